@@ -1,0 +1,5 @@
+"""Allow `python -m saletui`."""
+
+from saletui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""The account list as plain data: display cells, filtering and sorting of many rows.
+
+Kept apart from the widget so that it is tested without a terminal, and so that a
+keystroke only re-runs a substring test over precomputed text, never a query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from saletui.i18n import _
+from saletui.method.attention import Reason, Thresholds, attention_reasons, days_ago_text
+from saletui.method.classes import CLASS_CODES
+from saletui.method.stages import stage_label
+from saletui.store.accounts import AccountRow
+
+
+class Column(IntEnum):
+    ATTENTION = 0
+    NAME = 1
+    CLASS = 2
+    TIER = 3
+    STAGE = 4
+    OWNER = 5
+    LAST_CONTACT = 6
+    NEXT_STEP = 7
+
+
+def column_titles() -> tuple[str, ...]:
+    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Owner"), _("Last contact"), _("Next step"))
+
+
+def tier_labels() -> dict[str, str]:
+    return {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5"), "": ""}
+
+
+_TIER_ORDER = {"top5": 0, "middle5": 1, "new5": 2, "": 3}
+_CLASS_ORDER = {code: i for i, code in enumerate((*CLASS_CODES, "F", ""))}
+_FAR = dt.date.max
+
+
+def display_text(value: str) -> str:
+    """User text made safe for one terminal line: controls and escapes become visible."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch in "\r\n\t":
+            out.append(" ")
+        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the rep narrowed the list to. Empty values mean "any"."""
+
+    text: str = ""
+    class_code: str = ""
+    tier: str = ""
+    stage: int | None = None
+    owner: str = ""
+    attention_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text or self.class_code or self.tier or self.stage or self.owner or self.attention_only)
+
+
+@dataclass
+class AccountListing:
+    """All rows of the list plus the current filter and sort, and the visible order."""
+
+    today: dt.date
+    thresholds: Thresholds
+    rows: list[AccountRow] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+    sort_column: Column = Column.NAME
+    sort_reverse: bool = False
+    view: list[int] = field(default_factory=list)  # indices into rows, in display order
+
+    def __post_init__(self) -> None:
+        self.set_rows(self.rows)
+
+    # -- data ---------------------------------------------------------------------
+    def set_rows(self, rows: list[AccountRow]) -> None:
+        self.rows = rows
+        tiers = tier_labels()
+        self.reasons: list[tuple[Reason, ...]] = []
+        self.cells: list[tuple[str, ...]] = []
+        self.haystacks: list[str] = []
+        for r in rows:
+            reasons = attention_reasons(r.class_code, r.last_contact, r.next_step_date, self.today, self.thresholds)
+            self.reasons.append(reasons)
+            self.cells.append((
+                "!" if reasons else " ",
+                display_text(r.name),
+                r.class_code if r.class_code != "F" else _("Future"),
+                tiers.get(r.tier, r.tier),
+                stage_label(r.stage),
+                display_text(r.owner),
+                days_ago_text(r.last_contact, self.today),
+                r.next_step_date.isoformat() if r.next_step_date else "",
+            ))
+            self.haystacks.append(f"{r.name}\n{r.industry}\n{r.region}\n{r.owner}".casefold())
+        self._sort()
+
+    def replace_row(self, row: AccountRow | None, account_id: int) -> None:
+        """Refresh one account after an edit without re-reading the whole list."""
+        rows = [r for r in self.rows if r.id != account_id]
+        if row is not None and row.archived == False:  # noqa: E712 - explicit on purpose
+            rows.append(row)
+        self.set_rows(rows)
+
+    # -- sort and filter ----------------------------------------------------------
+    def _key(self, column: Column):
+        rows = self.rows
+        if column == Column.NAME:
+            return lambda i: rows[i].name.casefold()
+        if column == Column.ATTENTION:
+            return lambda i: (not self.reasons[i], rows[i].name.casefold())
+        if column == Column.CLASS:
+            return lambda i: (_CLASS_ORDER.get(rows[i].class_code, 99), rows[i].name.casefold())
+        if column == Column.TIER:
+            return lambda i: (_TIER_ORDER.get(rows[i].tier, 9), rows[i].name.casefold())
+        if column == Column.STAGE:
+            return lambda i: (-(rows[i].stage or 0), rows[i].name.casefold())
+        if column == Column.OWNER:
+            return lambda i: (rows[i].owner == "", rows[i].owner.casefold(), rows[i].name.casefold())
+        if column == Column.LAST_CONTACT:
+            # Longest without contact first: "never" before the oldest date.
+            return lambda i: (rows[i].last_contact or dt.date.min, rows[i].name.casefold())
+        return lambda i: (rows[i].next_step_date or _FAR, rows[i].name.casefold())
+
+    def _sort(self) -> None:
+        self.order = sorted(range(len(self.rows)), key=self._key(self.sort_column), reverse=self.sort_reverse)
+        self._filter()
+
+    def sort_by(self, column: Column, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = not self.sort_reverse if column == self.sort_column else False
+        self.sort_column, self.sort_reverse = column, reverse
+        self._sort()
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self._filter()
+
+    def _filter(self) -> None:
+        f = self.filters
+        if not f.active:
+            self.view = list(self.order)
+            return
+        needles = f.text.casefold().split()
+        rows, hay, reasons = self.rows, self.haystacks, self.reasons
+        view = []
+        for i in self.order:
+            r = rows[i]
+            if f.class_code and r.class_code != f.class_code:
+                continue
+            if f.tier and r.tier != f.tier:
+                continue
+            if f.stage and r.stage != f.stage:
+                continue
+            if f.owner and r.owner != f.owner:
+                continue
+            if f.attention_only and not reasons[i]:
+                continue
+            if needles and not all(n in hay[i] for n in needles):
+                continue
+            view.append(i)
+        self.view = view
+
+    # -- summaries ----------------------------------------------------------------
+    @property
+    def attention_count(self) -> int:
+        return sum(1 for r in self.reasons if r)
+
+    def tier_counts(self) -> dict[str, int]:
+        counts = {"top5": 0, "middle5": 0, "new5": 0}
+        for r in self.rows:
+            if r.tier in counts:
+                counts[r.tier] += 1
+        return counts
+
+    def index_of(self, account_id: int) -> int | None:
+        for pos, i in enumerate(self.view):
+            if self.rows[i].id == account_id:
+                return pos
+        return None
+
+    def row_at(self, position: int) -> AccountRow | None:
+        if 0 <= position < len(self.view):
+            return self.rows[self.view[position]]
+        return None

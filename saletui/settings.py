@@ -1,0 +1,154 @@
+"""Settings and user paths: built-in defaults < user settings file < environment < flags.
+
+Paths come from platformdirs; `SALETUI_HOME` relocates everything (tests and portable
+installs use it). Nothing is read or created at import.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from saletui.config_error import ConfigError, close_match
+from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.yaml_source import LinedDict, load_yaml
+
+APP_NAME = "saletui"
+
+
+def config_root() -> Path:
+    """The shipped `config/` folder: inside the wheel, or beside the package in a checkout."""
+    packaged = Path(__file__).parent / "_config"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "config"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    config_dir: Path
+
+    @classmethod
+    def from_environment(cls, environ: dict[str, str] | None = None) -> "Paths":
+        env = os.environ if environ is None else environ
+        home = env.get("SALETUI_HOME")
+        if home:
+            base = Path(home).expanduser()
+            return cls(data_dir=base / "data", config_dir=base / "config")
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        )
+
+    @property
+    def default_db(self) -> Path:
+        return self.data_dir / "saletui.sqlite3"
+
+    @property
+    def demo_db(self) -> Path:
+        return self.data_dir / "demo.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.yaml"
+
+
+@dataclass(frozen=True)
+class AttentionSettings:
+    contact_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CONTACT_DAYS))
+    """Days without contact before an account needs attention, per class code."""
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(dict(self.contact_days))
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str = ""
+    """Interface language: "" (from the environment), "en" or "zh_CN"."""
+    theme: str = "textual-dark"
+    """A Textual theme name; an unknown one falls back to textual-dark with a warning."""
+    database: str = ""
+    """Database path; "" means the user data directory."""
+    attention: AttentionSettings = field(default_factory=AttentionSettings)
+    """Needs-attention thresholds."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, applied with App.set_keymap."""
+
+
+_CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
+
+
+def _check_keys(path: Path, data: LinedDict, allowed: list[str], where: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise ConfigError(
+                path,
+                f"unknown key `{key}`{close_match(str(key), allowed)}",
+                line=data.line_of(key),
+                key=f"{where}{key}",
+            )
+
+
+def _expect(path: Path, data: LinedDict, key: str, value: Any, kind: type, where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(
+            path,
+            f"expected {'a number' if kind is int else 'text' if kind is str else 'a mapping'}, got {value!r}",
+            line=data.line_of(key),
+            key=f"{where}{key}",
+        )
+    return value
+
+
+def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
+    """Overlay one settings file's data on `base`, validating every key."""
+    if data is None:
+        return base
+    if not isinstance(data, dict):
+        raise ConfigError(path, "the settings file must be a mapping of keys to values", line=1)
+    data = data if isinstance(data, LinedDict) else LinedDict(data)
+    top = [f.name for f in fields(Settings)]
+    _check_keys(path, data, top, "")
+    values: dict[str, Any] = {}
+    for key in ("language", "theme", "database"):
+        if key in data:
+            values[key] = _expect(path, data, key, data[key] or "", str, "")
+    if "language" in values and values["language"] not in ("", "en", "zh_CN"):
+        raise ConfigError(path, "must be \"\", en or zh_CN", line=data.line_of("language"), key="language")
+    if "attention" in data:
+        att = _expect(path, data, "attention", data["attention"] or LinedDict(), dict, "")
+        att = att if isinstance(att, LinedDict) else LinedDict(att)
+        _check_keys(path, att, ["contact_days"], "attention.")
+        days = dict(base.attention.contact_days)
+        if "contact_days" in att:
+            cd = _expect(path, att, "contact_days", att["contact_days"] or LinedDict(), dict, "attention.")
+            cd = cd if isinstance(cd, LinedDict) else LinedDict(cd)
+            _check_keys(path, cd, list(_CLASS_KEYS), "attention.contact_days.")
+            for code, n in cd.items():
+                n = _expect(path, cd, code, n, int, "attention.contact_days.")
+                if n < 1:
+                    raise ConfigError(path, "must be at least 1 day", line=cd.line_of(code),
+                                      key=f"attention.contact_days.{code}")
+                days["" if code == "other" else code] = n
+        values["attention"] = AttentionSettings(days)
+    if "keymap" in data:
+        km = _expect(path, data, "keymap", data["keymap"] or LinedDict(), dict, "")
+        km = km if isinstance(km, LinedDict) else LinedDict(km)
+        keymap = dict(base.keymap)
+        for binding_id, keys in km.items():
+            keymap[str(binding_id)] = _expect(path, km, binding_id, keys, str, "keymap.")
+        values["keymap"] = keymap
+    return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
+
+
+def load_settings(user_file: Path | None) -> Settings:
+    """Built-in defaults, then the user's file if it exists. Raises ConfigError."""
+    builtin = config_root() / "settings.yaml"
+    settings = parse_settings(builtin, load_yaml(builtin), Settings())
+    if user_file is not None and user_file.exists():
+        settings = parse_settings(user_file, load_yaml(user_file), settings)
+    return settings

@@ -1,0 +1,1 @@
+"""Persistence: peewee models, queries and schema migrations. Knows nothing of the UI."""

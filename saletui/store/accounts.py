@@ -1,0 +1,229 @@
+"""Accounts: the list the UI shows, validation of a draft, and every write.
+
+The list query returns light rows (plain tuples in a slotted dataclass), not model
+instances: the UI keeps all of them in memory to filter and sort 10,000 without SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+from peewee import IntegrityError
+
+from saletui.i18n import _
+from saletui.method.classes import Level, Relationship, Tier, classify
+from saletui.store import parse
+from saletui.store.models import Account, database, now
+from saletui.store.parse import FieldError
+
+
+class ValidationError(Exception):
+    """Values that cannot be saved; `errors` maps field name to message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(slots=True)
+class AccountRow:
+    """One line of the account list."""
+
+    id: int
+    name: str
+    industry: str
+    region: str
+    owner: str
+    relationship: str
+    class_code: str
+    tier: str
+    stage: int | None
+    last_contact: dt.date | None
+    next_step: str
+    next_step_date: dt.date | None
+    archived: bool
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+_LIST_SQL = """
+SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
+       a.contribution, a.stability, a.expected_value, a.intent, a.tier,
+       a.next_step, a.next_step_date, a.archived_at IS NOT NULL,
+       (SELECT MAX(d.stage) FROM deal d WHERE d.account_id = a.id AND d.status = 'open'),
+       (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done')
+FROM account a
+WHERE {where}
+"""
+
+
+def _row(r: tuple) -> AccountRow:
+    return AccountRow(
+        id=r[0], name=r[1], industry=r[2], region=r[3], owner=r[4], relationship=r[5],
+        class_code=classify(r[5], r[6], r[7], r[8], r[9]), tier=r[10],
+        next_step=r[11], next_step_date=_date(r[12]), archived=bool(r[13]),
+        stage=r[14], last_contact=_date(r[15]),
+    )
+
+
+def list_rows(*, archived: bool = False) -> list[AccountRow]:
+    """Every active (or every archived) account as a list row, in one query."""
+    where = "a.archived_at IS NOT NULL" if archived else "a.archived_at IS NULL"
+    cursor = database.execute_sql(_LIST_SQL.format(where=where))
+    return [_row(r) for r in cursor.fetchall()]
+
+
+def get_row(account_id: int) -> AccountRow | None:
+    cursor = database.execute_sql(_LIST_SQL.format(where="a.id = ?"), (account_id,))
+    r = cursor.fetchone()
+    return _row(r) if r else None
+
+
+def get(account_id: int) -> Account:
+    return Account.get_by_id(account_id)
+
+
+@dataclass
+class AccountDraft:
+    """An account as typed in the form, before it is saved."""
+
+    name: str = ""
+    industry: str = ""
+    region: str = ""
+    owner: str = ""
+    relationship: str = Relationship.PROSPECT.value
+    contribution: str = ""
+    stability: str = ""
+    expected_value: str = ""
+    intent: str = ""
+    tier: str = ""
+    market_capacity: str = ""
+    excluded_capacity: str = ""
+    excluded_channels: str = ""
+    credit_terms: str = ""
+    payment_terms: str = ""
+    next_step: str = ""
+    next_step_date: str = ""
+    rules_of_engagement: str = ""
+    profile_notes: str = ""
+
+    @classmethod
+    def from_account(cls, account: Account) -> "AccountDraft":
+        values = {}
+        for f in fields(cls):
+            value = getattr(account, f.name)
+            if f.name in ("market_capacity", "excluded_capacity"):
+                value = parse.format_amount(value)
+            elif f.name == "next_step_date":
+                value = value.isoformat() if value else ""
+            values[f.name] = value or ""
+        return cls(**values)
+
+
+_SINGLE_LINE = ("name", "industry", "region", "owner", "excluded_channels", "credit_terms",
+                "payment_terms", "next_step")
+_LEVELS = ("", Level.HIGH.value, Level.LOW.value)
+
+
+def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, object]:
+    """Typed column values for `draft`, or ValidationError naming every bad field."""
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+
+    def take(name: str, fn) -> None:
+        try:
+            out[name] = fn(getattr(draft, name))
+        except FieldError as exc:
+            errors[name] = str(exc)
+
+    for name in _SINGLE_LINE:
+        take(name, lambda v, n=name: parse.text(v, max_len=200 if n == "name" else 2_000, single_line=True))
+    for name in ("rules_of_engagement", "profile_notes"):
+        take(name, parse.text)
+    take("relationship", lambda v: parse.choice(v, tuple(r.value for r in Relationship)))
+    for name in ("contribution", "stability", "expected_value", "intent"):
+        take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
+    take("tier", lambda v: parse.choice(v or "", tuple(t.value for t in Tier)))
+    take("market_capacity", parse.amount)
+    take("excluded_capacity", parse.amount)
+    take("next_step_date", parse.date)
+
+    if "name" in out and not out["name"]:
+        errors["name"] = _("A name is required.")
+    elif "name" in out and name_taken(str(out["name"]), account_id):
+        errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
+    total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
+    if isinstance(total, float) and isinstance(excluded, float) and excluded > total:
+        errors["excluded_capacity"] = _("Cannot exceed the total market capacity.")
+    if excluded is not None and total is None and "market_capacity" not in errors:
+        errors["market_capacity"] = _("Give the total capacity before the excluded part.")
+    if errors:
+        raise ValidationError(errors)
+    # Axes that do not apply to the relationship are kept out of the class.
+    if out["relationship"] != Relationship.CUSTOMER:
+        out["contribution"] = out["stability"] = None
+    if out["relationship"] != Relationship.PROSPECT:
+        out["expected_value"] = out["intent"] = None
+    return out
+
+
+def name_taken(name: str, exclude_id: int | None = None) -> bool:
+    sql = "SELECT 1 FROM account WHERE name = ? COLLATE NOCASE AND archived_at IS NULL"
+    params: list[object] = [name]
+    if exclude_id is not None:
+        sql += " AND id != ?"
+        params.append(exclude_id)
+    return database.execute_sql(sql, params).fetchone() is not None
+
+
+def save(draft: AccountDraft, account_id: int | None = None) -> Account:
+    """Create or update an account in one transaction; ValidationError writes nothing."""
+    with database.atomic():
+        values = clean(draft, account_id)
+        try:
+            if account_id is None:
+                return Account.create(**values)
+            account = Account.get_by_id(account_id)
+            for key, value in values.items():
+                setattr(account, key, value)
+            account.updated_at = now()
+            account.save()
+            return account
+        except IntegrityError:
+            raise ValidationError({"name": _("Another active account has this name.")}) from None
+
+
+def archive(account_id: int) -> None:
+    """Hide an account from the list; its people, deals and visits stay."""
+    with database.atomic():
+        Account.update(archived_at=now(), updated_at=now()).where(Account.id == account_id).execute()
+
+
+def restore(account_id: int) -> None:
+    """Bring an archived account back; refused if an active one took its name meanwhile."""
+    with database.atomic():
+        account = Account.get_by_id(account_id)
+        if name_taken(account.name, account_id):
+            raise ValidationError(
+                {"name": _("Cannot restore {name!r}: another active account has that name.").format(name=account.name)}
+            )
+        account.archived_at = None
+        account.updated_at = now()
+        account.save()
+
+
+def owners() -> list[str]:
+    """Every owner name in use, for filters and completion."""
+    cursor = database.execute_sql(
+        "SELECT DISTINCT owner FROM account WHERE owner != '' AND archived_at IS NULL ORDER BY owner"
+    )
+    return [r[0] for r in cursor.fetchall()]

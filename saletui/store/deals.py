@@ -1,0 +1,106 @@
+"""Deals at an account: add, edit, close (won/lost with a reason) and reopen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from saletui.i18n import _
+from saletui.method.stages import STAGES
+from saletui.store import parse
+from saletui.store.accounts import ValidationError
+from saletui.store.models import Deal, database, now
+from saletui.store.parse import FieldError
+
+DEAL_STATUSES = ("open", "won", "lost")
+
+
+@dataclass
+class DealDraft:
+    title: str = ""
+    value: str = ""
+    expected_close: str = ""
+    stage: int = 1
+
+    @classmethod
+    def from_deal(cls, deal: Deal) -> "DealDraft":
+        return cls(
+            title=deal.title,
+            value=parse.format_amount(deal.value),
+            expected_close=deal.expected_close.isoformat() if deal.expected_close else "",
+            stage=deal.stage,
+        )
+
+
+def clean(draft: DealDraft) -> dict[str, object]:
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+    for name, fn in (
+        ("title", lambda v: parse.text(v, max_len=300, single_line=True)),
+        ("value", parse.amount),
+        ("expected_close", parse.date),
+    ):
+        try:
+            out[name] = fn(getattr(draft, name))
+        except FieldError as exc:
+            errors[name] = str(exc)
+    if "title" in out and not out["title"]:
+        errors["title"] = _("A title is required.")
+    if draft.stage not in {s.number for s in STAGES}:
+        errors["stage"] = _("Choose a stage.")
+    out["stage"] = draft.stage
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def for_account(account_id: int) -> list[Deal]:
+    """Open deals first (most advanced first), then closed ones, newest first."""
+    return list(
+        Deal.select()
+        .where(Deal.account == account_id)
+        .order_by((Deal.status != "open"), Deal.stage.desc(), Deal.closed_at.desc(), Deal.id.desc())
+    )
+
+
+def save(account_id: int, draft: DealDraft, deal_id: int | None = None) -> Deal:
+    with database.atomic():
+        values = clean(draft)
+        if deal_id is None:
+            return Deal.create(account=account_id, **values)
+        deal = Deal.get_by_id(deal_id)
+        for key, value in values.items():
+            setattr(deal, key, value)
+        deal.updated_at = now()
+        deal.save()
+        return deal
+
+
+def close(deal_id: int, status: str, reason: str) -> Deal:
+    """Mark a deal won or lost; the reason feeds the win/loss review, so it is required."""
+    errors = {}
+    if status not in ("won", "lost"):
+        errors["status"] = _("Choose won or lost.")
+    try:
+        reason = parse.text(reason, max_len=5_000)
+    except FieldError as exc:
+        errors["reason"] = str(exc)
+    else:
+        if not reason:
+            errors["reason"] = _("Say why: the win/loss review depends on it.")
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        deal = Deal.get_by_id(deal_id)
+        deal.status, deal.close_reason, deal.closed_at = status, reason, now()
+        deal.updated_at = now()
+        deal.save()
+        return deal
+
+
+def reopen(deal_id: int) -> Deal:
+    with database.atomic():
+        deal = Deal.get_by_id(deal_id)
+        deal.status, deal.closed_at = "open", None
+        deal.updated_at = now()
+        deal.save()
+        return deal

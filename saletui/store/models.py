@@ -1,0 +1,131 @@
+"""The current schema as peewee models, bound to the deferred `database`.
+
+Schema changes go through a numbered script in `migrations/`; these models must always
+describe the schema that the newest script produces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+# Deferred: initialised by saletui.store.db.open_database, never at import.
+database = SqliteDatabase(None)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+
+
+class Account(BaseModel):
+    """A customer, prospect or future customer organisation."""
+
+    name = TextField()
+    industry = TextField(default="")
+    region = TextField(default="")
+    owner = TextField(default="")  # our rep
+    relationship = TextField(default="prospect")  # customer / prospect / future
+    contribution = TextField(null=True)  # customers: high / low
+    stability = TextField(null=True)  # customers: high / low
+    expected_value = TextField(null=True)  # prospects: high / low
+    intent = TextField(null=True)  # prospects: high / low
+    tier = TextField(default="")  # 5+5+5: top5 / middle5 / new5 / ""
+    market_capacity = FloatField(null=True)
+    excluded_capacity = FloatField(null=True)  # channels we do not take part in
+    excluded_channels = TextField(default="")
+    credit_terms = TextField(default="")
+    payment_terms = TextField(default="")
+    rules_of_engagement = TextField(default="")
+    profile_notes = TextField(default="")
+    next_step = TextField(default="")
+    next_step_date = DateField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    archived_at = DateTimeField(null=True)
+
+
+class Deal(BaseModel):
+    """A project or opportunity at an account; stage and milestones belong to it."""
+
+    account = ForeignKeyField(Account, backref="deals", on_delete="CASCADE", index=True)
+    title = TextField()
+    value = FloatField(null=True)
+    expected_close = DateField(null=True)
+    stage = IntegerField(default=1)  # 1-6, see saletui.method.stages
+    status = TextField(default="open")  # open / won / lost
+    close_reason = TextField(default="")
+    closed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Person(BaseModel):
+    """Someone in the customer's buying organisation."""
+
+    account = ForeignKeyField(Account, backref="people", on_delete="CASCADE", index=True)
+    reports_to = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="reports", index=True)
+    name = TextField()
+    title = TextField(default="")
+    department = TextField(default="")
+    influence = IntegerField(null=True)  # 1 (highest) - 5
+    is_coach = BooleanField(default=False)
+    attitude = TextField(default="")
+    coverage = TextField(default="unknown")
+    buying_role = TextField(default="")
+    owner = TextField(default="")  # our staff member who owns the relationship
+    phone = TextField(default="")
+    fax = TextField(default="")
+    email = TextField(default="")
+    interests = TextField(default="")
+    pains = TextField(default="")
+    good_supplier = TextField(default="")
+    responsibility = TextField(default="")
+    notes = TextField(default="")
+    last_contacted = DateField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class Visit(BaseModel):
+    """A planned or completed contact: visit, call, email or meeting."""
+
+    account = ForeignKeyField(Account, backref="visits", on_delete="CASCADE")
+    deal = ForeignKeyField(Deal, null=True, on_delete="SET NULL", index=True)
+    planned_at = DateTimeField()
+    kind = TextField(default="visit")
+    status = TextField(default="planned")  # planned / done / cancelled
+    purposes = TextField(default="")
+    objective = TextField(default="")
+    outcome = TextField(default="")
+    debrief = TextField(default="")
+    next_step = TextField(default="")
+    next_step_date = DateField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class VisitAttendee(BaseModel):
+    visit = ForeignKeyField(Visit, backref="attendees", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE", index=True)
+
+    class Meta:
+        indexes = ((("visit", "person"), True),)
+
+
+ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee)

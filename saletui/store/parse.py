@@ -1,0 +1,71 @@
+"""Turn what a person typed into typed values, with messages they can act on.
+
+Shared by the forms and (later) the CSV import, so both accept the same spellings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from saletui.i18n import _
+
+_MULTIPLIERS = {"k": 1e3, "m": 1e6, "万": 1e4, "亿": 1e8, "w": 1e4}
+_NUMBER = re.compile(r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([kKmMwW万亿]?)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class FieldError(ValueError):
+    """A value that cannot be accepted, with the message to show beside the field."""
+
+
+def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str:
+    """Trimmed text; control characters other than newline/tab are refused."""
+    value = value.strip()
+    if single_line:
+        value = " ".join(value.splitlines())
+    if _CONTROL.search(value):
+        raise FieldError(_("Contains control characters; remove them."))
+    if len(value) > max_len:
+        raise FieldError(_("Too long: {n} characters (at most {max})." ).format(n=len(value), max=max_len))
+    return value
+
+
+def amount(value: str) -> float | None:
+    """A non-negative amount: "1200000", "1,200,000", "1.2M", "120万", "3亿"; "" is none."""
+    raw = value.strip().replace(",", "").replace("，", "").replace(" ", "")
+    if not raw:
+        return None
+    match = _NUMBER.match(raw)
+    if not match:
+        raise FieldError(_("Not an amount: {value!r} (e.g. 1200000, 1.2M, 120万).").format(value=value.strip()))
+    number = float(match.group(1))
+    suffix = match.group(2).lower()
+    return number * _MULTIPLIERS.get(suffix, 1.0) if suffix else number
+
+
+def date(value: str) -> dt.date | None:
+    """An ISO date (2026-03-01, also 2026/3/1); "" is none."""
+    raw = value.strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise FieldError(_("Not a date: {value!r} (use YYYY-MM-DD).").format(value=raw))
+
+
+def choice(value: str | None, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise FieldError(_("Choose one of: {choices}.").format(choices=", ".join(a or "-" for a in allowed)))
+    return value
+
+
+def format_amount(value: float | None) -> str:
+    """Amounts as typed back into a form: no exponent, thousands separated."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"

@@ -1,0 +1,1 @@
+"""The Textual user interface. Receives an opened store; never opens files itself."""

@@ -1,0 +1,73 @@
+"""The saletui application: receives opened settings and store, shows the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import HelpPanel
+
+from saletui.i18n import _
+from saletui.settings import Settings
+from saletui.ui.screens.accounts import AccountsScreen
+
+
+class SaletuiApp(App[None]):
+    """Key-account selling workbench."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "saletui"
+
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", _("Help"), id="app.help",
+                tooltip=_("Show or hide the help and every key of this screen")),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", tooltip=_("Quit saletui"), priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        db_path: Path,
+        *,
+        demo: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db_path = db_path
+        self.demo = demo
+        self.today = today
+
+    def on_mount(self) -> None:
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(_("Unknown theme {theme!r}; using textual-dark.").format(theme=theme), severity="warning")
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.sub_title = _("DEMO data") if self.demo else str(self.db_path)
+        self.push_screen(AccountsScreen())
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands plus every action bound on the current screen."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            help_text = f"{binding.tooltip}  [{self.get_key_display(binding)}]" if binding.tooltip else ""
+            yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))

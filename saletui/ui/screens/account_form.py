@@ -1,0 +1,163 @@
+"""Add or edit an account: every field of the profile, checked before anything is saved."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from saletui.i18n import _
+from saletui.method.classes import Relationship, classify, strategy_for
+from saletui.store import accounts, parse
+from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.ui.widgets.form_field import FormField
+
+
+def _levels() -> list[tuple[str, str]]:
+    return [(_("high"), "high"), (_("low"), "low")]
+
+
+def _relationships() -> list[tuple[str, str]]:
+    return [(_("Existing customer"), "customer"), (_("Prospect"), "prospect"), (_("Future customer"), "future")]
+
+
+def _tiers() -> list[tuple[str, str]]:
+    return [(_("Top 5: much business, below potential"), "top5"),
+            (_("Middle 5: some business, below potential"), "middle5"),
+            (_("New 5: no business yet, large potential"), "new5")]
+
+
+class AccountForm(ModalScreen[int | None]):
+    """Returns the saved account's id, or None when cancelled (nothing written)."""
+
+    HELP = _("""
+## Account form
+Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
+without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
+`YYYY-MM-DD`. The class is derived from the two axes of the relationship.
+""")
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save the account")),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
+    ]
+
+    def __init__(self, account_id: int | None = None, owners: list[str] | None = None) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.draft = AccountDraft.from_account(accounts.get(account_id)) if account_id else AccountDraft()
+        self.owners = owners or []
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        title = _("Edit account") if self.account_id else _("New account")
+
+        def text(field: str, label: str, placeholder: str = "") -> FormField:
+            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field), field=field)
+
+        def select(field: str, label: str, options, allow_blank: bool = True) -> FormField:
+            value = getattr(d, field) or Select.NULL
+            return FormField(label, Select(options, value=value, allow_blank=allow_blank, id=field,
+                                           prompt=_("(not rated)")), field=field)
+
+        def area(field: str, label: str) -> FormField:
+            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True), field=field)
+
+        with Vertical(id="form-dialog", classes="account-form"):
+            yield Label(Content(title), classes="form-title")
+            with VerticalScroll(id="form-body"):
+                yield text("name", _("Name *"))
+                with Horizontal(classes="form-row"):
+                    yield text("industry", _("Industry"))
+                    yield text("region", _("Region"))
+                    yield text("owner", _("Owner (our rep)"))
+                yield select("relationship", _("Relationship"), _relationships(), allow_blank=False)
+                with Horizontal(classes="form-row", id="customer-axes"):
+                    yield select("contribution", _("Contribution"), _levels())
+                    yield select("stability", _("Stability"), _levels())
+                with Horizontal(classes="form-row", id="prospect-axes"):
+                    yield select("expected_value", _("Expected contribution"), _levels())
+                    yield select("intent", _("Intent"), _levels())
+                yield Label("", id="derived-class")
+                yield select("tier", _("5+5+5 tier"), _tiers())
+                with Horizontal(classes="form-row"):
+                    yield text("market_capacity", _("Total market capacity"), "1,200,000 / 1.2M / 120万")
+                    yield text("excluded_capacity", _("Channels we don't serve"), "300,000")
+                yield Label("", id="derived-target")
+                yield text("excluded_channels", _("Which channels we don't take part in"))
+                with Horizontal(classes="form-row"):
+                    yield text("credit_terms", _("Credit terms"))
+                    yield text("payment_terms", _("Payment terms"))
+                with Horizontal(classes="form-row"):
+                    yield text("next_step", _("Next step"))
+                    yield text("next_step_date", _("Next step date"), "YYYY-MM-DD")
+                yield area("rules_of_engagement", _("Rules of engagement"))
+                yield area("profile_notes", _("Profile notes (ownership, markets, cycles, credit...)"))
+            with Horizontal(classes="form-buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self._update_derived()
+        self.query_one("#name", Input).focus()
+
+    def _value(self, field: str) -> str:
+        widget = self.query_one(f"#{field}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
+
+    def _collect(self) -> AccountDraft:
+        return AccountDraft(**{name: self._value(name) for name in AccountDraft.__dataclass_fields__})
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#market_capacity, #excluded_capacity")
+    def _update_derived(self) -> None:
+        relationship = self._value("relationship")
+        self.query_one("#customer-axes").display = relationship == Relationship.CUSTOMER
+        self.query_one("#prospect-axes").display = relationship == Relationship.PROSPECT
+        code = classify(relationship, self._value("contribution") or None, self._value("stability") or None,
+                        self._value("expected_value") or None, self._value("intent") or None)
+        text = f"{_('Class')}: {code or _('not rated')}"
+        if code:
+            text += f" · {strategy_for(code)}"
+        self.query_one("#derived-class", Label).update(Content(text))
+        try:
+            total = parse.amount(self._value("market_capacity"))
+            excluded = parse.amount(self._value("excluded_capacity"))
+        except parse.FieldError:
+            target = ""
+        else:
+            target = parse.format_amount(total - (excluded or 0)) if total is not None else ""
+        self.query_one("#derived-target", Label).update(
+            Content(f"{_('Target market capacity')}: {target or '-'}")
+        )
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        for field in self.query(FormField):
+            field.set_error(None)
+        try:
+            account = accounts.save(self._collect(), self.account_id)
+        except ValidationError as exc:
+            first = None
+            for name, message in exc.errors.items():
+                field = self.query_one(f"#field-{name}", FormField)
+                field.set_error(message)
+                first = first or field
+            if first is not None:
+                first.control.focus()
+                first.scroll_visible()
+            self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
+            return
+        self.dismiss(account.id)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,211 @@
+"""The account list: filter, sort, classify, and act on accounts from the keyboard."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from saletui.account_listing import AccountListing, display_text
+from saletui.i18n import _, ngettext
+from saletui.method.attention import reason_text
+from saletui.store import accounts
+from saletui.store.accounts import ValidationError
+from saletui.ui.screens.account import AccountScreen
+from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.widgets.account_table import AccountTable
+from saletui.ui.widgets.filter_bar import FilterBar
+
+
+class AccountsScreen(Screen[None]):
+    """All active accounts (or the archive), with needs-attention reminders."""
+
+    HELP = _("""
+## Accounts
+Your accounts, classified the key-account way: **EI-EIV** for customers (contribution x
+stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5+5** tiers,
+and the stage of each account's most advanced open deal.
+
+A red **!** marks an account that needs attention: never contacted, no contact for
+longer than its class allows, or a next step that is overdue.
+
+- **/** filters while you type (name, industry, region, owner); **Esc** clears.
+- **!** shows only accounts that need attention; the selects narrow by class, tier,
+  stage and owner (Tab to reach them).
+- **s** sorts by the next column, **S** reverses; clicking a header sorts too.
+- **n** new, **e** edit, **Enter** open, **x** archive (or restore in the archive),
+  **u** undoes the last archive or restore, **a** shows the archive.
+""")
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", _("Filter"), id="accounts.filter", tooltip=_("Filter while typing")),
+        Binding("n", "new_account", _("New"), id="accounts.new", tooltip=_("Add an account")),
+        Binding("e", "edit_account", _("Edit"), id="accounts.edit", tooltip=_("Edit the highlighted account")),
+        Binding("x", "archive", _("Archive"), id="accounts.archive",
+                tooltip=_("Archive the highlighted account (restore it in the archive)")),
+        Binding("u", "undo", _("Undo"), id="accounts.undo", tooltip=_("Undo the last archive or restore")),
+        Binding("exclamation_mark", "toggle_attention", _("Attention"), id="accounts.attention",
+                tooltip=_("Show only accounts that need attention")),
+        Binding("a", "toggle_archive_view", _("Archive view"), id="accounts.archive_view",
+                tooltip=_("Switch between active and archived accounts")),
+        Binding("escape", "clear_filters", _("Clear"), id="accounts.clear", show=False,
+                tooltip=_("Clear every filter")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.showing_archive = False
+        self._undo: tuple[str, int] | None = None  # ("archive"|"restore", account id)
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(),
+                                      rows=accounts.list_rows())
+        yield Header()
+        yield FilterBar(accounts.owners(), id="filter-bar")
+        yield AccountTable(self.listing, id="account-table")
+        yield Label("", id="list-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(AccountTable)
+        table.refresh_view()
+        table.focus()
+        self._update_status()
+
+    @property
+    def table(self) -> AccountTable:
+        return self.query_one(AccountTable)
+
+    # -- status line -----------------------------------------------------------------
+    def _update_status(self) -> None:
+        listing = self.listing
+        shown, total = len(listing.view), len(listing.rows)
+        if self.showing_archive:
+            parts = [ngettext("{n} archived account", "{n} archived accounts", total).format(n=total)]
+        else:
+            parts = [_("{shown} of {total} accounts").format(shown=shown, total=total)]
+            need = listing.attention_count
+            parts.append(ngettext("{n} needs attention", "{n} need attention", need).format(n=need))
+            tiers = listing.tier_counts()
+            parts.append(_("5+5+5: {top}/5 · {middle}/5 · {new}/5").format(
+                top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]))
+        row = self.table.selected
+        if row is not None:
+            index = listing.view[self.table.cursor]
+            reasons = listing.reasons[index]
+            if reasons:
+                days = (listing.today - row.last_contact).days if row.last_contact else None
+                parts.append(display_text(row.name) + ": " + "; ".join(reason_text(r, days) for r in reasons))
+        self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
+        self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
+
+    @on(AccountTable.Highlighted)
+    def _highlighted(self) -> None:
+        self._update_status()
+
+    # -- data -----------------------------------------------------------------------------
+    def reload(self, keep_id: int | None = None) -> None:
+        """Re-read the list (after a write, or when coming back from an account)."""
+        self.listing.today = self.app.today()
+        self.listing.set_rows(accounts.list_rows(archived=self.showing_archive))
+        self.query_one(FilterBar).set_owners(accounts.owners())
+        self.table.refresh_view(keep_id)
+        self._update_status()
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "listing", None) is not None and self.is_mounted:
+            self.reload()
+
+    @on(FilterBar.Changed)
+    def _filters_changed(self, event: FilterBar.Changed) -> None:
+        self.listing.set_filters(event.filters)
+        self.table.refresh_view()
+        self._update_status()
+
+    @on(AccountTable.Opened)
+    def _open(self, event: AccountTable.Opened) -> None:
+        self.app.push_screen(AccountScreen(event.row.id))
+
+    # -- actions --------------------------------------------------------------------------
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        bar = self.query_one(FilterBar)
+        if bar.filters.active:
+            bar.clear()
+        self.table.focus()
+
+    @on(Input.Submitted, "#filter-text")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_toggle_attention(self) -> None:
+        self.query_one(FilterBar).toggle_attention()
+
+    def action_new_account(self) -> None:
+        def saved(account_id: int | None) -> None:
+            if account_id:
+                self.reload(account_id)
+                if self.listing.index_of(account_id) is None:
+                    self.notify(_("Saved. It is hidden by the current filter."))
+
+        self.app.push_screen(AccountForm(owners=accounts.owners()), saved)
+
+    def action_edit_account(self) -> None:
+        row = self.table.selected
+        if row is None:
+            return
+        self.app.push_screen(AccountForm(row.id, owners=accounts.owners()),
+                             lambda account_id: account_id and self.reload(account_id))
+
+    def action_archive(self) -> None:
+        row = self.table.selected
+        if row is None:
+            return
+        if self.showing_archive:
+            self._restore(row.id, row.name)
+        else:
+            accounts.archive(row.id)
+            self._undo = ("archive", row.id)
+            self.reload()
+            self.notify(_("Archived {name}. Press u to undo.").format(name=display_text(row.name)))
+
+    def _restore(self, account_id: int, name: str) -> bool:
+        try:
+            accounts.restore(account_id)
+        except ValidationError as exc:
+            self.notify(next(iter(exc.errors.values())), severity="error")
+            return False
+        self._undo = ("restore", account_id)
+        self.reload()
+        self.notify(_("Restored {name}. Press u to undo.").format(name=display_text(name)))
+        return True
+
+    def action_undo(self) -> None:
+        if self._undo is None:
+            self.notify(_("Nothing to undo."), severity="warning")
+            return
+        kind, account_id = self._undo
+        if kind == "archive":
+            try:
+                accounts.restore(account_id)
+            except ValidationError as exc:
+                self.notify(next(iter(exc.errors.values())), severity="error")
+                return
+            self.notify(_("Archive undone."))
+        else:
+            accounts.archive(account_id)
+            self.notify(_("Restore undone."))
+        self._undo = None
+        self.reload(account_id)
+
+    def action_toggle_archive_view(self) -> None:
+        self.showing_archive = not self.showing_archive
+        self.reload()
+        self.table.focus()
+

@@ -1,0 +1,85 @@
+"""Add or edit a deal: title, value, expected close and sales stage."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from saletui.i18n import _
+from saletui.method.stages import STAGES, stage_label
+from saletui.store import deals
+from saletui.store.accounts import ValidationError
+from saletui.store.deals import DealDraft
+from saletui.store.models import Deal
+from saletui.ui.widgets.form_field import FormField
+
+
+class DealForm(ModalScreen[int | None]):
+    """Returns the saved deal's id, or None when cancelled."""
+
+    HELP = _("""
+## Deal
+A project or opportunity at this account. The stage follows the customer's
+procurement step. **Ctrl+S** saves, **Esc** cancels.
+""")
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save the deal")),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
+    ]
+
+    def __init__(self, account_id: int, deal_id: int | None = None) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.deal_id = deal_id
+        self.draft = DealDraft.from_deal(Deal.get_by_id(deal_id)) if deal_id else DealDraft()
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        with Vertical(id="form-dialog", classes="deal-form"):
+            yield Label(Content(_("Edit deal") if self.deal_id else _("New deal")), classes="form-title")
+            yield FormField(_("Title *"), Input(d.title, id="title"), field="title")
+            with Horizontal(classes="form-row"):
+                yield FormField(_("Value"), Input(d.value, id="value", placeholder="1.2M / 120万"), field="value")
+                yield FormField(_("Expected close"), Input(d.expected_close, id="expected_close",
+                                                           placeholder="YYYY-MM-DD"), field="expected_close")
+            yield FormField(
+                _("Sales stage"),
+                Select([(stage_label(s.number), s.number) for s in STAGES], value=d.stage, allow_blank=False,
+                       id="stage"),
+                field="stage",
+            )
+            with Horizontal(classes="form-buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        draft = DealDraft(
+            title=self.query_one("#title", Input).value,
+            value=self.query_one("#value", Input).value,
+            expected_close=self.query_one("#expected_close", Input).value,
+            stage=self.query_one("#stage", Select).value,
+        )
+        for field in self.query(FormField):
+            field.set_error(None)
+        try:
+            deal = deals.save(self.account_id, draft, self.deal_id)
+        except ValidationError as exc:
+            for name, message in exc.errors.items():
+                self.query_one(f"#field-{name}", FormField).set_error(message)
+            self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
+            return
+        self.dismiss(deal.id)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

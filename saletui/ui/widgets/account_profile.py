@@ -1,0 +1,60 @@
+"""The account's profile: class and the strategy it calls for, tier, capacity, terms, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from saletui.account_listing import display_text, tier_labels
+from saletui.i18n import _
+from saletui.method.attention import days_ago_text
+from saletui.method.classes import classify, strategy_for, target_capacity
+from saletui.store import parse
+from saletui.store.accounts import AccountRow
+from saletui.store.models import Account
+
+
+def _relationship_label(value: str) -> str:
+    return {"customer": _("Existing customer"), "prospect": _("Prospect"), "future": _("Future customer")}.get(
+        value, value
+    )
+
+
+class AccountProfile(Static):
+    """Read-only profile of one account; every user value rendered as plain text."""
+
+    def show(self, account: Account, row: AccountRow | None, today: dt.date) -> None:
+        code = classify(account.relationship, account.contribution, account.stability, account.expected_value,
+                        account.intent)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+
+        def add(label: str, value: str) -> None:
+            if value:
+                grid.add_row(Text(label), Text(display_text(value) if "\n" not in value else value))
+
+        add(_("Relationship"), _relationship_label(account.relationship))
+        add(_("Class"), f"{code} · {strategy_for(code)}" if code else _("not rated"))
+        add(_("Tier"), tier_labels().get(account.tier, ""))
+        add(_("Owner"), account.owner)
+        add(_("Industry"), account.industry)
+        add(_("Region"), account.region)
+        if row is not None:
+            add(_("Last contact"), days_ago_text(row.last_contact, today))
+        if account.next_step or account.next_step_date:
+            when = account.next_step_date.isoformat() if account.next_step_date else ""
+            add(_("Next step"), f"{account.next_step}  {when}".strip())
+        if account.market_capacity is not None:
+            target = target_capacity(account.market_capacity, account.excluded_capacity)
+            add(_("Market capacity"), parse.format_amount(account.market_capacity))
+            add(_("Not served"), f"{parse.format_amount(account.excluded_capacity)} {account.excluded_channels}".strip())
+            add(_("Target capacity"), parse.format_amount(target))
+        add(_("Credit terms"), account.credit_terms)
+        add(_("Payment terms"), account.payment_terms)
+        add(_("Rules of engagement"), account.rules_of_engagement)
+        add(_("Profile"), account.profile_notes)
+        self.update(grid)

@@ -1,0 +1,221 @@
+"""The account list as a virtual table: only the visible rows are ever rendered.
+
+Textual's DataTable measures every cell when rows are added, which takes seconds at
+10,000 accounts; this widget draws lines on demand (Line API) from an AccountListing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from saletui.account_listing import AccountListing, Column, column_titles
+from saletui.i18n import _
+from saletui.store.accounts import AccountRow
+
+# Fixed widths in cells; the name column takes what is left.
+_WIDTHS = {
+    Column.ATTENTION: 1,
+    Column.CLASS: 6,
+    Column.TIER: 9,
+    Column.STAGE: 16,
+    Column.OWNER: 12,
+    Column.LAST_CONTACT: 12,
+    Column.NEXT_STEP: 10,
+}
+_MIN_NAME = 14
+
+
+class AccountTable(ScrollView, can_focus=True):
+    """Virtual list of accounts with a sticky header, a cursor and sortable columns."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", _("Up"), show=False),
+        Binding("down,j", "cursor(1)", _("Down"), show=False),
+        Binding("pageup", "page(-1)", _("Page up"), show=False),
+        Binding("pagedown", "page(1)", _("Page down"), show=False),
+        Binding("home", "jump(0)", _("First"), show=False),
+        Binding("end", "jump(-1)", _("Last"), show=False),
+        Binding("enter", "open", _("Open"), id="accounts.open", tooltip=_("Open the account with its deals")),
+        Binding("s", "sort_next", _("Sort"), id="accounts.sort", tooltip=_("Sort by the next column")),
+        Binding("S", "sort_reverse", _("Reverse"), id="accounts.reverse", tooltip=_("Reverse the sort order")),
+    ]
+
+    COMPONENT_CLASSES = {
+        "account-table--header",
+        "account-table--cursor",
+        "account-table--attention",
+        "account-table--overdue",
+    }
+
+    DEFAULT_CSS = """
+    AccountTable {
+        overflow-x: hidden;
+        background: $surface;
+        & > .account-table--header { background: $panel; color: $foreground; text-style: bold; }
+        & > .account-table--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .account-table--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+        & > .account-table--attention { color: $error; text-style: bold; }
+        & > .account-table--overdue { color: $warning; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another account (None when the list is empty)."""
+
+        row: AccountRow | None
+
+    @dataclass
+    class Opened(Message):
+        """The rep asked to open an account."""
+
+        row: AccountRow
+
+    def __init__(self, listing: AccountListing, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.listing = listing
+
+    # -- data changes ---------------------------------------------------------------
+    def refresh_view(self, keep_id: int | None = None) -> None:
+        """Call after the listing's rows, filter or sort changed."""
+        if keep_id is None:
+            current = self.listing.row_at(self.cursor)
+            keep_id = current.id if current else None
+        position = self.listing.index_of(keep_id) if keep_id is not None else None
+        self._update_virtual_size()
+        self.cursor = position if position is not None else 0
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.listing.view) + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+
+    @property
+    def selected(self) -> AccountRow | None:
+        return self.listing.row_at(self.cursor)
+
+    # -- cursor -------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.listing.view) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self.selected))
+
+    def _scroll_cursor_into_view(self) -> None:
+        body = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
+
+    def action_jump(self, position: int) -> None:
+        self.cursor = position if position >= 0 else len(self.listing.view) - 1
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Opened(self.selected))
+
+    def action_sort_next(self) -> None:
+        columns = list(Column)
+        following = columns[(columns.index(self.listing.sort_column) + 1) % len(columns)]
+        self.sort_by(following, reverse=False)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.listing.sort_column, reverse=not self.listing.sort_reverse)
+
+    def sort_by(self, column: Column, reverse: bool | None = None) -> None:
+        current = self.selected
+        self.listing.sort_by(column, reverse)
+        self.refresh_view(current.id if current else None)
+
+    # -- mouse ------------------------------------------------------------------------------
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = self._column_at(event.x)
+            if column is not None:
+                self.sort_by(column)
+            return
+        position = int(self.scroll_y) + event.y - 1
+        if position >= len(self.listing.view):
+            return
+        if position == self.cursor and event.chain >= 2:
+            self.action_open()
+        self.cursor = position
+
+    def _column_at(self, x: int) -> Column | None:
+        start = 0
+        for column, width in zip(Column, self._widths(self.size.width)):
+            if start <= x < start + width + 1:
+                return column
+            start += width + 1
+        return None
+
+    # -- rendering --------------------------------------------------------------------------
+    def _widths(self, total: int) -> list[int]:
+        fixed = sum(_WIDTHS.values()) + len(Column) - 1
+        name = max(_MIN_NAME, total - fixed)
+        return [name if c == Column.NAME else _WIDTHS[c] for c in Column]
+
+    def _line(self, cells: tuple[str, ...], widths: list[int], styles: list[Style]) -> list[Segment]:
+        segments: list[Segment] = []
+        for i, (text, width) in enumerate(zip(cells, widths)):
+            if cell_len(text) > width and width > 1:
+                text = set_cell_size(text, width - 1) + "…"
+            segments.append(Segment(set_cell_size(text, width), styles[i]))
+            if i < len(widths) - 1:
+                segments.append(Segment(" ", styles[i]))
+        return segments
+
+    def _header(self, width: int) -> Strip:
+        style = self.get_component_rich_style("account-table--header")
+        titles = list(column_titles())
+        arrow = "▼" if self.listing.sort_reverse else "▲"
+        titles[self.listing.sort_column] = titles[self.listing.sort_column] + arrow
+        widths = self._widths(width)
+        return Strip(self._line(tuple(titles), widths, [style] * len(widths))).adjust_cell_length(width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width)
+        position = int(self.scroll_y) + y - 1
+        listing = self.listing
+        if position >= len(listing.view):
+            return Strip.blank(width, base)
+        index = listing.view[position]
+        row_style = base
+        if position == self.cursor:
+            row_style = base + self.get_component_rich_style("account-table--cursor")
+        styles = [row_style] * len(Column)
+        if listing.reasons[index]:
+            styles[Column.ATTENTION] = row_style + self.get_component_rich_style("account-table--attention")
+        row = listing.rows[index]
+        if row.next_step_date is not None and row.next_step_date < listing.today:
+            styles[Column.NEXT_STEP] = row_style + self.get_component_rich_style("account-table--overdue")
+        segments = self._line(listing.cells[index], self._widths(width), styles)
+        return Strip(segments).adjust_cell_length(width, row_style)

@@ -1,0 +1,82 @@
+"""Search box and quick filters above the account list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Select
+
+from saletui.account_listing import Filters, tier_labels
+from saletui.i18n import _
+from saletui.method.classes import CLASS_CODES
+from saletui.method.stages import STAGES, stage_label
+
+
+class FilterBar(Horizontal):
+    """Instant text filter plus class, tier, stage, owner and needs-attention filters."""
+
+    @dataclass
+    class Changed(Message):
+        filters: Filters
+
+    def __init__(self, owners: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._owners = owners
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text")
+        yield Select(
+            [(code, code) for code in CLASS_CODES] + [(_("Future"), "F")],
+            prompt=_("Class"), id="filter-class", compact=True,
+        )
+        yield Select(
+            [(label, key) for key, label in tier_labels().items() if key],
+            prompt=_("Tier"), id="filter-tier", compact=True,
+        )
+        yield Select([(stage_label(s.number), s.number) for s in STAGES], prompt=_("Stage"), id="filter-stage",
+                     compact=True)
+        yield Select([(o, o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True)
+        yield Checkbox(_("Needs attention"), id="filter-attention", compact=True)
+
+    def set_owners(self, owners: list[str]) -> None:
+        if owners != self._owners:
+            self._owners = owners
+            self.query_one("#filter-owner", Select).set_options([(o, o) for o in owners])
+
+    @property
+    def filters(self) -> Filters:
+        def value(selector: str):
+            v = self.query_one(selector, Select).value
+            return None if v is Select.NULL else v
+
+        return Filters(
+            text=self.query_one("#filter-text", Input).value,
+            class_code=value("#filter-class") or "",
+            tier=value("#filter-tier") or "",
+            stage=value("#filter-stage"),
+            owner=value("#filter-owner") or "",
+            attention_only=self.query_one("#filter-attention", Checkbox).value,
+        )
+
+    def toggle_attention(self) -> None:
+        box = self.query_one("#filter-attention", Checkbox)
+        box.value = not box.value
+
+    def clear(self) -> None:
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            self.query_one("#filter-text", Input).value = ""
+            for select in self.query(Select):
+                select.clear()
+            self.query_one("#filter-attention", Checkbox).value = False
+        self.post_message(self.Changed(self.filters))
+
+    @on(Input.Changed, "#filter-text")
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed(self.filters))

@@ -1,0 +1,74 @@
+"""Safe YAML loading that remembers where each mapping key stood, for error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from saletui.config_error import ConfigError
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping key."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = LinedDict()
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise ConfigError(
+                loader.name, f"duplicate key `{key}`", line=key_node.start_mark.line + 1,
+                column=key_node.start_mark.column + 1,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class LinedDict(dict):
+    """A dict from YAML that knows the line of itself and of each of its keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+        self.line: int | None = None
+
+    def line_of(self, key: Any) -> int | None:
+        return self.lines.get(key, self.line)
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse `path` (or `text`, reported as `path`) with safe loading only.
+
+    Syntax errors become ConfigError with line and column.
+    """
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(path, f"cannot read file: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except ConfigError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError(
+            path, problem, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, str(exc)) from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,41 @@
+"""Shared fixtures: a private home for every test, a real SQLite file in tmp_path, and
+an app factory. Nothing here touches the developer's own data or settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from saletui.i18n import set_language
+from saletui.store import db as store_db
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the real config and data directories out of every test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SALETUI_HOME", str(home))
+    monkeypatch.delenv("SALETUI_DB", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    set_language("en")
+    yield home
+    store_db.close_database()
+    set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Path:
+    """An opened, empty database at the newest schema."""
+    store_db.open_database(db_path)
+    return db_path
