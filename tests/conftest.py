@@ -39,3 +39,16 @@ def store(db_path: Path) -> Path:
     """An opened, empty database at the newest schema."""
     store_db.open_database(db_path)
     return db_path
+
+
+@pytest.fixture
+def make_app(store: Path):
+    """Build the real app on the test database, with a fixed 'today'."""
+    from saletui.settings import load_settings
+    from saletui.ui.app import SaletuiApp
+
+    def factory(**overrides):
+        settings = overrides.pop("settings", None) or load_settings(None)
+        return SaletuiApp(settings, store, today=lambda: TODAY, **overrides)
+
+    return factory

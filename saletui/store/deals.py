@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from peewee import Case
+
 from saletui.i18n import _
 from saletui.method.stages import STAGES
 from saletui.store import parse
@@ -58,7 +60,13 @@ def for_account(account_id: int) -> list[Deal]:
     return list(
         Deal.select()
         .where(Deal.account == account_id)
-        .order_by((Deal.status != "open"), Deal.stage.desc(), Deal.closed_at.desc(), Deal.id.desc())
+        .order_by(
+            (Deal.status != "open"),
+            # Stage ranks open deals only: closed ones go by closing date.
+            Case(None, [(Deal.status == "open", Deal.stage)], 0).desc(),
+            Deal.closed_at.desc(),
+            Deal.id.desc(),
+        )
     )
 
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, TabbedContent, TabPane
@@ -52,10 +53,12 @@ The account's class and the strategy it calls for, its deals and its profile.
         yield Header()
         yield Label("", id="account-title")
         with TabbedContent(id="account-tabs"):
-            with TabPane(_("Deals"), id="tab-deals"):
+            with TabPane(_("Overview"), id="tab-overview"):
+                yield Label(Content(_("Deals")), classes="section-title")
                 yield DataTable(id="deals", cursor_type="row", zebra_stripes=True)
-            with TabPane(_("Profile"), id="tab-profile"):
-                yield AccountProfile(id="profile")
+                yield Label(Content(_("Profile")), classes="section-title")
+                with VerticalScroll(id="profile-scroll"):
+                    yield AccountProfile(id="profile")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -57,15 +57,15 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         title = _("Edit account") if self.account_id else _("New account")
 
         def text(field: str, label: str, placeholder: str = "") -> FormField:
-            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field), field=field)
+            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True), field=field)
 
         def select(field: str, label: str, options, allow_blank: bool = True) -> FormField:
             value = getattr(d, field) or Select.NULL
             return FormField(label, Select(options, value=value, allow_blank=allow_blank, id=field,
-                                           prompt=_("(not rated)")), field=field)
+                                           prompt=_("(not rated)"), compact=True), field=field)
 
         def area(field: str, label: str) -> FormField:
-            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True), field=field)
+            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True), field=field)
 
         with Vertical(id="form-dialog", classes="account-form"):
             yield Label(Content(title), classes="form-title")

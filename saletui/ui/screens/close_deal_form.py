@@ -34,10 +34,10 @@ class CloseDealForm(ModalScreen[bool]):
             yield Label(Content(_("Close deal: {title}").format(title=self.deal.title)), classes="form-title")
             yield FormField(
                 _("Result"),
-                Select([(_("Won"), "won"), (_("Lost"), "lost")], id="status", prompt=_("Won or lost?")),
+                Select([(_("Won"), "won"), (_("Lost"), "lost")], id="status", prompt=_("Won or lost?"), compact=True),
                 field="status",
             )
-            yield FormField(_("Why? (for the win/loss review)"), TextArea(id="reason", soft_wrap=True),
+            yield FormField(_("Why? (for the win/loss review)"), TextArea(id="reason", soft_wrap=True, compact=True),
                             field="reason")
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Close deal"), variant="primary", id="save")

@@ -43,15 +43,15 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         d = self.draft
         with Vertical(id="form-dialog", classes="deal-form"):
             yield Label(Content(_("Edit deal") if self.deal_id else _("New deal")), classes="form-title")
-            yield FormField(_("Title *"), Input(d.title, id="title"), field="title")
+            yield FormField(_("Title *"), Input(d.title, id="title", compact=True), field="title")
             with Horizontal(classes="form-row"):
-                yield FormField(_("Value"), Input(d.value, id="value", placeholder="1.2M / 120万"), field="value")
+                yield FormField(_("Value"), Input(d.value, id="value", placeholder="1.2M / 120万", compact=True), field="value")
                 yield FormField(_("Expected close"), Input(d.expected_close, id="expected_close",
-                                                           placeholder="YYYY-MM-DD"), field="expected_close")
+                                                           placeholder="YYYY-MM-DD", compact=True), field="expected_close")
             yield FormField(
                 _("Sales stage"),
                 Select([(stage_label(s.number), s.number) for s in STAGES], value=d.stage, allow_blank=False,
-                       id="stage"),
+                       id="stage", compact=True),
                 field="stage",
             )
             with Horizontal(classes="form-buttons"):

@@ -100,7 +100,7 @@ class AccountTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.listing.view) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.listing.view) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -168,7 +168,7 @@ class AccountTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> Column | None:
         start = 0
-        for column, width in zip(Column, self._widths(self.size.width)):
+        for column, width in zip(Column, self._widths(self.scrollable_content_region.width)):
             if start <= x < start + width + 1:
                 return column
             start += width + 1
@@ -199,7 +199,7 @@ class AccountTable(ScrollView, can_focus=True):
         return Strip(self._line(tuple(titles), widths, [style] * len(widths))).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             return self._header(width)

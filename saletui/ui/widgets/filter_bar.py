@@ -28,7 +28,7 @@ class FilterBar(Horizontal):
         self._owners = owners
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text")
+        yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text", compact=True)
         yield Select(
             [(code, code) for code in CLASS_CODES] + [(_("Future"), "F")],
             prompt=_("Class"), id="filter-class", compact=True,

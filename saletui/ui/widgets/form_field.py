@@ -19,7 +19,7 @@ class FormField(Vertical):
         & > .form-field--label { color: $text-muted; }
         & > .form-field--error { color: $text-error; display: none; }
         &.-invalid > .form-field--error { display: block; }
-        &.-invalid > Input, &.-invalid > Select, &.-invalid > TextArea { border: tall $error; }
+        &.-invalid > Input, &.-invalid > Select, &.-invalid > TextArea { background: $error 25%; }
     }
     """
 

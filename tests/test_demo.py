@@ -1,0 +1,131 @@
+"""The demo data set: every class, tier, stage and contact situation is represented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from saletui.method.classes import CLASS_CODES
+from saletui.store import accounts
+from saletui.store import db as store_db
+from saletui.store.demo import build_demo
+from saletui.store.models import Account, Deal, Person, Visit, VisitAttendee
+
+TODAY = dt.date(2026, 11, 25)  # as in conftest
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def demo(store: Path) -> list[accounts.AccountRow]:
+    build_demo(TODAY)
+    return accounts.list_rows()
+
+
+def test_enough_accounts(demo):
+    assert len(demo) >= 40
+
+
+def test_every_class_appears(demo):
+    codes = Counter(r.class_code for r in demo)
+    for code in CLASS_CODES:
+        assert codes[code] >= 2, code
+    assert codes["F"] >= 1
+    assert codes[""] >= 1  # unrated prospects
+
+
+def test_five_five_five(demo):
+    tiers = Counter(r.tier for r in demo)
+    assert tiers["top5"] == tiers["middle5"] == tiers["new5"] == 5
+    new5 = {r.id for r in demo if r.tier == "new5"}
+    assert all(r.relationship == "prospect" for r in demo if r.id in new5)
+    assert not Deal.select().where(Deal.account.in_(new5), Deal.status == "won").exists()
+
+
+def test_every_stage_among_open_deals(demo):
+    stages = Counter(d.stage for d in Deal.select().where(Deal.status == "open"))
+    assert set(stages) == {1, 2, 3, 4, 5, 6}
+    assert min(stages.values()) >= 2
+    closed = list(Deal.select().where(Deal.status != "open"))
+    assert {d.status for d in closed} == {"won", "lost"}
+    assert all(d.close_reason and d.closed_at for d in closed)
+
+
+def test_chinese_and_english_names(demo):
+    names = [r.name for r in demo]
+    assert any(CJK.search(n) for n in names)
+    assert any(not CJK.search(n) for n in names)
+    assert "[bold]Markup & Sons[/]" in names
+    assert any("☕" in n for n in names)
+
+
+def test_people_hierarchy(demo):
+    people = {p.id: p.reports_to_id for p in Person.select(Person.id, Person.reports_to)}
+    assert any(parent is not None for parent in people.values())
+
+    def depth(pid: int) -> int:
+        d = 1
+        while people[pid] is not None:
+            pid = people[pid]
+            d += 1
+        return d
+
+    assert max(depth(pid) for pid in people) >= 3
+    for account_id in {r.id for r in demo}:
+        staff = Person.select().where(Person.account == account_id)
+        assert 4 <= staff.count() <= 12
+        assert staff.where(Person.is_coach == True).count() <= 1  # noqa: E712
+        assert all(p.email == "" or re.fullmatch(r"[a-z.]+@[a-z0-9.-]+\.[a-z]+", p.email) for p in staff)
+
+
+def test_contact_history(demo):
+    contacted = [r for r in demo if r.last_contact is not None]
+    never = [r for r in demo if r.last_contact is None]
+    assert contacted and never
+    ages = [(TODAY - r.last_contact).days for r in contacted]
+    assert min(ages) <= 7 and max(ages) > 365
+    assert all(0 <= a <= 730 for a in ages)
+    planned = Visit.select().where(Visit.status == "planned")
+    assert 2 <= planned.count() <= 4
+    assert all(v.planned_at.date() > TODAY for v in planned)
+    # Each person's last contact is the latest done visit they attended.
+    for person in Person.select().where(Person.last_contacted.is_null(False)).limit(50):
+        latest = (
+            Visit.select(Visit.planned_at)
+            .join(VisitAttendee)
+            .where(VisitAttendee.person == person, Visit.status == "done")
+            .order_by(Visit.planned_at.desc())
+            .first()
+        )
+        assert latest.planned_at.date() == person.last_contacted
+
+
+def test_overdue_and_future_next_steps(demo):
+    dates = [r.next_step_date for r in demo]
+    assert any(d is not None and d < TODAY for d in dates)
+    assert any(d is not None and d > TODAY for d in dates)
+    assert any(d is None for d in dates)
+
+
+def test_capacity_below_total(demo):
+    for account in Account.select().where(Account.market_capacity.is_null(False)):
+        assert account.excluded_capacity < account.market_capacity
+
+
+def test_deterministic(demo, tmp_path: Path):
+    first = [(r.name, r.class_code, r.tier, r.last_contact) for r in demo]
+    people = [p.name for p in Person.select().order_by(Person.id)]
+    store_db.open_database(tmp_path / "b.sqlite3")
+    build_demo(TODAY)
+    assert [(r.name, r.class_code, r.tier, r.last_contact) for r in accounts.list_rows()] == first
+    assert [p.name for p in Person.select().order_by(Person.id)] == people
+
+
+def test_fast(store: Path):
+    start = time.perf_counter()
+    build_demo(TODAY)
+    assert time.perf_counter() - start < 1.0

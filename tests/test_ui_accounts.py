@@ -1,0 +1,263 @@
+"""A rep works the account list from the keyboard, against a real database file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.cells import cell_len
+
+from saletui.store import accounts
+from saletui.store.accounts import AccountDraft
+from saletui.store.models import Account, Deal, Visit
+from saletui.ui.screens.account import AccountScreen
+from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.widgets.account_table import AccountTable
+from tests.conftest import TODAY
+
+SIZE = (130, 36)
+
+
+def add(name: str, **kw) -> Account:
+    return accounts.save(AccountDraft(name=name, **kw))
+
+
+def table_lines(app) -> list[str]:
+    table = app.screen.query_one(AccountTable)
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def visible_names(app) -> list[str]:
+    listing = app.screen.query_one(AccountTable).listing
+    return [listing.rows[i].name for i in listing.view]
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def test_rep_adds_an_account_through_the_form(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, AccountForm)
+        await type_text(pilot, "Northwind Logistics")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, AccountForm)
+        assert "Northwind Logistics" in visible_names(app)
+    saved = Account.get(Account.name == "Northwind Logistics")
+    assert saved.relationship == "prospect" and saved.archived_at is None
+
+
+async def test_invalid_form_values_show_beside_the_field_and_write_nothing(make_app):
+    add("Existing Co")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "existing co")  # same name, other case
+        form = app.screen
+        form.query_one("#market_capacity").value = "lots"
+        form.query_one("#next_step_date").value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountForm)
+        errors = {f.field: f for f in form.query("FormField") if f.has_class("-invalid")}
+        assert set(errors) == {"name", "market_capacity", "next_step_date"}
+        message = str(errors["name"].query_one(".form-field--error").render())
+        assert "already called" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AccountForm)
+    assert Account.select().count() == 1
+
+
+async def test_cancel_writes_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Half typed")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert Account.select().count() == 0
+
+
+async def test_editing_an_account_changes_its_class(make_app):
+    add("Baltic Steel", relationship="customer", contribution="high", stability="high")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert "EI " in table_lines(app)[1]
+        await pilot.press("e")
+        form = app.screen
+        form.query_one("#stability").value = "low"
+        await pilot.pause()
+        assert "EII" in str(form.query_one("#derived-class").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "EII" in table_lines(app)[1]
+    assert Account.get().stability == "low"
+
+
+async def test_filter_narrows_while_typing_and_escape_clears(make_app):
+    add("Northwind Logistics", industry="logistics", region="EMEA")
+    add("华东精密机械有限公司", industry="machinery", region="华东")
+    add("Southwind Foods", owner="Sarah Chen")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "wind")
+        assert visible_names(app) == ["Northwind Logistics", "Southwind Foods"]
+        await type_text(pilot, " sarah")  # every word must match: owner too
+        assert visible_names(app) == ["Southwind Foods"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(visible_names(app)) == 3
+        assert isinstance(app.focused, AccountTable)
+        await pilot.press("slash")
+        await type_text(pilot, "华东")
+        assert visible_names(app) == ["华东精密机械有限公司"]
+
+
+async def test_sorting_by_columns_from_the_keyboard(make_app):
+    add("Beta", tier="top5")
+    add("Alpha", tier="new5")
+    add("Gamma", tier="middle5")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert visible_names(app) == ["Alpha", "Beta", "Gamma"]
+        await pilot.press("S")
+        assert visible_names(app) == ["Gamma", "Beta", "Alpha"]
+        assert "Name▼" in table_lines(app)[0]
+        await pilot.press("s", "s")  # name -> class -> tier
+        assert visible_names(app) == ["Beta", "Gamma", "Alpha"]
+        assert "Tier▲" in table_lines(app)[0]
+
+
+async def test_clicking_a_header_sorts_by_that_column(make_app):
+    add("Beta", owner="Zoe")
+    add("Alpha", owner="Yan")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(AccountTable)
+        header = table_lines(app)[0]
+        await pilot.click(AccountTable, offset=(header.index("Owner") + 1, 0))
+        assert visible_names(app) == ["Alpha", "Beta"]
+        assert "Owner▲" in table_lines(app)[0]
+        assert table.listing.sort_column.name == "OWNER"
+
+
+async def test_archive_then_undo_then_restore_from_the_archive(make_app):
+    add("Keep Me")
+    add("Old Account")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")  # "Old Account" sorts second
+        await pilot.press("x")
+        await pilot.pause()
+        assert visible_names(app) == ["Keep Me"]
+        assert Account.get(Account.name == "Old Account").archived_at is not None
+        await pilot.press("u")
+        await pilot.pause()
+        assert visible_names(app) == ["Keep Me", "Old Account"]
+        assert Account.get(Account.name == "Old Account").archived_at is None
+        # Archive again and restore it from the archive view.
+        await pilot.press("x")
+        await pilot.press("a")
+        await pilot.pause()
+        assert visible_names(app) == ["Old Account"]
+        await pilot.press("x")
+        await pilot.press("a")
+        await pilot.pause()
+        assert visible_names(app) == ["Keep Me", "Old Account"]
+
+
+async def test_needs_attention_marker_count_and_filter(make_app):
+    contacted = add("Recently Seen", relationship="customer", contribution="high", stability="high")
+    Visit.create(account=contacted, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(10)),
+                 status="done")
+    add("Never Seen")
+    add("Overdue Step", next_step="Send quote", next_step_date=(TODAY - dt.timedelta(days=1)).isoformat())
+    stale = add("Stale EI", relationship="customer", contribution="high", stability="high")
+    Visit.create(account=stale, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(10)),
+                 status="done")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lines = {line[2:].split("  ")[0]: line for line in table_lines(app)[1:5]}
+        assert lines["Recently Seen"].startswith("  ")
+        assert "3 d ago" in lines["Recently Seen"]
+        for name in ("Never Seen", "Overdue Step", "Stale EI"):
+            assert lines[name].startswith("!")
+        status = str(app.screen.query_one("#list-status").render())
+        assert "3 need attention" in status
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert visible_names(app) == ["Never Seen", "Overdue Step", "Stale EI"]
+
+
+async def test_markup_in_names_is_shown_literally(make_app):
+    add("[bold]ACME[/]", owner="[red]Li[/]")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert "[bold]ACME[/]" in table_lines(app)[1]
+        assert "[red]Li[/]" in table_lines(app)[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert "[bold]ACME[/]" in str(app.screen.query_one("#account-title").render())
+
+
+async def test_escape_codes_in_names_cannot_reach_the_terminal(make_app):
+    # The form refuses control characters, but older or imported data may hold them.
+    Account.create(name="Evil\x1b[31mCorp")
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        line = table_lines(app)[1]
+        assert "\x1b" not in line and "Evil" in line and "Corp" in line
+
+
+async def test_chinese_names_keep_columns_aligned(make_app):
+    add("华东精密机械有限公司", owner="李娜", tier="top5")
+    add("Northwind Logistics", owner="Tom", tier="top5")
+    add("深圳海川电子科技有限公司深圳海川电子科技有限公司深圳海川电子科技", owner="张伟")  # longer than the column
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        lines = table_lines(app)[:4]
+        width = app.screen.query_one(AccountTable).size.width
+        assert all(cell_len(line) == width for line in lines)
+
+        def col(line: str, marker: str) -> int:
+            return cell_len(line[: line.index(marker)])
+
+        header, rows = lines[0], lines[1:]
+        for owner in ("李娜", "Tom", "张伟"):
+            (line,) = [line for line in rows if owner in line]
+            assert col(line, owner) == col(header, "Owner")
+        assert "…" in next(line for line in rows if "张伟" in line)
+
+
+async def test_list_shows_stage_of_most_advanced_open_deal(make_app):
+    account = add("Deal Heavy")
+    Deal.create(account=account, title="Small", stage=2)
+    Deal.create(account=account, title="Big", stage=4)
+    Deal.create(account=account, title="Won long ago", stage=6, status="won", close_reason="price")
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        assert "4 Bidding" in table_lines(app)[1]
+
+
+async def test_help_panel_lists_the_bindings(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_command_palette_lists_the_screen_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        titles = {cmd.title for cmd in app.get_system_commands(app.screen)}
+        assert {"New", "Edit", "Archive", "Undo", "Filter", "Sort", "Help"} <= titles
