@@ -261,3 +261,86 @@ async def test_command_palette_lists_the_screen_actions(make_app):
     async with app.run_test(size=SIZE):
         titles = {cmd.title for cmd in app.get_system_commands(app.screen)}
         assert {"New", "Edit", "Archive", "Undo", "Filter", "Sort", "Help"} <= titles
+
+
+async def test_quick_filters_by_class_tier_stage_and_owner(make_app):
+    from textual.widgets import Select
+
+    a = add("Alpha", relationship="customer", contribution="high", stability="high", tier="top5", owner="李娜")
+    Deal.create(account=a, title="Line", stage=3)
+    add("Beta", relationship="customer", contribution="low", stability="low", owner="李娜")
+    add("Gamma", relationship="prospect", expected_value="high", intent="low", tier="new5", owner="Tom")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one("#filter-bar")
+        bar.query_one("#filter-owner", Select).value = "李娜"
+        await pilot.pause()
+        assert visible_names(app) == ["Alpha", "Beta"]
+        bar.query_one("#filter-class", Select).value = "EI"
+        await pilot.pause()
+        assert visible_names(app) == ["Alpha"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert visible_names(app) == ["Alpha", "Beta", "Gamma"]
+        bar.query_one("#filter-tier", Select).value = "new5"
+        await pilot.pause()
+        assert visible_names(app) == ["Gamma"]
+        bar.query_one("#filter-tier", Select).clear()
+        bar.query_one("#filter-stage", Select).value = 3
+        await pilot.pause()
+        assert visible_names(app) == ["Alpha"]
+
+
+async def test_owner_filter_is_reachable_with_tab_and_keys(make_app):
+    add("Alpha", owner="Zhang")
+    add("Beta", owner="Yan")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")  # the filter box
+        for _ in range(4):  # -> class, tier, stage, owner
+            await pilot.press("tab")
+        assert app.focused.id == "filter-owner"
+        await pilot.press("enter", "down", "enter")  # first owner in the list: Yan
+        await pilot.pause()
+        assert visible_names(app) == ["Beta"]
+
+
+async def test_restoring_is_refused_when_the_name_was_taken_again(make_app):
+    old = add("Reborn Ltd")
+    accounts.archive(old.id)
+    add("Reborn Ltd")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("another active account" in n.message for n in app._notifications)
+        assert visible_names(app) == ["Reborn Ltd"]  # still in the archive
+    assert Account.get_by_id(old.id).archived_at is not None
+
+
+async def test_a_locked_database_keeps_the_form_open_and_loses_nothing(make_app, store):
+    import sqlite3
+
+    from saletui.store.models import database
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Locked Out Ltd")
+        database.execute_sql("PRAGMA busy_timeout = 50")
+        other = sqlite3.connect(store)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, AccountForm)  # the typed values are still there
+            assert app.screen.query_one("#name").value == "Locked Out Ltd"
+            assert any("Not saved" in n.message for n in app._notifications)
+        finally:
+            other.rollback()
+            other.close()
+        await pilot.press("ctrl+s")  # the lock is gone: saving works now
+        await pilot.pause()
+        assert not isinstance(app.screen, AccountForm)
+    assert [a.name for a in Account.select()] == ["Locked Out Ltd"]

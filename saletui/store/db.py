@@ -52,8 +52,13 @@ def inspect(path: Path) -> list[str]:
         return []  # an empty file: treat as new
     if header != SQLITE_MAGIC:
         raise StoreError(_("{path} is not a saletui database (not an SQLite file).").format(path=path))
+    # Without a -wal or -journal beside it, the file holds every committed change: read it
+    # as immutable so that SQLite creates no -wal/-shm files next to a file we may refuse.
+    # (A read-only connection to a WAL database would leave both behind.)
+    settled = not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    query = "immutable=1" if settled else "mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

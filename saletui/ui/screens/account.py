@@ -18,6 +18,7 @@ from saletui.store import accounts, deals, parse
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.close_deal_form import CloseDealForm
 from saletui.ui.screens.deal_form import DealForm
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.account_profile import AccountProfile
 
 
@@ -122,6 +123,11 @@ The account's class and the strategy it calls for, its deals and its profile.
 
     def action_reopen_deal(self) -> None:
         deal_id = self._selected_deal()
-        if deal_id is not None:
+        if deal_id is None:
+            return
+        try:
             deals.reopen(deal_id)
-            self.reload()
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+            return
+        self.reload()

@@ -14,6 +14,7 @@ from saletui.i18n import _
 from saletui.method.classes import Relationship, classify, strategy_for
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.form_field import FormField
 
 
@@ -155,6 +156,9 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
                 first.control.focus()
                 first.scroll_visible()
             self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
+            return
+        except DatabaseError as exc:
+            report_database_error(self, exc)
             return
         self.dismiss(account.id)
 

@@ -16,6 +16,7 @@ from saletui.store import accounts
 from saletui.store.accounts import ValidationError
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
 
@@ -59,6 +60,7 @@ longer than its class allows, or a next step that is overdue.
         super().__init__()
         self.showing_archive = False
         self._undo: tuple[str, int] | None = None  # ("archive"|"restore", account id)
+        self._stale = False  # an opened account may have changed what the list shows
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -117,7 +119,8 @@ longer than its class allows, or a next step that is overdue.
         self._update_status()
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "listing", None) is not None and self.is_mounted:
+        if self._stale:
+            self._stale = False
             self.reload()
 
     @on(FilterBar.Changed)
@@ -128,6 +131,7 @@ longer than its class allows, or a next step that is overdue.
 
     @on(AccountTable.Opened)
     def _open(self, event: AccountTable.Opened) -> None:
+        self._stale = True
         self.app.push_screen(AccountScreen(event.row.id))
 
     # -- actions --------------------------------------------------------------------------
@@ -169,8 +173,12 @@ longer than its class allows, or a next step that is overdue.
             return
         if self.showing_archive:
             self._restore(row.id, row.name)
-        else:
+            return
+        try:
             accounts.archive(row.id)
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+        else:
             self._undo = ("archive", row.id)
             self.reload()
             self.notify(_("Archived {name}. Press u to undo.").format(name=display_text(row.name)))
@@ -180,6 +188,9 @@ longer than its class allows, or a next step that is overdue.
             accounts.restore(account_id)
         except ValidationError as exc:
             self.notify(next(iter(exc.errors.values())), severity="error")
+            return False
+        except DatabaseError as exc:
+            report_database_error(self, exc)
             return False
         self._undo = ("restore", account_id)
         self.reload()
@@ -191,16 +202,18 @@ longer than its class allows, or a next step that is overdue.
             self.notify(_("Nothing to undo."), severity="warning")
             return
         kind, account_id = self._undo
-        if kind == "archive":
-            try:
+        try:
+            if kind == "archive":
                 accounts.restore(account_id)
-            except ValidationError as exc:
-                self.notify(next(iter(exc.errors.values())), severity="error")
-                return
-            self.notify(_("Archive undone."))
-        else:
-            accounts.archive(account_id)
-            self.notify(_("Restore undone."))
+            else:
+                accounts.archive(account_id)
+        except ValidationError as exc:
+            self.notify(next(iter(exc.errors.values())), severity="error")
+            return
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+            return
+        self.notify(_("Archive undone.") if kind == "archive" else _("Restore undone."))
         self._undo = None
         self.reload(account_id)
 

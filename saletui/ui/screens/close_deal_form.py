@@ -14,6 +14,7 @@ from saletui.i18n import _
 from saletui.store import deals
 from saletui.store.accounts import ValidationError
 from saletui.store.models import Deal
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.form_field import FormField
 
 
@@ -57,6 +58,9 @@ class CloseDealForm(ModalScreen[bool]):
         except ValidationError as exc:
             for name, message in exc.errors.items():
                 self.query_one(f"#field-{name}", FormField).set_error(message)
+            return
+        except DatabaseError as exc:
+            report_database_error(self, exc)
             return
         self.dismiss(True)
 

@@ -16,6 +16,7 @@ from saletui.store import deals
 from saletui.store.accounts import ValidationError
 from saletui.store.deals import DealDraft
 from saletui.store.models import Deal
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.form_field import FormField
 
 
@@ -77,6 +78,9 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
             for name, message in exc.errors.items():
                 self.query_one(f"#field-{name}", FormField).set_error(message)
             self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
+            return
+        except DatabaseError as exc:
+            report_database_error(self, exc)
             return
         self.dismiss(deal.id)
 
