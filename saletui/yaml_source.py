@@ -18,6 +18,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     mapping = LinedDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:  # e.g. `? [a, b]`: a list or mapping used as a key
+            raise ConfigError(
+                loader.name, "a key must be a plain word, not a list or mapping",
+                line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+            ) from None
         if key in mapping:
             raise ConfigError(
                 loader.name, f"duplicate key `{key}`", line=key_node.start_mark.line + 1,

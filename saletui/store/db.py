@@ -110,7 +110,11 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
     """
     path = Path(path).expanduser()
     backup = None
-    if path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # e.g. a file name too long for the file system
+        raise StoreError(_("Cannot open {path}: {reason}.").format(path=path, reason=exc.strerror)) from None
+    if exists:
         applied = inspect(path)
         pending = [m for m in known_migrations() if m not in applied]
         if applied and pending:

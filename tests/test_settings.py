@@ -1,0 +1,194 @@
+"""A rep tunes saletui with a small YAML file. What they leave out keeps the built-in
+default; every mistake names the file, the line and, for a typo, the key they meant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from saletui.config_error import ConfigError
+from saletui.method.attention import DEFAULT_CONTACT_DAYS
+from saletui.settings import Paths, Settings, config_root, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_for(tmp_path: Path, text: str) -> ConfigError:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as exc:
+        load_settings(path)
+    assert exc.value.path == path
+    assert str(exc.value).startswith(str(path))
+    assert "\n" not in str(exc.value)
+    return exc.value
+
+
+# -- defaults ------------------------------------------------------------------------
+
+def test_without_a_settings_file_the_built_in_defaults_apply(tmp_path):
+    settings = load_settings(tmp_path / "does-not-exist.yaml")
+    assert settings == load_settings(None)
+    assert settings.language == ""
+    assert settings.theme == "textual-dark"
+    assert settings.database == ""
+    assert settings.keymap == {}
+    assert settings.attention.contact_days == DEFAULT_CONTACT_DAYS
+
+
+def test_the_shipped_settings_file_matches_the_code_defaults():
+    """The commented file users copy from must say what the program actually does."""
+    assert (config_root() / "settings.yaml").is_file()
+    assert load_settings(None) == Settings()
+
+
+def test_an_empty_settings_file_changes_nothing(tmp_path):
+    assert load_settings(write(tmp_path, "# nothing yet\n")) == load_settings(None)
+
+
+# -- overriding ----------------------------------------------------------------------
+
+def test_a_rep_follows_up_ei_accounts_weekly_and_keeps_every_other_threshold(tmp_path):
+    settings = load_settings(write(tmp_path, "attention:\n  contact_days:\n    EI: 7\n"))
+    assert settings.attention.contact_days["EI"] == 7
+    assert settings.attention.thresholds().for_class("EI") == 7
+    others = {k: v for k, v in settings.attention.contact_days.items() if k != "EI"}
+    assert others == {k: v for k, v in DEFAULT_CONTACT_DAYS.items() if k != "EI"}
+
+
+def test_other_sets_the_threshold_of_unrated_accounts(tmp_path):
+    settings = load_settings(write(tmp_path, "attention:\n  contact_days:\n    other: 90\n"))
+    assert settings.attention.thresholds().for_class("") == 90
+
+
+def test_language_theme_database_and_keys_can_be_set(tmp_path):
+    settings = load_settings(write(
+        tmp_path,
+        "language: zh_CN\ntheme: nord\ndatabase: ~/crm.sqlite3\nkeymap:\n  quit: ctrl+q\n",
+    ))
+    assert (settings.language, settings.theme, settings.database) == ("zh_CN", "nord", "~/crm.sqlite3")
+    assert settings.keymap == {"quit": "ctrl+q"}
+
+
+def test_a_utf8_file_with_a_byte_order_mark_from_windows_notepad_is_read(tmp_path):
+    path = tmp_path / "settings.yaml"
+    path.write_bytes("\ufefflanguage: zh_CN\n".encode("utf-8"))
+    assert load_settings(path).language == "zh_CN"
+
+
+# -- mistakes ------------------------------------------------------------------------
+
+def test_a_misspelt_top_level_key_suggests_the_right_one(tmp_path):
+    err = error_for(tmp_path, "language: en\nthemee: nord\n")
+    assert err.line == 2
+    assert "unknown key `themee`" in str(err)
+    assert "did you mean `theme`" in str(err)
+
+
+def test_a_misspelt_class_code_suggests_the_right_one(tmp_path):
+    err = error_for(tmp_path, "attention:\n  contact_days:\n    EI: 7\n    EIIII: 30\n")
+    assert err.line == 4
+    assert err.key == "attention.contact_days.EIIII"
+    assert "did you mean" in str(err)
+
+
+def test_an_unknown_key_without_a_close_match_is_still_refused(tmp_path):
+    err = error_for(tmp_path, "colour_scheme_for_printing: yes\n")
+    assert "unknown key" in str(err)
+    assert "did you mean" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("theme: 3\n", 1, "expected text"),
+        ("attention: 30\n", 1, "expected a mapping"),
+        ("attention:\n  contact_days:\n    EI: weekly\n", 3, "expected a number"),
+        ("attention:\n  contact_days:\n    EI: true\n", 3, "expected a number"),
+        ("attention:\n  contact_days:\n    EI: 0\n", 3, "at least 1 day"),
+        ("attention:\n  contact_days: [30, 60]\n", 2, "expected a mapping"),
+        ("keymap:\n  quit: 5\n", 2, "expected text"),
+        ("- language\n- theme\n", 1, "must be a mapping"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_reported_at_its_line(tmp_path, text, line, expected):
+    err = error_for(tmp_path, text)
+    assert err.line == line
+    assert expected in str(err)
+
+
+@pytest.mark.parametrize("language", ["fr", "zh", "chinese"])
+def test_only_supported_languages_are_accepted(tmp_path, language):
+    err = error_for(tmp_path, f"theme: nord\nlanguage: {language}\n")
+    assert err.line == 2 and err.key == "language"
+    assert "zh_CN" in str(err)
+
+
+def test_a_yaml_syntax_error_reports_line_and_column(tmp_path):
+    err = error_for(tmp_path, "language: en\nattention:\n  contact_days: [EI: 3\n")
+    assert err.line is not None and err.column is not None
+    assert err.line >= 3
+    assert f":{err.line}:{err.column}:" in str(err)
+
+
+def test_a_tab_used_for_indentation_reports_where(tmp_path):
+    err = error_for(tmp_path, "attention:\n\tcontact_days: {}\n")
+    assert (err.line, err.column) == (2, 1)
+
+
+def test_a_key_given_twice_is_reported_at_the_second_one(tmp_path):
+    """YAML would silently keep the last value; a rep editing a long file would not notice."""
+    err = error_for(tmp_path, "theme: nord\nlanguage: en\ntheme: gruvbox\n")
+    assert (err.line, err.column) == (3, 1)
+    assert "duplicate key `theme`" in str(err)
+
+
+def test_a_nested_key_given_twice_is_reported(tmp_path):
+    err = error_for(tmp_path, "attention:\n  contact_days:\n    EI: 7\n    EI: 9\n")
+    assert err.line == 4
+    assert "duplicate key `EI`" in str(err)
+
+
+def test_a_list_used_as_a_key_is_reported_not_crashed_on(tmp_path):
+    err = error_for(tmp_path, "? [EI, EII]\n: 7\n")
+    assert err.line == 1
+
+
+def test_yaml_tags_that_run_code_are_refused(tmp_path):
+    err = error_for(tmp_path, "theme: !!python/object/apply:os.system ['true']\n")
+    assert err.line == 1
+
+
+def test_a_file_that_is_not_utf8_text_is_reported(tmp_path):
+    path = tmp_path / "settings.yaml"
+    path.write_bytes("theme: nörd\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as exc:
+        load_settings(path)
+    assert "not UTF-8" in str(exc.value)
+
+
+def test_a_directory_given_as_the_settings_file_is_reported(tmp_path):
+    folder = tmp_path / "settings.yaml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as exc:
+        load_settings(folder)
+    assert "cannot read" in str(exc.value)
+
+
+# -- where files live ----------------------------------------------------------------
+
+def test_saletui_home_relocates_data_and_settings(tmp_path):
+    paths = Paths.from_environment({"SALETUI_HOME": str(tmp_path / "portable")})
+    assert paths.default_db == tmp_path / "portable" / "data" / "saletui.sqlite3"
+    assert paths.demo_db == tmp_path / "portable" / "data" / "demo.sqlite3"
+    assert paths.settings_file == tmp_path / "portable" / "config" / "settings.yaml"
+
+
+def test_without_saletui_home_the_platform_user_directories_are_used():
+    paths = Paths.from_environment({})
+    assert paths.data_dir.name == "saletui"
+    assert paths.config_dir.name == "saletui"
