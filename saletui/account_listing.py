@@ -41,6 +41,10 @@ _CLASS_ORDER = {code: i for i, code in enumerate((*CLASS_CODES, "F", ""))}
 _FAR = dt.date.max
 
 
+# Bidirectional overrides and isolates could visually reorder a whole table row.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def display_text(value: str) -> str:
     """User text made safe for one terminal line: controls and escapes become visible."""
     out = []
@@ -48,7 +52,7 @@ def display_text(value: str) -> str:
         code = ord(ch)
         if ch in "\r\n\t":
             out.append(" ")
-        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
+        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or ch in _BIDI_CONTROLS:
             out.append("\ufffd")
         else:
             out.append(ch)

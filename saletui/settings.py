@@ -116,7 +116,7 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
     values: dict[str, Any] = {}
     for key in ("language", "theme", "database"):
         if key in data:
-            values[key] = _expect(path, data, key, data[key] or "", str, "")
+            values[key] = _expect(path, data, key, "" if data[key] is None else data[key], str, "")
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
         raise ConfigError(path, "must be \"\", en or zh_CN", line=data.line_of("language"), key="language")
     if "attention" in data:

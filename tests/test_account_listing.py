@@ -214,3 +214,10 @@ def test_an_edited_account_is_refreshed_in_place_and_an_archived_one_disappears(
 def test_positions_outside_the_list_have_no_row(listing):
     assert listing.row_at(-1) is None
     assert listing.row_at(5) is None
+
+
+def test_bidi_overrides_cannot_reorder_a_row():
+    """A name with a right-to-left override must not flip the columns after it."""
+    shown = display_text("ACME\u202eLTD\u2066x\u2069")
+    assert "\u202e" not in shown and "\u2066" not in shown and "\u2069" not in shown
+    assert shown.startswith("ACME") and "LTD" in shown

@@ -309,6 +309,18 @@ def test_reopening_a_deal_brings_it_back_to_its_stage(account_id):
     assert _row(account_id).stage == 4
 
 
+def test_a_closed_deal_keeps_its_result_until_reopened(account_id):
+    """Closing twice would overwrite the win/loss reason; reopening clears the stale one."""
+    deal = deals.save(account_id, DealDraft(title="Boilers"))
+    deals.close(deal.id, "won", "Coach backed us")
+    with pytest.raises(ValidationError) as exc:
+        deals.close(deal.id, "lost", "Changed story")
+    assert set(exc.value.errors) == {"status"}
+    assert Deal.get_by_id(deal.id).close_reason == "Coach backed us"
+    deals.reopen(deal.id)
+    assert Deal.get_by_id(deal.id).close_reason == ""
+
+
 def test_deals_are_listed_open_first_most_advanced_first_then_closed_newest_first(account_id):
     early = deals.save(account_id, DealDraft(title="early", stage=1))
     late = deals.save(account_id, DealDraft(title="late", stage=5))

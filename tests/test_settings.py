@@ -192,3 +192,9 @@ def test_without_saletui_home_the_platform_user_directories_are_used():
     paths = Paths.from_environment({})
     assert paths.data_dir.name == "saletui"
     assert paths.config_dir.name == "saletui"
+
+
+@pytest.mark.parametrize("text", ["theme: 0\n", "language: false\n", "database: [a, b]\n"])
+def test_a_number_or_list_where_text_belongs_is_an_error_not_silently_emptied(tmp_path, text):
+    error = error_for(tmp_path, text)
+    assert "expected text" in str(error)

@@ -120,3 +120,19 @@ async def test_account_profile_shows_strategy_target_capacity_and_long_notes(mak
         assert "1,000,000" in text  # 1.2M - 200k
         assert "[red]Li[/] Trading" in str(screen.query_one("#account-title").render())
     assert len(accounts.get(1).profile_notes) == len(note)
+
+
+async def test_a_closed_deal_cannot_be_closed_again_until_reopened(make_app):
+    account = accounts.save(AccountDraft(name="Northwind"))
+    Deal.create(account=account, title="Won already", stage=6, status="won", close_reason="Best service")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is screen  # no form: it is closed already
+        await pilot.press("o")
+        await pilot.pause()
+        assert deal_rows(screen)[0][4:] == ["open", ""]
+        await pilot.press("c")
+        assert isinstance(app.screen, CloseDealForm)

@@ -91,6 +91,8 @@ def _create_private(path: Path) -> None:
 def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
     """Keep a copy of an older database before its schema is upgraded."""
     backup = path.with_name(f"{path.name}.before-{applied[-1] if applied else 'upgrade'}.bak")
+    backup.unlink(missing_ok=True)
+    _create_private(backup)  # private before any byte of personal data is copied in
     src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(backup)
@@ -99,7 +101,6 @@ def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
         dst.close()
     finally:
         src.close()
-    os.chmod(backup, 0o600)
     return backup
 
 

@@ -55,6 +55,10 @@ def clean(draft: DealDraft) -> dict[str, object]:
     return out
 
 
+def get(deal_id: int) -> Deal:
+    return Deal.get_by_id(deal_id)
+
+
 def for_account(account_id: int) -> list[Deal]:
     """Open deals first (most advanced first), then closed ones, newest first."""
     return list(
@@ -99,6 +103,8 @@ def close(deal_id: int, status: str, reason: str) -> Deal:
         raise ValidationError(errors)
     with database.atomic():
         deal = Deal.get_by_id(deal_id)
+        if deal.status != "open":
+            raise ValidationError({"status": _("This deal is already closed; reopen it first.")})
         deal.status, deal.close_reason, deal.closed_at = status, reason, now()
         deal.updated_at = now()
         deal.save()
@@ -108,7 +114,7 @@ def close(deal_id: int, status: str, reason: str) -> Deal:
 def reopen(deal_id: int) -> Deal:
     with database.atomic():
         deal = Deal.get_by_id(deal_id)
-        deal.status, deal.closed_at = "open", None
+        deal.status, deal.closed_at, deal.close_reason = "open", None, ""
         deal.updated_at = now()
         deal.save()
         return deal

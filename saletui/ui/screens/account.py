@@ -119,11 +119,14 @@ The account's class and the strategy it calls for, its deals and its profile.
         if deal_id is None:
             self.notify(_("No deal selected."), severity="warning")
             return
+        if deals.get(deal_id).status != "open":
+            self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
+            return
         self.app.push_screen(CloseDealForm(deal_id), lambda closed: closed and self.reload())
 
     def action_reopen_deal(self) -> None:
         deal_id = self._selected_deal()
-        if deal_id is None:
+        if deal_id is None or deals.get(deal_id).status == "open":
             return
         try:
             deals.reopen(deal_id)

@@ -13,7 +13,6 @@ from textual.widgets import Button, Label, Select, TextArea
 from saletui.i18n import _
 from saletui.store import deals
 from saletui.store.accounts import ValidationError
-from saletui.store.models import Deal
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.form_field import FormField
 
@@ -28,7 +27,7 @@ class CloseDealForm(ModalScreen[bool]):
 
     def __init__(self, deal_id: int) -> None:
         super().__init__()
-        self.deal = Deal.get_by_id(deal_id)
+        self.deal = deals.get(deal_id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="close-deal-form"):

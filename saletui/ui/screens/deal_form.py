@@ -15,7 +15,6 @@ from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
 from saletui.store.accounts import ValidationError
 from saletui.store.deals import DealDraft
-from saletui.store.models import Deal
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.widgets.form_field import FormField
 
@@ -38,7 +37,7 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         super().__init__()
         self.account_id = account_id
         self.deal_id = deal_id
-        self.draft = DealDraft.from_deal(Deal.get_by_id(deal_id)) if deal_id else DealDraft()
+        self.draft = DealDraft.from_deal(deals.get(deal_id)) if deal_id else DealDraft()
 
     def compose(self) -> ComposeResult:
         d = self.draft
