@@ -344,3 +344,17 @@ async def test_a_locked_database_keeps_the_form_open_and_loses_nothing(make_app,
         await pilot.pause()
         assert not isinstance(app.screen, AccountForm)
     assert [a.name for a in Account.select()] == ["Locked Out Ltd"]
+
+
+async def test_owner_completes_from_names_already_used(make_app):
+    add("Alpha", owner="Sarah Chen")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Beta")
+        app.screen.query_one("#owner").focus()
+        await type_text(pilot, "sa")
+        await pilot.press("right")  # accept the suggestion
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert Account.get(Account.name == "Beta").owner == "Sarah Chen"

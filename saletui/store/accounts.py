@@ -223,7 +223,17 @@ def restore(account_id: int) -> None:
 
 def owners() -> list[str]:
     """Every owner name in use, for filters and completion."""
+    return distinct_values("owner")
+
+
+_COMPLETABLE = ("owner", "industry", "region")
+
+
+def distinct_values(column: str) -> list[str]:
+    """Values already used in `column` of active accounts, for completion while typing."""
+    if column not in _COMPLETABLE:
+        raise ValueError(column)
     cursor = database.execute_sql(
-        "SELECT DISTINCT owner FROM account WHERE owner != '' AND archived_at IS NULL ORDER BY owner"
+        f"SELECT DISTINCT {column} FROM account WHERE {column} != '' AND archived_at IS NULL ORDER BY {column}"
     )
     return [r[0] for r in cursor.fetchall()]

@@ -68,6 +68,8 @@ class SaletuiApp(App[None]):
             binding = active.binding
             if not binding.description or binding.system or binding.action in seen or not active.enabled:
                 continue
+            if not binding.show and binding.id is None:
+                continue  # cursor movement: in the key panel, but noise in the palette
             seen.add(binding.action)
             help_text = f"{binding.tooltip}  [{self.get_key_display(binding)}]" if binding.tooltip else ""
             yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from saletui.i18n import _
@@ -47,18 +48,20 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
     ]
 
-    def __init__(self, account_id: int | None = None, owners: list[str] | None = None) -> None:
+    def __init__(self, account_id: int | None = None) -> None:
         super().__init__()
         self.account_id = account_id
         self.draft = AccountDraft.from_account(accounts.get(account_id)) if account_id else AccountDraft()
-        self.owners = owners or []
 
     def compose(self) -> ComposeResult:
         d = self.draft
         title = _("Edit account") if self.account_id else _("New account")
 
-        def text(field: str, label: str, placeholder: str = "") -> FormField:
-            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True), field=field)
+        def text(field: str, label: str, placeholder: str = "", complete: bool = False) -> FormField:
+            # Completion from values already used keeps owners and regions spelt one way.
+            suggester = SuggestFromList(accounts.distinct_values(field), case_sensitive=False) if complete else None
+            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True,
+                                          suggester=suggester), field=field)
 
         def select(field: str, label: str, options, allow_blank: bool = True) -> FormField:
             value = getattr(d, field) or Select.NULL
@@ -73,9 +76,9 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
             with VerticalScroll(id="form-body"):
                 yield text("name", _("Name *"))
                 with Horizontal(classes="form-row"):
-                    yield text("industry", _("Industry"))
-                    yield text("region", _("Region"))
-                    yield text("owner", _("Owner (our rep)"))
+                    yield text("industry", _("Industry"), complete=True)
+                    yield text("region", _("Region"), complete=True)
+                    yield text("owner", _("Owner (our rep)"), complete=True)
                 yield select("relationship", _("Relationship"), _relationships(), allow_blank=False)
                 with Horizontal(classes="form-row", id="customer-axes"):
                     yield select("contribution", _("Contribution"), _levels())

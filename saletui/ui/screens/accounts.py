@@ -158,13 +158,13 @@ longer than its class allows, or a next step that is overdue.
                 if self.listing.index_of(account_id) is None:
                     self.notify(_("Saved. It is hidden by the current filter."))
 
-        self.app.push_screen(AccountForm(owners=accounts.owners()), saved)
+        self.app.push_screen(AccountForm(), saved)
 
     def action_edit_account(self) -> None:
         row = self.table.selected
         if row is None:
             return
-        self.app.push_screen(AccountForm(row.id, owners=accounts.owners()),
+        self.app.push_screen(AccountForm(row.id),
                              lambda account_id: account_id and self.reload(account_id))
 
     def action_archive(self) -> None:
