@@ -7,7 +7,7 @@ instances: the UI keeps all of them in memory to filter and sort 10,000 without 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from peewee import IntegrityError
 

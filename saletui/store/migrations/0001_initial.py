@@ -5,7 +5,8 @@ must never follow later changes to saletui/store/models.py.
 """
 import datetime
 
-from peewee import *
+from peewee import (DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField,
+                    Model, TextField)
 
 
 def up(migrator, db):

@@ -2,7 +2,8 @@
 next step."""
 import datetime
 
-from peewee import *
+from peewee import (BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField,
+                    Model, TextField)
 
 
 def up(migrator, db):

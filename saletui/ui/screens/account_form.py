@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from saletui.i18n import _
 from saletui.method.classes import Relationship, classify, strategy_for
 from saletui.store import accounts, parse
-from saletui.store.accounts import AccountDraft, ValidationError
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.store.accounts import AccountDraft
+from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
 
@@ -33,7 +31,7 @@ def _tiers() -> list[tuple[str, str]]:
             (_("New 5: no business yet, large potential"), "new5")]
 
 
-class AccountForm(ModalScreen[int | None]):
+class AccountForm(FormScreen[int | None]):
     """Returns the saved account's id, or None when cancelled (nothing written)."""
 
     HELP = _("""
@@ -42,11 +40,6 @@ Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** canc
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship.
 """)
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save the account")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
-    ]
 
     def __init__(self, account_id: int | None = None) -> None:
         super().__init__()
@@ -143,28 +136,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
             Content(f"{_('Target market capacity')}: {target or '-'}")
         )
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        for field in self.query(FormField):
-            field.set_error(None)
-        try:
-            account = accounts.save(self._collect(), self.account_id)
-        except ValidationError as exc:
-            first = None
-            for name, message in exc.errors.items():
-                field = self.query_one(f"#field-{name}", FormField)
-                field.set_error(message)
-                first = first or field
-            if first is not None:
-                first.control.focus()
-                first.scroll_visible()
-            self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        self.dismiss(account.id)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        account = self.attempt(lambda: accounts.save(self._collect(), self.account_id))
+        if account is not None:
+            self.dismiss(account.id)

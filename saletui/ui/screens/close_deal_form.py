@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, TextArea
 
 from saletui.i18n import _
 from saletui.store import deals
-from saletui.store.accounts import ValidationError
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
 
-class CloseDealForm(ModalScreen[bool]):
+class CloseDealForm(FormScreen[bool]):
     """Returns True when the deal was closed."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Close deal"), id="form.save", tooltip=_("Record the result")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Leave the deal open")),
-    ]
+    cancel_result = False
 
     def __init__(self, deal_id: int) -> None:
         super().__init__()
@@ -46,23 +39,9 @@ class CloseDealForm(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#status", Select).focus()
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         status = self.query_one("#status", Select).value
         reason = self.query_one("#reason", TextArea).text
-        for field in self.query(FormField):
-            field.set_error(None)
-        try:
-            deals.close(self.deal.id, "" if status is Select.NULL else status, reason)
-        except ValidationError as exc:
-            for name, message in exc.errors.items():
-                self.query_one(f"#field-{name}", FormField).set_error(message)
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+        closed = self.attempt(lambda: deals.close(self.deal.id, "" if status is Select.NULL else status, reason))
+        if closed is not None:
+            self.dismiss(True)

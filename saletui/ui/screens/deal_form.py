@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from saletui.i18n import _
 from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
-from saletui.store.accounts import ValidationError
 from saletui.store.deals import DealDraft
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
 
-class DealForm(ModalScreen[int | None]):
+class DealForm(FormScreen[int | None]):
     """Returns the saved deal's id, or None when cancelled."""
 
     HELP = _("""
@@ -27,11 +23,6 @@ class DealForm(ModalScreen[int | None]):
 A project or opportunity at this account. The stage follows the customer's
 procurement step. **Ctrl+S** saves, **Esc** cancels.
 """)
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save the deal")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
-    ]
 
     def __init__(self, account_id: int, deal_id: int | None = None) -> None:
         super().__init__()
@@ -61,7 +52,6 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         draft = DealDraft(
             title=self.query_one("#title", Input).value,
@@ -69,20 +59,6 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
             expected_close=self.query_one("#expected_close", Input).value,
             stage=self.query_one("#stage", Select).value,
         )
-        for field in self.query(FormField):
-            field.set_error(None)
-        try:
-            deal = deals.save(self.account_id, draft, self.deal_id)
-        except ValidationError as exc:
-            for name, message in exc.errors.items():
-                self.query_one(f"#field-{name}", FormField).set_error(message)
-            self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        self.dismiss(deal.id)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        deal = self.attempt(lambda: deals.save(self.account_id, draft, self.deal_id))
+        if deal is not None:
+            self.dismiss(deal.id)

@@ -1,0 +1,68 @@
+"""What every modal form shares: Ctrl+S / Esc, and how refused values are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual import on
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Button
+
+from saletui.i18n import _
+from saletui.store.accounts import ValidationError
+from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.widgets.form_field import FormField
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+
+class FormScreen(ModalScreen[ResultT]):
+    """A modal form: subclasses implement `action_save` with `self.attempt(...)`.
+
+    Cancel dismisses with `cancel_result`; nothing is written.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save")),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
+    ]
+
+    cancel_result: object = None
+
+    def attempt(self, write: Callable[[], T]) -> T | None:
+        """Run a store write; on refusal show each message beside its field and return None."""
+        for field in self.query(FormField):
+            field.set_error(None)
+        try:
+            return write()
+        except ValidationError as exc:
+            first = None
+            for name, message in exc.errors.items():
+                matches = self.query(f"#field-{name}")
+                if matches:
+                    field = matches.first(FormField)
+                    field.set_error(message)
+                    first = first or field
+                else:  # an error about no single field
+                    self.notify(message, severity="error")
+            if first is not None:
+                first.control.focus()
+                first.scroll_visible()
+            self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+        return None
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(self.cancel_result)
