@@ -23,13 +23,15 @@ class Column(IntEnum):
     CLASS = 2
     TIER = 3
     STAGE = 4
-    OWNER = 5
-    LAST_CONTACT = 6
-    NEXT_STEP = 7
+    WARNINGS = 5
+    OWNER = 6
+    LAST_CONTACT = 7
+    NEXT_STEP = 8
 
 
 def column_titles() -> tuple[str, ...]:
-    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Owner"), _("Last contact"), _("Next step"))
+    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Warn"), _("Owner"), _("Last contact"),
+            _("Next step"))
 
 
 def tier_labels() -> dict[str, str]:
@@ -106,6 +108,7 @@ class AccountListing:
                 r.class_code if r.class_code != "F" else _("Future"),
                 tiers.get(r.tier, r.tier),
                 stage_label(r.stage),
+                str(r.warnings) if r.warnings else "",
                 display_text(r.owner),
                 days_ago_text(r.last_contact, self.today),
                 r.next_step_date.isoformat() if r.next_step_date else "",
@@ -133,6 +136,8 @@ class AccountListing:
             return lambda i: (_TIER_ORDER.get(rows[i].tier, 9), rows[i].name.casefold())
         if column == Column.STAGE:
             return lambda i: (-(rows[i].stage or 0), rows[i].name.casefold())
+        if column == Column.WARNINGS:
+            return lambda i: (-rows[i].warnings, rows[i].name.casefold())
         if column == Column.OWNER:
             return lambda i: (rows[i].owner == "", rows[i].owner.casefold(), rows[i].name.casefold())
         if column == Column.LAST_CONTACT:

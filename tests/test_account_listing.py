@@ -184,10 +184,9 @@ def test_stored_terminal_escapes_and_newlines_show_as_safe_single_line_text():
 
 def test_cells_use_safe_text_and_readable_values(listing):
     listing.set_rows([row(9, "Evil\x1b[2J\nCorp", owner="Li\x1b[31m", class_code="F", tier="new5", stage=3,
-                          last_contact=days_ago(12), next_step_date=dt.date(2026, 12, 1))])
-    attention, name, klass, tier, stage, owner, last, nxt = listing.cells[0]
-    assert (attention, name, klass, tier, stage, owner, last, nxt) == (
-        " ", "Evil\ufffd[2J Corp", "Future", "New 5", "3 Proposal", "Li\ufffd[31m", "12 d ago", "2026-12-01"
+                          last_contact=days_ago(12), next_step_date=dt.date(2026, 12, 1), warnings=4)])
+    assert listing.cells[0] == (
+        " ", "Evil\ufffd[2J Corp", "Future", "New 5", "3 Proposal", "4", "Li\ufffd[31m", "12 d ago", "2026-12-01"
     )
 
 

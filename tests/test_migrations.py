@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from saletui.store import accounts, db
+from saletui.store import accounts, db, people
 from saletui.store.accounts import AccountDraft, ValidationError
 from saletui.store.db import open_database
 from saletui.store.models import ALL_MODELS, Account, Deal, database
@@ -59,12 +59,17 @@ def build_at(path: Path, version: str) -> None:
     database.init(str(path), pragmas=db.PRAGMAS)
     database.connect()
     try:
-        db.migrate(target=version)
+        # As a rep's file would be: each version's rows written while it was current.
         for name in MIGRATIONS[: MIGRATIONS.index(version) + 1]:
+            db.migrate(target=name)
             for sql in SEED_SQL.get(name, []):
                 database.execute_sql(sql)
     finally:
         database.close()
+
+
+# Columns an upgrade fills in by computing them rather than with a default.
+DERIVED = {("account", "warning_count")}
 
 
 def columns(conn, table: str) -> dict[str, tuple]:
@@ -106,11 +111,17 @@ def test_a_database_built_at_an_earlier_schema_version_upgrades_with_its_data(tm
         table = model._meta.table_name
         added = [f for f in model._meta.sorted_fields if f.column_name not in old_columns[table]]
         for f in added:
+            if (table, f.column_name) in DERIVED:
+                continue
             values = {r[0] for r in conn.execute(f"SELECT {f.column_name} FROM {table}")}
             if not values:
                 continue
             expected = None if f.default is None or callable(f.default) else f.db_value(f.default)
             assert values == {expected}, f"{table}.{f.column_name}"
+
+    # Derived columns are computed right after the upgrade, not left empty.
+    for account in Account.select():
+        assert account.warning_count == len(people.warnings_for(account.id))
 
     # The app still works on it: the list query, and the one-active-name rule.
     rows = {r.id: r for r in accounts.list_rows()}

@@ -43,6 +43,7 @@ class AccountRow:
     next_step: str
     next_step_date: dt.date | None
     archived: bool
+    warnings: int = 0  # coverage warnings of the account's people (store.people)
 
 
 def _date(value: object) -> dt.date | None:
@@ -60,7 +61,8 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        a.contribution, a.stability, a.expected_value, a.intent, a.tier,
        a.next_step, a.next_step_date, a.archived_at IS NOT NULL,
        (SELECT MAX(d.stage) FROM deal d WHERE d.account_id = a.id AND d.status = 'open'),
-       (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done')
+       (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done'),
+       a.warning_count
 FROM account a
 WHERE {where}
 """
@@ -71,7 +73,7 @@ def _row(r: tuple) -> AccountRow:
         id=r[0], name=r[1], industry=r[2], region=r[3], owner=r[4], relationship=r[5],
         class_code=classify(r[5], r[6], r[7], r[8], r[9]), tier=r[10],
         next_step=r[11], next_step_date=_date(r[12]), archived=bool(r[13]),
-        stage=r[14], last_contact=_date(r[15]),
+        stage=r[14], last_contact=_date(r[15]), warnings=r[16] or 0,
     )
 
 

@@ -139,10 +139,16 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
 
 
 def migrate(target: str | None = None) -> list[str]:
-    """Apply pending schema scripts (each in its own transaction)."""
+    """Apply pending schema scripts (each in its own transaction), then fill derived
+    values that a script left for the application to compute."""
     database.pragma("application_id", APPLICATION_ID)
     runner = Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
-    return runner.up(target)
+    applied = runner.up(target)
+    if target is None:
+        from saletui.store.people import refresh_missing_warning_counts  # needs the newest schema
+
+        refresh_missing_warning_counts()
+    return applied
 
 
 def close_database() -> None:

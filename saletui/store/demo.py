@@ -16,6 +16,7 @@ import unicodedata
 from peewee import fn
 
 from saletui.store.models import Account, Deal, Person, Visit, VisitAttendee, database
+from saletui.store.people import refresh_missing_warning_counts
 
 # --- our own staff -------------------------------------------------------------------
 
@@ -866,3 +867,4 @@ def build_demo(today: dt.date | None = None, seed: int = 7) -> None:
         if builder.accounts:
             builder.planned()
         builder.write()
+        refresh_missing_warning_counts()

@@ -58,6 +58,7 @@ class Account(BaseModel):
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     archived_at = DateTimeField(null=True)
+    warning_count = IntegerField(null=True)  # coverage warnings; kept current by store.people
 
 
 class Deal(BaseModel):
@@ -128,4 +129,17 @@ class VisitAttendee(BaseModel):
         indexes = ((("visit", "person"), True),)
 
 
-ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee)
+class InfluenceLink(BaseModel):
+    """"Source influences target": informal influence, apart from the reporting line."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE", index=True)
+    source = ForeignKeyField(Person, on_delete="CASCADE", index=True, backref="influences")
+    target = ForeignKeyField(Person, on_delete="CASCADE", index=True, backref="influenced_by")
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("source", "target"), True),)
+
+
+ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink)

@@ -29,6 +29,7 @@ _WIDTHS = {
     Column.CLASS: 6,
     Column.TIER: 9,
     Column.STAGE: 16,
+    Column.WARNINGS: 4,
     Column.OWNER: 12,
     Column.LAST_CONTACT: 12,
     Column.NEXT_STEP: 10,
