@@ -52,3 +52,15 @@ def make_app(store: Path):
         return SaletuiApp(settings, store, today=lambda: TODAY, **overrides)
 
     return factory
+
+
+def shown_text(widget, width: int = 160) -> str:
+    """What a Static-based widget shows, as plain text, even while its tab is hidden."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    content = widget.content
+    console.print(content if not isinstance(content, str) else widget.visual)
+    return console.export_text()

@@ -81,6 +81,12 @@ def for_account(account_id: int) -> list[PersonRow]:
     return [_row(r) for r in cursor.fetchall()]
 
 
+def get_row(person_id: int) -> PersonRow | None:
+    cursor = database.execute_sql(_ROW_SQL.format(where="id = ?"), (person_id,))
+    r = cursor.fetchone()
+    return _row(r) if r else None
+
+
 def get(person_id: int) -> Person:
     return Person.get_by_id(person_id)
 
@@ -258,6 +264,9 @@ def move(person_id: int, new_manager_id: int | None) -> Person:
     if new_manager_id is not None:
         if new_manager_id not in tree:
             raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
+        if new_manager_id == person_id:
+            raise ValidationError({"reports_to": _("{person} cannot report to themselves.").format(
+                person=person.name)})
         if would_create_cycle(tree, person_id, new_manager_id):
             manager = Person.get_by_id(new_manager_id)
             raise ValidationError({"reports_to": _(

@@ -1,49 +1,63 @@
-"""One account: its profile and its deals, with the keys to edit both."""
+"""One account: overview (deals and profile), its people as an org chart, and the power map."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
-from saletui.method.stages import stage_label
-from saletui.store import accounts, deals, parse
+from saletui.i18n import _, ngettext
+from saletui.method.org import coverage_warnings
+from saletui.store import accounts, people
 from saletui.ui.screens.account_form import AccountForm
-from saletui.ui.screens.close_deal_form import CloseDealForm
-from saletui.ui.screens.deal_form import DealForm
-from saletui.ui.database_errors import DatabaseError, report_database_error
+
 from saletui.ui.widgets.account_profile import AccountProfile
+from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.org_chart import OrgChart
+from saletui.ui.widgets.person_detail import PersonDetail, legend
+from saletui.ui.widgets.power_map import PowerMap
 
-
-def _status_label(status: str) -> str:
-    return {"open": _("open"), "won": _("won"), "lost": _("lost")}.get(status, status)
+TABS = ("tab-overview", "tab-people", "tab-power")
 
 
 class AccountScreen(Screen[None]):
-    """Profile and deals of one account."""
+    """Everything about one account, one tab per working area."""
 
     HELP = _("""
 ## Account
-The account's class and the strategy it calls for, its deals and its profile.
+**[** and **]** switch tabs: Overview (deals and profile), People (the org chart) and
+Power map. **E** edits the account, **Esc** goes back to the list.
 
-- **n** adds a deal, **Enter** edits the highlighted deal, **c** closes it as won or
-  lost (the reason feeds the win/loss review), **o** reopens it.
-- **e** edits the account, **Esc** goes back to the list.
+**Deals**: **n** new, **Enter** edit, **c** close as won or lost with the reason,
+**o** reopen.
+
+**People**: **a** adds a report of the highlighted person, **A** someone at the top,
+**e** edits, **m** moves under another manager, **d** deletes (reports move up),
+**+ / -** or **1-5** set influence (L1 highest), **c** toggles coach, **t** cycles
+attitude, **v** cycles coverage, **i** records who influences whom, **/** jumps to a
+person by name, **x** exports the chart. Space expands or collapses.
 """)
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="account.back", tooltip=_("Back to the account list")),
-        Binding("e", "edit_account", _("Edit account"), id="account.edit", tooltip=_("Edit this account")),
-        Binding("n", "new_deal", _("New deal"), id="account.new_deal", tooltip=_("Add a deal to this account")),
-        Binding("c", "close_deal", _("Close deal"), id="account.close_deal", tooltip=_("Mark won or lost")),
-        Binding("o", "reopen_deal", _("Reopen"), id="account.reopen_deal", tooltip=_("Reopen a closed deal")),
+        Binding("escape", "back", _("Back"), id="account.back", tooltip=_("Back to the account list")),
+        Binding("E", "edit_account", _("Edit account"), id="account.edit", tooltip=_("Edit this account")),
+        Binding("f", "find_person", _("Find person"), id="account.find_person_f", show=False,
+                tooltip=_("Jump to a person by typing part of the name")),
+        Binding("left_square_bracket", "switch_tab(-1)", _("Prev tab"), id="account.prev_tab",
+                tooltip=_("Previous tab"), group=Binding.Group(_("Tabs"), compact=True)),
+        Binding("right_square_bracket", "switch_tab(1)", _("Next tab"), id="account.next_tab",
+                tooltip=_("Next tab"), group=Binding.Group(_("Tabs"), compact=True)),
+        Binding("slash", "find_person", _("Find person"), id="account.find_person",
+                tooltip=_("Jump to a person by typing part of the name")),
+        Binding("x", "export_chart", _("Export chart"), id="account.export_chart", show=False,
+                tooltip=_("Write the org chart as text, Mermaid or DOT")),
     ]
 
     def __init__(self, account_id: int) -> None:
@@ -56,19 +70,35 @@ The account's class and the strategy it calls for, its deals and its profile.
         with TabbedContent(id="account-tabs"):
             with TabPane(_("Overview"), id="tab-overview"):
                 yield Label(Content(_("Deals")), classes="section-title")
-                yield DataTable(id="deals", cursor_type="row", zebra_stripes=True)
+                yield DealTable(self.account_id, id="deals")
                 yield Label(Content(_("Profile")), classes="section-title")
                 with VerticalScroll(id="profile-scroll"):
                     yield AccountProfile(id="profile")
+            with TabPane(_("People"), id="tab-people"):
+                with Horizontal(id="people-pane"):
+                    with Vertical(id="org-column"):
+                        yield Input(placeholder=_("find a person: type part of the name, Enter to go"),
+                                    id="person-find", compact=True)
+                        yield Label(legend(), id="org-legend")
+                        yield OrgChart(self.account_id, id="org-chart")
+                        yield Label("", id="org-warnings")
+                    with VerticalScroll(id="person-detail-scroll"):
+                        yield PersonDetail(id="person-detail")
+            with TabPane(_("Power map"), id="tab-power"):
+                with VerticalScroll():
+                    yield PowerMap(id="power-map")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#deals", DataTable)
-        table.add_columns(_("Deal"), _("Stage"), _("Value"), _("Expected close"), _("Status"), _("Reason"))
+        self.query_one("#person-find", Input).display = False
         self.reload()
-        table.focus()
+        self.query_one(OrgChart).reload()
+        self._people_changed()
+        self.query_one(DealTable).focus()
 
+    # -- refresh -------------------------------------------------------------------------------
     def reload(self) -> None:
+        """Title and profile (after the account or its deals changed)."""
         account = accounts.get(self.account_id)
         row = accounts.get_row(self.account_id)
         self.sub_title = display_text(account.name)
@@ -79,58 +109,92 @@ The account's class and the strategy it calls for, its deals and its profile.
             title += "  " + _("(archived)")
         self.query_one("#account-title", Label).update(Content(title))
         self.query_one("#profile", AccountProfile).show(account, row, self.app.today())
-        table = self.query_one("#deals", DataTable)
-        selected = table.cursor_row
-        table.clear()
-        for deal in deals.for_account(self.account_id):
-            table.add_row(
-                Text(display_text(deal.title)),
-                Text(stage_label(deal.stage)),
-                Text(parse.format_amount(deal.value), justify="right"),
-                Text(deal.expected_close.isoformat() if deal.expected_close else ""),
-                Text(_status_label(deal.status)),
-                Text(display_text(deal.close_reason)),
-                key=str(deal.id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(selected, table.row_count - 1))
 
-    def _selected_deal(self) -> int | None:
-        table = self.query_one("#deals", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value)
+    def _people_changed(self) -> None:
+        """Warnings and power map follow every change to the people."""
+        chart = self.query_one(OrgChart)
+        facts = [p.facts() for p in chart.rows.values()]
+        warnings = coverage_warnings(facts)
+        self.query_one(PowerMap).show(facts, warnings)
+        summary = ngettext("{n} coverage warning", "{n} coverage warnings", len(warnings)).format(n=len(warnings))
+        if warnings:
+            summary += ": " + display_text(warnings[0].text) + (" …" if len(warnings) > 1 else "")
+        self.query_one("#org-warnings", Label).update(Content(summary))
+        self._show_person(chart.selected_id)
+
+    def _show_person(self, person_id: int | None) -> None:
+        chart = self.query_one(OrgChart)
+        detail = self.query_one(PersonDetail)
+        if person_id is None or person_id not in chart.rows:
+            detail.show(None, "", [], self.app.today())
+            return
+        person = people.get(person_id)
+        manager = chart.rows.get(person.reports_to_id)
+        detail.show(person, manager.name if manager else "", people.links_for_account(self.account_id),
+                    self.app.today())
+
+    @on(Tree.NodeHighlighted, "#org-chart")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        self._show_person(event.node.data)
+
+    @on(OrgChart.Changed)
+    def _org_changed(self) -> None:
+        self._people_changed()
+
+    @on(DealTable.Changed)
+    def _deals_changed(self) -> None:
+        self.reload()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        find = self.query_one("#person-find", Input)
+        if find.display:
+            find.display = False
+            self.query_one(OrgChart).focus()
+            return
+        self.app.pop_screen()
 
     def action_edit_account(self) -> None:
         self.app.push_screen(AccountForm(self.account_id), lambda saved: saved and self.reload())
 
-    def action_new_deal(self) -> None:
-        self.app.push_screen(DealForm(self.account_id), lambda saved: saved and self.reload())
+    def action_switch_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        current = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(current + step) % len(TABS)]
+        self._focus_tab(tabs.active)
 
-    @on(DataTable.RowSelected, "#deals")
-    def _edit_deal(self) -> None:
-        deal_id = self._selected_deal()
-        if deal_id is not None:
-            self.app.push_screen(DealForm(self.account_id, deal_id), lambda saved: saved and self.reload())
+    def _focus_tab(self, tab: str) -> None:
+        if tab == "tab-overview":
+            self.query_one(DealTable).focus()
+        elif tab == "tab-people":
+            self.query_one(OrgChart).focus()
 
-    def action_close_deal(self) -> None:
-        deal_id = self._selected_deal()
-        if deal_id is None:
-            self.notify(_("No deal selected."), severity="warning")
-            return
-        if deals.get(deal_id).status != "open":
-            self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
-            return
-        self.app.push_screen(CloseDealForm(deal_id), lambda closed: closed and self.reload())
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab(event.pane.id or "")
 
-    def action_reopen_deal(self) -> None:
-        deal_id = self._selected_deal()
-        if deal_id is None or deals.get(deal_id).status == "open":
-            return
-        try:
-            deals.reopen(deal_id)
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        self.reload()
+    def action_find_person(self) -> None:
+        self.query_one(TabbedContent).active = "tab-people"
+        find = self.query_one("#person-find", Input)
+        find.display = True
+        find.value = ""
+        find.focus()
+
+    @on(Input.Changed, "#person-find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() and not self.query_one(OrgChart).jump_to(event.value):
+            self.notify(_("Nobody here matches {text!r}.").format(text=event.value), severity="warning",
+                        timeout=2)
+
+    @on(Input.Submitted, "#person-find")
+    def _find_done(self) -> None:
+        self.query_one("#person-find", Input).display = False
+        self.query_one(OrgChart).focus()
+
+    def action_export_chart(self) -> None:
+        from saletui.ui.screens.orgchart_export import OrgChartExport  # TEMP
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(_("Org chart written to {path}").format(path=path))
+
+        self.app.push_screen(OrgChartExport(self.account_id, Path.cwd()), written)

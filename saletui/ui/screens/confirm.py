@@ -1,0 +1,44 @@
+"""Ask before something that cannot be undone."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from saletui.i18n import _
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Returns True only on an explicit yes."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes_label: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes_label or _("Yes")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog", classes="confirm-dialog"):
+            yield Label(Content(self.question), id="confirm-question")
+            with Horizontal(classes="form-buttons"):
+                yield Button(self.yes_label, variant="error", id="yes")
+                yield Button(_("No"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

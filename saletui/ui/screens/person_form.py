@@ -1,0 +1,119 @@
+"""Add or edit a person in the buying organisation: every field of the method."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+
+from saletui.i18n import _
+from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, \
+    role_label
+from saletui.store import people
+from saletui.store.people import PersonDraft
+from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.widgets.form_field import FormField
+
+
+def influence_options() -> list[tuple[str, str]]:
+    names = {1: _("highest"), 2: _("high"), 3: _("medium"), 4: _("low"), 5: _("lowest")}
+    return [(f"L{level} · {names[level]}", str(level)) for level in INFLUENCE_LEVELS]
+
+
+class PersonForm(FormScreen[int | None]):
+    """Returns the saved person's id, or None when cancelled (nothing written)."""
+
+    HELP = _("""
+## Person
+Who they are, where they sit (reports to), how much they weigh in the decision
+(influence L1 highest ... L5 lowest), whether they are our coach, their attitude to us,
+how well we cover them, their buying role, and which of our staff owns the relationship.
+**Ctrl+S** saves, **Esc** cancels.
+""")
+
+    def __init__(self, account_id: int, person_id: int | None = None, reports_to: int | None = None) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.person_id = person_id
+        self.draft = PersonDraft.from_person(people.get(person_id)) if person_id else PersonDraft(
+            reports_to=reports_to)
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        everyone = people.for_account(self.account_id)
+        excluded = {self.person_id, *people.subordinates(self.person_id)} if self.person_id else set()
+        managers = [(p.name, p.id) for p in everyone if p.id not in excluded]
+
+        def text(field: str, label: str, placeholder: str = "", suggestions: list[str] | None = None) -> FormField:
+            suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True,
+                                          suggester=suggester), field=field)
+
+        def select(field: str, label: str, options, prompt: str) -> FormField:
+            value = getattr(d, field)
+            value = value if value not in ("", None) else Select.NULL
+            return FormField(label, Select(options, value=value, id=field, prompt=prompt, compact=True),
+                             field=field)
+
+        def area(field: str, label: str) -> FormField:
+            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True),
+                             field=field)
+
+        with Vertical(id="form-dialog", classes="person-form"):
+            yield Label(Content(_("Edit person") if self.person_id else _("New person")), classes="form-title")
+            with VerticalScroll(id="form-body"):
+                yield text("name", _("Name *"))
+                with Horizontal(classes="form-row"):
+                    yield text("title", _("Title"))
+                    yield text("department", _("Department"),
+                               suggestions=sorted({p.department for p in everyone if p.department}))
+                with Horizontal(classes="form-row"):
+                    yield select("reports_to", _("Reports to"), managers, _("(top level)"))
+                    yield select("influence", _("Influence"), influence_options(), _("(not rated)"))
+                    yield FormField(_("Coach"), Checkbox(_("our coach (guides us)"), d.is_coach, id="is_coach",
+                                                         compact=True), field="is_coach")
+                with Horizontal(classes="form-row"):
+                    yield select("attitude", _("Attitude to us"), [(attitude_label(a), a) for a in ATTITUDES],
+                                 _("(unknown)"))
+                    yield FormField(_("Our coverage"), Select([(coverage_label(c), c) for c in COVERAGES],
+                                                              value=d.coverage or "unknown", allow_blank=False,
+                                                              id="coverage", compact=True), field="coverage")
+                    yield select("buying_role", _("Buying role"), [(role_label(r), r) for r in ROLES], _("(none)"))
+                yield text("owner", _("Relationship owner (our staff)"), suggestions=people.staff_names())
+                with Horizontal(classes="form-row"):
+                    yield text("phone", _("Phone"))
+                    yield text("fax", _("Fax"))
+                    yield text("email", _("E-mail"))
+                yield area("pains", _("Pains: what hurts them"))
+                yield area("interests", _("Personal interests"))
+                yield area("good_supplier", _("What a good supplier means to them"))
+                yield area("responsibility", _("Their responsibility in this project"))
+                yield area("notes", _("Notes"))
+            with Horizontal(classes="form-buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def _collect(self) -> PersonDraft:
+        values: dict[str, object] = {}
+        for name in PersonDraft.__dataclass_fields__:
+            widget = self.query_one(f"#{name}")
+            if isinstance(widget, Select):
+                value = None if widget.value is Select.NULL else widget.value
+                values[name] = value if name == "reports_to" else (value or "")
+            elif isinstance(widget, Checkbox):
+                values[name] = widget.value
+            elif isinstance(widget, TextArea):
+                values[name] = widget.text
+            else:
+                values[name] = widget.value
+        return PersonDraft(**values)
+
+    def action_save(self) -> None:
+        person = self.attempt(lambda: people.save(self.account_id, self._collect(), self.person_id))
+        if person is not None:
+            self.dismiss(person.id)

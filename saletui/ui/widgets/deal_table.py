@@ -1,0 +1,99 @@
+"""The account's deals, with the keys that add, edit, close and reopen them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from saletui.account_listing import display_text
+from saletui.i18n import _
+from saletui.method.stages import stage_label
+from saletui.store import deals, parse
+from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.close_deal_form import CloseDealForm
+from saletui.ui.screens.deal_form import DealForm
+
+
+def _status_label(status: str) -> str:
+    return {"open": _("open"), "won": _("won"), "lost": _("lost")}.get(status, status)
+
+
+class DealTable(DataTable):
+    """Open deals first (most advanced first), then closed ones with their reason."""
+
+    BINDINGS = [
+        Binding("n", "new_deal", _("New deal"), id="deals.new", tooltip=_("Add a deal to this account")),
+        Binding("enter", "edit_deal", _("Edit deal"), id="deals.edit", tooltip=_("Edit the highlighted deal")),
+        Binding("c", "close_deal", _("Close deal"), id="deals.close", tooltip=_("Mark won or lost, with why")),
+        Binding("o", "reopen_deal", _("Reopen"), id="deals.reopen", tooltip=_("Reopen a closed deal")),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """A deal was added or changed: the account's stage may differ now."""
+
+    def __init__(self, account_id: int, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.account_id = account_id
+
+    def on_mount(self) -> None:
+        self.add_columns(_("Deal"), _("Stage"), _("Value"), _("Expected close"), _("Status"), _("Reason"))
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.cursor_row
+        self.clear()
+        for deal in deals.for_account(self.account_id):
+            self.add_row(
+                Text(display_text(deal.title)),
+                Text(stage_label(deal.stage)),
+                Text(parse.format_amount(deal.value), justify="right"),
+                Text(deal.expected_close.isoformat() if deal.expected_close else ""),
+                Text(_status_label(deal.status)),
+                Text(display_text(deal.close_reason)),
+                key=str(deal.id),
+            )
+        if self.row_count:
+            self.move_cursor(row=min(selected, self.row_count - 1))
+
+    @property
+    def selected_deal(self) -> int | None:
+        if not self.row_count:
+            return None
+        return int(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+
+    def _changed(self, result: object) -> None:
+        if result:
+            self.reload()
+            self.post_message(self.Changed())
+
+    def action_new_deal(self) -> None:
+        self.app.push_screen(DealForm(self.account_id), self._changed)
+
+    def action_edit_deal(self) -> None:
+        if self.selected_deal is not None:
+            self.app.push_screen(DealForm(self.account_id, self.selected_deal), self._changed)
+
+    def action_close_deal(self) -> None:
+        deal_id = self.selected_deal
+        if deal_id is None:
+            self.notify(_("No deal selected."), severity="warning")
+        elif deals.get(deal_id).status != "open":
+            self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
+        else:
+            self.app.push_screen(CloseDealForm(deal_id), self._changed)
+
+    def action_reopen_deal(self) -> None:
+        deal_id = self.selected_deal
+        if deal_id is None or deals.get(deal_id).status == "open":
+            return
+        try:
+            deals.reopen(deal_id)
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+            return
+        self._changed(True)

@@ -1,0 +1,257 @@
+"""The buying organisation as a tree (who reports to whom), rated from the keyboard.
+
+Influence, coach, attitude and coverage change with single keys on the highlighted
+person, so a rep can rate a whole chart in seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from saletui.account_listing import display_text
+from saletui.i18n import _
+from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, attitude_label, children_of
+from saletui.store import people
+from saletui.store.accounts import ValidationError
+from saletui.store.people import PersonRow
+from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.person_form import PersonForm
+from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
+
+_INFLUENCE_STYLE = {1: "bold reverse red", 2: "bold red", 3: "bold yellow", 4: "cyan", 5: "dim"}
+_ATTITUDE_STYLE = {"mentor": "bold green", "supporter": "green", "neutral": "", "non-supporter": "yellow",
+                   "opponent": "bold red", "": "dim"}
+
+
+def person_label(p: PersonRow) -> Text:
+    """One line: name · title · department  [L1] ★ ++ (all user text literal)."""
+    label = Text(display_text(p.name), style="bold")
+    detail = " · ".join(display_text(v) for v in (p.title, p.department) if v)
+    if detail:
+        label.append("  " + detail, style="dim")
+    label.append("  ")
+    if p.influence:
+        label.append(f"L{p.influence}", style=_INFLUENCE_STYLE[p.influence])
+    else:
+        label.append("L?", style="dim")
+    if p.is_coach:
+        label.append(" ★", style="bold magenta")
+    label.append(f" {ATTITUDE_SYMBOLS.get(p.attitude, '?')}", style=_ATTITUDE_STYLE.get(p.attitude, ""))
+    return label
+
+
+class OrgChart(Tree[int]):
+    """Reporting tree of one account; node data is the person id."""
+
+    BINDINGS = [
+        Binding("a", "add_report", _("Add"), id="org.add_report",
+                tooltip=_("Add a person reporting to the highlighted one")),
+        Binding("A", "add_top", _("Add at top"), id="org.add_top", show=False,
+                tooltip=_("Add a person at the top level")),
+        Binding("e", "edit", _("Edit"), id="org.edit", tooltip=_("Edit every field of the highlighted person")),
+        Binding("m", "move", _("Move"), id="org.move", tooltip=_("Put the person under another manager")),
+        Binding("d,delete", "delete", _("Delete"), id="org.delete",
+                tooltip=_("Delete the person; their reports move up")),
+        Binding("plus,equals_sign", "influence(1)", _("Influence+"), id="org.influence_up",
+                tooltip=_("Raise influence (towards L1)"), group=Binding.Group(_("Influence"), compact=True)),
+        Binding("minus", "influence(-1)", _("Influence-"), id="org.influence_down",
+                tooltip=_("Lower influence (towards L5)"), group=Binding.Group(_("Influence"), compact=True)),
+        *(Binding(str(n), f"set_influence({n})", f"L{n}", show=False, id=f"org.influence_{n}")
+          for n in range(1, 6)),
+        Binding("0", "set_influence(0)", _("Clear influence"), show=False, id="org.influence_clear"),
+        Binding("c", "toggle_coach", _("Coach"), id="org.coach", tooltip=_("Mark or unmark as our coach")),
+        Binding("t", "attitude(1)", _("Attitude"), id="org.attitude", tooltip=_("Next attitude (T: previous)")),
+        Binding("T", "attitude(-1)", _("Attitude back"), show=False, id="org.attitude_back"),
+        Binding("v", "coverage(1)", _("Coverage"), id="org.coverage", tooltip=_("Next coverage (V: previous)")),
+        Binding("V", "coverage(-1)", _("Coverage back"), show=False, id="org.coverage_back"),
+        Binding("i", "link", _("Influences"), id="org.link", show=False,
+                tooltip=_("Record that the highlighted person influences someone")),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """People changed: detail, power map and warnings must follow."""
+
+        person_id: int | None
+
+    def __init__(self, account_id: int, **kwargs) -> None:
+        super().__init__(_("Organisation"), **kwargs)
+        self.account_id = account_id
+        self.show_root = False
+        self.guide_depth = 3
+        self.rows: dict[int, PersonRow] = {}
+        self._expanded: set[int] | None = None  # None: first build expands everything
+
+    # -- building ---------------------------------------------------------------------------
+    def reload(self, focus_id: int | None = None) -> None:
+        """Rebuild from the store, keeping what was expanded and where the cursor was."""
+        if focus_id is None and self.cursor_node is not None:
+            focus_id = self.cursor_node.data
+        if self._expanded is not None or self.rows:
+            self._expanded = {n.data for n in self._all_nodes() if n.is_expanded and n.data is not None}
+        rows = people.for_account(self.account_id)
+        self.rows = {p.id: p for p in rows}
+        parents = {p.id: p.reports_to for p in rows}
+        children = children_of(parents)
+        order = {p.id: i for i, p in enumerate(rows)}  # influence first, then name
+        self.clear()
+        nodes: dict[int, TreeNode[int]] = {}
+
+        def add(parent: TreeNode[int], person_id: int) -> None:
+            kids = sorted(children.get(person_id, []), key=order.__getitem__)
+            expand = self._expanded is None or person_id in self._expanded
+            node = parent.add(person_label(self.rows[person_id]), data=person_id, expand=expand,
+                              allow_expand=bool(kids))
+            nodes[person_id] = node
+            for kid in kids:
+                add(node, kid)
+
+        for root in sorted(children.get(None, []), key=order.__getitem__):
+            add(self.root, root)
+        if focus_id not in nodes and children[None]:
+            focus_id = min(children[None], key=order.__getitem__)
+        if focus_id in nodes:
+            for manager in ancestors(parents, focus_id):
+                nodes[manager].expand()
+            self.call_after_refresh(self.move_cursor, nodes[focus_id])
+
+    def _all_nodes(self):
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(node.children)
+
+    @property
+    def selected_id(self) -> int | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def jump_to(self, text: str) -> bool:
+        """Move to the first person whose name (or title) contains `text`; expand the way there."""
+        needle = text.casefold().strip()
+        if not needle:
+            return False
+        for p in self.rows.values():
+            if needle in p.name.casefold() or needle in p.title.casefold():
+                self.reload(focus_id=p.id)
+                return True
+        return False
+
+    # -- writes -------------------------------------------------------------------------------
+    def _write(self, fn, *args, relabel_only: bool = False) -> None:
+        try:
+            person = fn(*args)
+        except ValidationError as exc:
+            self.notify(" ".join(exc.errors.values()), severity="error", timeout=8)
+            return
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+            return
+        person_id = getattr(person, "id", self.selected_id)
+        if relabel_only and self.cursor_node is not None and self.cursor_node.data == person_id:
+            # A rating changed: redraw one line instead of rebuilding a 500-person tree.
+            row = people.get_row(person_id)
+            if row is not None:
+                self.rows[person_id] = row
+                self.cursor_node.set_label(person_label(row))
+        else:
+            self.reload(focus_id=person_id)
+        self.post_message(self.Changed(person_id))
+
+    def _saved(self, person_id: int | None) -> None:
+        if person_id:
+            self.reload(focus_id=person_id)
+            self.post_message(self.Changed(person_id))
+
+    def action_add_report(self) -> None:
+        self.app.push_screen(PersonForm(self.account_id, reports_to=self.selected_id), self._saved)
+
+    def action_add_top(self) -> None:
+        self.app.push_screen(PersonForm(self.account_id), self._saved)
+
+    def action_edit(self) -> None:
+        if self.selected_id is not None:
+            self.app.push_screen(PersonForm(self.account_id, self.selected_id), self._saved)
+
+    def action_move(self) -> None:
+        person_id = self.selected_id
+        if person_id is None:
+            return
+        name = display_text(self.rows[person_id].name)
+
+        def chosen(manager: int | None) -> None:
+            if manager is not None:
+                self._write(people.move, person_id, None if manager == TOP_LEVEL else manager)
+
+        self.app.push_screen(
+            PersonPicker(_("Move {name} under…").format(name=name), list(self.rows.values()), allow_top=True,
+                         exclude={person_id}),
+            chosen,
+        )
+
+    def action_delete(self) -> None:
+        person_id = self.selected_id
+        if person_id is None:
+            return
+        person = self.rows[person_id]
+        reports = sum(1 for p in self.rows.values() if p.reports_to == person_id)
+        question = _("Delete {name}?").format(name=display_text(person.name))
+        if reports:
+            question += " " + _("Their {n} direct report(s) will report to their manager.").format(n=reports)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                manager = person.reports_to if person.reports_to in self.rows else None
+                try:
+                    people.delete(person_id)
+                except DatabaseError as exc:
+                    report_database_error(self, exc)
+                    return
+                self.reload(focus_id=manager)
+                self.post_message(self.Changed(None))
+
+        self.app.push_screen(ConfirmScreen(question, _("Delete")), answered)
+
+    def action_influence(self, delta: int) -> None:
+        if self.selected_id is not None:
+            self._write(people.shift_influence, self.selected_id, delta, relabel_only=True)
+
+    def action_set_influence(self, level: int) -> None:
+        if self.selected_id is not None:
+            self._write(people.set_influence, self.selected_id, level or None, relabel_only=True)
+
+    def action_toggle_coach(self) -> None:
+        if self.selected_id is not None:
+            self._write(people.toggle_coach, self.selected_id, relabel_only=True)
+
+    def action_attitude(self, step: int) -> None:
+        if self.selected_id is not None:
+            self._write(people.cycle_attitude, self.selected_id, step, relabel_only=True)
+            self.notify(attitude_label(self.rows[self.selected_id].attitude), timeout=1.5)
+
+    def action_coverage(self, step: int) -> None:
+        if self.selected_id is not None:
+            self._write(people.cycle_coverage, self.selected_id, step, relabel_only=True)
+
+    def action_link(self) -> None:
+        source = self.selected_id
+        if source is None:
+            return
+        name = display_text(self.rows[source].name)
+
+        def chosen(target: int | None) -> None:
+            if target:
+                self._write(lambda: people.add_link(source, target) and people.get(source))
+
+        self.app.push_screen(
+            PersonPicker(_("{name} influences…").format(name=name), list(self.rows.values()), exclude={source}),
+            chosen,
+        )
