@@ -29,12 +29,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help=_("database file (default: $SALETUI_DB, then the "
                                                        "user data directory)"))
     parser.add_argument("--demo", action="store_true",
-                        help=_("open a fresh demo database with realistic data (your own data is not touched)"))
+                        help=_("open a fresh demo database with realistic data (your own data is not touched); "
+                               "with a command, use the demo database as it is (built if missing)"))
     parser.add_argument("--config", metavar="FILE", help=_("settings file (default: settings.yaml in the "
                                                            "user config directory)"))
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=_("interface language"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("paths", help=_("print where saletui keeps its database and settings"))
+    orgchart = sub.add_parser(
+        "orgchart", help=_("print or save an account's org chart (text, Mermaid or Graphviz DOT)"),
+        description=_("Print the stakeholder org chart of one account, or save it to FILE. ACCOUNT is "
+                      "any part of the account's name; an exact name wins over partial matches."),
+    )
+    orgchart.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
+    orgchart.add_argument("--format", "-f", choices=["text", "mermaid", "dot"],
+                          help=_("output format (default: from the FILE extension .txt/.mmd/.dot, else text)"))
+    orgchart.add_argument("-o", "--output", metavar="FILE",
+                          help=_("write to FILE (replaced atomically) instead of standard output"))
     return parser
 
 
@@ -83,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         db_path = resolve_db(args, settings.database, paths)
 
     try:
-        if args.demo:
-            _fresh_demo(db_path)
+        if args.demo and (args.command is None or not _exists(db_path)):
+            _fresh_demo(db_path)  # the UI gets a fresh demo; a command reuses the last one
+        elif args.command is not None and not _exists(db_path):
+            # A command only reads: it never leaves an empty database behind a typo.
+            return _fail(_("no database at {path}").format(path=db_path), EXIT_STORE)
         backup = open_database(db_path)
     except StoreError as exc:
         return _fail(str(exc), EXIT_STORE)
@@ -92,12 +106,76 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Upgraded the database; the previous version is kept at {path}").format(path=backup),
               file=sys.stderr)
 
+    if args.command == "orgchart":
+        try:
+            return _orgchart(args)
+        finally:
+            close_database()
+
     from saletui.ui.app import SaletuiApp  # the UI is imported only when it is needed
 
     try:
         SaletuiApp(settings, db_path, demo=args.demo).run()
     finally:
         close_database()
+    return 0
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long: let open_database explain it
+        return True
+
+
+MAX_CANDIDATES = 20
+
+
+def _orgchart(args: argparse.Namespace) -> int:
+    from saletui.account_listing import display_text
+    from saletui.services.orgchart import FORMATS, format_for_path, write_export
+    from saletui.store.accounts import find
+
+    matches = find(args.account)
+    query = display_text(args.account)
+    if not matches:
+        return _fail(_("no account matches '{query}'").format(query=query), EXIT_STORE)
+    if len(matches) > 1:
+        print("saletui: " + _("{n} accounts match '{query}'; give more of the name:").format(
+            n=len(matches), query=query), file=sys.stderr)
+        for account in matches[:MAX_CANDIDATES]:
+            print(f"  {display_text(account.name)}", file=sys.stderr)
+        if len(matches) > MAX_CANDIDATES:
+            print("  " + _("... and {n} more").format(n=len(matches) - MAX_CANDIDATES), file=sys.stderr)
+        return EXIT_STORE
+    output = Path(args.output) if args.output else None
+    fmt = args.format or (format_for_path(output) if output else None) or "text"
+    content = FORMATS[fmt](matches[0].id)
+    if output is None:
+        return _emit(content)
+    try:
+        write_export(output, content)
+    except OSError as exc:
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
+                     EXIT_STORE)
+    print(_("Wrote {path}").format(path=output), file=sys.stderr)
+    return 0
+
+
+def _emit(text: str) -> int:
+    """Print an export: UTF-8 into a pipe or file, the terminal's own encoding on a terminal."""
+    try:
+        if not sys.stdout.isatty() and hasattr(sys.stdout, "buffer"):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+        else:
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `saletui orgchart X | head`: the reader has gone, that is fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     return 0
 
 

@@ -260,3 +260,38 @@ async def test_names_with_markup_show_literally_and_cjk_lines_align(make_app):
         assert cell_len(cn[: cn.index("王建国")]) == cell_len(en[: en.index("Tom")])
         gap = "  "
         assert cell_len(cn[: cn.index(gap + "采购经理")]) - cell_len(cn[: cn.index("王建国")]) == cell_len("王建国")
+
+
+async def test_rep_exports_the_chart_from_the_app(make_app, tmp_path):
+    from saletui.ui.screens.orgchart_export import OrgChartExport
+
+    account = accounts.save(AccountDraft(name="华东精密"))
+    boss = person(account, "王建国", title="总经理", influence="1")
+    person(account, "李娜", boss, is_coach=True)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_people(app, pilot)
+        await pilot.press("x")
+        assert isinstance(app.screen, OrgChartExport)
+        app.screen.query_one("#format").value = "mermaid"
+        await pilot.pause()
+        target = tmp_path / "chart.mmd"
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().startswith(("---", "flowchart")) and "王建国" in text and "李娜" in text
+
+
+async def test_a_new_account_counts_its_first_warning_in_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Fresh Prospect")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        table = app.screen.query_one("AccountTable")
+        header, line = table.render_line(0).text, table.render_line(1).text
+        warn_col = cell_len(header[: header.index("Warn")])
+        assert line[warn_col:warn_col + 4].strip() == "1"  # nobody mapped yet

@@ -61,6 +61,7 @@ class PersonFacts:
 
     @property
     def in_contact(self) -> bool:
+        """Seen on a visit, or the rep rates our coverage as at least brief."""
         return self.last_contacted is not None or self.coverage in ("brief", "multiple", "in-depth")
 
 
@@ -160,7 +161,8 @@ def coverage_warnings(people: Sequence[PersonFacts]) -> list[CoverageWarning]:
     for p in sorted((p for p in people if p.is_key), key=lambda p: (p.influence, p.name)):
         if not p.owner.strip():
             warnings.append(CoverageWarning(WarningKind.KEY_PERSON_UNOWNED, p.id, p.name, p.influence))
-        if p.last_contacted is None or p.coverage in ("unknown", "none"):
+        # No sign of contact at all, or we know we have none.
+        if p.coverage == "none" or (p.last_contacted is None and p.coverage == "unknown"):
             warnings.append(CoverageWarning(WarningKind.KEY_PERSON_UNCONTACTED, p.id, p.name, p.influence))
         if p.attitude == "opponent":
             warnings.append(CoverageWarning(WarningKind.KEY_OPPONENT, p.id, p.name, p.influence))

@@ -7,12 +7,14 @@ instances: the UI keeps all of them in memory to filter and sort 10,000 without 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, fields
 
 from peewee import IntegrityError
 
 from saletui.i18n import _
 from saletui.method.classes import Level, Relationship, Tier, classify
+from saletui.method.org import coverage_warnings
 from saletui.store import parse
 from saletui.store.models import Account, database, now
 from saletui.store.parse import FieldError
@@ -193,7 +195,8 @@ def save(draft: AccountDraft, account_id: int | None = None) -> Account:
         values = clean(draft, account_id)
         try:
             if account_id is None:
-                return Account.create(**values)
+                # Nobody is mapped at a new account yet: that is its first coverage warning.
+                return Account.create(**values, warning_count=len(coverage_warnings([])))
             account = Account.get_by_id(account_id)
             for key, value in values.items():
                 setattr(account, key, value)
@@ -221,6 +224,27 @@ def restore(account_id: int) -> None:
         account.archived_at = None
         account.updated_at = now()
         account.save()
+
+
+def find(name_part: str) -> list[Account]:
+    """Active accounts whose name contains `name_part`, ignoring case, sorted by name.
+
+    When one name equals the query exactly (ignoring case) only that account is returned, so
+    "Acme" still picks Acme when "Acme Steel" exists too. Matching is done in Python with
+    `casefold` (SQLite's LIKE folds ASCII only); 10,000 names take a few milliseconds.
+    """
+    query = unicodedata.normalize("NFC", name_part).strip().casefold()
+    rows = database.execute_sql("SELECT id, name FROM account WHERE archived_at IS NULL").fetchall()
+    folded = [(account_id, unicodedata.normalize("NFC", name).casefold(), name) for account_id, name in rows]
+    exact = [(account_id, name) for account_id, key, name in folded if key == query]
+    if len(exact) > 1:  # names equal but for non-ASCII case: the one typed exactly wins
+        exact = [(account_id, name) for account_id, name in exact if name == name_part.strip()] or exact
+    matches = exact if exact else [(account_id, name) for account_id, key, name in folded if query in key]
+    ids = [account_id for account_id, _name in sorted(matches, key=lambda m: (m[1].casefold(), m[0]))]
+    by_id: dict[int, Account] = {}
+    for start in range(0, len(ids), 500):  # stay below SQLite's limit on bound variables
+        by_id.update((a.id, a) for a in Account.select().where(Account.id.in_(ids[start:start + 500])))
+    return [by_id[i] for i in ids]
 
 
 def owners() -> list[str]:

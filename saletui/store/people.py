@@ -181,8 +181,8 @@ def _email(value: str) -> str:
     return value
 
 
-def _influence(value: str) -> int | None:
-    value = value.strip().upper().removeprefix("L")
+def _influence(value: str | int | None) -> int | None:
+    value = str(value or "").strip().upper().removeprefix("L")
     if not value:
         return None
     if value.isdigit() and int(value) in INFLUENCE_LEVELS:
@@ -235,6 +235,8 @@ def save(account_id: int, draft: PersonDraft, person_id: int | None = None) -> P
             person = Person.create(account=account_id, **values)
         else:
             person = Person.get_by_id(person_id)
+            if person.account_id != account_id:
+                raise ValidationError({"name": _("This person belongs to another account.")})
             for key, value in values.items():
                 setattr(person, key, value)
             person.updated_at = now()

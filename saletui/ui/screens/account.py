@@ -17,6 +17,7 @@ from saletui.i18n import _, ngettext
 from saletui.method.org import coverage_warnings
 from saletui.store import accounts, people
 from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.screens.orgchart_export import OrgChartExport
 
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
@@ -192,7 +193,6 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.query_one(OrgChart).focus()
 
     def action_export_chart(self) -> None:
-        from saletui.ui.screens.orgchart_export import OrgChartExport  # TEMP
         def written(path: Path | None) -> None:
             if path is not None:
                 self.notify(_("Org chart written to {path}").format(path=path))
