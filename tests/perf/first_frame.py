@@ -1,6 +1,6 @@
 """Launch one app in this process, note where its start-up time goes, exit at the first frame.
 
-    python tests/perf/first_frame.py MODE DBPATH [--profile OUT.txt] [--result OUT.json]
+    python tests/perf/first_frame.py MODE DBPATH [--profile OUT.txt|OUT.json] [--result OUT.json]
 
 MODE is `hello`, `naive` or `saletui`. For saletui the app is built exactly like
 `saletui.cli.main` builds it (language, settings, open_database, then the UI import and
@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Time one app's start-up up to its first frame.")
     parser.add_argument("mode", choices=MODES)
     parser.add_argument("db", nargs="?", help="database (naive, saletui)")
-    parser.add_argument("--profile", metavar="OUT", help="write a pyinstrument profile (text) to OUT")
+    parser.add_argument("--profile", metavar="OUT",
+                        help="write a pyinstrument profile to OUT (text; a loadable session if OUT ends in .json)")
     parser.add_argument("--result", metavar="OUT", help="write the JSON result to OUT instead of stdout")
     parser.add_argument("--marker", help="text that shows the list is painted (default: from the database)")
     args = parser.parse_args(argv)
@@ -124,7 +125,10 @@ def main(argv: list[str]) -> int:
         "spans_ms": {k: round(v * 1000, 2) for k, v in spans.items()},
     }
     if profiler is not None:
-        Path(args.profile).write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
+        if args.profile.endswith(".json"):  # a session: `pyinstrument --load OUT.json -r html`
+            profiler.last_session.save(args.profile)
+        else:
+            Path(args.profile).write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     text = json.dumps(result, ensure_ascii=False)
     if args.result:
         Path(args.result).write_text(text, encoding="utf-8")

@@ -265,7 +265,7 @@ class _Gen:
         return out
 
     def build_accounts(self) -> None:
-        rng, today = self.rng, self.today
+        rng = self.rng
         codes = list(CLASSES)
         shares = [CLASSES[c][2] for c in codes]
         names = self.account_names()
@@ -367,7 +367,7 @@ class _Gen:
                 return name, local
 
     def build_people(self) -> None:
-        rng, today = self.rng, self.today
+        rng = self.rng
         sizes = self.people_sizes()
         depts = tuple(DEPTS)
         next_id = 1

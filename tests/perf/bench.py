@@ -1,0 +1,338 @@
+"""saletui performance benchmark on a large database, with two references.
+
+    .venv/bin/python tests/perf/bench.py [--runs N] [--db PATH] [--seed N] [--rebuild] [--json OUT]
+
+Without --db the large database (generate.py) is built once into the temp directory
+(saletui-perf-v<generator>-s<seed>-<schema>.sqlite3) and reused by later runs; it is
+rebuilt when the generator or saletui's schema changes, or with --rebuild.
+
+Figures (each the median over N runs, with the min-max spread):
+
+(1) Cold start to the first painted account list. Each app is started as a new process
+    on a pseudo-terminal of 130 x 40 (so Textual uses its real driver and writes real
+    escape sequences); the time runs from just before the spawn until the first row of
+    the list (the label, for hello) has arrived on the terminal. saletui is started
+    exactly as a user starts it: `python -m saletui --db PATH`. References: hello_app.py
+    (a bare App with a Label: Textual's floor) and naive_app.py (a stock DataTable with
+    the same 10,000 accounts). One warm-up round runs first and is not counted, so the
+    OS file cache and the .pyc files are warm for every app alike. Runs are interleaved:
+    hello, naive, saletui, hello, ...
+(2) One filter keystroke on 10,000 accounts: key event -> end of the first frame after
+    the list was re-filtered, p50 and p95 over 50 keys (typing and deleting), measured
+    in-process under run_test(headless=True, size=(130, 40)); see keystrokes.py for
+    exactly what is measured. The naive reference does clear() + add_rows().
+(3)-(5) Placeholders: those features do not exist yet.
+(6) Peak memory of each process of (1) (started, list painted, quit with Ctrl+Q): its
+    VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
+    the spawning parent's own peak (see ptyrun.py).
+
+Also printed: where saletui's cold start goes (first_frame.py, same pseudo-terminal) and
+the keystroke's handler part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import first_frame  # noqa: E402
+import generate  # noqa: E402
+import keystrokes  # noqa: E402
+import ptyrun  # noqa: E402
+
+PY = sys.executable
+COLS, ROWS = keystrokes.SIZE
+FIRST_FRAME_TIMEOUT = 60.0  # seconds for one app to paint
+KEYS_TIMEOUT = 600.0  # seconds for one keystroke run
+TARGET_START_RATIO = 1.5  # (1) saletui within 1.5 x hello's first frame
+TARGET_KEY_P95_MS = 35.0  # (2)
+TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
+NOT_BUILT = "n/a (feature not built yet)"
+
+
+# --- the database ----------------------------------------------------------------------
+def schema_tag() -> str:
+    from saletui.store.db import known_migrations
+
+    return known_migrations()[-1].split("_", 1)[0]
+
+
+def cached_db(seed: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"saletui-perf-v{generate.GENERATOR_VERSION}-s{seed}-{schema_tag()}.sqlite3"
+
+
+def ensure_db(path: Path | None, seed: int, rebuild: bool = False) -> Path:
+    if path is not None:
+        if not path.exists():
+            sys.exit(f"bench.py: {path} does not exist (create it with tests/perf/generate.py)")
+        return path
+    from saletui.store.db import StoreError, inspect, known_migrations
+
+    path = cached_db(seed)
+    if path.exists() and not rebuild:
+        try:
+            if sorted(inspect(path)) == known_migrations():
+                print(f"database: {path} (cached)")
+                return path
+        except StoreError:
+            pass
+        print(f"database: {path} is out of date; rebuilding")
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        result = generate.build(tmp, seed, force=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, path)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    print(f"database: {path} (built in {result['seconds']:.1f} s)")
+    return path
+
+
+def settle_db(path: Path) -> None:
+    """Close the database cleanly once so no -wal/-shm files are left beside it."""
+    try:
+        conn = sqlite3.connect(path)
+        conn.execute("SELECT count(*) FROM account").fetchone()
+        conn.close()
+    except sqlite3.Error:
+        pass
+
+
+def db_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("account", "person", "deal", "visit", "visitattendee")}
+    finally:
+        conn.close()
+
+
+# --- measuring -------------------------------------------------------------------------
+def child_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TEXTUAL", "SALETUI_", "LC_", "PYTHON")) and k not in ("LANG", "COLUMNS", "LINES")}
+    env.update({
+        "LANG": "en_US.UTF-8",
+        "TERM": "xterm-256color",
+        "COLORTERM": "truecolor",
+        "SALETUI_HOME": str(home),  # no user settings or data are read or written
+    })
+    return env
+
+
+def cold_start(mode: str, db: Path, env: dict[str, str], marker: str) -> ptyrun.PtyRun:
+    argv = {
+        "hello": [PY, str(HERE / "hello_app.py")],
+        "naive": [PY, str(HERE / "naive_app.py"), str(db)],
+        "saletui": [PY, "-m", "saletui", "--db", str(db)],
+    }[mode]
+    run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT)
+    if not run.ok:
+        raise RuntimeError(f"{mode}: {marker!r} did not appear within {FIRST_FRAME_TIMEOUT:.0f} s "
+                           f"(exit status {run.status}); last output:\n{run.tail}")
+    if not run.quit_cleanly:
+        print(f"  warning: {mode} did not quit cleanly on Ctrl+Q (status {run.status}, killed {run.killed})",
+              file=sys.stderr)
+    return run
+
+
+def breakdown_run(db: Path, env: dict[str, str], marker: str, result: Path) -> dict:
+    result.unlink(missing_ok=True)
+    argv = [PY, str(HERE / "first_frame.py"), "saletui", str(db), "--marker", marker, "--result", str(result)]
+    run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT,
+                     spawn_stamp_env=first_frame.SPAWN_ENV)
+    if not run.ok or not result.exists():
+        raise RuntimeError(f"first_frame.py failed (exit status {run.status}); last output:\n{run.tail}")
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def keystroke_run(mode: str, db: Path, env: dict[str, str], n_keys: int) -> dict:
+    argv = [PY, str(HERE / "keystrokes.py"), mode, str(db), "--keys", str(n_keys)]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=KEYS_TIMEOUT,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"keystrokes.py {mode} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def spread(values: list[float], fmt: str = "{:.0f}") -> str:
+    if not values:
+        return "-"
+    med = statistics.median(values)
+    if len(values) == 1:
+        return fmt.format(med)
+    return f"{fmt.format(med)} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cpus} CPUs, {model}, Python {platform.python_version()}, "
+            f"Textual {metadata.version('textual')}, {platform.system()} {platform.release()}")
+
+
+# --- main ------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="saletui performance benchmark (see the module docstring).")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--db", type=Path, help="an existing large database (default: generate and cache one)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed for the cached database (default 1)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the cached database (it is rebuilt by itself only when the generator or "
+                             "the schema changes; values saletui derives on opening follow its code of that day)")
+    parser.add_argument("--keys", type=int, default=len(keystrokes.KEYS),
+                        help=f"filter keystrokes per run (default {len(keystrokes.KEYS)})")
+    parser.add_argument("--naive-keys", type=int, default=len(keystrokes.KEYS),
+                        help="keystrokes per run for the naive reference (default: the same 50)")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write every raw measurement to OUT")
+    args = parser.parse_args(argv)
+    runs = max(1, args.runs)
+
+    db = ensure_db(args.db, args.seed, args.rebuild)
+    counts = db_counts(db)
+    started = dt.datetime.now().astimezone()
+    raw: dict = {"db": str(db), "counts": counts, "machine": machine(), "date": started.isoformat(timespec="seconds"),
+                 "runs": runs, "cold": {m: [] for m in ("hello", "naive", "saletui")}, "breakdown": [], "keys": {}}
+    load_before = os.getloadavg()[0]
+    modes = ("hello", "naive", "saletui")
+    markers = {m: first_frame.marker_for(m, db) for m in modes}
+
+    with tempfile.TemporaryDirectory(prefix="saletui-bench-") as tmp:
+        tmp_path = Path(tmp)
+        env = child_env(tmp_path / "home")
+        try:
+            # (1) + (6): cold starts, interleaved, after one warm-up round.
+            for round_no in range(runs + 1):
+                label = "warm-up" if round_no == 0 else f"run {round_no}/{runs}"
+                print(f"cold start {label} ...", flush=True)
+                for mode in modes:
+                    run = cold_start(mode, db, env, markers[mode])
+                    if round_no:
+                        raw["cold"][mode].append({"first_frame_ms": run.first_frame * 1000,
+                                                  "total_ms": run.total * 1000, "peak_rss_kb": run.peak_rss_kb,
+                                                  "ru_maxrss_kb": run.ru_maxrss_kb})
+                breakdown = breakdown_run(db, env, markers["saletui"], tmp_path / "first_frame.json")
+                if round_no:
+                    raw["breakdown"].append(breakdown)
+
+            # (2): keystrokes, one process per run, interleaved.
+            raw["keys"] = {"saletui": [], "naive": []}
+            for round_no in range(1, runs + 1):
+                print(f"keystrokes run {round_no}/{runs} ...", flush=True)
+                raw["keys"]["saletui"].append(keystroke_run("saletui", db, env, args.keys))
+                if args.naive_keys > 0:
+                    raw["keys"]["naive"].append(keystroke_run("naive", db, env, args.naive_keys))
+        finally:
+            settle_db(db)
+    raw["load"] = [load_before, os.getloadavg()[0]]
+
+    if args.json:
+        args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    print()
+    print(report(raw))
+    return 0
+
+
+def report(raw: dict) -> str:
+    c = raw["counts"]
+    cold = raw["cold"]
+    first = {m: [r["first_frame_ms"] for r in cold[m]] for m in cold}
+    mem = {m: [r["peak_rss_kb"] * 1024 / 1e6 for r in cold[m]] for m in cold}
+    keys = raw["keys"]
+    p50 = {m: [percentile(r["latency_ms"], 50) for r in keys.get(m, [])] for m in ("saletui", "naive")}
+    p95 = {m: [percentile(r["latency_ms"], 95) for r in keys.get(m, [])] for m in ("saletui", "naive")}
+    handler = {m: [percentile(r["handler_ms"], 50) for r in keys.get(m, [])] for m in ("saletui", "naive")}
+    n_keys = {m: len(keys[m][0]["latency_ms"]) if keys.get(m) else 0 for m in ("saletui", "naive")}
+
+    hello_med = statistics.median(first["hello"])
+    start_limit = TARGET_START_RATIO * hello_med
+    start_ok = statistics.median(first["saletui"]) <= start_limit
+    key_ok = bool(p95["saletui"]) and statistics.median(p95["saletui"]) <= TARGET_KEY_P95_MS
+    mem_ok = statistics.median(mem["saletui"]) <= TARGET_MEMORY_MB
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    rows = [
+        ("(1) cold start -> first painted list, ms", spread(first["hello"]), spread(first["naive"]),
+         spread(first["saletui"]), f"<= 1.5 x hello = {start_limit:.0f}", verdict(start_ok)),
+        (f"(2) filter keystroke p50, ms ({n_keys['saletui']} keys; naive {n_keys['naive']})", "",
+         spread(p50["naive"]), spread(p50["saletui"]), "", ""),
+        ("(2) filter keystroke p95, ms", "", spread(p95["naive"]), spread(p95["saletui"]),
+         f"<= {TARGET_KEY_P95_MS:.0f}", verdict(key_ok)),
+        ("(3) open an account with 500 people", "", "", NOT_BUILT, "", ""),
+        ("(4) open the pre-call brief", "", "", NOT_BUILT, "", ""),
+        ("(5) search keystroke, 1,000-objection playbook", "", "", NOT_BUILT, "", ""),
+        ("(6) peak memory (VmHWM), MB", spread(mem["hello"]), spread(mem["naive"]), spread(mem["saletui"]),
+         f"<= {TARGET_MEMORY_MB:.0f}", verdict(mem_ok)),
+    ]
+    header = ("figure", "hello", "naive DataTable", "saletui", "target (saletui)", "result")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    lines = [
+        f"saletui performance, {raw['date']}",
+        f"machine: {raw['machine']}",
+        f"database: {c['account']:,} accounts, {c['person']:,} people, {c['deal']:,} deals, {c['visit']:,} visits, "
+        f"{c['visitattendee']:,} attendees ({raw['db']})",
+        f"each figure: median (min-max) over {raw['runs']} runs; terminal {COLS} x {ROWS}; MB = 10^6 bytes",
+        f"load average (1 min) before / after: {raw['load'][0]:.2f} / {raw['load'][1]:.2f}",
+        "",
+        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for r in rows:
+        lines.append("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip())
+
+    # Where saletui's cold start goes.
+    if raw["breakdown"]:
+        marks = raw["breakdown"][0]["ms_since_spawn"].keys()
+        lines += ["", "saletui cold start, in-process marks (first_frame.py; ms since spawn, median):"]
+        previous = 0.0
+        for name in marks:
+            if name == "exited":
+                continue
+            value = statistics.median(b["ms_since_spawn"][name] for b in raw["breakdown"])
+            lines.append(f"  {name:<18} {value:7.1f}   (+{value - previous:6.1f})")
+            previous = value
+        spans = raw["breakdown"][0]["spans_ms"].keys()
+        for name in spans:
+            value = statistics.median(b["spans_ms"].get(name, 0.0) for b in raw["breakdown"])
+            lines.append(f"    within: {name:<40} {value:6.1f}")
+    if handler["saletui"]:
+        lines += ["", "filter keystroke, key -> list re-filtered (before any frame), p50 ms: "
+                      f"saletui {spread(handler['saletui'], '{:.1f}')}, naive {spread(handler['naive'], '{:.0f}')}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
