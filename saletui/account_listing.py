@@ -7,6 +7,7 @@ keystroke only re-runs a substring test over precomputed text, never a query.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -47,8 +48,13 @@ _FAR = dt.date.max
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def display_text(value: str) -> str:
     """User text made safe for one terminal line: controls and escapes become visible."""
+    if not _UNSAFE.search(value):
+        return value  # the usual case, checked in C
     out = []
     for ch in value:
         code = ord(ch)
@@ -114,6 +120,11 @@ class AccountListing:
                 r.next_step_date.isoformat() if r.next_step_date else "",
             ))
             self.haystacks.append(f"{r.name}\n{r.industry}\n{r.region}\n{r.owner}".casefold())
+        self.attention_count = sum(1 for reasons in self.reasons if reasons)
+        self._tier_counts = {"top5": 0, "middle5": 0, "new5": 0}
+        for r in rows:
+            if r.tier in self._tier_counts:
+                self._tier_counts[r.tier] += 1
         self._sort()
 
     def replace_row(self, row: AccountRow | None, account_id: int) -> None:
@@ -185,16 +196,8 @@ class AccountListing:
         self.view = view
 
     # -- summaries ----------------------------------------------------------------
-    @property
-    def attention_count(self) -> int:
-        return sum(1 for r in self.reasons if r)
-
     def tier_counts(self) -> dict[str, int]:
-        counts = {"top5": 0, "middle5": 0, "new5": 0}
-        for r in self.rows:
-            if r.tier in counts:
-                counts[r.tier] += 1
-        return counts
+        return dict(self._tier_counts)
 
     def index_of(self, account_id: int) -> int | None:
         for pos, i in enumerate(self.view):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -40,3 +41,15 @@ def close_match(word: str, choices: Iterable[str]) -> str:
     """' (did you mean `x`?)' when a choice is close to the misspelt word, else ''."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+class LinedDict(dict):
+    """A dict from YAML that knows the line of itself and of each of its keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+        self.line: int | None = None
+
+    def line_of(self, key: Any) -> int | None:
+        return self.lines.get(key, self.line)

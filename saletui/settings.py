@@ -13,9 +13,8 @@ from typing import Any
 
 import platformdirs
 
-from saletui.config_error import ConfigError, close_match
+from saletui.config_error import ConfigError, LinedDict, close_match
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
-from saletui.yaml_source import LinedDict, load_yaml
 
 APP_NAME = "saletui"
 
@@ -146,9 +145,14 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
 
 
 def load_settings(user_file: Path | None) -> Settings:
-    """Built-in defaults, then the user's file if it exists. Raises ConfigError."""
-    builtin = config_root() / "settings.yaml"
-    settings = parse_settings(builtin, load_yaml(builtin), Settings())
+    """Built-in defaults, then the user's file if it exists. Raises ConfigError.
+
+    The defaults are the dataclass defaults; config/settings.yaml documents the same values
+    (a test keeps the two equal), so start-up parses YAML only when the user has a file.
+    """
+    settings = Settings()
     if user_file is not None and user_file.exists():
+        from saletui.yaml_source import load_yaml  # PyYAML costs ~12 ms to import
+
         settings = parse_settings(user_file, load_yaml(user_file), settings)
     return settings

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from saletui.config_error import ConfigError
+from saletui.config_error import ConfigError, LinedDict
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -37,18 +37,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-class LinedDict(dict):
-    """A dict from YAML that knows the line of itself and of each of its keys."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lines: dict[Any, int] = {}
-        self.line: int | None = None
-
-    def line_of(self, key: Any) -> int | None:
-        return self.lines.get(key, self.line)
 
 
 def load_yaml(path: Path, text: str | None = None) -> Any:

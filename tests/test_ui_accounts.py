@@ -358,3 +358,22 @@ async def test_owner_completes_from_names_already_used(make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert Account.get(Account.name == "Beta").owner == "Sarah Chen"
+
+
+async def test_a_long_list_paints_its_first_page_then_fills_in_the_rest(make_app):
+    from saletui.store.models import database
+    from saletui.ui.screens.accounts import FIRST_PAGE
+
+    total = FIRST_PAGE + 50
+    with database.atomic():
+        Account.insert_many([{"name": f"Account {i:04d}", "owner": f"Rep {i % 7}"} for i in range(total)]).execute()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(visible_names(app)) == total
+        assert visible_names(app)[0] == "Account 0000"
+        assert f"{total} of {total} accounts" in str(app.screen.query_one("#list-status").render())
+        await pilot.press("slash")
+        await type_text(pilot, "0249")
+        assert visible_names(app) == ["Account 0249"]

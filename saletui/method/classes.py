@@ -43,11 +43,12 @@ class AccountClass:
         return _STRATEGIES[self.code]()
 
 
+# Plain-string keys: classify runs for every row of a 10,000-account list at start-up.
 _ROMAN = {
-    (Level.HIGH, Level.HIGH): "I",
-    (Level.HIGH, Level.LOW): "II",
-    (Level.LOW, Level.HIGH): "III",
-    (Level.LOW, Level.LOW): "IV",
+    ("high", "high"): "I",
+    ("high", "low"): "II",
+    ("low", "high"): "III",
+    ("low", "low"): "IV",
 }
 
 # Callables so the text follows the active interface language.
@@ -77,18 +78,16 @@ def classify(
 
     Future accounts have no class of their own: they are "F".
     """
-    if relationship == Relationship.CUSTOMER:
+    if relationship == "customer":
         prefix, a, b = "E", contribution, stability
-    elif relationship == Relationship.PROSPECT:
+    elif relationship == "prospect":
         prefix, a, b = "P", expected_value, intent
-    elif relationship == Relationship.FUTURE:
+    elif relationship == "future":
         return "F"
     else:
         return ""
-    try:
-        return prefix + _ROMAN[(Level(a), Level(b))]
-    except ValueError:
-        return ""
+    roman = _ROMAN.get((a, b))
+    return prefix + roman if roman else ""
 
 
 def strategy_for(code: str) -> str:

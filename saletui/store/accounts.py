@@ -79,10 +79,16 @@ def _row(r: tuple) -> AccountRow:
     )
 
 
-def list_rows(*, archived: bool = False) -> list[AccountRow]:
-    """Every active (or every archived) account as a list row, in one query."""
+def list_rows(*, archived: bool = False, limit: int | None = None) -> list[AccountRow]:
+    """Every active (or every archived) account as a list row, in one query.
+
+    With `limit`, only the first rows by name: enough to paint the first screen.
+    """
     where = "a.archived_at IS NOT NULL" if archived else "a.archived_at IS NULL"
-    cursor = database.execute_sql(_LIST_SQL.format(where=where))
+    sql = _LIST_SQL.format(where=where)
+    if limit is not None:
+        sql += f" ORDER BY a.name COLLATE NOCASE LIMIT {int(limit)}"
+    cursor = database.execute_sql(sql)
     return [_row(r) for r in cursor.fetchall()]
 
 

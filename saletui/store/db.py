@@ -10,8 +10,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from playhouse.migrations import Runner
-
 from saletui.i18n import _
 from saletui.store.models import database
 
@@ -111,6 +109,7 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
     """
     path = Path(path).expanduser()
     backup = None
+    pending = known_migrations()
     try:
         exists = path.exists()
     except OSError as exc:  # e.g. a file name too long for the file system
@@ -130,7 +129,12 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
     database.init(str(path), pragmas=PRAGMAS)
     try:
         database.connect()
-        migrate()
+        if pending:
+            migrate()
+        else:
+            from saletui.store.people import refresh_missing_warning_counts
+
+            refresh_missing_warning_counts()
     except Exception as exc:  # sqlite3 errors from a locked or read-only file
         if not database.is_closed():
             database.close()
@@ -141,6 +145,8 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
 def migrate(target: str | None = None) -> list[str]:
     """Apply pending schema scripts (each in its own transaction), then fill derived
     values that a script left for the application to compute."""
+    from playhouse.migrations import Runner  # only imported when a script may be pending
+
     database.pragma("application_id", APPLICATION_ID)
     runner = Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
     applied = runner.up(target)
@@ -149,6 +155,12 @@ def migrate(target: str | None = None) -> list[str]:
 
         refresh_missing_warning_counts()
     return applied
+
+
+def release_thread_connection() -> None:
+    """Close the connection a worker thread opened (peewee keeps one per thread)."""
+    if not database.is_closed():
+        database.close()
 
 
 def close_database() -> None:

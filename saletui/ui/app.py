@@ -10,7 +10,6 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import HelpPanel
 
 from saletui.i18n import _
 from saletui.settings import Settings
@@ -55,7 +54,7 @@ class SaletuiApp(App[None]):
         self.push_screen(AccountsScreen())
 
     def action_toggle_help(self) -> None:
-        if self.screen.query(HelpPanel):
+        if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()

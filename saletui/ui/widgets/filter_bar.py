@@ -17,7 +17,12 @@ from saletui.method.stages import STAGES, stage_label
 
 
 class FilterBar(Horizontal):
-    """Instant text filter plus class, tier, stage, owner and needs-attention filters."""
+    """Instant text filter plus class, tier, stage, owner and needs-attention filters.
+
+    Select and checkbox changes arrive as `Changed` messages. The text box is watched
+    directly by whoever shows the list (`watch(bar.text_input, "value", ...)`): a message
+    would arrive a frame later, and typing must repaint the list in the same frame.
+    """
 
     @dataclass
     class Changed(Message):
@@ -29,29 +34,39 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text", compact=True)
-        yield Select(
-            [(code, code) for code in CLASS_CODES] + [(_("Future"), "F")],
-            prompt=_("Class"), id="filter-class", compact=True,
-        )
-        yield Select(
-            [(label, key) for key, label in tier_labels().items() if key],
-            prompt=_("Tier"), id="filter-tier", compact=True,
-        )
-        yield Select([(stage_label(s.number), s.number) for s in STAGES], prompt=_("Stage"), id="filter-stage",
-                     compact=True)
-        yield Select([(o, o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True)
         yield Checkbox(_("Needs attention"), id="filter-attention", compact=True)
+
+    def on_mount(self) -> None:
+        # Four selects (each with its own overlay) cost ~30 ms of styling: they arrive
+        # right after the first frame, so that the account list is on screen first.
+        self.call_after_refresh(self._mount_selects)
+
+    def _mount_selects(self) -> None:
+        self.mount_all(
+            [
+                Select([(code, code) for code in CLASS_CODES] + [(_("Future"), "F")],
+                       prompt=_("Class"), id="filter-class", compact=True),
+                Select([(label, key) for key, label in tier_labels().items() if key],
+                       prompt=_("Tier"), id="filter-tier", compact=True),
+                Select([(stage_label(s.number), s.number) for s in STAGES], prompt=_("Stage"),
+                       id="filter-stage", compact=True),
+                Select([(o, o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True),
+            ],
+            before="#filter-attention",
+        )
 
     def set_owners(self, owners: list[str]) -> None:
         if owners != self._owners:
             self._owners = owners
-            self.query_one("#filter-owner", Select).set_options([(o, o) for o in owners])
+            for select in self.query("#filter-owner").results(Select):
+                select.set_options([(o, o) for o in owners])
 
     @property
     def filters(self) -> Filters:
         def value(selector: str):
-            v = self.query_one(selector, Select).value
-            return None if v is Select.NULL else v
+            for select in self.query(selector).results(Select):
+                return None if select.value is Select.NULL else select.value
+            return None  # not mounted yet
 
         return Filters(
             text=self.query_one("#filter-text", Input).value,
@@ -74,7 +89,14 @@ class FilterBar(Horizontal):
             self.query_one("#filter-attention", Checkbox).value = False
         self.post_message(self.Changed(self.filters))
 
+    @property
+    def text_input(self) -> Input:
+        return self.query_one("#filter-text", Input)
+
     @on(Input.Changed, "#filter-text")
+    def _text_changed(self, event: Input.Changed) -> None:
+        event.stop()  # handled through the watcher, see the class docstring
+
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self, event: Message) -> None:
