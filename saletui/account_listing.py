@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from saletui.i18n import _
-from saletui.method.attention import Reason, Thresholds, attention_reasons, days_ago_text
+from saletui.method.attention import (
+    Reason,
+    Thresholds,
+    VisitReminder,
+    attention_reasons,
+    days_ago_text,
+    visit_reminder,
+)
 from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import stage_label
 from saletui.store.accounts import AccountRow
@@ -103,13 +110,16 @@ class AccountListing:
         self.rows = rows
         tiers = tier_labels()
         self.reasons: list[tuple[Reason, ...]] = []
+        self.reminders: list[VisitReminder | None] = []
         self.cells: list[tuple[str, ...]] = []
         self.haystacks: list[str] = []
         for r in rows:
             reasons = attention_reasons(r.class_code, r.last_contact, r.next_step_date, self.today, self.thresholds)
+            reminder = visit_reminder(r.next_planned, self.today)
             self.reasons.append(reasons)
+            self.reminders.append(reminder)
             self.cells.append((
-                "!" if reasons else " ",
+                ("!" if reasons else " ") + ("»" if reminder else " "),
                 display_text(r.name),
                 r.class_code if r.class_code != "F" else _("Future"),
                 tiers.get(r.tier, r.tier),
@@ -121,6 +131,7 @@ class AccountListing:
             ))
             self.haystacks.append(f"{r.name}\n{r.industry}\n{r.region}\n{r.owner}".casefold())
         self.attention_count = sum(1 for reasons in self.reasons if reasons)
+        self.visits_due = sum(1 for r in self.reminders if r in (VisitReminder.TODAY, VisitReminder.TOMORROW))
         self._tier_counts = {"top5": 0, "middle5": 0, "new5": 0}
         for r in rows:
             if r.tier in self._tier_counts:

@@ -186,7 +186,7 @@ def test_cells_use_safe_text_and_readable_values(listing):
     listing.set_rows([row(9, "Evil\x1b[2J\nCorp", owner="Li\x1b[31m", class_code="F", tier="new5", stage=3,
                           last_contact=days_ago(12), next_step_date=dt.date(2026, 12, 1), warnings=4)])
     assert listing.cells[0] == (
-        " ", "Evil\ufffd[2J Corp", "Future", "New 5", "3 Proposal", "4", "Li\ufffd[31m", "12 d ago", "2026-12-01"
+        "  ", "Evil\ufffd[2J Corp", "Future", "New 5", "3 Proposal", "4", "Li\ufffd[31m", "12 d ago", "2026-12-01"
     )
 
 
@@ -220,3 +220,15 @@ def test_bidi_overrides_cannot_reorder_a_row():
     shown = display_text("ACME\u202eLTD\u2066x\u2069")
     assert "\u202e" not in shown and "\u2066" not in shown and "\u2069" not in shown
     assert shown.startswith("ACME") and "LTD" in shown
+
+
+def test_visits_due_today_or_tomorrow_and_unrecorded_ones_are_reminded(listing):
+    at = lambda days, hour=10: dt.datetime.combine(TODAY + dt.timedelta(days=days), dt.time(hour))  # noqa: E731
+    listing.set_rows([
+        row(1, "Today", next_planned=at(0, 14)),
+        row(2, "Tomorrow", next_planned=at(1)),
+        row(3, "Next week", next_planned=at(7)),
+        row(4, "Forgotten", next_planned=at(-3)),
+    ])
+    assert [c[0] for c in listing.cells] == [" »", " »", "  ", " »"]
+    assert listing.visits_due == 2

@@ -101,8 +101,9 @@ def test_a_database_built_at_an_earlier_schema_version_upgrades_with_its_data(tm
     conn = database.connection()
     for table, old_rows in (("account", old_accounts), ("deal", old_deals)):
         old_names = list(old_columns[table])
+        keep = [i for i, name in enumerate(old_names) if (table, name) not in DERIVED]
         new_rows = conn.execute(f"SELECT {', '.join(old_names)} FROM {table} ORDER BY id").fetchall()
-        assert new_rows == old_rows
+        assert [[r[i] for i in keep] for r in new_rows] == [[r[i] for i in keep] for r in old_rows]
     assert Account.get_by_id(1).name == "华为技术"
     assert [d.title for d in Deal.select().order_by(Deal.id)] == ["5G core upgrade", "Pilot"]
 

@@ -182,8 +182,8 @@ async def test_needs_attention_marker_count_and_filter(make_app):
                  status="done")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        lines = {line[2:].split("  ")[0]: line for line in table_lines(app)[1:5]}
-        assert lines["Recently Seen"].startswith("  ")
+        lines = {line[3:].split("  ")[0]: line for line in table_lines(app)[1:5]}
+        assert lines["Recently Seen"].startswith("   ")
         assert "3 d ago" in lines["Recently Seen"]
         for name in ("Never Seen", "Overdue Step", "Stale EI"):
             assert lines[name].startswith("!")

@@ -75,3 +75,31 @@ def days_ago_text(last_contact: dt.date | None, today: dt.date) -> str:
     if days <= 0:
         return _("today")
     return _("{days} d ago").format(days=days)
+
+
+class VisitReminder(StrEnum):
+    TODAY = "today"
+    TOMORROW = "tomorrow"
+    UNRECORDED = "unrecorded"  # planned for a day that has passed, never recorded
+
+
+def visit_reminder(next_planned: dt.datetime | None, today: dt.date) -> VisitReminder | None:
+    """A reminder for the account's earliest planned visit, if it is due or overdue."""
+    if next_planned is None:
+        return None
+    day = next_planned.date()
+    if day < today:
+        return VisitReminder.UNRECORDED
+    if day == today:
+        return VisitReminder.TODAY
+    if day == today + dt.timedelta(days=1):
+        return VisitReminder.TOMORROW
+    return None
+
+
+def reminder_text(reminder: VisitReminder, when: dt.datetime) -> str:
+    if reminder is VisitReminder.TODAY:
+        return _("visit today at {time}").format(time=when.strftime("%H:%M"))
+    if reminder is VisitReminder.TOMORROW:
+        return _("visit tomorrow at {time}").format(time=when.strftime("%H:%M"))
+    return _("visit of {date} not recorded yet").format(date=when.date().isoformat())

@@ -46,6 +46,7 @@ class AccountRow:
     next_step_date: dt.date | None
     archived: bool
     warnings: int = 0  # coverage warnings of the account's people (store.people)
+    next_planned: dt.datetime | None = None  # earliest visit still planned
 
 
 def _date(value: object) -> dt.date | None:
@@ -64,7 +65,8 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        a.next_step, a.next_step_date, a.archived_at IS NOT NULL,
        (SELECT MAX(d.stage) FROM deal d WHERE d.account_id = a.id AND d.status = 'open'),
        (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done'),
-       a.warning_count
+       a.warning_count,
+       (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned')
 FROM account a
 WHERE {where}
 """
@@ -76,6 +78,7 @@ def _row(r: tuple) -> AccountRow:
         class_code=classify(r[5], r[6], r[7], r[8], r[9]), tier=r[10],
         next_step=r[11], next_step_date=_date(r[12]), archived=bool(r[13]),
         stage=r[14], last_contact=_date(r[15]), warnings=r[16] or 0,
+        next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
     )
 
 

@@ -9,7 +9,9 @@ from peewee import Case
 from saletui.i18n import _
 from saletui.method.stages import STAGES
 from saletui.store import parse
+from saletui.process.schema import Process
 from saletui.store.accounts import ValidationError
+from saletui.store.milestones import apply_template
 from saletui.store.models import Deal, database, now
 from saletui.store.parse import FieldError
 
@@ -74,11 +76,15 @@ def for_account(account_id: int) -> list[Deal]:
     )
 
 
-def save(account_id: int, draft: DealDraft, deal_id: int | None = None) -> Deal:
+def save(account_id: int, draft: DealDraft, deal_id: int | None = None, process: Process | None = None) -> Deal:
+    """Create or update a deal; a new one gets the process's milestones, in order."""
     with database.atomic():
         values = clean(draft)
         if deal_id is None:
-            return Deal.create(account=account_id, **values)
+            deal = Deal.create(account=account_id, **values)
+            if process is not None:  # a deal entered mid-way has passed the earlier stages
+                apply_template(deal.id, process, reached_before_stage=deal.stage)
+            return deal
         deal = Deal.get_by_id(deal_id)
         for key, value in values.items():
             setattr(deal, key, value)

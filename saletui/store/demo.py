@@ -15,7 +15,9 @@ import unicodedata
 
 from peewee import fn
 
-from saletui.store.models import Account, Deal, Person, Visit, VisitAttendee, database
+from saletui.process.schema import Process
+from saletui.store.milestones import apply_template
+from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database
 from saletui.store.people import refresh_missing_warning_counts
 
 # --- our own staff -------------------------------------------------------------------
@@ -820,7 +822,7 @@ class _Builder:
             attendees = rng.sample(people, min(2, len(people)))
             texts = _progress_text(lang, deals[0]["stage"]) if deals else rng.choice(_VISIT_TEXT[purpose][lang])
             objective = texts[0].format(p=attendees[0]["name"])
-            day = today + dt.timedelta(days=rng.randint(1, 5))
+            day = today + dt.timedelta(days=rng.randint(0, 5))
             visit_id = self.new_id(Visit)
             self.visits.append({
                 "id": visit_id,
@@ -847,7 +849,37 @@ class _Builder:
             _chunks(rows, model)
 
 
-def build_demo(today: dt.date | None = None, seed: int = 7) -> None:
+def _milestones(process: Process, today: dt.date, rng: random.Random) -> None:
+    """Milestone lists for the demo deals, worked through as far as each deal has come:
+    earlier stages reached, part of the current one reached on the latest visit, and the
+    next open ones on the checklist of any planned visit."""
+    for deal in Deal.select().where(Deal.status != "lost"):
+        through = deal.stage + 1 if deal.status == "won" else deal.stage
+        apply_template(deal.id, process, reached_before_stage=through,
+                       reached_on=today - dt.timedelta(days=rng.randint(40, 200)))
+        if deal.status != "open":
+            continue
+        last = (Visit.select().where((Visit.account == deal.account_id) & (Visit.status == "done"))
+                .order_by(Visit.planned_at.desc()).first())
+        current = list(Milestone.select().where((Milestone.deal == deal.id) & (Milestone.stage == deal.stage))
+                       .order_by(Milestone.position))
+        if last is None or len(current) < 2:
+            continue
+        if last.deal_id is None:
+            last.deal = deal.id
+            last.save()
+        for position, m in enumerate(current[: rng.randint(0, len(current) - 1)]):
+            Milestone.update(status="reached", reached_visit=last.id, reached_on=last.planned_at.date()).where(
+                Milestone.id == m.id).execute()
+            VisitItem.create(visit=last.id, milestone=m.id, position=position, result="reached")
+    for visit in Visit.select().where((Visit.status == "planned") & Visit.deal.is_null(False)):
+        for position, m in enumerate(Milestone.select().where(
+                (Milestone.deal == visit.deal_id) & (Milestone.status == "open"))
+                .order_by(Milestone.stage, Milestone.position).limit(rng.randint(2, 3))):
+            VisitItem.create(visit=visit.id, milestone=m.id, position=position)
+
+
+def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | None = None) -> None:
     """Fill the open database with demo accounts, people, deals and visits.
 
     Meant for an empty database; accounts whose name is already taken are skipped.
@@ -867,4 +899,9 @@ def build_demo(today: dt.date | None = None, seed: int = 7) -> None:
         if builder.accounts:
             builder.planned()
         builder.write()
+        if process is None:
+            from saletui.process.load import builtin_path, load_process
+
+            process = load_process(builtin_path("en"))
+        _milestones(process, today, rng)
         refresh_missing_warning_counts()

@@ -111,8 +111,17 @@ class Visit(BaseModel):
     planned_at = DateTimeField()
     kind = TextField(default="visit")
     status = TextField(default="planned")  # planned / done / cancelled
-    purposes = TextField(default="")
-    objective = TextField(default="")
+    purposes = TextField(default="")  # comma-separated contact functions
+    objective = TextField(default="")  # for what: the result this contact must bring
+    objective_who = TextField(default="")
+    objective_how = TextField(default="")
+    objective_when = TextField(default="")
+    objective_why = TextField(default="")
+    give = TextField(default="")  # information and proof we bring
+    learn = TextField(default="")  # what we need to find out
+    ask_best = TextField(default="")  # the commitment we ask for: best outcome
+    ask_minimum = TextField(default="")  # ...and the minimum we accept
+    commitment = TextField(default="")  # the commitment actually obtained
     outcome = TextField(default="")
     debrief = TextField(default="")
     next_step = TextField(default="")
@@ -142,4 +151,38 @@ class InfluenceLink(BaseModel):
         indexes = ((("source", "target"), True),)
 
 
-ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink)
+class Milestone(BaseModel):
+    """One question the customer must settle, on one deal, in order."""
+
+    deal = ForeignKeyField(Deal, on_delete="CASCADE", backref="milestones")
+    stage = IntegerField()
+    position = IntegerField()  # order within the stage
+    template_id = TextField(default="")
+    question = TextField()
+    key_node = BooleanField(default=False)
+    status = TextField(default="open")  # open / reached / skipped
+    skip_reason = TextField(default="")
+    reached_visit = ForeignKeyField(Visit, null=True, on_delete="SET NULL", index=True)
+    reached_on = DateField(null=True)
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("deal", "stage", "position"), False),)
+
+
+class VisitItem(BaseModel):
+    """A milestone on a visit's checklist, and whether the visit reached it."""
+
+    visit = ForeignKeyField(Visit, on_delete="CASCADE", backref="items")
+    milestone = ForeignKeyField(Milestone, on_delete="CASCADE", index=True)
+    position = IntegerField(default=0)
+    result = TextField(default="pending")  # pending / reached / not_reached
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("visit", "milestone"), True),)
+
+
+ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink, Milestone, VisitItem)

@@ -58,6 +58,21 @@ def date(value: str) -> dt.date | None:
     raise FieldError(_("Not a date: {value!r} (use YYYY-MM-DD).").format(value=raw))
 
 
+def moment(value: str, default_time: dt.time = dt.time(9, 0)) -> dt.datetime | None:
+    """A date with an optional time: "2026-12-03 14:30", "2026/12/3 9:00", "2026-12-03"."""
+    raw = value.strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(.+?)(?:[ T]+(\d{1,2})[:：](\d{2}))?", raw)
+    day = date(match.group(1)) if match else None
+    if match and match.group(2) is not None:
+        hour, minute = int(match.group(2)), int(match.group(3))
+        if hour > 23 or minute > 59:
+            raise FieldError(_("Not a time: {value!r} (use HH:MM).").format(value=raw))
+        return dt.datetime.combine(day, dt.time(hour, minute))
+    return dt.datetime.combine(day, default_time)
+
+
 def choice(value: str | None, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise FieldError(_("Choose one of: {choices}.").format(choices=", ".join(a or "-" for a in allowed)))

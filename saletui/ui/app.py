@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from saletui.i18n import _
+from saletui.process.schema import Process
 from saletui.settings import Settings
 from saletui.ui.screens.accounts import AccountsScreen
 
@@ -35,12 +36,26 @@ class SaletuiApp(App[None]):
         *,
         demo: bool = False,
         today: Callable[[], dt.date] = dt.date.today,
+        process: Process | None = None,
+        process_error: str | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.db_path = db_path
         self.demo = demo
         self.today = today
+        self._process = process
+        self.process_error = process_error
+
+    @property
+    def process(self) -> Process:
+        """The sales process (stages and milestone templates), read when first needed."""
+        if self._process is None:
+            from saletui.i18n import current_language
+            from saletui.process.load import builtin_path, load_process
+
+            self._process = load_process(builtin_path(current_language()))
+        return self._process
 
     def on_mount(self) -> None:
         theme = self.settings.theme
@@ -51,6 +66,9 @@ class SaletuiApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.sub_title = _("DEMO data") if self.demo else str(self.db_path)
+        if self.process_error:
+            self.notify(_("The process file has an error; using the built-in one.\n{error}").format(
+                error=self.process_error), severity="error", timeout=20)
         self.push_screen(AccountsScreen())
 
     def action_toggle_help(self) -> None:

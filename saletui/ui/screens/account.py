@@ -24,8 +24,9 @@ from saletui.ui.widgets.deal_table import DealTable
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.power_map import PowerMap
+from saletui.ui.widgets.visit_table import VisitTable
 
-TABS = ("tab-overview", "tab-people", "tab-power")
+TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 
 
 class AccountScreen(Screen[None]):
@@ -33,11 +34,14 @@ class AccountScreen(Screen[None]):
 
     HELP = _("""
 ## Account
-**[** and **]** switch tabs: Overview (deals and profile), People (the org chart) and
-Power map. **E** edits the account, **Esc** goes back to the list.
+**[** and **]** switch tabs: Overview (deals and profile), People (the org chart),
+Power map and Visits. **E** edits the account, **Esc** goes back to the list.
 
 **Deals**: **n** new, **Enter** edit, **c** close as won or lost with the reason,
-**o** reopen.
+**o** reopen, **m** the deal's milestones (the customer's questions, in order).
+
+**Visits**: **p** plans a visit with its checklist of milestones, **Enter** re-plans it,
+**r** records it afterwards (what was reached, outcome, next step), **x** cancels it.
 
 **People**: **a** adds a report of the highlighted person, **A** someone at the top,
 **e** edits, **m** moves under another manager, **d** deletes (reports move up),
@@ -88,6 +92,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             with TabPane(_("Power map"), id="tab-power"):
                 with VerticalScroll():
                     yield PowerMap(id="power-map")
+            with TabPane(_("Visits"), id="tab-visits"):
+                yield VisitTable(self.account_id, id="visits")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,6 +151,15 @@ person by name, **x** exports the chart. Space expands or collapses.
     @on(DealTable.Changed)
     def _deals_changed(self) -> None:
         self.reload()
+        self.query_one(VisitTable).reload()
+
+    @on(VisitTable.Changed)
+    def _visits_changed(self) -> None:
+        """A recorded visit moves last contacts, the next step, milestones and maybe the stage."""
+        self.reload()
+        self.query_one(DealTable).reload()
+        self.query_one(OrgChart).reload()
+        self._people_changed()
 
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -169,6 +184,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
             self.query_one(OrgChart).focus()
+        elif tab == "tab-visits":
+            self.query_one(VisitTable).focus()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

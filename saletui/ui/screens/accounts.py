@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters, display_text
 from saletui.i18n import _, ngettext
-from saletui.method.attention import reason_text
+from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.accounts import ValidationError
 from saletui.store.db import release_thread_connection
@@ -133,6 +133,9 @@ longer than its class allows, or a next step that is overdue.
             parts = [_("{shown} of {total} accounts").format(shown=shown, total=total)]
             need = listing.attention_count
             parts.append(ngettext("{n} needs attention", "{n} need attention", need).format(n=need))
+            if listing.visits_due:
+                parts.append(ngettext("{n} visit today or tomorrow", "{n} visits today or tomorrow",
+                                      listing.visits_due).format(n=listing.visits_due))
             tiers = listing.tier_counts()
             parts.append(_("5+5+5: {top}/5 · {middle}/5 · {new}/5").format(
                 top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]))
@@ -140,9 +143,14 @@ longer than its class allows, or a next step that is overdue.
         if row is not None:
             index = listing.view[self.table.cursor]
             reasons = listing.reasons[index]
+            notes = []
+            if listing.reminders[index] and row.next_planned:
+                notes.append(reminder_text(listing.reminders[index], row.next_planned))
             if reasons:
                 days = (listing.today - row.last_contact).days if row.last_contact else None
-                parts.append(display_text(row.name) + ": " + "; ".join(reason_text(r, days) for r in reasons))
+                notes.extend(reason_text(r, days) for r in reasons)
+            if notes:
+                parts.append(display_text(row.name) + ": " + "; ".join(notes))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
         self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
 

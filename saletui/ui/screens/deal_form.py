@@ -59,6 +59,6 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
             expected_close=self.query_one("#expected_close", Input).value,
             stage=self.query_one("#stage", Select).value,
         )
-        deal = self.attempt(lambda: deals.save(self.account_id, draft, self.deal_id))
+        deal = self.attempt(lambda: deals.save(self.account_id, draft, self.deal_id, process=self.app.process))
         if deal is not None:
             self.dismiss(deal.id)

@@ -25,7 +25,7 @@ from saletui.store.accounts import AccountRow
 
 # Fixed widths in cells; the name column takes what is left.
 _WIDTHS = {
-    Column.ATTENTION: 1,
+    Column.ATTENTION: 2,
     Column.CLASS: 6,
     Column.TIER: 9,
     Column.STAGE: 16,
@@ -213,7 +213,7 @@ class AccountTable(ScrollView, can_focus=True):
         if position == self.cursor:
             row_style = base + self.get_component_rich_style("account-table--cursor")
         styles = [row_style] * len(Column)
-        if listing.reasons[index]:
+        if listing.reasons[index] or listing.reminders[index]:
             styles[Column.ATTENTION] = row_style + self.get_component_rich_style("account-table--attention")
         row = listing.rows[index]
         if row.next_step_date is not None and row.next_step_date < listing.today:

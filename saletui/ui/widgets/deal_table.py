@@ -12,9 +12,11 @@ from textual.widgets import DataTable
 from saletui.account_listing import display_text
 from saletui.i18n import _
 from saletui.method.stages import stage_label
-from saletui.store import deals, parse
+from saletui.method.milestones import progress
+from saletui.store import deals, milestones, parse
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.close_deal_form import CloseDealForm
+from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.deal_form import DealForm
 
 
@@ -30,6 +32,8 @@ class DealTable(DataTable):
         Binding("enter", "edit_deal", _("Edit deal"), id="deals.edit", tooltip=_("Edit the highlighted deal")),
         Binding("c", "close_deal", _("Close deal"), id="deals.close", tooltip=_("Mark won or lost, with why")),
         Binding("o", "reopen_deal", _("Reopen"), id="deals.reopen", tooltip=_("Reopen a closed deal")),
+        Binding("m", "milestones", _("Milestones"), id="deals.milestones",
+                tooltip=_("The deal's milestone list: the customer's questions, in order")),
     ]
 
     @dataclass
@@ -41,16 +45,19 @@ class DealTable(DataTable):
         self.account_id = account_id
 
     def on_mount(self) -> None:
-        self.add_columns(_("Deal"), _("Stage"), _("Value"), _("Expected close"), _("Status"), _("Reason"))
+        self.add_columns(_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"),
+                         _("Reason"))
         self.reload()
 
     def reload(self) -> None:
         selected = self.cursor_row
         self.clear()
         for deal in deals.for_account(self.account_id):
+            stage_progress = progress(r.state() for r in milestones.for_deal(deal.id)).get(deal.stage)
             self.add_row(
                 Text(display_text(deal.title)),
                 Text(stage_label(deal.stage)),
+                Text(str(stage_progress) if stage_progress else ""),
                 Text(parse.format_amount(deal.value), justify="right"),
                 Text(deal.expected_close.isoformat() if deal.expected_close else ""),
                 Text(_status_label(deal.status)),
@@ -65,6 +72,10 @@ class DealTable(DataTable):
         if not self.row_count:
             return None
         return int(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+
+    def action_milestones(self) -> None:
+        if self.selected_deal is not None:
+            self.app.push_screen(DealMilestones(self.selected_deal), lambda _result: self._changed(True))
 
     def _changed(self, result: object) -> None:
         if result:

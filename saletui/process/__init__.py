@@ -1,0 +1,1 @@
+"""The sales process file: six stages and their milestone templates (config/process.yaml)."""

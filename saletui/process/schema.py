@@ -1,0 +1,41 @@
+"""Typed form of the process file. Unknown keys are errors (see load.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MilestoneTemplate:
+    id: str
+    """Stable id, unique in the file; kept on each deal's copy so templates can evolve."""
+    question: str
+    """The customer's question this milestone answers, in their words."""
+    key_node: bool = False
+    """Reaching it closes the stage (saletui then offers to advance the deal)."""
+
+
+@dataclass(frozen=True)
+class StageTemplate:
+    key: str
+    """One of development, entry, proposal, bidding, negotiation, implementation."""
+    name: str
+    """The stage's name as shown."""
+    key_node: str
+    """What closes the stage, in one line."""
+    milestones: tuple[MilestoneTemplate, ...]
+    """Worked through in this order."""
+
+
+@dataclass(frozen=True)
+class Process:
+    language: str
+    """The language the file is written in (en, zh_CN)."""
+    stages: tuple[StageTemplate, ...]
+    """Exactly the six stages, in procurement order."""
+    source: Path
+    """The file this was read from."""
+
+    def stage(self, number: int) -> StageTemplate:
+        return self.stages[number - 1]

@@ -1,0 +1,173 @@
+"""A deal's milestone list: the customer's questions in order, with what each visit reached."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from saletui.account_listing import display_text
+from saletui.i18n import _
+from saletui.method.milestones import REACHED, SKIPPED, progress
+from saletui.method.stages import stage_label
+from saletui.store import deals, milestones
+from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.text_prompt import TextPrompt
+
+
+def status_text(row: milestones.MilestoneRow) -> Text:
+    if row.status == REACHED:
+        when = row.reached_on.isoformat() if row.reached_on else ""
+        return Text(_("reached {date}").format(date=when).strip(), style="green")
+    if row.status == SKIPPED:
+        return Text(_("skipped: {reason}").format(reason=display_text(row.skip_reason)), style="dim")
+    if row.planned_visit_id:
+        when = row.planned_on.isoformat() if row.planned_on else ""
+        return Text(_("planned {date}").format(date=when).strip(), style="cyan")
+    return Text(_("open"))
+
+
+def progress_line(rows: list[milestones.MilestoneRow], current_stage: int) -> Text:
+    text = Text()
+    for stage, p in progress(r.state() for r in rows).items():
+        if text:
+            text.append("  ·  ")
+        style = "bold reverse" if stage == current_stage else ""
+        text.append(f"{stage_label(stage)} {p}", style=style)
+    return text
+
+
+class DealMilestones(Screen[None]):
+    """Work through the milestones of one deal."""
+
+    HELP = _("""
+## Milestones
+Everything the customer must settle before deciding, as their questions, in order. Each
+visit answers a few of them; this list shows which visit reached which.
+
+- **a** adds a milestone after the highlighted one, **e** edits its question
+- **s** skips one that does not apply (the reason is kept), **o** reopens it
+- **Shift+↑ / Shift+↓** move it within its stage, **d** deletes it
+- **Esc** goes back
+""")
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="milestones.back"),
+        Binding("a", "add", _("Add"), id="milestones.add", tooltip=_("Add a milestone after this one")),
+        Binding("e", "edit", _("Edit"), id="milestones.edit", tooltip=_("Edit the question")),
+        Binding("s", "skip", _("Skip"), id="milestones.skip", tooltip=_("Skip it, keeping the reason")),
+        Binding("o", "reopen", _("Reopen"), id="milestones.reopen", tooltip=_("Back to open")),
+        Binding("shift+up,K", "move(-1)", _("Move up"), id="milestones.up", tooltip=_("Earlier in its stage")),
+        Binding("shift+down,J", "move(1)", _("Move down"), id="milestones.down", tooltip=_("Later in its stage")),
+        Binding("d", "delete", _("Delete"), id="milestones.delete", show=False, tooltip=_("Delete it")),
+    ]
+
+    def __init__(self, deal_id: int) -> None:
+        super().__init__()
+        self.deal_id = deal_id
+        self.rows: list[milestones.MilestoneRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="milestones-title")
+        yield Label("", id="milestones-progress")
+        yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        deal = deals.get(self.deal_id)
+        self.sub_title = display_text(deal.title)
+        if milestones.ensure(self.deal_id, self.app.process):
+            self.notify(_("This deal had no milestones yet: the standard list was added."))
+        table = self.query_one(DataTable)
+        table.add_columns(_("Stage"), _("Milestone (the customer's question)"), _("Status"))
+        self.reload()
+        table.focus()
+
+    def reload(self, keep_id: int | None = None) -> None:
+        deal = deals.get(self.deal_id)
+        table = self.query_one(DataTable)
+        keep_id = keep_id if keep_id is not None else self.selected_id
+        self.rows = milestones.for_deal(self.deal_id)
+        self.query_one("#milestones-title", Label).update(
+            Content(f"{display_text(deal.title)} · {stage_label(deal.stage)}"))
+        self.query_one("#milestones-progress", Label).update(progress_line(self.rows, deal.stage))
+        table.clear()
+        for row in self.rows:
+            question = Text(display_text(row.question))
+            if row.key_node:
+                question.append("  ◆ " + _("key node"), style="bold yellow")
+            table.add_row(Text(stage_label(row.stage)), question, status_text(row), key=str(row.id))
+        if keep_id is not None:
+            for index, row in enumerate(self.rows):
+                if row.id == keep_id:
+                    table.move_cursor(row=index)
+
+    @property
+    def selected(self) -> milestones.MilestoneRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @property
+    def selected_id(self) -> int | None:
+        row = self.selected
+        return row.id if row else None
+
+    def _done(self, result: object) -> None:
+        if result is not None:
+            self.reload()
+
+    def action_add(self) -> None:
+        current = self.selected
+        stage = current.stage if current else deals.get(self.deal_id).stage
+        after = current.id if current else None
+        self.app.push_screen(TextPrompt(
+            _("New milestone in {stage}").format(stage=stage_label(stage)), _("The customer's question"),
+            lambda text: milestones.add(self.deal_id, stage, text, after_id=after), field="question"), self._done)
+
+    def action_edit(self) -> None:
+        current = self.selected
+        if current:
+            self.app.push_screen(TextPrompt(_("Edit milestone"), _("The customer's question"),
+                                            lambda text: milestones.edit(current.id, text), current.question,
+                                            field="question"), self._done)
+
+    def action_skip(self) -> None:
+        current = self.selected
+        if current and current.status != SKIPPED:
+            self.app.push_screen(TextPrompt(_("Skip this milestone"), _("Why does it not apply?"),
+                                            lambda text: milestones.skip(current.id, text), field="reason"),
+                                 self._done)
+
+    def action_reopen(self) -> None:
+        current = self.selected
+        if current and current.status != "open":
+            self._write(milestones.reopen, current.id)
+
+    def action_move(self, delta: int) -> None:
+        current = self.selected
+        if current:
+            self._write(milestones.move, current.id, delta)
+
+    def action_delete(self) -> None:
+        current = self.selected
+        if current:
+            self.app.push_screen(
+                ConfirmScreen(_("Delete the milestone {question!r}?").format(question=display_text(current.question)),
+                              _("Delete")),
+                lambda yes: yes and self._write(milestones.delete, current.id))
+
+    def _write(self, fn, *args) -> None:
+        keep = self.selected_id
+        try:
+            fn(*args)
+        except DatabaseError as exc:
+            report_database_error(self, exc)
+            return
+        self.reload(keep)
