@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("output format (default: from the FILE extension .txt/.mmd/.dot, else text)"))
     orgchart.add_argument("-o", "--output", metavar="FILE",
                           help=_("write to FILE (replaced atomically) instead of standard output"))
+    playbook = sub.add_parser(
+        "playbook", help=_("work with objection playbook files"),
+        description=_("Work with objection playbook files (YAML). Needs no database."),
+    )
+    playbook_sub = playbook.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
+    check = playbook_sub.add_parser(
+        "check", help=_("check playbook files or folders; exit 1 if any has a problem"),
+        description=_("Check playbook files, and the *.yaml/*.yml files of folders, as the app reads them: "
+                      "in the order given, on top of the built-in playbook. Prints each problem as "
+                      "file:line:column: key: problem, then a summary. Exit 0 when all are valid, 1 when "
+                      "any has a problem, 2 when a path does not exist."),
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
     return parser
 
 
@@ -79,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.config and not Path(args.config).exists():
         return _fail(_("settings file not found: {path}").format(path=args.config), EXIT_CONFIG)
     set_language(args.lang or settings.language or language_from_environment())
+
+    if args.command == "playbook":  # reads YAML only: no database is opened or needed
+        return _playbook_check(args.paths)
 
     if args.command == "paths":
         print(f"database:  {resolve_db(args, settings.database, paths)}")
@@ -162,6 +178,24 @@ def _orgchart(args: argparse.Namespace) -> int:
     return 0
 
 
+def _playbook_check(raw_paths: list[str]) -> int:
+    from saletui.i18n import ngettext
+    from saletui.playbook.load import check_paths
+
+    paths = [Path(p).expanduser() for p in raw_paths]
+    missing = [p for p in paths if not _exists(p)]
+    for path in missing:
+        _fail(_("no such file or folder: {path}").format(path=path), EXIT_CONFIG)
+    if missing:
+        return EXIT_CONFIG
+    files, errors = check_paths(paths)
+    lines = [str(error) for error in errors]
+    lines.append(ngettext("{n} file checked", "{n} files checked", len(files)).format(n=len(files)) + ", "
+                 + ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors)))
+    _emit("\n".join(lines) + "\n")
+    return 1 if errors else 0
+
+
 def _emit(text: str) -> int:
     """Print an export: UTF-8 into a pipe or file, the terminal's own encoding on a terminal."""
     try:
@@ -186,5 +220,8 @@ def _fresh_demo(path: Path) -> None:
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    from saletui.i18n import current_language
+    from saletui.process.load import builtin_path, load_process
+
     open_database(path)
-    build_demo()
+    build_demo(process=load_process(builtin_path(current_language())))

@@ -65,6 +65,22 @@ class AttentionSettings:
 
 
 @dataclass(frozen=True)
+class PlaybookSettings:
+    team_dirs: list[str] = field(default_factory=list)
+    """Folders of shared team playbooks (*.yaml, *.yml), layered in this order over the
+    built-in playbook. `~` is expanded; a relative path is taken from the settings file's
+    folder."""
+    personal_file: str = ""
+    """The rep's own playbook, the last layer; "" means playbook.yaml in the config folder."""
+
+    def team_paths(self) -> list[Path]:
+        return [Path(folder).expanduser() for folder in self.team_dirs]
+
+    def personal_path(self, paths: Paths) -> Path:
+        return Path(self.personal_file).expanduser() if self.personal_file else paths.config_dir / "playbook.yaml"
+
+
+@dataclass(frozen=True)
 class Settings:
     language: str = ""
     """Interface language: "" (from the environment), "en" or "zh_CN"."""
@@ -76,6 +92,8 @@ class Settings:
     """Needs-attention thresholds."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with App.set_keymap."""
+    playbooks: PlaybookSettings = field(default_factory=PlaybookSettings)
+    """Where the objection playbook layers live (team folders, personal file)."""
 
 
 _CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
@@ -141,7 +159,37 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
         for binding_id, keys in km.items():
             keymap[str(binding_id)] = _expect(path, km, binding_id, keys, str, "keymap.")
         values["keymap"] = keymap
+    if "playbooks" in data:
+        values["playbooks"] = _parse_playbooks(path, data, base.playbooks)
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
+
+
+def _parse_playbooks(path: Path, data: LinedDict, base: PlaybookSettings) -> PlaybookSettings:
+    pb = _expect(path, data, "playbooks", data["playbooks"] or LinedDict(), dict, "")
+    pb = pb if isinstance(pb, LinedDict) else LinedDict(pb)
+    _check_keys(path, pb, [f.name for f in fields(PlaybookSettings)], "playbooks.")
+    team_dirs = list(base.team_dirs)
+    if "team_dirs" in pb:
+        raw = pb["team_dirs"] if pb["team_dirs"] is not None else []
+        if not isinstance(raw, list):
+            raise ConfigError(path, f"expected a list of folders, got {raw!r}", line=pb.line_of("team_dirs"),
+                              key="playbooks.team_dirs")
+        team_dirs = []
+        for i, folder in enumerate(raw):
+            if not isinstance(folder, str) or not folder.strip():
+                line_of = getattr(raw, "line_of", None)
+                raise ConfigError(path, f"expected a folder path, got {folder!r}",
+                                  line=line_of(i) if line_of else pb.line_of("team_dirs"),
+                                  key=f"playbooks.team_dirs[{i}]")
+            folder_path = Path(folder.strip()).expanduser()
+            team_dirs.append(str(folder_path if folder_path.is_absolute() else path.parent / folder_path))
+    personal = base.personal_file
+    if "personal_file" in pb:
+        personal = _expect(path, pb, "personal_file", "" if pb["personal_file"] is None else pb["personal_file"],
+                           str, "playbooks.").strip()
+        if personal and not Path(personal).expanduser().is_absolute():
+            personal = str(path.parent / personal)
+    return PlaybookSettings(team_dirs=team_dirs, personal_file=personal)
 
 
 def load_settings(user_file: Path | None) -> Settings:

@@ -1,4 +1,9 @@
-"""Safe YAML loading that remembers where each mapping key stood, for error messages."""
+"""Safe YAML loading that remembers where each mapping key and list item stood, for
+error messages.
+
+Mappings come back as `PositionedDict` (a `LinedDict` that also knows columns), lists as
+`PositionedList`; both compare equal to plain dicts and lists. Lines and columns are 1-based.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,41 @@ import yaml
 from saletui.config_error import ConfigError, LinedDict
 
 
+class PositionedDict(LinedDict):
+    """A LinedDict that also knows the column of itself and of each of its keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns: dict[Any, int] = {}
+        self.column: int | None = None
+
+    def column_of(self, key: Any) -> int | None:
+        return self.columns.get(key, self.column if key not in self.lines else None)
+
+
+class PositionedList(list):
+    """A list from YAML that knows the line and column of itself and of each item."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+        self.columns: list[int] = []
+        self.line: int | None = None
+        self.column: int | None = None
+
+    def line_of(self, index: int) -> int | None:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+    def column_of(self, index: int) -> int | None:
+        return self.columns[index] if 0 <= index < len(self.columns) else self.column
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping key."""
+    """SafeLoader that records the line and column of every mapping key and list item."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = LinedDict()
+    mapping = PositionedDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -32,11 +66,23 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
+        mapping.columns[key] = key_node.start_mark.column + 1
     mapping.line = node.start_mark.line + 1
+    mapping.column = node.start_mark.column + 1
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list[Any]:
+    items = PositionedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    items.columns = [child.start_mark.column + 1 for child in node.value]
+    items.line = node.start_mark.line + 1
+    items.column = node.start_mark.column + 1
+    return items
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(path: Path, text: str | None = None) -> Any:

@@ -198,3 +198,72 @@ def test_without_saletui_home_the_platform_user_directories_are_used():
 def test_a_number_or_list_where_text_belongs_is_an_error_not_silently_emptied(tmp_path, text):
     error = error_for(tmp_path, text)
     assert "expected text" in str(error)
+
+
+# -- playbooks -----------------------------------------------------------------------
+
+def test_by_default_no_team_folders_and_the_personal_playbook_in_the_config_folder(tmp_path):
+    settings = load_settings(None)
+    assert settings.playbooks.team_dirs == []
+    assert settings.playbooks.personal_file == ""
+    paths = Paths.from_environment({"SALETUI_HOME": str(tmp_path / "home")})
+    assert settings.playbooks.personal_path(paths) == tmp_path / "home" / "config" / "playbook.yaml"
+
+
+def test_the_shipped_settings_file_parses_to_the_code_defaults():
+    from saletui.settings import parse_settings
+    from saletui.yaml_source import load_yaml
+
+    path = config_root() / "settings.yaml"
+    assert parse_settings(path, load_yaml(path), Settings()) == Settings()
+
+
+def test_a_team_lead_points_saletui_at_shared_playbook_folders(tmp_path):
+    settings = load_settings(write(tmp_path, """\
+playbooks:
+  team_dirs:
+    - /mnt/sales-share/playbooks
+    - team-playbooks
+  personal_file: /home/li/my-answers.yaml
+"""))
+    assert settings.playbooks.team_dirs == ["/mnt/sales-share/playbooks", str(tmp_path / "team-playbooks")]
+    assert settings.playbooks.team_paths() == [Path("/mnt/sales-share/playbooks"), tmp_path / "team-playbooks"]
+    paths = Paths.from_environment({"SALETUI_HOME": str(tmp_path)})
+    assert settings.playbooks.personal_path(paths) == Path("/home/li/my-answers.yaml")
+    assert settings.theme == "textual-dark"  # the rest keeps its default
+
+
+def test_a_home_relative_team_folder_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "li"))
+    settings = load_settings(write(tmp_path, "playbooks:\n  team_dirs: [~/share]\n  personal_file: mine.yaml\n"))
+    assert settings.playbooks.team_dirs == [str(tmp_path / "li" / "share")]
+    assert settings.playbooks.personal_file == str(tmp_path / "mine.yaml")
+
+
+def test_a_misspelt_playbooks_key_suggests_the_right_one(tmp_path):
+    err = error_for(tmp_path, "playbooks:\n  team_dir: [a]\n")
+    assert (err.line, err.key) == (2, "playbooks.team_dir")
+    assert "did you mean `team_dirs`" in str(err)
+
+
+def test_a_misspelt_playbooks_section_suggests_the_right_one(tmp_path):
+    err = error_for(tmp_path, "playbook:\n  team_dirs: []\n")
+    assert err.line == 1
+    assert "did you mean `playbooks`" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "expected"),
+    [
+        ("playbooks: [a]\n", 1, "playbooks", "expected a mapping"),
+        ("playbooks:\n  team_dirs: /mnt/share\n", 2, "playbooks.team_dirs", "expected a list of folders"),
+        ("playbooks:\n  team_dirs:\n    - /mnt/share\n    - 42\n", 4, "playbooks.team_dirs[1]",
+         "expected a folder path"),
+        ("playbooks:\n  team_dirs: ['']\n", 2, "playbooks.team_dirs[0]", "expected a folder path"),
+        ("playbooks:\n  personal_file: [a.yaml]\n", 2, "playbooks.personal_file", "expected text"),
+    ],
+)
+def test_a_wrong_playbooks_value_is_reported_at_its_line(tmp_path, text, line, key, expected):
+    err = error_for(tmp_path, text)
+    assert (err.line, err.key) == (line, key)
+    assert expected in str(err)
