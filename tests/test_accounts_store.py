@@ -310,7 +310,8 @@ def test_reopening_a_deal_brings_it_back_to_its_stage(account_id):
 
 
 def test_a_closed_deal_keeps_its_result_until_reopened(account_id):
-    """Closing twice would overwrite the win/loss reason; reopening clears the stale one."""
+    """Closing twice would overwrite the win/loss reason; reopening keeps it (one key must
+    not lose the review's evidence) until the deal is closed again."""
     deal = deals.save(account_id, DealDraft(title="Boilers"))
     deals.close(deal.id, "won", "Coach backed us")
     with pytest.raises(ValidationError) as exc:
@@ -318,7 +319,9 @@ def test_a_closed_deal_keeps_its_result_until_reopened(account_id):
     assert set(exc.value.errors) == {"status"}
     assert Deal.get_by_id(deal.id).close_reason == "Coach backed us"
     deals.reopen(deal.id)
-    assert Deal.get_by_id(deal.id).close_reason == ""
+    assert Deal.get_by_id(deal.id).close_reason == "Coach backed us"
+    deals.close(deal.id, "lost", "Budget moved to 2028")
+    assert Deal.get_by_id(deal.id).close_reason == "Budget moved to 2028"
 
 
 def test_deals_are_listed_open_first_most_advanced_first_then_closed_newest_first(account_id):

@@ -238,6 +238,7 @@ def test_account_level_warnings_come_first_then_key_people_by_level_then_name():
     assert [(w.kind, w.person_name) for w in warnings] == [
         (WarningKind.NO_COACH, ""),
         (WarningKind.NO_DECISION_MAKER, ""),
+        (WarningKind.NOBODY_CONTACTED, ""),
         (WarningKind.KEY_PERSON_UNOWNED, "Wang"),
         (WarningKind.KEY_PERSON_UNCONTACTED, "Wang"),
         (WarningKind.KEY_OPPONENT, "Wang"),
@@ -268,3 +269,11 @@ def test_the_power_map_places_people_by_influence_and_attitude():
         (None, ""): [nobody_knows],
         (2, ""): [odd],
     }
+
+
+def test_people_mapped_but_nobody_contacted_is_a_warning_even_below_l2():
+    people = [covered(id=i, name=f"P{i}", influence=4, last_contacted=None, coverage="unknown", owner="",
+                      is_coach=(i == 1)) for i in range(1, 6)]
+    kinds = [w.kind for w in coverage_warnings(people)]
+    assert WarningKind.NOBODY_CONTACTED in kinds
+    assert WarningKind.SINGLE_THREADED not in kinds

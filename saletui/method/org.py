@@ -118,6 +118,7 @@ class WarningKind(StrEnum):
     KEY_PERSON_UNOWNED = "key-unowned"
     KEY_PERSON_UNCONTACTED = "key-uncontacted"
     SINGLE_THREADED = "single-threaded"
+    NOBODY_CONTACTED = "nobody-contacted"
     KEY_OPPONENT = "key-opponent"
 
 
@@ -142,6 +143,7 @@ class CoverageWarning:
             WarningKind.SINGLE_THREADED: lambda: _("Single-threaded: {who} is our only contact; the relationship "
                                                    "dies if they leave.").format(who=who),
             WarningKind.KEY_OPPONENT: lambda: _("{who} opposes us.").format(who=who),
+            WarningKind.NOBODY_CONTACTED: lambda: _("Nobody at this account has been contacted yet."),
         }[self.kind]()
 
 
@@ -155,7 +157,9 @@ def coverage_warnings(people: Sequence[PersonFacts]) -> list[CoverageWarning]:
     if not any(p.buying_role in ("decision-maker", "economic-buyer") for p in people):
         warnings.append(CoverageWarning(WarningKind.NO_DECISION_MAKER))
     contacts = [p for p in people if p.in_contact]
-    if len(contacts) == 1:
+    if not contacts:
+        warnings.append(CoverageWarning(WarningKind.NOBODY_CONTACTED))
+    elif len(contacts) == 1:
         only = contacts[0]
         warnings.append(CoverageWarning(WarningKind.SINGLE_THREADED, only.id, only.name, only.influence))
     for p in sorted((p for p in people if p.is_key), key=lambda p: (p.influence, p.name)):

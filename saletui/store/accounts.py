@@ -170,9 +170,10 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     take("excluded_capacity", parse.amount)
     take("next_step_date", parse.date)
 
+    archived = account_id is not None and Account.get_by_id(account_id).archived_at is not None
     if "name" in out and not out["name"]:
         errors["name"] = _("A name is required.")
-    elif "name" in out and name_taken(str(out["name"]), account_id):
+    elif "name" in out and not archived and name_taken(str(out["name"]), account_id):
         errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
     total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
     if isinstance(total, float) and isinstance(excluded, float) and excluded > total:

@@ -120,7 +120,8 @@ def close(deal_id: int, status: str, reason: str) -> Deal:
 def reopen(deal_id: int) -> Deal:
     with database.atomic():
         deal = Deal.get_by_id(deal_id)
-        deal.status, deal.closed_at, deal.close_reason = "open", None, ""
+        # The old reason stays until the deal is closed again: reopening must not lose it.
+        deal.status, deal.closed_at = "open", None
         deal.updated_at = now()
         deal.save()
         return deal

@@ -26,7 +26,8 @@ from saletui.store.models import Account, InfluenceLink, Person, database, now
 from saletui.store.parse import FieldError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^[0-9+()\-./ \u00a0xX#ext转分机]*$")
+_PHONE = re.compile(r"^\+?[0-9()\-./ \u00a0]*[0-9][0-9()\-./ \u00a0]*(?:\s*(?:x|ext\.?|#|转|分机)\s*[0-9]+)?$",
+                    re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -260,21 +261,25 @@ def _update(person_id: int, **values: object) -> Person:
 
 
 def move(person_id: int, new_manager_id: int | None) -> Person:
-    """Put a person under another manager (or at the top); cycles are refused."""
-    person = Person.get_by_id(person_id)
-    tree = parents(person.account_id)
-    if new_manager_id is not None:
-        if new_manager_id not in tree:
-            raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
-        if new_manager_id == person_id:
-            raise ValidationError({"reports_to": _("{person} cannot report to themselves.").format(
-                person=person.name)})
-        if would_create_cycle(tree, person_id, new_manager_id):
-            manager = Person.get_by_id(new_manager_id)
-            raise ValidationError({"reports_to": _(
-                "Cannot move {person} under {manager}: {manager} reports to {person}, directly or indirectly."
-            ).format(person=person.name, manager=manager.name)})
-    return _update(person_id, reports_to=new_manager_id)
+    """Put a person under another manager (or at the top); cycles are refused.
+
+    The check and the write share one transaction, so no other writer slips a cycle in.
+    """
+    with database.atomic():
+        person = Person.get_by_id(person_id)
+        tree = parents(person.account_id)
+        if new_manager_id is not None:
+            if new_manager_id not in tree:
+                raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
+            if new_manager_id == person_id:
+                raise ValidationError({"reports_to": _("{person} cannot report to themselves.").format(
+                    person=person.name)})
+            if would_create_cycle(tree, person_id, new_manager_id):
+                manager = Person.get_by_id(new_manager_id)
+                raise ValidationError({"reports_to": _(
+                    "Cannot move {person} under {manager}: {manager} reports to {person}, directly or indirectly."
+                ).format(person=person.name, manager=manager.name)})
+        return _update(person_id, reports_to=new_manager_id)
 
 
 def delete(person_id: int) -> None:

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -70,6 +71,11 @@ class SaletuiApp(App[None]):
             self.notify(_("The process file has an error; using the built-in one.\n{error}").format(
                 error=self.process_error), severity="error", timeout=20)
         self.push_screen(AccountsScreen())
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications carry names, paths and typed text: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

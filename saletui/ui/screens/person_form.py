@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
+from saletui.account_listing import display_text
 from saletui.i18n import _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, \
     role_label
@@ -44,7 +45,7 @@ how well we cover them, their buying role, and which of our staff owns the relat
         d = self.draft
         everyone = people.for_account(self.account_id)
         excluded = {self.person_id, *people.subordinates(self.person_id)} if self.person_id else set()
-        managers = [(p.name, p.id) for p in everyone if p.id not in excluded]
+        managers = [(Content(self._manager_label(p)), p.id) for p in everyone if p.id not in excluded]
 
         def text(field: str, label: str, placeholder: str = "", suggestions: list[str] | None = None) -> FormField:
             suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
@@ -94,6 +95,11 @@ how well we cover them, their buying role, and which of our staff owns the relat
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
+
+    @staticmethod
+    def _manager_label(p: people.PersonRow) -> str:
+        """Name plus title, so two people with the same name can be told apart."""
+        return display_text(p.name) + (f" · {display_text(p.title)}" if p.title else "")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

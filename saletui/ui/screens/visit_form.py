@@ -64,7 +64,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
                     yield FormField(_("Kind"), Select([(kind_label(k), k) for k in KINDS], value=p.kind,
                                                       allow_blank=False, id="kind", compact=True), field="kind")
                     yield FormField(_("For the deal"), Select(
-                        [(display_text(d.title), d.id) for d in open_deals],
+                        [(Content(display_text(d.title)), d.id) for d in open_deals],
                         value=p.deal_id if p.deal_id is not None else Select.NULL, prompt=_("(no deal)"),
                         id="deal_id", compact=True), field="deal_id")
                 with Horizontal(classes="form-row tall-row"):

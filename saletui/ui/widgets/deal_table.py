@@ -61,7 +61,7 @@ class DealTable(DataTable):
                 Text(parse.format_amount(deal.value), justify="right"),
                 Text(deal.expected_close.isoformat() if deal.expected_close else ""),
                 Text(_status_label(deal.status)),
-                Text(display_text(deal.close_reason)),
+                Text(display_text(deal.close_reason) if deal.status != "open" else ""),
                 key=str(deal.id),
             )
         if self.row_count:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Select
 
-from saletui.account_listing import Filters, tier_labels
+from saletui.account_listing import Filters, display_text, tier_labels
 from saletui.i18n import _
 from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import STAGES, stage_label
@@ -50,7 +51,7 @@ class FilterBar(Horizontal):
                        prompt=_("Tier"), id="filter-tier", compact=True),
                 Select([(stage_label(s.number), s.number) for s in STAGES], prompt=_("Stage"),
                        id="filter-stage", compact=True),
-                Select([(o, o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True),
+                Select([(Content(display_text(o)), o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True),
             ],
             before="#filter-attention",
         )
@@ -59,7 +60,7 @@ class FilterBar(Horizontal):
         if owners != self._owners:
             self._owners = owners
             for select in self.query("#filter-owner").results(Select):
-                select.set_options([(o, o) for o in owners])
+                select.set_options([(Content(display_text(o)), o) for o in owners])
 
     @property
     def filters(self) -> Filters:
