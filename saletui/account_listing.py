@@ -74,6 +74,11 @@ def display_text(value: str) -> str:
     return "".join(out)
 
 
+def display_block(value: str) -> str:
+    """Multi-line user text made safe: each line as `display_text`, line breaks kept."""
+    return "\n".join(display_text(line) for line in value.splitlines())
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the rep narrowed the list to. Empty values mean "any"."""

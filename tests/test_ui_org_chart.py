@@ -171,7 +171,7 @@ async def test_deleting_asks_first_and_moves_reports_up(make_app):
         await pilot.press("y")
         await pilot.pause()
         lines = tree_lines(app)
-        assert [line.split("  ")[0] for line in lines] == ["▼ Anna CEO", "├─ Cleo Controller", "└─ Dora Analyst"]
+        assert [line.split(" L")[0] for line in lines] == ["▼ Anna CEO", "├─ Cleo Controller", "└─ Dora Analyst"]
     assert {p.reports_to_id for p in Person.select().where(Person.id.in_([controller.id, analyst.id]))} == {ceo.id}
 
 
@@ -258,8 +258,8 @@ async def test_names_with_markup_show_literally_and_cjk_lines_align(make_app):
         cn = next(line for line in lines if "王建国" in line)
         en = next(line for line in lines if "Tom" in line)
         assert cell_len(cn[: cn.index("王建国")]) == cell_len(en[: en.index("Tom")])
-        gap = "  "
-        assert cell_len(cn[: cn.index(gap + "采购经理")]) - cell_len(cn[: cn.index("王建国")]) == cell_len("王建国")
+        # The rating follows the double-width name exactly one cell later.
+        assert cell_len(cn[: cn.index("L2")]) - cell_len(cn[: cn.index("王建国")]) == cell_len("王建国") + 1
 
 
 async def test_rep_exports_the_chart_from_the_app(make_app, tmp_path):

@@ -12,7 +12,7 @@ from saletui.i18n import _
 
 _MULTIPLIERS = {"k": 1e3, "m": 1e6, "万": 1e4, "亿": 1e8, "w": 1e4}
 _NUMBER = re.compile(r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([kKmMwW万亿]?)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class FieldError(ValueError):

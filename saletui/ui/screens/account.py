@@ -90,11 +90,11 @@ person by name, **x** exports the chart. Space expands or collapses.
                     with VerticalScroll(id="person-detail-scroll"):
                         yield PersonDetail(id="person-detail")
             with TabPane(_("Power map"), id="tab-power"):
-                with VerticalScroll():
+                with VerticalScroll(id="power-scroll", can_focus=True):
                     yield PowerMap(id="power-map")
             with TabPane(_("Visits"), id="tab-visits"):
                 yield VisitTable(self.account_id, id="visits")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#person-find", Input).display = False
@@ -184,6 +184,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
             self.query_one(OrgChart).focus()
+        elif tab == "tab-power":
+            self.query_one("#power-scroll").focus()
         elif tab == "tab-visits":
             self.query_one(VisitTable).focus()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -80,7 +80,7 @@ longer than its class allows, or a next step that is overdue.
 
     def on_mount(self) -> None:
         # The footer's dozen widgets follow the first frame: the list comes first.
-        self.call_after_refresh(self.mount, Footer())
+        self.call_after_refresh(self.mount, Footer(compact=True))
         table = self.query_one(AccountTable)
         table.refresh_view()
         table.focus()
@@ -116,6 +116,10 @@ longer than its class allows, or a next step that is overdue.
         # The list's tens of thousands of long-lived objects need not be rescanned by every
         # full garbage collection (each took ~27 ms and landed on a keystroke).
         gc.freeze()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below ~110 columns the filters take two rows instead of running off the screen.
+        self.set_class(event.size.width < 110, "-narrow")
 
     @property
     def table(self) -> AccountTable:

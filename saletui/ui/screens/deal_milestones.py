@@ -76,7 +76,7 @@ visit answers a few of them; this list shows which visit reached which.
         yield Label("", id="milestones-title")
         yield Label("", id="milestones-progress")
         yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         deal = deals.get(self.deal_id)

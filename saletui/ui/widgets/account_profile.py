@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from saletui.account_listing import display_text, tier_labels
+from saletui.account_listing import display_block, tier_labels
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for, target_capacity
@@ -35,7 +35,7 @@ class AccountProfile(Static):
 
         def add(label: str, value: str) -> None:
             if value:
-                grid.add_row(Text(label), Text(display_text(value) if "\n" not in value else value))
+                grid.add_row(Text(label), Text(display_block(value)))
 
         add(_("Relationship"), _relationship_label(account.relationship))
         add(_("Class"), f"{code} · {strategy_for(code)}" if code else _("not rated"))

@@ -34,7 +34,9 @@ _WIDTHS = {
     Column.LAST_CONTACT: 12,
     Column.NEXT_STEP: 10,
 }
-_MIN_NAME = 14
+_MIN_NAME = 18
+# Which columns give way first when the terminal is narrow.
+_DROP_ORDER = (Column.WARNINGS, Column.TIER, Column.NEXT_STEP, Column.OWNER, Column.STAGE)
 
 
 class AccountTable(ScrollView, can_focus=True):
@@ -169,26 +171,37 @@ class AccountTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> Column | None:
         start = 0
-        for column, width in zip(Column, self._widths(self.scrollable_content_region.width)):
+        for column, width in self._layout(self.scrollable_content_region.width):
             if start <= x < start + width + 1:
                 return column
             start += width + 1
         return None
 
     # -- rendering --------------------------------------------------------------------------
-    def _widths(self, total: int) -> list[int]:
-        fixed = sum(_WIDTHS.values()) + len(Column) - 1
+    def _layout(self, total: int) -> list[tuple[Column, int]]:
+        """Visible columns and their widths: on a narrow terminal the least needed columns
+        give way so that the name keeps at least _MIN_NAME cells."""
+        shown = list(Column)
+        for column in _DROP_ORDER:
+            fixed = sum(_WIDTHS[c] for c in shown if c != Column.NAME) + len(shown) - 1
+            if total - fixed >= _MIN_NAME:
+                break
+            shown.remove(column)
+        fixed = sum(_WIDTHS[c] for c in shown if c != Column.NAME) + len(shown) - 1
         name = max(_MIN_NAME, total - fixed)
-        return [name if c == Column.NAME else _WIDTHS[c] for c in Column]
+        return [(c, name if c == Column.NAME else _WIDTHS[c]) for c in shown]
 
-    def _line(self, cells: tuple[str, ...], widths: list[int], styles: list[Style]) -> list[Segment]:
+    def _line(self, cells: tuple[str, ...], layout: list[tuple[Column, int]], styles: list[Style]) -> list[Segment]:
         segments: list[Segment] = []
-        for i, (text, width) in enumerate(zip(cells, widths)):
+        last = len(layout) - 1
+        for i, (column, width) in enumerate(layout):
+            text = cells[column]
             if cell_len(text) > width and width > 1:
                 text = set_cell_size(text, width - 1) + "…"
-            segments.append(Segment(set_cell_size(text, width), styles[i]))
-            if i < len(widths) - 1:
-                segments.append(Segment(" ", styles[i]))
+            style = styles[column]
+            segments.append(Segment(set_cell_size(text, width), style))
+            if i < last:
+                segments.append(Segment(" ", styles[Column.NAME]))
         return segments
 
     def _header(self, width: int) -> Strip:
@@ -196,8 +209,8 @@ class AccountTable(ScrollView, can_focus=True):
         titles = list(column_titles())
         arrow = "▼" if self.listing.sort_reverse else "▲"
         titles[self.listing.sort_column] = titles[self.listing.sort_column] + arrow
-        widths = self._widths(width)
-        return Strip(self._line(tuple(titles), widths, [style] * len(widths))).adjust_cell_length(width, style)
+        layout = self._layout(width)
+        return Strip(self._line(tuple(titles), layout, [style] * len(Column))).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -218,5 +231,5 @@ class AccountTable(ScrollView, can_focus=True):
         row = listing.rows[index]
         if row.next_step_date is not None and row.next_step_date < listing.today:
             styles[Column.NEXT_STEP] = row_style + self.get_component_rich_style("account-table--overdue")
-        segments = self._line(listing.cells[index], self._widths(width), styles)
+        segments = self._line(listing.cells[index], self._layout(width), styles)
         return Strip(segments).adjust_cell_length(width, row_style)

@@ -23,6 +23,7 @@ from saletui.store.people import PersonRow
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.person_form import PersonForm
+from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
 
 _INFLUENCE_STYLE = {1: "bold reverse red", 2: "bold red", 3: "bold yellow", 4: "cyan", 5: "dim"}
@@ -31,12 +32,10 @@ _ATTITUDE_STYLE = {"mentor": "bold green", "supporter": "green", "neutral": "", 
 
 
 def person_label(p: PersonRow) -> Text:
-    """One line: name · title · department  [L1] ★ ++ (all user text literal)."""
+    """One line: name L1 ★ ++  title · department. The ratings come right after the name
+    so that a narrow terminal cuts the title, not the ratings. All user text is literal."""
     label = Text(display_text(p.name), style="bold")
-    detail = " · ".join(display_text(v) for v in (p.title, p.department) if v)
-    if detail:
-        label.append("  " + detail, style="dim")
-    label.append("  ")
+    label.append(" ")
     if p.influence:
         label.append(f"L{p.influence}", style=_INFLUENCE_STYLE[p.influence])
     else:
@@ -44,7 +43,15 @@ def person_label(p: PersonRow) -> Text:
     if p.is_coach:
         label.append(" ★", style="bold magenta")
     label.append(f" {ATTITUDE_SYMBOLS.get(p.attitude, '?')}", style=_ATTITUDE_STYLE.get(p.attitude, ""))
+    detail = " · ".join(display_text(v) for v in (p.title, p.department) if v)
+    if detail:
+        label.append("  " + detail, style="dim")
     return label
+
+
+_INFLUENCE = Binding.Group(_("Influence"), compact=True)
+_ATTITUDE = Binding.Group(_("Attitude"), compact=True)
+_COVERAGE = Binding.Group(_("Coverage"), compact=True)
 
 
 class OrgChart(Tree[int]):
@@ -53,26 +60,30 @@ class OrgChart(Tree[int]):
     BINDINGS = [
         Binding("a", "add_report", _("Add"), id="org.add_report",
                 tooltip=_("Add a person reporting to the highlighted one")),
-        Binding("A", "add_top", _("Add at top"), id="org.add_top", show=False,
-                tooltip=_("Add a person at the top level")),
+        Binding("A", "add_top", _("Add at top"), id="org.add_top", tooltip=_("Add a person at the top level")),
         Binding("e", "edit", _("Edit"), id="org.edit", tooltip=_("Edit every field of the highlighted person")),
         Binding("m", "move", _("Move"), id="org.move", tooltip=_("Put the person under another manager")),
         Binding("d,delete", "delete", _("Delete"), id="org.delete",
                 tooltip=_("Delete the person; their reports move up")),
         Binding("plus,equals_sign", "influence(1)", _("Influence+"), id="org.influence_up",
-                tooltip=_("Raise influence (towards L1)"), group=Binding.Group(_("Influence"), compact=True)),
+                tooltip=_("Raise influence (towards L1)"), group=_INFLUENCE),
         Binding("minus", "influence(-1)", _("Influence-"), id="org.influence_down",
-                tooltip=_("Lower influence (towards L5)"), group=Binding.Group(_("Influence"), compact=True)),
-        *(Binding(str(n), f"set_influence({n})", f"L{n}", show=False, id=f"org.influence_{n}")
-          for n in range(1, 6)),
-        Binding("0", "set_influence(0)", _("Clear influence"), show=False, id="org.influence_clear"),
+                tooltip=_("Lower influence (towards L5)"), group=_INFLUENCE),
+        *(Binding(str(n), f"set_influence({n})", f"L{n}", id=f"org.influence_{n}", group=_INFLUENCE,
+                  tooltip=_("Set influence to L{n}").format(n=n)) for n in range(1, 6)),
+        Binding("0", "set_influence(0)", _("Clear influence"), id="org.influence_clear", group=_INFLUENCE,
+                tooltip=_("Influence not rated")),
         Binding("c", "toggle_coach", _("Coach"), id="org.coach", tooltip=_("Mark or unmark as our coach")),
-        Binding("t", "attitude(1)", _("Attitude"), id="org.attitude", tooltip=_("Next attitude (T: previous)")),
-        Binding("T", "attitude(-1)", _("Attitude back"), show=False, id="org.attitude_back"),
-        Binding("v", "coverage(1)", _("Coverage"), id="org.coverage", tooltip=_("Next coverage (V: previous)")),
-        Binding("V", "coverage(-1)", _("Coverage back"), show=False, id="org.coverage_back"),
-        Binding("i", "link", _("Influences"), id="org.link", show=False,
+        Binding("t", "attitude(1)", _("Attitude"), id="org.attitude", tooltip=_("Next attitude"), group=_ATTITUDE),
+        Binding("T", "attitude(-1)", _("Attitude back"), id="org.attitude_back", tooltip=_("Previous attitude"),
+                group=_ATTITUDE),
+        Binding("v", "coverage(1)", _("Coverage"), id="org.coverage", tooltip=_("Next coverage"), group=_COVERAGE),
+        Binding("V", "coverage(-1)", _("Coverage back"), id="org.coverage_back", tooltip=_("Previous coverage"),
+                group=_COVERAGE),
+        Binding("i", "link", _("Influences"), id="org.link",
                 tooltip=_("Record that the highlighted person influences someone")),
+        Binding("I", "unlink", _("Remove link"), id="org.unlink",
+                tooltip=_("Remove an influence link of the highlighted person")),
     ]
 
     @dataclass
@@ -240,6 +251,24 @@ class OrgChart(Tree[int]):
     def action_coverage(self, step: int) -> None:
         if self.selected_id is not None:
             self._write(people.cycle_coverage, self.selected_id, step, relabel_only=True)
+
+    def action_unlink(self) -> None:
+        person_id = self.selected_id
+        if person_id is None:
+            return
+        links = [link for link in people.links_for_account(self.account_id)
+                 if person_id in (link.source_id, link.target_id)]
+        if not links:
+            self.notify(_("No influence link to remove here."), severity="warning")
+            return
+        choices = [Choice(link.id, Text(f"{display_text(link.source_name)} → {display_text(link.target_name)}"))
+                   for link in links]
+
+        def chosen(link_id: int | None) -> None:
+            if link_id:
+                self._write(lambda: people.remove_link(link_id) or people.get(person_id))
+
+        self.app.push_screen(ChoicePicker(_("Remove which influence link?"), choices), chosen)
 
     def action_link(self) -> None:
         source = self.selected_id

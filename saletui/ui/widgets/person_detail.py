@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from saletui.account_listing import display_text
+from saletui.account_listing import display_block, display_text
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.org import ATTITUDE_SYMBOLS, attitude_label, coverage_label, role_label
@@ -36,7 +36,7 @@ class PersonDetail(Static):
 
         def add(label: str, value: str) -> None:
             if value:
-                grid.add_row(Text(label), Text(value if "\n" in value else display_text(value)))
+                grid.add_row(Text(label), Text(display_block(value)))
 
         add(_("Title"), person.title)
         add(_("Department"), person.department)
