@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help=_("settings file (default: settings.yaml in the "
                                                            "user config directory)"))
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=_("interface language"))
+    parser.add_argument("--process", metavar="FILE",
+                        help=_("sales process file: stages and milestones (default: the built-in one)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("paths", help=_("print where saletui keeps its database and settings"))
     orgchart = sub.add_parser(
@@ -100,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database:  {resolve_db(args, settings.database, paths)}")
         print(f"demo:      {paths.demo_db}")
         print(f"settings:  {paths.settings_file}")
+        print(f"playbook:  {settings.playbooks.personal_path(paths)}")
+        print(f"process:   {args.process or settings.process_file or _('(built-in)')}")
         return 0
 
     if args.demo:
@@ -128,10 +132,15 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             close_database()
 
+    from saletui.i18n import current_language
+    from saletui.process.load import load_with_fallback
     from saletui.ui.app import SaletuiApp  # the UI is imported only when it is needed
 
+    chosen = args.process or settings.process_file
+    process, process_error = load_with_fallback(Path(chosen).expanduser() if chosen else None, current_language())
     try:
-        SaletuiApp(settings, db_path, demo=args.demo).run()
+        SaletuiApp(settings, db_path, demo=args.demo, process=process,
+                   process_error=str(process_error) if process_error else None).run()
     finally:
         close_database()
     return 0

@@ -88,6 +88,9 @@ class Settings:
     """A Textual theme name; an unknown one falls back to textual-dark with a warning."""
     database: str = ""
     """Database path; "" means the user data directory."""
+    process_file: str = ""
+    """Sales process file (stages and milestones); "" means the built-in one for the
+    interface language. A relative path is taken from the settings file's folder."""
     attention: AttentionSettings = field(default_factory=AttentionSettings)
     """Needs-attention thresholds."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -131,9 +134,12 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
     top = [f.name for f in fields(Settings)]
     _check_keys(path, data, top, "")
     values: dict[str, Any] = {}
-    for key in ("language", "theme", "database"):
+    for key in ("language", "theme", "database", "process_file"):
         if key in data:
             values[key] = _expect(path, data, key, "" if data[key] is None else data[key], str, "")
+    if values.get("process_file"):
+        process = Path(values["process_file"]).expanduser()
+        values["process_file"] = str(process if process.is_absolute() else path.parent / process)
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
         raise ConfigError(path, "must be \"\", en or zh_CN", line=data.line_of("language"), key="language")
     if "attention" in data:

@@ -185,3 +185,30 @@ async def test_milestone_text_shows_literally(make_app):
         await pilot.pause()
         table = app.screen.query_one("#milestones", DataTable)
         assert str(table.get_row_at(0)[1]).startswith("[red]Budget[/] 预算？")
+
+
+async def test_a_broken_process_file_is_reported_and_the_built_in_one_used(store, tmp_path):
+    from saletui.process.load import load_with_fallback
+    from saletui.settings import load_settings
+    from saletui.ui.app import SaletuiApp
+
+    from saletui.process.load import builtin_path
+
+    broken = tmp_path / "process.yaml"  # a team lead's copy of the built-in file, with a typo
+    lines = builtin_path("en").read_text(encoding="utf-8").splitlines()
+    typo_line = lines.index("    name: Development") + 1
+    lines[typo_line - 1] = "    nmae: Development"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    process, error = load_with_fallback(broken, "en")
+    assert error is not None and error.line == typo_line and "did you mean `name`" in str(error)
+    assert process.source.name == "process.yaml" and process.source != broken  # the built-in one
+    account = accounts.save(AccountDraft(name="Northwind"))
+    app = SaletuiApp(load_settings(None), store, today=lambda: TODAY, process=process, process_error=str(error))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("process file has an error" in m and f"{broken}:{typo_line}" in m for m in messages)
+        # ...and the app keeps working on the built-in milestones.
+        deal = deals.save(account.id, DealDraft(title="Fleet"), process=app.process)
+        assert Milestone.select().where(Milestone.deal == deal.id).count() == sum(
+            len(s.milestones) for s in process.stages)

@@ -56,16 +56,18 @@ def parse_process(path: Path, data: Any) -> Process:
     if not isinstance(stages_raw, list):
         raise ConfigError(path, "expected a list of the six stages", line=top.line_of("stages"), key="stages")
     expected = [s.key for s in STAGES]
-    found = [s.get("key") if isinstance(s, dict) else None for s in stages_raw]
-    if found != expected:
-        raise ConfigError(path, "the stages must be exactly, in this order: " + ", ".join(expected),
-                          line=top.line_of("stages"), key="stages")
+    order = "the stages must be exactly, in this order: " + ", ".join(expected)
+    if len(stages_raw) != len(expected):
+        raise ConfigError(path, order, line=top.line_of("stages"), key="stages")
     ids: set[str] = set()
     stages = []
     for i, raw in enumerate(stages_raw):
         where = f"stages[{i}]."
         stage = _mapping(path, raw, where, top.line_of("stages"))
         _keys(path, stage, _STAGE_KEYS, where)
+        if stage.get("key") != expected[i]:
+            raise ConfigError(path, f"expected `{expected[i]}` here; {order}", line=stage.line_of("key"),
+                              key=f"{where}key")
         milestones_raw = stage.get("milestones", [])
         if not isinstance(milestones_raw, list) or not milestones_raw:
             raise ConfigError(path, "expected a non-empty list of milestones", line=stage.line_of("milestones"),
