@@ -377,3 +377,27 @@ async def test_a_long_list_paints_its_first_page_then_fills_in_the_rest(make_app
         await pilot.press("slash")
         await type_text(pilot, "0249")
         assert visible_names(app) == ["Account 0249"]
+
+
+async def test_keymap_overrides_apply_and_unknown_ids_are_reported(make_app, tmp_path):
+    from saletui.settings import load_settings
+
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text("keymap:\n  accounts.new: ctrl+n\n  acounts.edit: f2\n", encoding="utf-8")
+    app = make_app(settings=load_settings(settings_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("acounts.edit (did you mean `accounts.edit`?)" in n.message for n in app._notifications)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, AccountForm)
+
+
+async def test_notifications_never_read_names_as_markup(make_app):
+    add("Foo [/] Bar")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")  # "Archived Foo [/] Bar. Press u to undo."
+        await pilot.pause()
+        archived = [n for n in app._notifications if "Foo [/] Bar" in n.message]
+        assert archived and all(n.markup is False for n in archived)
+        assert app.is_running

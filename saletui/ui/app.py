@@ -65,7 +65,13 @@ class SaletuiApp(App[None]):
         else:
             self.notify(_("Unknown theme {theme!r}; using textual-dark.").format(theme=theme), severity="warning")
         if self.settings.keymap:
+            from saletui.ui.keymap import unknown_ids  # imports every screen: only with a keymap
+
             self.set_keymap(self.settings.keymap)
+            unknown = unknown_ids(self.settings.keymap)
+            if unknown:
+                self.notify(_("Unknown binding ids in the keymap setting: {ids}").format(ids=", ".join(unknown)),
+                            severity="warning", timeout=15)
         self.sub_title = _("DEMO data") if self.demo else str(self.db_path)
         if self.process_error:
             self.notify(_("The process file has an error; using the built-in one.\n{error}").format(
