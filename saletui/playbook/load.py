@@ -279,12 +279,13 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
     ), []
 
 
-def load_file(path: Path) -> tuple[Playbook | None, list[ConfigError]]:
-    """Read and check one playbook file. A file with any problem gives (None, problems)."""
+def load_file(path: Path, text: str | None = None) -> tuple[Playbook | None, list[ConfigError]]:
+    """Read and check one playbook file (or `text` as if it were that file, for an editor).
+    A file with any problem gives (None, problems)."""
     from saletui.yaml_source import load_yaml  # PyYAML only when a file is read
 
     try:
-        data = load_yaml(path)
+        data = load_yaml(path, text)
     except ConfigError as exc:
         return None, [exc]
     return parse_playbook(path, data)

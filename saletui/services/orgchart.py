@@ -7,15 +7,13 @@ written until `write_export`, which replaces the target file atomically.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from saletui.account_listing import display_text
+from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.method.org import ATTITUDE_SYMBOLS, ATTITUDES, attitude_label, children_of, role_label
 from saletui.store import accounts, people
@@ -294,20 +292,4 @@ def default_filename(account_name: str, fmt: str) -> str:
 
 def write_export(path: Path, content: str) -> None:
     """Write `content` as UTF-8, atomically: the file holds either the old or the new text."""
-    path = Path(path)
-    directory = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))  # keep the mode of a file we replace
-        except FileNotFoundError:
-            pass  # a new file stays readable by its owner only: it holds personal data
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, content)

@@ -185,4 +185,20 @@ class VisitItem(BaseModel):
         indexes = ((("visit", "milestone"), True),)
 
 
-ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink, Milestone, VisitItem)
+class VisitObjection(BaseModel):
+    """An objection raised on a visit, the technique answered with, and whether it worked.
+
+    Ids refer to the playbook; titles are kept too, so history survives playbook edits.
+    """
+
+    visit = ForeignKeyField(Visit, on_delete="CASCADE", index=True, backref="objections")
+    objection_id = TextField()
+    objection_title = TextField(default="")
+    technique_id = TextField(default="")
+    technique_name = TextField(default="")
+    worked = BooleanField(null=True)
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+
+ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink, Milestone, VisitItem, VisitObjection)

@@ -12,6 +12,7 @@ from saletui.store import parse
 from saletui.store.accounts import ValidationError
 from saletui.store.milestones import MilestoneRow, for_deal
 from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database, now
+from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.parse import FieldError
 from saletui.store.people import refresh_warning_count
 
@@ -62,6 +63,7 @@ class Debrief:
     debrief: str = ""
     next_step: str = ""
     next_step_date: str = ""
+    objections: list[RaisedObjection] = field(default_factory=list)  # raised on the visit
 
 
 @dataclass(slots=True)
@@ -198,6 +200,7 @@ def record_outcome(visit_id: int, debrief: Debrief) -> Completion:
             setattr(visit, key, value)
         visit.status, visit.updated_at = "done", now()
         visit.save()
+        save_for_visit(visit_id, debrief.objections)
         account = Account.get_by_id(visit.account_id)
         if values["next_step"] or values["next_step_date"]:
             account.next_step, account.next_step_date = values["next_step"], values["next_step_date"]

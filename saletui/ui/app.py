@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -14,7 +15,10 @@ from textual.screen import Screen
 
 from saletui.i18n import _
 from saletui.process.schema import Process
-from saletui.settings import Settings
+from saletui.settings import Paths, Settings
+
+if TYPE_CHECKING:
+    from saletui.playbook.load import LoadedPlaybook
 from saletui.ui.screens.accounts import AccountsScreen
 
 
@@ -28,6 +32,8 @@ class SaletuiApp(App[None]):
         Binding("question_mark", "toggle_help", _("Help"), id="app.help",
                 tooltip=_("Show or hide the help and every key of this screen")),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", tooltip=_("Quit saletui"), priority=True),
+        Binding("ctrl+o", "playbook", _("Playbook"), id="app.playbook",
+                tooltip=_("Search the objection playbook")),
     ]
 
     def __init__(
@@ -39,14 +45,40 @@ class SaletuiApp(App[None]):
         today: Callable[[], dt.date] = dt.date.today,
         process: Process | None = None,
         process_error: str | None = None,
+        paths: Paths | None = None,
     ) -> None:
         super().__init__()
+        self.paths = paths or Paths.from_environment()
+        self._playbook: LoadedPlaybook | None = None
         self.settings = settings
         self.db_path = db_path
         self.demo = demo
         self.today = today
         self._process = process
         self.process_error = process_error
+
+    @property
+    def playbook(self) -> LoadedPlaybook:
+        """The merged objection playbook, read when first needed."""
+        if self._playbook is None:
+            from saletui.i18n import current_language
+            from saletui.playbook.load import load_layers
+
+            settings = self.settings.playbooks
+            self._playbook = load_layers(None, settings.team_paths(), settings.personal_path(self.paths),
+                                         current_language())
+        return self._playbook
+
+    def reload_playbook(self, *, only_if_changed: bool = False) -> bool:
+        """Read the playbook files again (e.g. after a colleague's edit or a git pull)."""
+        from saletui.playbook.load import changed_since
+
+        if self._playbook is None:
+            return False
+        if only_if_changed and not changed_since(self._playbook.fingerprint):
+            return False
+        self._playbook = self._playbook.reload()
+        return True
 
     @property
     def process(self) -> Process:
@@ -82,6 +114,12 @@ class SaletuiApp(App[None]):
                timeout: float | None = None, markup: bool = True) -> None:
         """Notifications carry names, paths and typed text: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_playbook(self) -> None:
+        from saletui.ui.screens.playbook import PlaybookScreen
+
+        if not isinstance(self.screen, PlaybookScreen):
+            self.push_screen(PlaybookScreen())
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -1,0 +1,32 @@
+"""Objections raised on a visit, the playbook technique used, and whether it worked:
+the team lead's evidence for editing the playbook."""
+import datetime
+
+from peewee import BooleanField, DateTimeField, ForeignKeyField, Model, TextField
+
+
+def up(migrator, db):
+    class BaseModel(Model):
+        class Meta:
+            database = db
+
+    class Visit(BaseModel):
+        class Meta:
+            table_name = "visit"
+
+    class VisitObjection(BaseModel):
+        visit = ForeignKeyField(Visit, on_delete="CASCADE", index=True)
+        objection_id = TextField()
+        objection_title = TextField(default="")
+        technique_id = TextField(default="")
+        technique_name = TextField(default="")
+        worked = BooleanField(null=True)
+        note = TextField(default="")
+        created_at = DateTimeField(default=datetime.datetime.now)
+
+    db.create_tables([VisitObjection])
+    db.execute_sql("CREATE INDEX visitobjection_technique ON visitobjection (objection_id, technique_id)")
+
+
+def down(migrator, db):
+    db.execute_sql("DROP TABLE visitobjection")

@@ -1,0 +1,231 @@
+"""The objection playbook: search while typing, read the techniques, copy a script.
+
+Files changed on disk (a colleague's edit, a git pull) are picked up every two seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from saletui.account_listing import display_block, display_text
+from saletui.i18n import _
+from saletui.method.stages import STAGES, stage_label
+from saletui.playbook.load import all_tags
+from saletui.playbook.schema import Objection
+from saletui.store import objection_log
+from saletui.ui.widgets.technique_list import TechniqueList
+
+MAX_RESULTS = 200  # enough for any search; typing more narrows it
+_STAGE_KEYS = {s.key: s.number for s in STAGES}
+
+
+class PlaybookScreen(Screen[None]):
+    """Search objections and the techniques that answer them."""
+
+    HELP = _("""
+## Objection playbook
+Type to search titles, what customers say (aliases), scripts and tags, in Chinese or
+English; title and alias matches come first. Narrow by stage or tag with the selects.
+
+- **Enter** (or ↓) moves to the techniques of the highlighted objection
+- **y** copies the highlighted technique's script to the clipboard
+- **Ctrl+E** edits the file the objection comes from (the built-in one is read-only:
+  your personal playbook opens instead), **Ctrl+X** opens it in `$EDITOR`
+- **Ctrl+R** reads the files again (it also happens by itself when they change)
+- Each technique shows how often the team used it on visits and how often it worked.
+""")
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="playbook.back"),
+        Binding("slash", "focus_search", _("Search"), id="playbook.search", tooltip=_("Search while typing")),
+        Binding("y", "copy_script", _("Copy script"), id="playbook.copy",
+                tooltip=_("Copy the highlighted technique's script")),
+        Binding("ctrl+e", "edit", _("Edit file"), id="playbook.edit", tooltip=_("Edit the playbook file in saletui")),
+        Binding("ctrl+x", "external_edit", _("$EDITOR"), id="playbook.external_edit",
+                tooltip=_("Open the playbook file in your own editor")),
+        Binding("ctrl+r", "reload", _("Reload"), id="playbook.reload", tooltip=_("Read the playbook files again")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="pb-filters"):
+            yield Input(placeholder=_("search: what the customer says, titles, scripts, tags"), id="pb-search",
+                        compact=True)
+            yield Select([(stage_label(s.number), s.key) for s in STAGES], prompt=_("Stage"), id="pb-stage",
+                         compact=True)
+            yield Select([], prompt=_("Tag"), id="pb-tag", compact=True)
+        yield Label("", id="pb-errors")
+        with Horizontal(id="pb-body"):
+            yield OptionList(id="pb-results")
+            with Vertical(id="pb-right"):
+                with VerticalScroll(id="pb-detail-scroll"):
+                    yield Static(id="pb-detail")
+                yield TechniqueList(id="pb-techniques")
+        yield Label("", id="pb-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Objection playbook")
+        self.stats = objection_log.technique_stats()
+        self._loaded()
+        self.query_one("#pb-search", Input).focus()
+        self.set_interval(2.0, self._check_disk)
+        self.watch(self.query_one("#pb-search", Input), "value", lambda _value: self._search(), init=False)
+
+    # -- data ------------------------------------------------------------------------------
+    def _loaded(self) -> None:
+        playbook = self.app.playbook
+        tags = all_tags(playbook.objections)
+        self.query_one("#pb-tag", Select).set_options([(Content(display_text(t)), t) for t in tags])
+        errors = self.query_one("#pb-errors", Label)
+        if playbook.errors:
+            first = playbook.errors[0]
+            more = len(playbook.errors) - 1
+            text = "⚠ " + display_text(str(first)) + (_(" (and {n} more)").format(n=more) if more else "")
+            errors.update(Content(text))
+            errors.display = True
+        else:
+            errors.display = False
+        self._search()
+
+    def _check_disk(self) -> None:
+        if self.app.reload_playbook(only_if_changed=True):
+            self._loaded()
+            self.notify(_("Playbook files changed on disk: reloaded."))
+
+    def action_reload(self) -> None:
+        self.app.reload_playbook()
+        self.stats = objection_log.technique_stats()
+        self._loaded()
+        self.notify(_("Playbook reloaded."))
+
+    @on(Select.Changed)
+    def _search(self) -> None:
+        playbook = self.app.playbook
+        stage = self.query_one("#pb-stage", Select).value
+        tag = self.query_one("#pb-tag", Select).value
+        results = playbook.index.search(self.query_one("#pb-search", Input).value,
+                                        stage=None if stage is Select.NULL else str(stage),
+                                        tag=None if tag is Select.NULL else str(tag))
+        self.results = results[:MAX_RESULTS]
+        option_list = self.query_one("#pb-results", OptionList)
+        option_list.clear_options()
+        option_list.add_options([Option(self._result_label(o), id=o.id) for o in self.results])
+        if self.results:
+            option_list.highlighted = 0
+        self._show(self.results[0] if self.results else None)
+        shown = len(self.results)
+        status = _("{shown} of {total} objections").format(shown=shown, total=len(playbook.objections))
+        if len(results) > shown:
+            status += " · " + _("type more to narrow")
+        status += " · " + _("{n} file(s)").format(n=len(playbook.files))
+        self.query_one("#pb-status", Label).update(Content(status))
+
+    @staticmethod
+    def _result_label(o: Objection) -> Text:
+        label = Text(display_text(o.title), style="bold")
+        if o.aliases:
+            label.append("  " + display_text(" / ".join(o.aliases[:2])), style="dim")
+        return label
+
+    @on(OptionList.OptionHighlighted, "#pb-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index < len(self.results):
+            self._show(self.results[event.option_index])
+
+    def _show(self, objection: Objection | None) -> None:
+        detail = self.query_one("#pb-detail", Static)
+        self.query_one(TechniqueList).show(objection, self.stats)
+        if objection is None:
+            detail.update(Text(_("No objection matches."), style="dim"))
+            return
+        lines = [Text(display_text(objection.title), style="bold underline")]
+        if objection.aliases:
+            lines.append(Text(_("Customers say: ") + display_text(" · ".join(objection.aliases))))
+        stages = ", ".join(stage_label(_STAGE_KEYS[s]) for s in objection.stages if s in _STAGE_KEYS)
+        if stages:
+            lines.append(Text(_("Comes up in: ") + stages))
+        if objection.tags:
+            lines.append(Text(_("Tags: ") + display_text(", ".join(objection.tags)), style="dim"))
+        if objection.stance:
+            lines.append(Text(_("Stance: ") + display_block(objection.stance), style="italic"))
+        lines.append(Text(f"{objection.source}:{objection.line}", style="dim"))
+        detail.update(Group(*lines))
+
+    @property
+    def current(self) -> Objection | None:
+        index = self.query_one("#pb-results", OptionList).highlighted
+        return self.results[index] if index is not None and index < len(self.results) else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#pb-search", Input).focus()
+
+    @on(Input.Submitted, "#pb-search")
+    @on(OptionList.OptionSelected, "#pb-results")
+    def _to_techniques(self) -> None:
+        self.query_one(TechniqueList).focus()
+
+    def action_copy_script(self) -> None:
+        technique = self.query_one(TechniqueList).selected_technique
+        if technique is None or not technique.script:
+            self.notify(_("No script to copy here."), severity="warning")
+            return
+        self.app.copy_to_clipboard(technique.script)
+        self.notify(_("Script copied: {name}").format(name=technique.name))
+
+    def _file_to_edit(self) -> Path:
+        """The objection's own file, unless it is the built-in one (read-only): then the
+        rep's personal playbook, created with a short header if it does not exist yet."""
+        from saletui.playbook.load import default_builtin_dir
+
+        objection = self.current
+        source = objection.source if objection else None
+        if source is not None and source.parent != default_builtin_dir() and source.exists():
+            return source
+        personal = self.app.settings.playbooks.personal_path(self.app.paths)
+        if not personal.exists():
+            personal.parent.mkdir(parents=True, exist_ok=True)
+            personal.write_text(PERSONAL_TEMPLATE, encoding="utf-8")
+        if source is not None:
+            self.notify(_("The built-in playbook is read-only: add or override objections (same id) in your "
+                          "personal playbook."), timeout=8)
+        return personal
+
+    def action_edit(self) -> None:
+        from saletui.ui.screens.playbook_editor import PlaybookEditor
+
+        self.app.push_screen(PlaybookEditor(self._file_to_edit()), lambda saved: saved and self.action_reload())
+
+    def action_external_edit(self) -> None:
+        path = self._file_to_edit()
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with self.app.suspend():
+            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        if result.returncode != 0:
+            self.notify(_("{editor} exited with status {code}.").format(editor=editor, code=result.returncode),
+                        severity="warning")
+        self.action_reload()
+
+
+PERSONAL_TEMPLATE = """\
+# My objection playbook: layered over the built-in one and the team's.
+# An objection with an existing id overrides the keys it gives and merges techniques by id.
+# Check it with: saletui playbook check FILE
+name: My playbook
+objections: []
+"""

@@ -1,0 +1,124 @@
+"""Edit a playbook file in place: YAML highlighting, checked while typing, saved atomically
+with the previous version kept as a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, TextArea
+
+from saletui.account_listing import display_text
+from saletui.atomic_file import write_text_atomic
+from saletui.i18n import _, ngettext
+from saletui.playbook.load import load_file
+from saletui.ui.screens.confirm import ConfirmScreen
+
+CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+class PlaybookEditor(Screen[bool]):
+    """Returns True when the file was saved."""
+
+    HELP = _("""
+## Playbook editor
+The file is checked while you type; problems show below with their line and column.
+**Ctrl+S** saves (through a temporary file and a rename, keeping the previous version as
+`FILE.bak`); saving a file with problems asks first, since saletui would skip it.
+**Esc** leaves (asking first when there are unsaved changes).
+""")
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="editor.save", tooltip=_("Check and save the file"), priority=True),
+        Binding("escape", "leave", _("Back"), id="editor.back", tooltip=_("Leave the editor")),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.original = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        self.errors: list = []
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(Content(str(self.path)), id="editor-path")
+        yield TextArea.code_editor(self.original, language=self._language(), id="editor-text")
+        yield Label("", id="editor-problems")
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _language() -> str | None:
+        """YAML highlighting when the tree-sitter grammar is installed, plain text otherwise."""
+        try:
+            import tree_sitter_yaml  # noqa: F401
+        except ImportError:
+            return None
+        return "yaml"
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Playbook editor")
+        self._check()
+        self.query_one(TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(CHECK_DELAY, self._check)
+
+    def _check(self) -> None:
+        _playbook, self.errors = load_file(self.path, self.text)
+        label = self.query_one("#editor-problems", Label)
+        if self.errors:
+            head = ngettext("{n} problem", "{n} problems", len(self.errors)).format(n=len(self.errors))
+            lines = [f"⚠ {head}:"] + [
+                f"  {e.line or '?'}:{e.column or '?'}  {display_text(e.key or '')} {display_text(e.problem)}".rstrip()
+                for e in self.errors[:5]]
+            label.update(Content("\n".join(lines)))
+            label.set_class(True, "-invalid")
+        else:
+            label.update(Content(_("✓ valid")))
+            label.set_class(False, "-invalid")
+
+    def action_save(self) -> None:
+        self._check()
+        if self.errors:
+            question = ngettext(
+                "The file has {n} problem; saletui will skip it until it is fixed. Save anyway?",
+                "The file has {n} problems; saletui will skip it until they are fixed. Save anyway?",
+                len(self.errors)).format(n=len(self.errors))
+            self.app.push_screen(ConfirmScreen(question, _("Save anyway")), lambda yes: yes and self._write())
+        else:
+            self._write()
+
+    def _write(self) -> None:
+        try:
+            write_text_atomic(self.path, self.text, backup=backup_path(self.path))
+        except OSError as exc:
+            self.notify(_("Cannot save {path}: {reason}").format(path=self.path, reason=exc.strerror or exc),
+                        severity="error")
+            return
+        self.original = self.text
+        self.notify(_("Saved {path} (previous version: {backup})").format(path=self.path,
+                                                                          backup=backup_path(self.path).name))
+        self.dismiss(True)
+
+    def action_leave(self) -> None:
+        if self.text == self.original:
+            self.dismiss(False)
+            return
+        self.app.push_screen(ConfirmScreen(_("Leave without saving your changes?"), _("Discard")),
+                             lambda yes: yes and self.dismiss(False))
