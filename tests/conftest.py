@@ -55,12 +55,13 @@ def make_app(store: Path):
 
 
 def shown_text(widget, width: int = 160) -> str:
-    """What a Static-based widget shows, as plain text, even while its tab is hidden."""
+    """What a Static-based widget (or a rich renderable) shows, as plain text, even while
+    its tab is hidden."""
     import io
 
     from rich.console import Console
 
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-    content = widget.content
+    content = getattr(widget, "content", widget)
     console.print(content if not isinstance(content, str) else widget.visual)
     return console.export_text()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, TextArea
@@ -11,8 +14,11 @@ from saletui.account_listing import display_text
 from saletui.i18n import _
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
-from saletui.store import visits
+from saletui.store import objection_log, visits
+from saletui.store.objection_log import RaisedObjection
 from saletui.store.visits import Completion, Debrief
+from saletui.ui.screens.choice_picker import Choice, ChoicePicker
+from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
@@ -27,11 +33,17 @@ commitment obtained, a short debrief, and the next step with its date (it become
 account's next step). **Ctrl+S** saves, **Esc** cancels.
 """)
 
+    BINDINGS = [
+        Binding("ctrl+r", "add_objection", _("Objection raised"), id="debrief.objection",
+                tooltip=_("Record an objection, the technique used and whether it worked")),
+    ]
+
     def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
         self.visit = visits.get(visit_id)
         self.items = visits.checklist(visit_id)
+        self.raised: list[RaisedObjection] = objection_log.for_visit(visit_id)
 
     def compose(self) -> ComposeResult:
         v = self.visit
@@ -54,6 +66,9 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                                 field="commitment")
                 yield FormField(_("Debrief"), TextArea(v.debrief, id="debrief", soft_wrap=True, compact=True),
                                 field="debrief")
+                yield Label(Content(_("Objections raised (Ctrl+R adds one)")), classes="section-title")
+                yield Label("", id="raised-list")
+                yield Button(_("+ Objection raised"), id="add-objection", compact=True)
                 with Horizontal(classes="form-row"):
                     yield FormField(_("Next step"), Input(v.next_step, id="next_step", compact=True),
                                     field="next_step")
@@ -64,7 +79,55 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                 yield Button(_("Record visit"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
 
+    def _show_raised(self) -> None:
+        lines = []
+        for r in self.raised:
+            verdict = {True: _("worked"), False: _("did not work"), None: ""}[r.worked]
+            technique = f" → {display_text(r.technique_name)}" if r.technique_name else ""
+            lines.append(f"• {display_text(r.objection_title)}{technique}  {verdict}".rstrip())
+        self.query_one("#raised-list", Label).update(Content("\n".join(lines) or _("(none)")))
+
+    @on(Button.Pressed, "#add-objection")
+    def action_add_objection(self) -> None:
+        """Objection, then the technique used, then whether it worked: three quick picks."""
+        objections = self.app.playbook.objections
+        if not objections:
+            self.notify(_("The playbook has no objections."), severity="warning")
+            return
+
+        def objection_chosen(index: int | None) -> None:
+            if index is None:
+                return
+            objection = objections[index - 1]
+            choices = [Choice(i, Text(display_text(t.name))) for i, t in enumerate(objection.techniques, start=1)]
+
+            def technique_chosen(t_index: int | None) -> None:
+                if t_index is None:
+                    return
+                technique = objection.techniques[t_index - 1] if t_index else None
+
+                def worked(answer: bool) -> None:
+                    self.raised.append(RaisedObjection(
+                        objection.id, objection.title, technique.id if technique else "",
+                        technique.name if technique else "", answer if technique else None))
+                    self._show_raised()
+
+                if technique is None:
+                    worked(False)
+                else:
+                    self.app.push_screen(ConfirmScreen(_("Did \u201c{name}\u201d work?").format(
+                        name=display_text(technique.name)), _("It worked")), worked)
+
+            self.app.push_screen(ChoicePicker(_("Technique used"), choices, top_label=_("(no technique)")),
+                                 technique_chosen)
+
+        self.app.push_screen(ChoicePicker(
+            _("Which objection was raised?"),
+            [Choice(i, Text(display_text(o.title)), " ".join((o.title, *o.aliases)))
+             for i, o in enumerate(objections, start=1)]), objection_chosen)
+
     def on_mount(self) -> None:
+        self._show_raised()
         first = self.query(Checkbox)
         (first.first() if first else self.query_one("#outcome", Input)).focus()
 
@@ -81,6 +144,7 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
             debrief=self.query_one("#debrief", TextArea).text,
             next_step=self.query_one("#next_step", Input).value,
             next_step_date=self.query_one("#next_step_date", Input).value,
+            objections=list(self.raised),
         )
 
     def action_save(self) -> None:

@@ -54,10 +54,13 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         Binding("slash", "focus_search", _("Search"), id="playbook.search", tooltip=_("Search while typing")),
         Binding("y", "copy_script", _("Copy script"), id="playbook.copy",
                 tooltip=_("Copy the highlighted technique's script")),
-        Binding("ctrl+e", "edit", _("Edit file"), id="playbook.edit", tooltip=_("Edit the playbook file in saletui")),
+        # Priority: the search box would otherwise take these keys for its own editing.
+        Binding("ctrl+e", "edit", _("Edit file"), id="playbook.edit", tooltip=_("Edit the playbook file in saletui"),
+                priority=True),
         Binding("ctrl+x", "external_edit", _("$EDITOR"), id="playbook.external_edit",
-                tooltip=_("Open the playbook file in your own editor")),
-        Binding("ctrl+r", "reload", _("Reload"), id="playbook.reload", tooltip=_("Read the playbook files again")),
+                tooltip=_("Open the playbook file in your own editor"), priority=True),
+        Binding("ctrl+r", "reload", _("Reload"), id="playbook.reload", tooltip=_("Read the playbook files again"),
+                priority=True),
     ]
 
     def compose(self) -> ComposeResult:

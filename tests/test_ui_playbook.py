@@ -1,0 +1,187 @@
+"""A rep searches the playbook mid-preparation; a team lead edits and shares it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import OptionList, TextArea
+
+from saletui.i18n import set_language
+from saletui.settings import load_settings
+from saletui.store import accounts
+from saletui.store.accounts import AccountDraft
+from saletui.store.models import Visit, VisitObjection
+from saletui.ui.screens.choice_picker import ChoicePicker
+from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.debrief_form import DebriefForm
+from saletui.ui.screens.playbook import PlaybookScreen
+from saletui.ui.screens.playbook_editor import PlaybookEditor
+from saletui.ui.widgets.technique_list import TechniqueList
+from tests.conftest import TODAY, shown_text
+
+SIZE = (140, 45)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+def result_titles(app) -> list[str]:
+    return [o.title for o in app.screen.results]
+
+
+def with_settings(tmp_path: Path, text: str):
+    path = tmp_path / "settings.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_settings(path)
+
+
+async def test_search_while_typing_then_copy_a_script(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, PlaybookScreen)
+        assert len(result_titles(app)) == 8  # every objection of the method
+        await type_text(pilot, "expensive")
+        assert result_titles(app)[0] == "Too expensive"
+        await pilot.press("enter")  # to the techniques
+        assert isinstance(app.focused, TechniqueList)
+        technique = app.focused.selected_technique
+        await pilot.press("y")
+        assert app.clipboard == technique.script
+        assert "Compare like with like" in shown_text(app.focused.get_option_at_index(0).prompt)
+
+
+async def test_chinese_interface_searches_the_chinese_playbook(make_app):
+    set_language("zh_CN")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "太贵")
+        assert result_titles(app)[0] == "太贵了"
+
+
+async def test_layers_show_where_each_objection_and_technique_comes_from(make_app, tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "pricing.yaml").write_text(
+        "name: Team pricing\nobjections:\n"
+        "  - id: too-expensive\n    techniques:\n"
+        "      - id: total-cost\n        name: Show the total cost of ownership\n"
+        "        script: Over five years the energy saving pays for the difference.\n"
+        "  - id: procurement-rules\n    title: Procurement says three quotes\n    aliases: [we need three quotes]\n",
+        encoding="utf-8")
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  team_dirs: [{team}]\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "three quotes")
+        assert result_titles(app) == ["Procurement says three quotes"]
+        assert "pricing.yaml" in shown_text(app.screen.query_one("#pb-detail"))
+        await pilot.press("ctrl+u")  # clear the search box
+        await type_text(pilot, "too expensive")
+        techniques = app.screen.query_one(TechniqueList).objection.techniques
+        added = [t for t in techniques if t.id == "total-cost"]
+        assert added and added[0].source.name == "pricing.yaml"
+        assert techniques[0].source.name == "en.yaml"
+
+
+async def test_a_broken_team_file_is_reported_and_the_rest_still_loads(make_app, tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "bad.yaml").write_text("objections:\n  - id: x\n    titel: Oops\n", encoding="utf-8")
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  team_dirs: [{team}]\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        errors = str(app.screen.query_one("#pb-errors").render())
+        assert "bad.yaml:3:5" in errors and "did you mean `title`" in errors
+        assert len(result_titles(app)) == 8
+
+
+async def test_a_colleagues_edit_on_disk_is_picked_up_without_restarting(make_app, tmp_path):
+    personal = tmp_path / "mine.yaml"
+    personal.write_text("objections: []\n", encoding="utf-8")
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        assert len(result_titles(app)) == 8
+        personal.write_text("objections:\n  - id: new-one\n    title: We already have a supplier\n",
+                            encoding="utf-8")
+        await pilot.pause(2.5)  # the screen looks at the files every two seconds
+        assert "We already have a supplier" in result_titles(app)
+
+
+async def test_editing_checks_while_typing_asks_before_saving_a_broken_file_and_keeps_a_backup(make_app, tmp_path):
+    personal = tmp_path / "mine.yaml"
+    original = "objections:\n  - id: mine\n    title: Not now\n"
+    personal.write_text(original, encoding="utf-8")
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "not now")
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        editor = app.screen
+        area = editor.query_one(TextArea)
+        area.text = original.replace("title:", "titel:")
+        await pilot.pause(0.5)
+        problems = str(editor.query_one("#editor-problems").render())
+        assert "3:5" in problems and "did you mean `title`" in problems
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # do not save the broken file
+        await pilot.pause()
+        assert personal.read_text(encoding="utf-8") == original
+        area.text = original.replace("Not now", "Not now, maybe in spring")
+        await pilot.pause(0.5)
+        assert "valid" in str(editor.query_one("#editor-problems").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaybookScreen)
+        assert "Not now, maybe in spring" in result_titles(app)
+    assert "maybe in spring" in personal.read_text(encoding="utf-8")
+    assert (tmp_path / "mine.yaml.bak").read_text(encoding="utf-8") == original
+
+
+async def test_the_built_in_playbook_is_read_only_so_edits_go_to_the_personal_file(make_app, private_home):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        assert app.screen.path == private_home / "config" / "playbook.yaml"
+        assert app.screen.path.exists()
+
+
+async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(make_app):
+    account = accounts.save(AccountDraft(name="Northwind"))
+    Visit.create(account=account, planned_at=dt.datetime.combine(TODAY, dt.time(9)), status="planned",
+                 purposes="progress")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.press("right_square_bracket")  # Visits tab
+        await pilot.press("r")
+        assert isinstance(app.screen, DebriefForm)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ChoicePicker)
+        await type_text(pilot, "expensive")
+        await pilot.press("enter")
+        await pilot.press("down", "down", "enter")  # into the list, past "(no technique)": the first technique
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Too expensive" in str(app.screen.query_one("#raised-list").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        record = VisitObjection.get()
+        assert (record.objection_id, record.worked) == ("too-expensive", True)
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "expensive")
+        techniques = app.screen.query_one(TechniqueList)
+        prompt = shown_text(techniques.get_option_at_index(0).prompt)
+        assert record.technique_id == techniques.objection.techniques[0].id
+        assert "used 1× · worked 1× (100%)" in prompt
+        assert "not used on a visit yet" in shown_text(techniques.get_option_at_index(1).prompt)
