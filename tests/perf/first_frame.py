@@ -11,7 +11,9 @@ then exits.
 
 Phases are reported in milliseconds since the process was spawned (bench.py passes its
 spawn time in SALETUI_PERF_SPAWN; without it, since this script started) as JSON on stdout
-after the app has left the terminal, or into --result. With --profile, pyinstrument
+after the app has left the terminal, or into --result. The spans (time inside a few
+saletui functions) count the calls begun before the first frame; a worker thread's calls
+are listed apart ("[worker thread]", wall time that overlaps the UI thread's). With --profile, pyinstrument
 (`pip install pyinstrument`) records everything from the first import to the first frame.
 
 Nothing in saletui is changed: the few timing wrappers are installed on this process's
@@ -27,6 +29,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import sqlite3  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -83,7 +86,7 @@ def main(argv: list[str]) -> int:
         profiler.start()
 
     marker = args.marker or marker_for(args.mode, args.db)
-    app = _build(args.mode, args.db, mark, spans)
+    app = _build(args.mode, args.db, mark, spans, marks)
     mark("app_built")
 
     # A driver that notes the first write showing the marker, then asks the app to exit.
@@ -137,8 +140,9 @@ def main(argv: list[str]) -> int:
     return 0 if "first_frame" in marks else 1
 
 
-def _timed(owner, name: str, spans: dict[str, float], key: str) -> None:
-    """Wrap owner.name so that its total run time accumulates in spans[key]."""
+def _timed(owner, name: str, spans: dict[str, float], key: str, marks: dict[str, float]) -> None:
+    """Wrap owner.name so that the run time of its calls begun before the first frame
+    accumulates in spans[key]."""
     original = getattr(owner, name)
 
     @functools.wraps(original)  # Textual passes handlers as many arguments as they declare
@@ -147,12 +151,17 @@ def _timed(owner, name: str, spans: dict[str, float], key: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            spans[key] = spans.get(key, 0.0) + time.monotonic() - start
+            if "first_frame" not in marks or start < marks["first_frame"]:  # the way to the first frame
+                # A worker thread's calls (e.g. the full read after the first page) are kept
+                # apart: wall time, overlapping the UI thread, possibly ending after the frame.
+                main = threading.current_thread() is threading.main_thread()
+                label = key if main else f"{key} [worker thread]"
+                spans[label] = spans.get(label, 0.0) + time.monotonic() - start
 
     setattr(owner, name, wrapper)
 
 
-def _build(mode: str, db: str | None, mark, spans: dict[str, float]):
+def _build(mode: str, db: str | None, mark, spans: dict[str, float], marks: dict[str, float]):
     if mode == "hello":
         from hello_app import HelloApp
 
@@ -184,10 +193,10 @@ def _build(mode: str, db: str | None, mark, spans: dict[str, float]):
     import saletui.store.accounts as accounts_module
     import saletui.ui.screens.accounts as screen_module
 
-    _timed(accounts_module, "list_rows", spans, "list_rows (SQL + AccountRow)")
-    _timed(listing_module.AccountListing, "set_rows", spans, "AccountListing.set_rows (cells, sort)")
-    _timed(accounts_module, "owners", spans, "owners()")
-    _timed(screen_module.AccountsScreen, "on_mount", spans, "AccountsScreen.on_mount")
+    _timed(accounts_module, "list_rows", spans, "list_rows (SQL + AccountRow)", marks)
+    _timed(listing_module.AccountListing, "set_rows", spans, "AccountListing.set_rows (cells, sort)", marks)
+    _timed(accounts_module, "owners", spans, "owners()", marks)
+    _timed(screen_module.AccountsScreen, "on_mount", spans, "AccountsScreen.on_mount", marks)
     return SaletuiApp(settings, Path(db))
 
 

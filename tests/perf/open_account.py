@@ -1,6 +1,6 @@
 """Opening the account with the most people (500, six levels), in-process, headless.
 
-    python tests/perf/open_account.py DBPATH [--runs N] [--profile OUT.txt]
+    python tests/perf/open_account.py DBPATH [--runs N] [--breakdown] [--profile OUT.txt|OUT.json]
 
 The app is the real SaletuiApp, built like `saletui.cli` builds it (keystrokes.build_app),
 under `App.run_test(headless=True, size=(130, 40))`, on the large database. Once the whole
@@ -36,13 +36,18 @@ goes idle). The pilot's own waiting after the key is not counted. The app settle
 The first round in the process is a warm-up, reported on its own (`first`): its open also
 imports the account screen and its widgets, which saletui defers until the first open.
 Then `--runs` rounds are measured: escape back to the list, enter again, and so on.
-`open_mount_ms` is the part of an open spent in AccountScreen.on_mount (account, deals,
-people, tree nodes, warnings, power map), timed by a wrapper set on the class after the
-warm-up.
+Per round and step: `<step>_ms` (the figure), `<step>_frames` (frames up to its end),
+`<step>_gc_ms` and `<step>_gc_full` (time in garbage collections inside the figure, and
+how many were full ones; from gc.callbacks); `tab_render_ms`, `collapse_render_ms` and
+`expand_render_ms` (key -> the chart rendered) with `<step>_lines` (the tree's lines then);
+`open_to_mount_ms` and `open_mount_ms` (key -> AccountScreen.on_mount starts, and on_mount
+itself: account, deals, people, tree nodes, warnings, power map; a wrapper set on the
+class after the warm-up).
 
 With --breakdown, a few functions (CSS, layout, paint, the chart's nodes and lines, the
 warnings...) get timing wrappers after the warm-up, and each measured step reports the
-time spent in their outermost calls (`<phase>_spans_ms`); nested ones overlap.
+time spent in their outermost calls within the step (`<phase>_spans_ms`; a call that
+outlasts the step's frame counts up to it); nested ones overlap.
 
 With --profile, pyinstrument records the open, the People tab and the expand of the
 measured rounds, each from just before the key to the end of the frame that ends the
@@ -68,7 +73,6 @@ sys.path.insert(0, str(HERE))
 from keystrokes import SIZE, build_app  # noqa: E402
 
 STEP_TIMEOUT = 60.0  # seconds for one step before giving up
-PHASES = ("open", "tab", "collapse", "expand", "back")
 PROFILED = ("open", "tab", "expand")
 
 
@@ -194,7 +198,7 @@ async def measure(db: str, runs: int, profile: bool = False, breakdown: bool = F
             record[f"{phase}_gc_full"] = sum(1 for g, _d in spent if g == 2)
             if spans:
                 record[f"{phase}_spans_ms"] = {
-                    name: round(sum(t1 - t0 for t0, t1 in calls if start <= t0 and t1 <= end) * 1000, 3)
+                    name: round(sum(max(0.0, min(t1, end) - max(t0, start)) for t0, t1 in calls) * 1000, 3)
                     for name, calls in spans.items()}
             return start, end
 
@@ -246,6 +250,9 @@ async def measure(db: str, runs: int, profile: bool = False, breakdown: bool = F
                 await pilot.pause()
                 if phase == "tab" and not chart.has_focus:
                     raise RuntimeError("the org chart has no focus on the People tab")
+                expected = {"collapse": 1, "expand": target["people"]}.get(phase)
+                if expected is not None and record[f"{phase}_lines"] != expected:
+                    raise RuntimeError(f"{phase}: the chart shows {record[f'{phase}_lines']} lines, not {expected}")
             start, end = await step("escape", "back", list_frame)
             record["back_ms"] = round((end - start) * 1000, 3)
             await pilot.pause()
@@ -296,6 +303,7 @@ def _span_targets() -> list[tuple[str, object, str]]:
         ("AccountScreen.compose (generator body)", account.AccountScreen, "compose"),
         ("App._register (mounting widgets, with their CSS)", App, "_register"),
         ("Stylesheet.apply (CSS for new and resumed widgets)", Stylesheet, "apply"),
+        ("Stylesheet.update_nodes (restyle: screen resume, focus)", Stylesheet, "update_nodes"),
         ("AccountScreen.on_mount", account.AccountScreen, "on_mount"),
         ("AccountScreen.reload (title, profile)", account.AccountScreen, "reload"),
         ("OrgChart.reload (people -> tree nodes)", org_chart.OrgChart, "reload"),
@@ -303,10 +311,11 @@ def _span_targets() -> list[tuple[str, object, str]]:
         ("person_label", org_chart, "person_label"),
         ("TreeNode.add", TreeNode, "add"),
         ("AccountScreen._people_changed (warnings, power map)", account.AccountScreen, "_people_changed"),
-        ("Screen._refresh_layout (layout + paint)", Screen, "_refresh_layout"),
+        ("Screen._refresh_layout (layout + paint + frame)", Screen, "_refresh_layout"),
         ("Compositor.reflow (layout)", Compositor, "reflow"),
         ("Compositor.render_update (paint)", Compositor, "render_update"),
         ("Tree._build (tree lines, label widths)", Tree, "_build"),
+        ("Tree.render_lines (the chart's visible lines)", Tree, "render_lines"),
     ]
 
 
