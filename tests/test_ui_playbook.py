@@ -78,9 +78,11 @@ async def test_layers_show_where_each_objection_and_technique_comes_from(make_ap
         await pilot.press("ctrl+o")
         await type_text(pilot, "three quotes")
         assert result_titles(app) == ["Procurement says three quotes"]
+        await pilot.pause(0.3)  # the detail follows once typing pauses
         assert "pricing.yaml" in shown_text(app.screen.query_one("#pb-detail"))
         await pilot.press("ctrl+u")  # clear the search box
         await type_text(pilot, "too expensive")
+        await pilot.pause(0.3)
         techniques = app.screen.query_one(TechniqueList).objection.techniques
         added = [t for t in techniques if t.id == "total-cost"]
         assert added and added[0].source.name == "pricing.yaml"
@@ -180,6 +182,7 @@ async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(mak
         assert (record.objection_id, record.worked) == ("too-expensive", True)
         await pilot.press("ctrl+o")
         await type_text(pilot, "expensive")
+        await pilot.pause(0.3)
         techniques = app.screen.query_one(TechniqueList)
         prompt = shown_text(techniques.get_option_at_index(0).prompt)
         assert record.technique_id == techniques.objection.techniques[0].id

@@ -29,7 +29,8 @@ from saletui.playbook.schema import Objection
 from saletui.store import objection_log
 from saletui.ui.widgets.technique_list import TechniqueList
 
-MAX_RESULTS = 200  # enough for any search; typing more narrows it
+MAX_RESULTS = 100  # enough for any search; typing more narrows it
+DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repaints first
 _STAGE_KEYS = {s.key: s.number for s in STAGES}
 
 
@@ -81,6 +82,8 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         yield Label("", id="pb-status")
         yield Footer(compact=True)
 
+    _detail_timer = None
+
     def on_mount(self) -> None:
         self.sub_title = _("Objection playbook")
         self.stats = objection_log.technique_stats()
@@ -130,7 +133,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         option_list.add_options([Option(self._result_label(o), id=o.id) for o in self.results])
         if self.results:
             option_list.highlighted = 0
-        self._show(self.results[0] if self.results else None)
+        self._show_soon(self.results[0] if self.results else None)
         shown = len(self.results)
         status = _("{shown} of {total} objections").format(shown=shown, total=len(playbook.objections))
         if len(results) > shown:
@@ -139,18 +142,27 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         self.query_one("#pb-status", Label).update(Content(status))
 
     @staticmethod
-    def _result_label(o: Objection) -> Text:
-        label = Text(display_text(o.title), style="bold")
+    def _result_label(o: Objection) -> Content:
+        """Plain Content (not Rich Text): the list converts nothing while typing."""
+        parts: list[tuple[str, str] | str] = [(display_text(o.title), "bold")]
         if o.aliases:
-            label.append("  " + display_text(" / ".join(o.aliases[:2])), style="dim")
-        return label
+            parts.append(("  " + display_text(" / ".join(o.aliases[:2])), "dim"))
+        return Content.assemble(*parts)
 
     @on(OptionList.OptionHighlighted, "#pb-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_index < len(self.results):
-            self._show(self.results[event.option_index])
+            self._show_soon(self.results[event.option_index])
+
+    def _show_soon(self, objection: Objection | None) -> None:
+        """Show an objection's detail when typing pauses (rendering techniques costs more
+        than the search itself)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show(objection))
 
     def _show(self, objection: Objection | None) -> None:
+        self._detail_timer = None
         detail = self.query_one("#pb-detail", Static)
         self.query_one(TechniqueList).show(objection, self.stats)
         if objection is None:
@@ -181,9 +193,17 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
     @on(Input.Submitted, "#pb-search")
     @on(OptionList.OptionSelected, "#pb-results")
     def _to_techniques(self) -> None:
+        self._flush_detail()
         self.query_one(TechniqueList).focus()
 
+    def _flush_detail(self) -> None:
+        """Show the pending detail now (Enter or y right after typing)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._show(self.current)
+
     def action_copy_script(self) -> None:
+        self._flush_detail()
         technique = self.query_one(TechniqueList).selected_technique
         if technique is None or not technique.script:
             self.notify(_("No script to copy here."), severity="warning")
