@@ -143,10 +143,11 @@ class AccountListing:
                 self._tier_counts[r.tier] += 1
         self._sort()
 
-    def replace_row(self, row: AccountRow | None, account_id: int) -> None:
-        """Refresh one account after an edit without re-reading the whole list."""
+    def replace_row(self, row: AccountRow | None, account_id: int, *, archive_view: bool = False) -> None:
+        """Refresh one account after an edit without re-reading the whole list; it stays
+        only if it still belongs to the view (active accounts, or the archive)."""
         rows = [r for r in self.rows if r.id != account_id]
-        if row is not None and row.archived == False:  # noqa: E712 - explicit on purpose
+        if row is not None and row.archived == archive_view:
             rows.append(row)
         self.set_rows(rows)
 

@@ -64,7 +64,7 @@ longer than its class allows, or a next step that is overdue.
         super().__init__()
         self.showing_archive = False
         self._undo: tuple[str, int] | None = None  # ("archive"|"restore", account id)
-        self._stale = False  # an opened account may have changed what the list shows
+        self._opened: int | None = None  # the account whose screen may have changed its row
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -171,11 +171,17 @@ longer than its class allows, or a next step that is overdue.
         self.query_one(FilterBar).set_owners(accounts.owners())
         self.table.refresh_view(keep_id)
         self._update_status()
+        gc.freeze()  # as after the first load: keep full collections off the keystrokes
 
     def on_screen_resume(self) -> None:
-        if self._stale:
-            self._stale = False
-            self.reload()
+        """Back from an account: re-read its row only (not 10,000 of them)."""
+        if self._opened is not None:
+            account_id, self._opened = self._opened, None
+            self.listing.today = self.app.today()
+            self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
+            self.table.refresh_view(account_id)
+            self._update_status()
+            gc.freeze()
 
     @on(FilterBar.Changed)
     def _filters_changed(self, event: FilterBar.Changed) -> None:
@@ -190,7 +196,7 @@ longer than its class allows, or a next step that is overdue.
     def _open(self, event: AccountTable.Opened) -> None:
         from saletui.ui.screens.account import AccountScreen  # not needed for the first frame
 
-        self._stale = True
+        self._opened = event.row.id
         self.app.push_screen(AccountScreen(event.row.id))
 
     # -- actions --------------------------------------------------------------------------
