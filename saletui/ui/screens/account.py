@@ -17,6 +17,7 @@ from saletui.i18n import _, ngettext
 from saletui.method.org import coverage_warnings
 from saletui.store import accounts, people
 from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
 
 from saletui.ui.widgets.account_profile import AccountProfile
@@ -53,6 +54,7 @@ person by name, **x** exports the chart. Space expands or collapses.
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="account.back", tooltip=_("Back to the account list")),
         Binding("E", "edit_account", _("Edit account"), id="account.edit", tooltip=_("Edit this account")),
+        Binding("b", "brief", _("Brief"), id="account.brief", tooltip=_("The pre-call brief of this account")),
         Binding("f", "find_person", _("Find person"), id="account.find_person_f", show=False,
                 tooltip=_("Jump to a person by typing part of the name")),
         Binding("left_square_bracket", "switch_tab(-1)", _("Prev tab"), id="account.prev_tab",
@@ -169,6 +171,9 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one(OrgChart).focus()
             return
         self.app.pop_screen()
+
+    def action_brief(self) -> None:
+        self.app.push_screen(BriefScreen(self.account_id))
 
     def action_edit_account(self) -> None:
         self.app.push_screen(AccountForm(self.account_id), lambda saved: saved and self.reload())

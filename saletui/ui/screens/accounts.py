@@ -54,6 +54,8 @@ longer than its class allows, or a next step that is overdue.
         Binding("u", "undo", _("Undo"), id="accounts.undo", tooltip=_("Undo the last archive or restore")),
         Binding("exclamation_mark", "toggle_attention", _("Attention"), id="accounts.attention",
                 tooltip=_("Show only accounts that need attention")),
+        Binding("b", "brief", _("Brief"), id="accounts.brief",
+                tooltip=_("The pre-call brief of the highlighted account")),
         Binding("a", "toggle_archive_view", _("Archive view"), id="accounts.archive_view",
                 tooltip=_("Switch between active and archived accounts")),
         Binding("escape", "clear_filters", _("Clear"), id="accounts.clear", show=False,
@@ -285,6 +287,13 @@ longer than its class allows, or a next step that is overdue.
         self.notify(_("Archive undone.") if kind == "archive" else _("Restore undone."))
         self._undo = None
         self.reload(account_id)
+
+    def action_brief(self) -> None:
+        from saletui.ui.screens.brief import BriefScreen  # not needed for the first frame
+
+        row = self.table.selected
+        if row is not None:
+            self.app.push_screen(BriefScreen(row.id))
 
     def action_toggle_archive_view(self) -> None:
         self.showing_archive = not self.showing_archive

@@ -1,0 +1,194 @@
+"""The pre-call brief: ten minutes before walking in, everything the rep needs on one page.
+
+Built from the store, the process and the playbook as plain data, then rendered as
+Markdown (for the app, a printer or a phone). User text is escaped so that a name like
+`*VIP* [x](y)` prints as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from saletui.i18n import _
+from saletui.method.attention import days_ago_text
+from saletui.method.classes import classify, strategy_for
+from saletui.method.milestones import kind_label, progress
+from saletui.method.org import attitude_label, coverage_warnings, role_label
+from saletui.method.stages import STAGES, stage_label
+from saletui.playbook.schema import Objection, Technique
+from saletui.store import accounts, deals, milestones, people, visits
+from saletui.store.models import Account, Deal, VisitAttendee
+from saletui.store.objection_log import TechniqueStats, technique_stats
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_STAGE_KEY = {s.number: s.key for s in STAGES}
+BEST_TECHNIQUES = 2
+
+
+def md(text: str) -> str:
+    """User text as literal Markdown: special characters escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+@dataclass
+class Brief:
+    account: Account
+    today: dt.date
+    class_code: str
+    deals: list[Deal]
+    deal_progress: dict[int, str]
+    key_people: list[people.PersonRow]
+    person_details: dict[int, object]
+    warnings: list
+    last_visits: list[visits.VisitRow]
+    next_visit: visits.VisitRow | None
+    next_checklist: list[str]
+    objections: list[tuple[Objection, list[tuple[Technique, TechniqueStats | None]]]]
+    overdue: list[str] = field(default_factory=list)
+
+
+def build(account_id: int, today: dt.date, playbook_objections: list[Objection], deal_id: int | None = None) -> Brief:
+    account = accounts.get(account_id)
+    open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
+    if deal_id is not None:
+        open_deals = [d for d in open_deals if d.id == deal_id] or [deals.get(deal_id)]
+    deal_progress = {}
+    for d in open_deals:
+        p = progress(m.state() for m in milestones.for_deal(d.id)).get(d.stage)
+        deal_progress[d.id] = str(p) if p else ""
+
+    everyone = people.for_account(account_id)
+    history = visits.for_account(account_id)
+    planned = sorted((v for v in history if v.status == "planned"), key=lambda v: v.planned_at)
+    next_visit = planned[0] if planned else None
+    attendees: set[int] = set()
+    checklist: list[str] = []
+    if next_visit is not None:
+        attendees = {a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == next_visit.id)}
+        checklist = [f"{stage_label(m.stage)}: {m.question}" for _item, m in visits.checklist(next_visit.id)]
+    key_people = [p for p in everyone
+                  if p.influence in (1, 2) or p.is_coach or p.attitude == "opponent" or p.id in attendees]
+    details = {p.id: people.get(p.id) for p in key_people}
+
+    stage_keys = {_STAGE_KEY[d.stage] for d in open_deals}
+    stats = technique_stats()
+    likely = []
+    for objection in playbook_objections:
+        if stage_keys and objection.stages and not stage_keys & set(objection.stages):
+            continue
+        ranked = sorted(objection.techniques, key=lambda t: _rank(stats.get((objection.id, t.id))), reverse=True)
+        likely.append((objection, [(t, stats.get((objection.id, t.id))) for t in ranked[:BEST_TECHNIQUES]]))
+
+    overdue = []
+    if account.next_step_date and account.next_step_date < today:
+        overdue.append(f"{account.next_step or _('Next step')} ({account.next_step_date.isoformat()})")
+    for v in history:
+        if v.status == "done" and v.next_step_date and v.next_step_date < today and v.next_step:
+            label = f"{v.next_step} ({v.next_step_date.isoformat()})"
+            if label not in overdue and (account.next_step_date is None or v.next_step_date > account.next_step_date):
+                overdue.append(label)
+    return Brief(
+        account=account, today=today,
+        class_code=classify(account.relationship, account.contribution, account.stability,
+                            account.expected_value, account.intent),
+        deals=open_deals, deal_progress=deal_progress, key_people=key_people, person_details=details,
+        warnings=coverage_warnings([p.facts() for p in everyone]),
+        last_visits=[v for v in history if v.status == "done"][:3],
+        next_visit=next_visit, next_checklist=checklist, objections=likely, overdue=overdue,
+    )
+
+
+def _rank(stats: TechniqueStats | None) -> tuple[float, int]:
+    """Best-working first: share of successes, then how often it was tried."""
+    if stats is None or not stats.used:
+        return (0.0, 0)
+    return (stats.worked / stats.used, stats.used)
+
+
+def render_markdown(brief: Brief) -> str:
+    a = brief.account
+    lines = [f"# {_('Pre-call brief')}: {md(a.name)}", "",
+             f"*{_('Prepared')} {brief.today.isoformat()}*", ""]
+    code = brief.class_code
+    lines += [f"## {_('Account')}", ""]
+    lines.append(f"- **{_('Class')}**: {code or _('not rated')}" + (f" — {md(strategy_for(code))}" if code else ""))
+    tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
+    if a.tier:
+        lines.append(f"- **{_('Tier')}**: {tiers.get(a.tier, a.tier)}")
+    if a.owner:
+        lines.append(f"- **{_('Owner')}**: {md(a.owner)}")
+    if a.next_step:
+        when = f" ({a.next_step_date.isoformat()})" if a.next_step_date else ""
+        lines.append(f"- **{_('Next step')}**: {md(a.next_step)}{when}")
+    lines.append("")
+    if brief.overdue:
+        lines += [f"## {_('Overdue')}", ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
+
+    lines += [f"## {_('Open deals')}", ""]
+    if brief.deals:
+        for d in brief.deals:
+            value = f" · {d.value:,.0f}" if d.value else ""
+            progress_text = f" · {_('milestones')} {brief.deal_progress[d.id]}" if brief.deal_progress.get(d.id) else ""
+            lines.append(f"- **{md(d.title)}** — {stage_label(d.stage)}{progress_text}{value}")
+    else:
+        lines.append(f"- {_('No open deal.')}")
+    lines.append("")
+
+    lines += [f"## {_('People who matter')}", ""]
+    if brief.key_people:
+        for p in brief.key_people:
+            marks = [f"L{p.influence}" if p.influence else "L?"]
+            if p.is_coach:
+                marks.append(_("coach"))
+            marks.append(attitude_label(p.attitude))
+            if p.buying_role:
+                marks.append(role_label(p.buying_role))
+            title = f", {md(p.title)}" if p.title else ""
+            lines.append(f"- **{md(p.name)}**{title} — {', '.join(marks)}")
+            detail = brief.person_details[p.id]
+            for label, value in ((_("Pains"), detail.pains), (_("Interests"), detail.interests),
+                                 (_("Our owner"), detail.owner or _("nobody yet")),
+                                 (_("Last contact"), days_ago_text(detail.last_contacted, brief.today))):
+                if value:
+                    lines.append(f"  - {label}: {md(value)}")
+    else:
+        lines.append(f"- {_('Nobody mapped at L1-L2, no coach, no opponent yet.')}")
+    lines.append("")
+
+    if brief.warnings:
+        lines += [f"## {_('Coverage warnings')}", ""] + [f"- ⚠ {md(w.text)}" for w in brief.warnings] + [""]
+
+    lines += [f"## {_('Next visit')}", ""]
+    if brief.next_visit:
+        v = brief.next_visit
+        lines.append(f"- {v.planned_at:%Y-%m-%d %H:%M} · {kind_label(v.kind)}" +
+                     (f" · {md(v.deal_title)}" if v.deal_title else ""))
+        if v.objective:
+            lines.append(f"- {_('Objective')}: {md(v.objective)}")
+        if brief.next_checklist:
+            lines.append(f"- {_('Milestones to settle')}:")
+            lines += [f"  - [ ] {md(item)}" for item in brief.next_checklist]
+    else:
+        lines.append(f"- {_('No visit planned.')}")
+    lines.append("")
+
+    lines += [f"## {_('Last visits')}", ""]
+    if brief.last_visits:
+        for v in brief.last_visits:
+            nxt = f" → {md(v.next_step)}" if v.next_step else ""
+            lines.append(f"- {v.planned_at:%Y-%m-%d} · {kind_label(v.kind)}: {md(v.outcome or v.objective)}{nxt}")
+    else:
+        lines.append(f"- {_('Never contacted.')}")
+    lines.append("")
+
+    if brief.objections:
+        lines += [f"## {_('Objections likely at this stage')}", ""]
+        for objection, ranked in brief.objections:
+            lines.append(f"- **{md(objection.title)}**")
+            for technique, stats in ranked:
+                evidence = f" ({_('worked')} {stats.worked}/{stats.used})" if stats and stats.used else ""
+                lines.append(f"  - {md(technique.name)}{evidence}: {md(technique.script)}")
+        lines.append("")
+    return "\n".join(lines)

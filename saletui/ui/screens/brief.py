@@ -1,0 +1,64 @@
+"""The pre-call brief of one account, as the rep reads it before walking in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from saletui.account_listing import display_text
+from saletui.atomic_file import write_text_atomic
+from saletui.i18n import _
+from saletui.services import brief
+from saletui.services.orgchart import default_filename
+from saletui.store import accounts
+from saletui.ui.screens.text_prompt import TextPrompt
+
+
+class BriefScreen(Screen[None]):
+    """Class and strategy, open deals, the people who matter, warnings, last visits, the
+    next visit's milestones and the objections likely at this stage."""
+
+    HELP = _("""
+## Pre-call brief
+Everything to know before the visit, on one page. **Ctrl+S** writes it as Markdown (to
+print or read on a phone); **Esc** goes back. `saletui brief ACCOUNT` writes the same
+from the command line.
+""")
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="brief.back"),
+        Binding("ctrl+s", "save", _("Save as Markdown"), id="brief.save", tooltip=_("Write the brief to a file")),
+    ]
+
+    def __init__(self, account_id: int, deal_id: int | None = None) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.deal_id = deal_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="brief-scroll"):
+            yield Markdown(id="brief")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Brief: {name}").format(name=display_text(accounts.get(self.account_id).name))
+        data = brief.build(self.account_id, self.app.today(), self.app.playbook.objections, self.deal_id)
+        self.text = brief.render_markdown(data)
+        self.query_one(Markdown).update(self.text)
+        self.query_one("#brief-scroll").focus()
+
+    def action_save(self) -> None:
+        name = accounts.get(self.account_id).name
+        default = Path.cwd() / default_filename(f"brief-{name}", "text").replace(".txt", ".md")
+
+        def write(path_text: str) -> None:
+            write_text_atomic(Path(path_text).expanduser(), self.text)
+
+        self.app.push_screen(TextPrompt(_("Save the brief"), _("File"), write, str(default), field="path"),
+                             lambda path: path and self.notify(_("Brief written to {path}").format(path=path)))

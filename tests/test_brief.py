@@ -1,0 +1,95 @@
+"""The pre-call brief: everything about one account on one page, before the visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Markdown
+
+from saletui.playbook.load import builtin_file, default_builtin_dir, load_file
+from saletui.services import brief
+from saletui.store import accounts
+from saletui.store.demo import build_demo
+from saletui.store.models import Account, Person, Visit, VisitObjection
+from saletui.ui.screens.brief import BriefScreen
+from tests.conftest import TODAY
+
+
+def playbook():
+    loaded, errors = load_file(builtin_file(default_builtin_dir(), "en"))
+    assert not errors
+    return list(loaded.objections)
+
+
+def demo_account() -> Account:
+    build_demo(TODAY)
+    return Account.get(Account.name == "华东精密机械有限公司")
+
+
+def test_the_brief_of_a_demo_account_holds_every_section(store):
+    account = demo_account()
+    text = brief.render_markdown(brief.build(account.id, TODAY, playbook()))
+    for heading in ("# Pre-call brief: 华东精密机械有限公司", "## Account", "## Open deals", "## People who matter",
+                    "## Next visit", "## Last visits", "## Objections likely at this stage"):
+        assert heading in text
+    assert "EI — Consolidate" in text and "Top 5" in text
+    # The L1-L2 people and the coach, each with pains, interests and our owner.
+    for person in Person.select().where((Person.account == account.id) & (Person.influence <= 2)):
+        assert person.name in text
+    coach = Person.get((Person.account == account.id) & (Person.is_coach == True))  # noqa: E712
+    assert coach.name in text and "coach" in text
+    assert "Pains:" in text and "Our owner:" in text
+    # The last three visits, newest first.
+    done = list(Visit.select().where((Visit.account == account.id) & (Visit.status == "done"))
+                .order_by(Visit.planned_at.desc()).limit(3))
+    positions = [text.index(v.planned_at.strftime("%Y-%m-%d")) for v in done]
+    assert positions == sorted(positions)
+
+
+def test_likely_objections_put_the_teams_best_working_technique_first(store):
+    from saletui.store import deals
+    from saletui.store.deals import DealDraft
+
+    account = accounts.save(accounts.AccountDraft(name="Northwind"))
+    deals.save(account.id, DealDraft(title="Fleet", stage=3))  # proposal: price objections come up
+    visit = Visit.create(account=account, planned_at=dt.datetime(2026, 11, 1, 10), status="done")
+    objections = playbook()
+    too_expensive = next(o for o in objections if o.id == "too-expensive")
+    last = too_expensive.techniques[-1]
+    for worked in (True, True, False):
+        VisitObjection.create(visit=visit, objection_id="too-expensive", objection_title="Too expensive",
+                              technique_id=last.id, technique_name=last.name, worked=worked)
+    data = brief.build(account.id, TODAY, objections)
+    ranked = {o.id: techniques for o, techniques in data.objections}
+    assert "too-expensive" in ranked and "think-about-it" in ranked
+    assert ranked["too-expensive"][0][0].id == last.id
+    assert "(worked 2/3)" in brief.render_markdown(data)
+    assert all("proposal" in o.stages or not o.stages for o, _t in data.objections)
+
+
+def test_user_text_is_escaped_so_markdown_cannot_rewrite_it(store):
+    account = accounts.save(accounts.AccountDraft(name="*VIP* [click](http://x) #1", owner="_Li_"))
+    text = brief.render_markdown(brief.build(account.id, TODAY, []))
+    assert r"\*VIP\* \[click\]\(http://x\) \#1" in text
+    assert r"\_Li\_" in text
+
+
+def test_overdue_next_steps_are_listed(store):
+    account = accounts.save(accounts.AccountDraft(name="Late Co", next_step="Send the quote",
+                                                  next_step_date=(TODAY - dt.timedelta(days=3)).isoformat()))
+    text = brief.render_markdown(brief.build(account.id, TODAY, []))
+    assert "## Overdue" in text and "Send the quote" in text
+
+
+async def test_b_opens_the_brief_from_the_account_list(make_app):
+    demo_account()
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("slash")
+        for ch in "华东精密":
+            await pilot.press(ch)
+        await pilot.press("enter", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert "People who matter" in app.screen.text
+        assert app.screen.query_one(Markdown).source == app.screen.text
