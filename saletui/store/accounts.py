@@ -17,7 +17,7 @@ from saletui.method.classes import Level, Relationship, Tier, classify
 from saletui.method.org import coverage_warnings
 from saletui.store import parse
 from saletui.store.models import Account, database, now
-from saletui.store.parse import FieldError
+from saletui.store.parse import FieldError, stored_date
 
 
 class ValidationError(Exception):
@@ -49,16 +49,6 @@ class AccountRow:
     next_planned: dt.datetime | None = None  # earliest visit still planned
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 _LIST_SQL = """
 SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        a.contribution, a.stability, a.expected_value, a.intent, a.tier,
@@ -76,8 +66,8 @@ def _row(r: tuple) -> AccountRow:
     return AccountRow(
         id=r[0], name=r[1], industry=r[2], region=r[3], owner=r[4], relationship=r[5],
         class_code=classify(r[5], r[6], r[7], r[8], r[9]), tier=r[10],
-        next_step=r[11], next_step_date=_date(r[12]), archived=bool(r[13]),
-        stage=r[14], last_contact=_date(r[15]), warnings=r[16] or 0,
+        next_step=r[11], next_step_date=stored_date(r[12]), archived=bool(r[13]),
+        stage=r[14], last_contact=stored_date(r[15]), warnings=r[16] or 0,
         next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
     )
 

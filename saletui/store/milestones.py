@@ -11,7 +11,7 @@ from saletui.process.schema import Process
 from saletui.store import parse
 from saletui.store.accounts import ValidationError
 from saletui.store.models import Deal, Milestone, database, now
-from saletui.store.parse import FieldError
+from saletui.store.parse import FieldError, stored_date
 
 
 @dataclass(slots=True)
@@ -47,15 +47,9 @@ ORDER BY m.stage, m.position, m.id
 """
 
 
-def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
 def _row(r: tuple) -> MilestoneRow:
-    return MilestoneRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], _date(r[9]), r[10], r[11],
-                        _date(r[12]))
+    return MilestoneRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11],
+                        stored_date(r[12]))
 
 
 def for_deal(deal_id: int) -> list[MilestoneRow]:

@@ -84,3 +84,14 @@ def format_amount(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def stored_date(value: object) -> dt.date | None:
+    """A date read back from a raw SQL row (ISO text, a date or a datetime)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -23,7 +23,7 @@ from saletui.method.org import (
 from saletui.store import parse
 from saletui.store.accounts import ValidationError
 from saletui.store.models import Account, InfluenceLink, Person, database, now
-from saletui.store.parse import FieldError
+from saletui.store.parse import FieldError, stored_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9()\-./ \u00a0]*[0-9][0-9()\-./ \u00a0]*(?:\s*(?:x|ext\.?|#|转|分机)\s*[0-9]+)?$",
@@ -63,17 +63,9 @@ FROM person WHERE {where} ORDER BY (influence IS NULL), influence, name
 """
 
 
-def _date(value: object) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _row(r: tuple) -> PersonRow:
     return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8] or "", r[9] or "unknown",
-                     r[10] or "", r[11] or "", _date(r[12]))
+                     r[10] or "", r[11] or "", stored_date(r[12]))
 
 
 def for_account(account_id: int) -> list[PersonRow]:
