@@ -45,11 +45,12 @@ def amount(value: str) -> float | None:
 
 
 def date(value: str) -> dt.date | None:
-    """An ISO date (2026-03-01, also 2026/3/1); "" is none."""
+    """An ISO date (2026-03-01, also 2026/3/1 and 2026年3月1日 as Chinese Excel shows it); "" is none."""
     raw = value.strip()
     if not raw:
         return None
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw)
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw) or re.fullmatch(
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", raw)
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))

@@ -207,13 +207,15 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     @on(Input.Changed, "#person-find")
     def _find_changed(self, event: Input.Changed) -> None:
-        if event.value.strip() and not self.query_one(OrgChart).jump_to(event.value):
-            self.notify(_("Nobody here matches {text!r}.").format(text=event.value), severity="warning",
-                        timeout=2)
+        found = not event.value.strip() or self.query_one(OrgChart).jump_to(event.value)
+        event.input.set_class(not found, "-nomatch")  # shown in the box itself, no pop-up per key
 
     @on(Input.Submitted, "#person-find")
-    def _find_done(self) -> None:
-        self.query_one("#person-find", Input).display = False
+    def _find_done(self, event: Input.Submitted) -> None:
+        if event.input.has_class("-nomatch"):
+            self.notify(_("Nobody here matches {text!r}.").format(text=event.value), severity="warning",
+                        timeout=3)
+        event.input.display = False
         self.query_one(OrgChart).focus()
 
     def action_export_chart(self) -> None:

@@ -223,6 +223,7 @@ longer than its class allows, or a next step that is overdue.
 
         def saved(account_id: int | None) -> None:
             if account_id:
+                self.showing_archive = False  # a new account is active: show it there
                 self.reload(account_id)
                 if self.listing.index_of(account_id) is None:
                     self.notify(_("Saved. It is hidden by the current filter."))
