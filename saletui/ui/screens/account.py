@@ -101,9 +101,19 @@ person by name, **x** exports the chart. Space expands or collapses.
     def on_mount(self) -> None:
         self.query_one("#person-find", Input).display = False
         self.reload()
-        self.query_one(OrgChart).reload()
         self._people_changed()
         self.query_one(DealTable).focus()
+
+    def _ensure_chart(self) -> OrgChart:
+        """Build the tree when the People tab is first shown: opening the account stays
+        quick even with 500 people, and the warnings do not need the tree."""
+        chart = self.query_one(OrgChart)
+        if not self._chart_loaded:
+            self._chart_loaded = True
+            chart.reload()
+        return chart
+
+    _chart_loaded = False
 
     # -- refresh -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -122,7 +132,8 @@ person by name, **x** exports the chart. Space expands or collapses.
     def _people_changed(self) -> None:
         """Warnings and power map follow every change to the people."""
         chart = self.query_one(OrgChart)
-        facts = [p.facts() for p in chart.rows.values()]
+        rows = chart.rows.values() if self._chart_loaded else people.for_account(self.account_id)
+        facts = [p.facts() for p in rows]
         warnings = coverage_warnings(facts)
         self.query_one(PowerMap).show(facts, warnings)
         summary = ngettext("{n} coverage warning", "{n} coverage warnings", len(warnings)).format(n=len(warnings))
@@ -160,7 +171,8 @@ person by name, **x** exports the chart. Space expands or collapses.
         """A recorded visit moves last contacts, the next step, milestones and maybe the stage."""
         self.reload()
         self.query_one(DealTable).reload()
-        self.query_one(OrgChart).reload()
+        if self._chart_loaded:
+            self.query_one(OrgChart).reload()
         self._people_changed()
 
     # -- actions ---------------------------------------------------------------------------------
@@ -188,7 +200,7 @@ person by name, **x** exports the chart. Space expands or collapses.
         if tab == "tab-overview":
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
-            self.query_one(OrgChart).focus()
+            self._ensure_chart().focus()
         elif tab == "tab-power":
             self.query_one("#power-scroll").focus()
         elif tab == "tab-visits":
@@ -207,7 +219,7 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     @on(Input.Changed, "#person-find")
     def _find_changed(self, event: Input.Changed) -> None:
-        found = not event.value.strip() or self.query_one(OrgChart).jump_to(event.value)
+        found = not event.value.strip() or self._ensure_chart().jump_to(event.value)
         event.input.set_class(not found, "-nomatch")  # shown in the box itself, no pop-up per key
 
     @on(Input.Submitted, "#person-find")
