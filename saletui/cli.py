@@ -17,6 +17,7 @@ from saletui.i18n import _, language_from_environment, set_language
 
 EXIT_STORE = 1
 EXIT_CONFIG = 2
+EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +62,45 @@ def build_parser() -> argparse.ArgumentParser:
                       "any has a problem, 2 when a path does not exist."),
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
+    importer = sub.add_parser(
+        "import", help=_("import accounts or people from a CSV file (Excel, WPS)"),
+        description=_("Import accounts or people from a CSV file: UTF-8 (with or without BOM) or GB18030/GBK "
+                      "as Chinese Excel saves it; comma, semicolon or tab separated; column names in English or "
+                      "Chinese. Rows are matched by name (people: by account and name) and updated, so "
+                      "importing a file again creates no duplicates. All or nothing: any bad row and nothing "
+                      "is written, unless --skip-bad-rows. Bad rows are printed as FILE:ROW: column: reason "
+                      "(the header is row 1). Exit 0 when imported (or a clean dry run), 1 when bad rows "
+                      "stopped the import or a dry run found some, 2 for a usage error."),
+    )
+    importer.add_argument("kind", choices=["accounts", "people"], metavar="accounts|people",
+                          help=_("what the file holds"))
+    importer.add_argument("file", metavar="FILE", help=_("the CSV file"))
+    importer.add_argument("--dry-run", action="store_true",
+                          help=_("report what would be created, updated and skipped; write nothing"))
+    importer.add_argument("--skip-bad-rows", action="store_true",
+                          help=_("import the good rows and report the bad ones"))
+    importer.add_argument("--encoding", metavar="NAME",
+                          help=_("read FILE in this encoding (default: UTF-8, else GB18030)"))
+    exporter = sub.add_parser(
+        "export", help=_("export accounts, people or visits as CSV, or back up everything as JSON"),
+        description=_("Export active accounts, their people or their visits as CSV for Excel (UTF-8 with BOM, "
+                      "CRLF; a cell starting with = + - @ gets a leading ' so it is not run as a formula), or "
+                      "write a full backup of the database as one JSON file (saletui restore reads it). "
+                      "FILE is replaced atomically."),
+    )
+    exporter.add_argument("kind", choices=["accounts", "people", "visits", "backup"],
+                          metavar="accounts|people|visits|backup", help=_("what to export"))
+    exporter.add_argument("-o", "--output", metavar="FILE",
+                          help=_("where to write (default: saletui-KIND-YYYY-MM-DD.csv, or .json for a "
+                                 "backup, in the current folder)"))
+    restorer = sub.add_parser(
+        "restore", help=_("restore a JSON backup into a new, empty database"),
+        description=_("Restore a backup written by `saletui export backup` into the database chosen by "
+                      "--db, $SALETUI_DB or the settings: a new file is created; an existing database must be "
+                      "empty. Same ids, same values, in one transaction. A backup from a newer saletui is "
+                      "refused."),
+    )
+    restorer.add_argument("file", metavar="FILE.json", help=_("the backup file"))
     return parser
 
 
@@ -109,15 +149,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         if args.db:
             return _fail(_("--demo and --db cannot be used together"), EXIT_CONFIG)
+        if args.command == "restore":
+            return _fail(_("--demo cannot be used with restore: choose the target with --db"), EXIT_USAGE)
         db_path = paths.demo_db
     else:
         db_path = resolve_db(args, settings.database, paths)
 
+    # Checked before any database is opened (or, for restore, created).
+    backup_data = None
+    if args.command == "import" and not Path(args.file).expanduser().is_file():
+        return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
+    if args.command == "restore":
+        from saletui.services.export import RestoreError, read_backup
+
+        if not Path(args.file).expanduser().is_file():
+            return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
+        try:
+            backup_data = read_backup(Path(args.file).expanduser())
+        except RestoreError as exc:
+            return _fail(str(exc), EXIT_STORE)
+
+    created = False
     try:
         if args.demo and (args.command is None or not _exists(db_path)):
             _fresh_demo(db_path)  # the UI gets a fresh demo; a command reuses the last one
+        elif args.command == "restore" and not _exists(db_path):
+            created = True  # the one command that creates its database: a restore needs an empty one
         elif args.command is not None and not _exists(db_path):
-            # A command only reads: it never leaves an empty database behind a typo.
+            # Commands never leave an empty database behind a typo.
             return _fail(_("no database at {path}").format(path=db_path), EXIT_STORE)
         backup = open_database(db_path)
     except StoreError as exc:
@@ -129,6 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "orgchart":
         try:
             return _orgchart(args)
+        finally:
+            close_database()
+    if args.command in ("import", "export", "restore"):
+        from peewee import DatabaseError
+
+        try:
+            if args.command == "restore":
+                return _restore(args, backup_data, db_path, created)
+            return _import(args) if args.command == "import" else _export(args)
+        except DatabaseError as exc:  # e.g. locked by another writer for longer than the busy timeout
+            message = _("cannot read {path}: {reason}") if args.command == "export" else _(
+                "cannot write {path}: {reason}")
+            return _fail(message.format(path=db_path, reason=exc), EXIT_STORE)
         finally:
             close_database()
 
@@ -184,6 +256,71 @@ def _orgchart(args: argparse.Namespace) -> int:
         return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
                      EXIT_STORE)
     print(_("Wrote {path}").format(path=output), file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from saletui.account_listing import display_text
+    from saletui.services.csv_import import ImportFileError, import_csv
+
+    path = Path(args.file).expanduser()
+    try:
+        report = import_csv(args.kind, path, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
+                            encoding=args.encoding)
+    except ImportFileError as exc:
+        return _fail(str(exc), EXIT_STORE)
+    shown = display_text(args.file)
+    lines = []
+    for column in report.unknown_columns:
+        hint = (" " + _("(did you mean {name!r}?)").format(name=column.suggestion)) if column.suggestion else ""
+        label = display_text(column.column) or _("column {n}").format(n=column.position)
+        lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
+    for error in report.errors:
+        lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+    lines.append(report.summary())
+    _emit("\n".join(lines) + "\n")
+    if report.dry_run:
+        return 1 if report.errors else 0
+    return 0 if report.written else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from saletui.services.export import backup_json, default_file_name, export_csv
+
+    output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
+    try:
+        if args.kind == "backup":
+            counts = backup_json(output)
+            total = sum(counts.values())
+            message = _("Wrote {path}: backup of {n} rows in {tables} tables").format(
+                path=output, n=total, tables=len(counts))
+        else:
+            count = export_csv(args.kind, output)
+            message = _("Wrote {path}: {n} {kind}").format(path=output, n=count, kind=args.kind)
+    except OSError as exc:
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
+                     EXIT_STORE)
+    print(message, file=sys.stderr)
+    return 0
+
+
+def _restore(args: argparse.Namespace, data: dict, db_path: Path, created: bool) -> int:
+    from peewee import DatabaseError
+
+    from saletui.services.export import RestoreError, remove_database_files, restore_json
+    from saletui.store.db import close_database
+
+    try:
+        counts = restore_json(data)
+    except (RestoreError, DatabaseError) as exc:
+        close_database()
+        if created:  # leave nothing behind: the file did not exist before
+            remove_database_files(db_path)
+        if isinstance(exc, DatabaseError):
+            return _fail(_("cannot write {path}: {reason}").format(path=db_path, reason=exc), EXIT_STORE)
+        return _fail(str(exc), EXIT_STORE)
+    close_database()
+    print(_("Restored {n} rows into {path}").format(n=sum(counts.values()), path=db_path), file=sys.stderr)
     return 0
 
 
