@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("sales process file: stages and milestones (default: the built-in one)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("paths", help=_("print where saletui keeps its database and settings"))
+    brief = sub.add_parser("brief", help=_("print or save an account's pre-call brief (Markdown)"))
+    brief.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
+    brief.add_argument("--deal", metavar="PART", help=_("focus on the deal whose title contains PART"))
+    brief.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     orgchart = sub.add_parser(
         "orgchart", help=_("print or save an account's org chart (text, Mermaid or Graphviz DOT)"),
         description=_("Print the stakeholder org chart of one account, or save it to FILE. ACCOUNT is "
@@ -185,9 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Upgraded the database; the previous version is kept at {path}").format(path=backup),
               file=sys.stderr)
 
-    if args.command == "orgchart":
+    if args.command in ("orgchart", "brief"):
         try:
-            return _orgchart(args)
+            return _orgchart(args) if args.command == "orgchart" else _brief(args, settings, paths)
         finally:
             close_database()
     if args.command in ("import", "export", "restore"):
@@ -228,15 +232,17 @@ def _exists(path: Path) -> bool:
 MAX_CANDIDATES = 20
 
 
-def _orgchart(args: argparse.Namespace) -> int:
+def _one_account(query_text: str):
+    """The one account a command names by part of its name; None (after saying why) if
+    no account or several match."""
     from saletui.account_listing import display_text
-    from saletui.services.orgchart import FORMATS, format_for_path, write_export
     from saletui.store.accounts import find
 
-    matches = find(args.account)
-    query = display_text(args.account)
+    matches = find(query_text)
+    query = display_text(query_text)
     if not matches:
-        return _fail(_("no account matches '{query}'").format(query=query), EXIT_STORE)
+        _fail(_("no account matches '{query}'").format(query=query), EXIT_STORE)
+        return None
     if len(matches) > 1:
         print("saletui: " + _("{n} accounts match '{query}'; give more of the name:").format(
             n=len(matches), query=query), file=sys.stderr)
@@ -244,10 +250,59 @@ def _orgchart(args: argparse.Namespace) -> int:
             print(f"  {display_text(account.name)}", file=sys.stderr)
         if len(matches) > MAX_CANDIDATES:
             print("  " + _("... and {n} more").format(n=len(matches) - MAX_CANDIDATES), file=sys.stderr)
+        return None
+    return matches[0]
+
+
+def _brief(args: argparse.Namespace, settings, paths) -> int:
+    """`saletui brief ACCOUNT [--deal PART] [-o FILE]`: the pre-call brief as Markdown."""
+    import datetime as dt
+
+    from saletui.account_listing import display_text
+    from saletui.i18n import current_language
+    from saletui.playbook.load import load_layers
+    from saletui.services import brief
+    from saletui.services.orgchart import write_export
+    from saletui.store import deals
+
+    account = _one_account(args.account)
+    if account is None:
+        return EXIT_STORE
+    deal_id = None
+    if args.deal:
+        wanted = args.deal.casefold()
+        found = [d for d in deals.for_account(account.id) if wanted in d.title.casefold()]
+        if len(found) != 1:
+            _fail(_("{n} deals of {account} match '{query}'").format(
+                n=len(found), account=display_text(account.name), query=display_text(args.deal)), EXIT_STORE)
+            for d in found[:MAX_CANDIDATES]:
+                print(f"  {display_text(d.title)}", file=sys.stderr)
+            return EXIT_STORE
+        deal_id = found[0].id
+    playbook = load_layers(None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths),
+                           current_language())
+    content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
+    if not args.output:
+        return _emit(content + "\n")
+    output = Path(args.output)
+    try:
+        write_export(output, content + "\n")
+    except OSError as exc:
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
+                     EXIT_STORE)
+    print(_("Wrote {path}").format(path=output), file=sys.stderr)
+    return 0
+
+
+def _orgchart(args: argparse.Namespace) -> int:
+    from saletui.services.orgchart import FORMATS, format_for_path, write_export
+
+    account = _one_account(args.account)
+    if account is None:
         return EXIT_STORE
     output = Path(args.output) if args.output else None
     fmt = args.format or (format_for_path(output) if output else None) or "text"
-    content = FORMATS[fmt](matches[0].id)
+    content = FORMATS[fmt](account.id)
     if output is None:
         return _emit(content)
     try:

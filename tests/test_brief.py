@@ -70,7 +70,7 @@ def test_likely_objections_put_the_teams_best_working_technique_first(store):
 def test_user_text_is_escaped_so_markdown_cannot_rewrite_it(store):
     account = accounts.save(accounts.AccountDraft(name="*VIP* [click](http://x) #1", owner="_Li_"))
     text = brief.render_markdown(brief.build(account.id, TODAY, []))
-    assert r"\*VIP\* \[click\]\(http://x\) \#1" in text
+    assert r"\*VIP\* \[click\](http://x) \#1" in text
     assert r"\_Li\_" in text
 
 
@@ -93,3 +93,30 @@ async def test_b_opens_the_brief_from_the_account_list(make_app):
         assert isinstance(app.screen, BriefScreen)
         assert "People who matter" in app.screen.text
         assert app.screen.query_one(Markdown).source == app.screen.text
+
+
+def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from saletui.store import db
+
+    path = tmp_path / "team.sqlite3"
+    db.open_database(path)
+    build_demo(TODAY)
+    db.close_database()
+    env = {**os.environ, "SALETUI_HOME": str(tmp_path / "home"), "SALETUI_DB": str(path)}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "saletui", "brief", *args], env=env, capture_output=True,
+                              text=True, encoding="utf-8", timeout=60)
+
+    ok = run("华东精密", "-o", str(tmp_path / "brief.md"))
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "brief.md").read_text(encoding="utf-8").startswith("# Pre-call brief: 华东精密机械有限公司")
+    ambiguous = run("a")
+    assert ambiguous.returncode == 1 and "give more of the name" in ambiguous.stderr
+    assert "Traceback" not in ambiguous.stderr
+    unknown = run("no such account")
+    assert unknown.returncode == 1 and "no account matches" in unknown.stderr

@@ -22,7 +22,9 @@ from saletui.store import accounts, deals, milestones, people, visits
 from saletui.store.models import Account, Deal, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Enough to stop emphasis, links, code, HTML and tables; user text never starts a line here,
+# so list and heading markers (- + . #) at a line start cannot arise.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _STAGE_KEY = {s.number: s.key for s in STAGES}
 BEST_TECHNIQUES = 2
 
