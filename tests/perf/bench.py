@@ -4,7 +4,9 @@
 
 Without --db the large database (generate.py) is built once into the temp directory
 (saletui-perf-v<generator>-s<seed>-<schema>.sqlite3) and reused by later runs; it is
-rebuilt when the generator or saletui's schema changes, or with --rebuild.
+rebuilt when the generator or saletui's schema changes, or with --rebuild. The
+1,000-objection playbook of (5) lies beside the database (DB.playbook.yaml, generate.py);
+it is written when missing or when its generator version differs (also beside --db).
 
 Figures (each the median over N runs, with the min-max spread):
 
@@ -30,7 +32,16 @@ Figures (each the median over N runs, with the min-max spread):
     size=(130, 40)), frames timed like (2); one process, one warm-up round (reported on
     its own: it also imports the account screen), then N rounds, each re-opening the
     account from the list. See open_account.py.
-(4)-(5) Placeholders: those features do not exist yet.
+(4) Placeholder: the pre-call brief does not exist yet.
+(5) One search keystroke on the objection playbook with 1,000 objections (plus the 8
+    built-in ones): key -> end of the first frame showing the results list of the new
+    search text, p50 and p95 over 40 keys (Latin and Chinese words typed and deleted),
+    in-process like (2), with settings whose playbooks.personal_file is the generated
+    playbook. Secondary: the same keys to the frame on which the techniques of the top
+    result are shown (saletui renders them 0.12 s after typing pauses, by design), and
+    ctrl+o to the first frame of the playbook screen with its results (the first open in
+    the process reads the playbook files; then an open with everything loaded). One
+    process per run. See playbook_search.py.
 (6) Peak memory of each process of (1) (started, list painted, quit with Ctrl+Q): its
     VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
     the spawning parent's own peak (see ptyrun.py).
@@ -67,10 +78,12 @@ COLS, ROWS = keystrokes.SIZE
 FIRST_FRAME_TIMEOUT = 60.0  # seconds for one app to paint
 KEYS_TIMEOUT = 600.0  # seconds for one keystroke run
 OPEN_TIMEOUT = 600.0  # seconds for all the open-account rounds
+PLAYBOOK_TIMEOUT = 600.0  # seconds for one playbook-search run
 TARGET_START_RATIO = 1.5  # (1) saletui within 1.5 x hello's first frame
 TARGET_KEY_P95_MS = 35.0  # (2)
 TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
 TARGET_OPEN_MS = 50.0  # (3), each of its three figures
+TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
 NOT_BUILT = "n/a (feature not built yet)"
 
 
@@ -103,7 +116,7 @@ def ensure_db(path: Path | None, seed: int, rebuild: bool = False) -> Path:
         print(f"database: {path} is out of date; rebuilding")
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     try:
-        result = generate.build(tmp, seed, force=True)
+        result = generate.build(tmp, seed, force=True, playbook=False)  # ensure_playbook writes it
         for suffix in ("-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, path)
@@ -111,6 +124,22 @@ def ensure_db(path: Path | None, seed: int, rebuild: bool = False) -> Path:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     print(f"database: {path} (built in {result['seconds']:.1f} s)")
+    return path
+
+
+def ensure_playbook(db: Path, seed: int) -> Path:
+    """The 1,000-objection playbook beside `db`; written (and checked) when missing or made
+    by another version of the generator or another seed."""
+    path = generate.playbook_path(db)
+    wanted = f'version: "{generate.playbook_version(seed)}"'
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            head = [f.readline().strip() for _ in range(10)]
+        if wanted in head:
+            print(f"playbook: {path} (cached)")
+            return path
+    result = generate.build_playbook(path, seed)
+    print(f"playbook: {path} ({result['objections']:,} objections, written and checked in {result['seconds']:.1f} s)")
     return path
 
 
@@ -190,6 +219,15 @@ def open_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
+    argv = [PY, str(HERE / "playbook_search.py"), str(db), "--playbook", str(playbook)]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"playbook_search.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def percentile(values: list[float], p: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)
@@ -240,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = max(1, args.runs)
 
     db = ensure_db(args.db, args.seed, args.rebuild)
+    playbook = ensure_playbook(db, args.seed)
     counts = db_counts(db)
     started = dt.datetime.now().astimezone()
     raw: dict = {"db": str(db), "counts": counts, "machine": machine(), "date": started.isoformat(timespec="seconds"),
@@ -277,6 +316,12 @@ def main(argv: list[str] | None = None) -> int:
             # (3): opening the largest account, one process: a warm-up round, then N rounds.
             print(f"open the largest account, {runs} rounds ...", flush=True)
             raw["open"] = open_run(db, env, runs)
+
+            # (5): playbook search, one process per run.
+            raw["playbook"] = []
+            for round_no in range(1, runs + 1):
+                print(f"playbook search run {round_no}/{runs} ...", flush=True)
+                raw["playbook"].append(playbook_run(db, playbook, env))
         finally:
             settle_db(db)
     raw["load"] = [load_before, os.getloadavg()[0]]
@@ -319,6 +364,24 @@ def report(raw: dict) -> str:
     def verdict(ok: bool) -> str:
         return "met" if ok else "MISSED"
 
+    def playbook_rows(pb_runs: list[dict]) -> list[tuple]:
+        if not pb_runs:
+            return [("(5) search keystroke, 1,000-objection playbook", "", "", "not measured", "", "")]
+        p50s = [percentile(r["latency_ms"], 50) for r in pb_runs]
+        p95s = [percentile(r["latency_ms"], 95) for r in pb_runs]
+        n = len(pb_runs[0]["latency_ms"])
+        objections = pb_runs[0]["objections"]
+        return [
+            (f"(5) search keystroke p50, ms ({n} keys, {objections:,} objections)", "", "", spread(p50s), "", ""),
+            ("(5) search keystroke p95, ms", "", "", spread(p95s), f"<= {TARGET_SEARCH_P95_MS:.0f}",
+             verdict(statistics.median(p95s) <= TARGET_SEARCH_P95_MS)),
+            ("(5) ... techniques shown after the pause (0.12 s by design), p50, ms", "", "",
+             spread([percentile(r["detail_ms"], 50) for r in pb_runs]), "", ""),
+            ("(5) ... open the playbook (ctrl+o), first in the process, ms", "", "",
+             spread([r["open_ms"] for r in pb_runs]), "", ""),
+            ("(5) ... open the playbook again, ms", "", "", spread([r["reopen_ms"] for r in pb_runs]), "", ""),
+        ]
+
     rows = [
         ("(1) cold start -> first painted list, ms", spread(first["hello"]), spread(first["naive"]),
          spread(first["saletui"]), f"<= 1.5 x hello = {start_limit:.0f}", verdict(start_ok)),
@@ -330,7 +393,7 @@ def report(raw: dict) -> str:
         open_row("(3) ... its People tab (org chart painted), ms", "tab_ms"),
         open_row("(3) ... expand all on the chart (shift+space), ms", "expand_ms"),
         ("(4) open the pre-call brief", "", "", NOT_BUILT, "", ""),
-        ("(5) search keystroke, 1,000-objection playbook", "", "", NOT_BUILT, "", ""),
+        *playbook_rows(raw.get("playbook") or []),
         ("(6) peak memory (VmHWM), MB", spread(mem["hello"]), spread(mem["naive"]), spread(mem["saletui"]),
          f"<= {TARGET_MEMORY_MB:.0f}", verdict(mem_ok)),
     ]
@@ -391,6 +454,34 @@ def report(raw: dict) -> str:
             f"{sum(r[k] for r in open_runs for k in r if k.endswith('_gc_full'))}",
             f"  first open in the process (also imports the account screen): {first.get('open_ms', 0):.0f}; "
             f"its People tab {first.get('tab_ms', 0):.0f}; Esc back to the list (re-reads it): {med('back_ms')}",
+        ]
+    pb_runs = raw.get("playbook") or []
+    if pb_runs:
+        def pct(key: str, p: float, fmt: str = "{:.1f}") -> str:
+            return spread([percentile(r[key], p) for r in pb_runs], fmt)
+
+        def one(key: str, fmt: str = "{:.0f}") -> str:
+            return spread([r[key] for r in pb_runs], fmt)
+
+        all_keys = [v for r in pb_runs for v in r["latency_ms"]]
+        lines += [
+            "",
+            f"(5) playbook search, {len(pb_runs)} runs of {len(pb_runs[0]['latency_ms'])} keys "
+            f"({pb_runs[0]['objections']:,} objections; ms, median (min-max) over the runs):",
+            f"  key -> results frame: p50 {pct('latency_ms', 50)}, p95 {pct('latency_ms', 95)}, max "
+            f"{spread([max(r['latency_ms']) for r in pb_runs], '{:.1f}')}; over all {len(all_keys)} keys "
+            f"{min(all_keys):.1f}-{max(all_keys):.1f}, {sum(v > TARGET_SEARCH_P95_MS for v in all_keys)} above "
+            f"{TARGET_SEARCH_P95_MS:.0f}",
+            f"  within it, p50: key -> search done {pct('handler_ms', 50)} (the screen's _search "
+            f"{pct('search_ms', 50)}, of which SearchIndex.search {pct('index_ms', 50, '{:.2f}')}); "
+            f"garbage collection in the figures: {sum(sum(r['gc_ms']) for r in pb_runs):.0f} ms in all, "
+            f"{sum(r['gc_full'] for r in pb_runs)} full",
+            f"  techniques shown: key -> frame p50 {pct('detail_ms', 50)}, p95 {pct('detail_ms', 95)}; "
+            f"timer fired -> frame p50 {pct('detail_render_ms', 50)}, p95 {pct('detail_render_ms', 95)} "
+            f"(PlaybookScreen._show {pct('show_ms', 50)})",
+            f"  open (ctrl+o, first): {one('open_ms')}, of which reading the playbook files {one('open_load_ms')}, "
+            f"search index {one('open_index_ms', '{:.1f}')}; again: {one('reopen_ms')}; results listed "
+            f"{pb_runs[0]['open_results']}",
         ]
     return "\n".join(lines)
 

@@ -4,7 +4,11 @@
 
 10,000 accounts (Chinese and English names, every class, tier, stage and about thirty
 owners), 100,000 people in org charts (five accounts with 340-500 people six levels
-deep), 2,000 deals, 50,000 visits over three years with 1-3 attendees each.
+deep), 2,000 deals, 50,000 visits over three years with 1-3 attendees each. Beside the
+database, `PATH.playbook.yaml`: an objection playbook of 1,000 objections (Chinese and
+English titles and aliases, stages, tags, a stance and 2-4 techniques each with name,
+when, script and follow-up), checked to load without an error through
+`saletui.playbook.load.load_file`.
 
 Everything goes through the project's own store layer: `open_database` creates the
 schema with the real migrations, then the rows are bulk-inserted with `insert_many` on
@@ -12,13 +16,17 @@ the peewee models, in chunks, inside one `database.atomic()`, with explicit ids 
 `saletui.store.demo`). The data derives from one seeded `random.Random` and a fixed
 reference day, so the same seed gives the same database.
 
-`build(path, seed=1)` is imported by bench.py.
+`build(path, seed=1)`, `playbook_path(db)` and `build_playbook(path, seed=1)` are imported
+by bench.py (which writes a missing or outdated playbook beside a cached database by itself,
+so a database built before the playbook existed is not rebuilt for it).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
 import sys
 import time
@@ -537,6 +545,417 @@ class _Gen:
             account[21] = max(account[21], visit[13])
 
 
+# --- the objection playbook ------------------------------------------------------------
+# Written next to the database (playbook_path) by build() and by bench.py when missing:
+# N_OBJECTIONS objections = every theme x every offering, in a seeded order; about half
+# Chinese, half English; aliases (sometimes one in the other language), stages, tags,
+# stance and 2-4 techniques each with name, when, script and follow_up.
+
+# Bump when the generated playbook changes: its `version:` carries it, and bench.py
+# rewrites a cached playbook whose version differs.
+PLAYBOOK_VERSION = 1
+N_OBJECTIONS = 1_000
+
+# (id, English, Chinese, tag English, tag Chinese): what an objection is about.
+PB_OFFERINGS = (
+    ("mes", "the MES upgrade", "MES系统升级", "software", "软件"),
+    ("spare-parts", "spare parts", "备件", "parts", "备件"),
+    ("service", "the service contract", "服务合同", "service", "服务"),
+    ("robot-cell", "the robot cell", "机器人工作站", "automation", "自动化"),
+    ("energy", "energy monitoring", "能源管理系统", "software", "软件"),
+    ("vision", "the vision inspection system", "视觉检测设备", "quality", "质量"),
+    ("pdm", "predictive maintenance", "预测性维护", "service", "服务"),
+    ("warehouse", "warehouse automation", "仓储自动化", "automation", "自动化"),
+    ("cleanroom", "the cleanroom retrofit", "洁净车间改造", "project", "项目"),
+    ("training", "operator training", "操作培训", "service", "服务"),
+    ("cloud", "the cloud option", "云端方案", "software", "软件"),
+    ("warranty", "the extended warranty", "延保服务", "service", "服务"),
+    ("welding", "the welding line", "焊装线", "equipment", "设备"),
+    ("conveyor", "the conveyor system", "输送线", "equipment", "设备"),
+    ("test-bench", "the test bench", "测试台", "equipment", "设备"),
+    ("cnc", "the CNC retrofit", "数控改造", "project", "项目"),
+    ("remote", "remote monitoring", "远程监控", "software", "软件"),
+    ("framework", "the annual framework agreement", "年度框架协议", "contract", "合同"),
+    ("pilot", "the pilot project", "试点项目", "project", "项目"),
+    ("calibration", "the calibration service", "校准服务", "service", "服务"),
+    ("laser", "the laser marking unit", "激光打标机", "equipment", "设备"),
+    ("packaging", "the packaging line", "包装线", "equipment", "设备"),
+    ("agv", "the AGV fleet", "AGV小车", "automation", "自动化"),
+    ("compressor", "the compressor upgrade", "空压机改造", "energy", "节能"),
+    ("licences", "the software licences", "软件授权", "software", "软件"),
+    ("onsite", "on-site support", "驻场支持", "service", "服务"),
+    ("analytics", "the data analytics module", "数据分析模块", "software", "软件"),
+    ("safety", "the safety upgrade", "安全改造", "project", "项目"),
+    ("spindle", "the spindle repair", "主轴维修", "service", "服务"),
+    ("painting", "the painting line", "涂装线", "equipment", "设备"),
+    ("cold-chain", "the cold-chain sensors", "冷链传感器", "equipment", "设备"),
+    ("erp", "the ERP interface", "ERP接口", "software", "软件"),
+    ("plant2", "the second plant", "二期工厂", "project", "项目"),
+    ("consignment", "the consignment stock", "寄售库存", "parts", "备件"),
+    ("hydraulics", "the hydraulic units", "液压站", "equipment", "设备"),
+    ("digital-twin", "the digital twin", "数字孪生", "software", "软件"),
+    ("filtration", "the filtration system", "过滤系统", "equipment", "设备"),
+    ("upgrade-kit", "the upgrade kit", "升级套件", "parts", "备件"),
+    ("iot", "the IoT gateway", "物联网网关", "software", "软件"),
+    ("installation", "installation and commissioning", "安装调试", "service", "服务"),
+)
+
+# Techniques: id -> ((name, when, script, follow_up) in English, the same in Chinese).
+# {x}/{X} is the offering in English (X capitalised), {z} in Chinese; the other fields
+# are drawn per objection (see _pb_values).
+PB_TECHNIQUES = {
+    "ask-what-is-behind": (
+        ("Ask what is behind it", "The objection comes early, before the customer has seen the details.",
+         "That's a fair point. Before I answer it: when you say that about {x}, what are you comparing it with?",
+         "Is that the only thing holding you back?"),
+        ("先问清背后的原因", "客户在了解细节之前就提出了异议。",
+         "您说得有道理。我先了解一下：您说{z}这个问题，是和什么做的比较？", "除了这一点，还有其他顾虑吗？")),
+    "break-down-price": (
+        ("Break the price into parts", "One large figure shocks the customer.",
+         "Let me split the {money} for {x}: about {share}% is the equipment, the rest is installation, "
+         "training and two years of service.", "Which of these parts looks out of proportion to you?"),
+        ("拆分价格", "一个大数字让客户吓了一跳。",
+         "我把{z}的{money_cn}拆开给您看：大约{share}%是设备，其余是安装、培训和两年服务。", "您觉得哪一部分不合理？")),
+    "total-cost": (
+        ("Compare the total cost", "A competitor's price is lower on paper.",
+         "Over five years {x} costs less in energy and downtime. Here is the calculation with your own "
+         "figures: [table].", "Which of these figures would your finance team question?"),
+        ("算总成本", "竞争对手的报价表面上更低。",
+         "按五年算，{z}在能耗和停机上更省。这是用贵公司自己的数据算的：[表格]。", "财务部会对哪个数字有疑问？")),
+    "reference-visit": (
+        ("Offer a reference visit", "The customer doubts it works in a plant like theirs.",
+         "{ref} in {city} runs {x} in a plant much like yours. I can arrange a visit so you hear it from "
+         "their maintenance lead, not from me.", "Who from your side should come along?"),
+        ("安排参观样板客户", "客户怀疑在他们这样的工厂能不能用好。",
+         "{ref_cn}用的就是{z}，工况和贵厂差不多。我可以安排您去现场看看，听听他们设备主管怎么说。",
+         "贵公司这边谁一起去比较合适？")),
+    "pilot-first": (
+        ("Propose a small pilot", "A full rollout feels too risky.",
+         "What if we start {x} on one line for {weeks} weeks, with success criteria we agree in writing now?",
+         "What result would make you extend it to the other lines?"),
+        ("建议先做小范围试点", "全面推广风险太大，客户下不了决心。",
+         "我们先在一条线上试{weeks}周{z}，成功标准现在就书面确定，您看怎么样？", "达到什么结果，您会愿意推广到其他产线？")),
+    "involve-decision-maker": (
+        ("Bring the decision maker in", "The contact cannot decide alone and is reluctant to say who can.",
+         "Who else will look at {x} before it is signed? I'd be glad to prepare a one-page summary for them, "
+         "in their terms.", "Could we present it together next week?"),
+        ("请决策人参与", "对接人一个人定不了，又不愿说谁能定。",
+         "{z}签字之前还有谁要看？我可以按他们关心的角度准备一页纸的摘要。", "下周我们一起去汇报，可以吗？")),
+    "dated-next-step": (
+        ("Agree a dated next step", "The conversation ends without a decision.",
+         "Let's not leave {x} open-ended: shall I call you on {day} after your internal meeting?",
+         "What should I have ready by then?"),
+        ("约定有日期的下一步", "谈话结束了但没有结论。",
+         "{z}别就这么放着：您内部开完会，我{day_cn}给您打电话，可以吗？", "到时候我需要准备些什么？")),
+    "clarify-criteria": (
+        ("Clarify the decision criteria", "The customer compares offers without saying on what.",
+         "To compare {x} fairly: which three criteria matter most to you, and how are they weighted?",
+         "May I answer them point by point?"),
+        ("弄清决策标准", "客户在比较报价，却不说比什么。",
+         "为了公平地比较{z}：您最看重的三个标准是什么？各占多少权重？", "我按这几个标准逐条回复您，好吗？")),
+    "acknowledge-and-fix": (
+        ("Acknowledge the problem, show the fix", "There was a real failure in the past.",
+         "You're right, {x} let you down in {year}. Here is what we changed since [root cause, new check], "
+         "and the results at other customers.", "What would you need to see to trust it again?"),
+        ("承认问题，说明改进", "过去确实出过问题。",
+         "您说得对，{year}年{z}确实让您失望了。之后我们做了这些改进：[根本原因、新的检查]，以及在其他客户那里的效果。",
+         "您需要看到什么，才能重新信任我们？")),
+    "trade-not-discount": (
+        ("Trade, don't discount", "The customer asks for a lower price and offers nothing in return.",
+         "I can move on {x} if we can move on something else too: a {months}-month commitment, or payment "
+         "in {days} days instead of 90.", "Which of those would work for you?"),
+        ("交换条件，而不是直接降价", "客户要求降价，但不给任何交换条件。",
+         "{z}的价格可以谈，但需要交换：比如{months}个月的承诺量，或者付款期从90天缩短到{days}天。", "哪一种对您更可行？")),
+    "respect-the-process": (
+        ("Work within their process", "A tender, headquarters or a framework contract decides.",
+         "Understood, {x} goes through your procurement process. What can we provide now so that the "
+         "specification reflects what your engineers need?", "When is the specification written, and by whom?"),
+        ("尊重客户的流程", "由招标、总部或框架协议决定。",
+         "明白，{z}要走贵公司的采购流程。现在我们能提供什么，让技术规格反映工程师的真实需求？", "技术规格什么时候写？由谁来写？")),
+    "cost-of-waiting": (
+        ("Show the cost of waiting", "There is a real, checkable reason why timing matters.",
+         "By your own numbers each month without {x} costs about {money2} in scrap and overtime; the "
+         "shutdown in {month} is the next chance to install.", "Does that match what your plant manager sees?"),
+        ("算一算等待的代价", "时间确实重要，而且理由可以核实。",
+         "按贵公司自己的数据，{z}每晚一个月，废品和加班大约多花{money2_cn}；{month_cn}的停产检修是下一次安装机会。",
+         "这和厂长看到的情况一致吗？")),
+}
+
+# (id, stages, (tags en), (tags zh), technique ids, title en, title zh, (aliases en), (aliases zh),
+#  stance en, stance zh)
+PB_THEMES = (
+    ("too-expensive", ("proposal", "bidding", "negotiation"), ("price", "value"), ("价格", "价值"),
+     ("ask-what-is-behind", "break-down-price", "total-cost", "trade-not-discount"),
+     "{X} is too expensive", "{z}太贵了",
+     ("The price of {x} is too high", "We can't justify the cost of {x}", "{X} costs more than we planned"),
+     ("{z}价格太高", "{z}超出预算了", "{z}比我们预计的贵"),
+     "Find out what 'expensive' is measured against before defending the price.", "先弄清“贵”是和什么比，再谈价格。"),
+    ("no-budget", ("development", "entry", "proposal"), ("budget", "timing"), ("预算", "时机"),
+     ("ask-what-is-behind", "cost-of-waiting", "pilot-first", "involve-decision-maker"),
+     "There is no budget for {x} this year", "今年没有{z}的预算",
+     ("{X} is not in this year's budget", "Budget for {x} is frozen", "Ask again next year about {x}"),
+     ("{z}不在今年预算里", "{z}的预算冻结了", "{z}明年再说吧"),
+     "A missing budget is often a missing priority: learn who sets it and when.", "没有预算往往是没有优先级：弄清谁定预算、什么时候定。"),
+    ("think-about-it", ("entry", "proposal", "negotiation"), ("stall", "decision"), ("拖延", "决策"),
+     ("ask-what-is-behind", "dated-next-step", "involve-decision-maker"),
+     "We need to think about {x}", "{z}我们再考虑一下",
+     ("Let us sleep on {x}", "We'll get back to you on {x}", "Send us something on {x} and we'll look"),
+     ("{z}让我们想一想", "{z}回头再联系你", "{z}我们研究一下再说"),
+     "Treat it as a request for help: something is unclear or someone else decides.", "把它当作求助：有地方没弄清，或者别人说了算。"),
+    ("competitor-cheaper", ("proposal", "bidding", "negotiation"), ("competition", "price"), ("竞争", "价格"),
+     ("clarify-criteria", "total-cost", "reference-visit", "trade-not-discount"),
+     "The competitor offers {x} cheaper", "别家的{z}更便宜",
+     ("We got a lower quote for {x}", "{X} is 15% cheaper elsewhere", "Your competitor beats you on {x}"),
+     ("{z}别人报价更低", "{z}别家便宜15%", "竞争对手的{z}更划算"),
+     "Compare like with like before talking about price.", "先确认比较的是同样的东西，再谈价格。"),
+    ("current-supplier", ("development", "entry"), ("competition", "relationship"), ("竞争", "关系"),
+     ("ask-what-is-behind", "pilot-first", "reference-visit"),
+     "We are happy with our current supplier for {x}", "{z}我们已经有固定供应商了",
+     ("We already have someone for {x}", "No reason to change {x}", "Our supplier for {x} has been fine for years"),
+     ("{z}已经有人在做了", "{z}没必要换", "{z}现在的供应商用了很多年了"),
+     "Respect the relationship; look for the gap the incumbent leaves.", "尊重现有合作，找到现有供应商没覆盖的空白。"),
+    ("not-my-decision", ("entry", "proposal", "bidding"), ("decision", "authority"), ("决策", "权限"),
+     ("involve-decision-maker", "clarify-criteria", "dated-next-step"),
+     "I can't decide on {x} alone", "{z}不是我一个人能定的",
+     ("My boss decides on {x}", "{X} needs approval from above", "The board signs off {x}"),
+     ("{z}要领导拍板", "{z}得上面批", "{z}要董事会签字"),
+     "Help your contact sell it inside; do not go around them.", "帮对接人在内部推动，而不是绕过他。"),
+    ("bad-timing", ("development", "entry", "proposal"), ("timing", "stall"), ("时机", "拖延"),
+     ("cost-of-waiting", "dated-next-step", "pilot-first"),
+     "Now is not the right time for {x}", "{z}现在时机不对",
+     ("Come back about {x} after the audit", "Too busy for {x} right now", "{X} after the peak season"),
+     ("{z}等审核完再说", "现在太忙顾不上{z}", "{z}旺季过了再谈"),
+     "Ask what would make it the right time; never invent a deadline.", "问清什么时候才是合适的时机；绝不编造截止日期。"),
+    ("send-information", ("development", "entry"), ("stall", "information"), ("拖延", "资料"),
+     ("ask-what-is-behind", "clarify-criteria", "dated-next-step"),
+     "Just send me some material on {x}", "先把{z}的资料发过来看看",
+     ("Email me a brochure on {x}", "Send the {x} datasheet first", "I'll read about {x} and call you"),
+     ("{z}发个介绍给我", "先发{z}的参数表", "{z}我看完资料再联系你"),
+     "Material is fine, but agree what question it should answer.", "资料可以发，但先约定它要回答什么问题。"),
+    ("lead-time", ("proposal", "negotiation", "implementation"), ("delivery", "timing"), ("交期", "时机"),
+     ("ask-what-is-behind", "cost-of-waiting", "respect-the-process"),
+     "The lead time for {x} is too long", "{z}交期太长",
+     ("We need {x} sooner", "{X} would arrive too late", "Twelve weeks for {x} is too much"),
+     ("{z}要更快到货", "{z}到货太晚了", "{z}十二周太久"),
+     "Check the date the customer really needs, and never promise one you cannot keep.", "核实客户真正需要的日期，绝不承诺做不到的交期。"),
+    ("quality-doubts", ("entry", "proposal", "implementation"), ("quality", "trust"), ("质量", "信任"),
+     ("acknowledge-and-fix", "reference-visit", "pilot-first"),
+     "We had quality problems with {x} before", "之前{z}出过质量问题",
+     ("{X} failed on us last year", "Your {x} broke down twice", "Quality of {x} was not good enough"),
+     ("{z}去年出过故障", "{z}坏过两次", "{z}质量不过关"),
+     "Do not argue with the past: own it and show what changed.", "不要和过去争辩：承认问题，说明改进。"),
+    ("too-risky", ("proposal", "bidding", "negotiation"), ("risk", "decision"), ("风险", "决策"),
+     ("pilot-first", "reference-visit", "clarify-criteria"),
+     "{X} is too risky for us", "{z}风险太大",
+     ("What if {x} doesn't work", "We can't afford downtime for {x}", "Nobody wants to own {x} if it fails"),
+     ("{z}万一不行怎么办", "{z}停机我们承受不起", "{z}出了问题谁负责"),
+     "Make the risk small and visible rather than talking it away.", "把风险变小、变得可见，而不是用话说没。"),
+    ("no-need", ("development", "entry"), ("need", "value"), ("需求", "价值"),
+     ("ask-what-is-behind", "cost-of-waiting", "reference-visit"),
+     "We don't need {x}", "我们不需要{z}",
+     ("{X} is not a priority", "We manage fine without {x}", "{X} solves nothing for us"),
+     ("{z}不是重点", "没有{z}也挺好", "{z}解决不了我们的问题"),
+     "Maybe they are right: find out, and leave gracefully if so.", "也许客户是对的：弄清楚，如果是真的就体面地离开。"),
+    ("slow-service", ("implementation", "negotiation"), ("service", "trust"), ("服务", "信任"),
+     ("acknowledge-and-fix", "dated-next-step", "reference-visit"),
+     "Your service for {x} was slow last time", "上次{z}的售后服务太慢",
+     ("Nobody came when {x} stopped", "Support for {x} took a week", "Your engineers for {x} are always late"),
+     ("{z}停了没人来", "{z}的支持拖了一周", "{z}的工程师总是迟到"),
+     "Listen to the whole story first; then commit only to what you control.", "先听完整个经过，再只承诺自己能做到的。"),
+    ("payment-terms", ("negotiation",), ("payment", "contract"), ("付款", "合同"),
+     ("trade-not-discount", "respect-the-process", "break-down-price"),
+     "We need longer payment terms for {x}", "{z}的付款条件要放宽",
+     ("We pay {x} at 120 days", "No down payment on {x}", "Split the payment for {x}"),
+     ("{z}要月结120天", "{z}不付预付款", "{z}分期付款"),
+     "Terms are worth money: trade them, and check credit first.", "付款条件就是钱：要交换，并先查信用。"),
+    ("bigger-discount", ("negotiation", "bidding"), ("price", "discount"), ("价格", "折扣"),
+     ("trade-not-discount", "break-down-price", "total-cost"),
+     "Give us a bigger discount on {x}", "{z}再便宜一点吧",
+     ("Another 10% off {x}", "Sharpen your pencil on {x}", "Best and final price for {x}"),
+     ("{z}再降10%", "{z}给个实在价", "{z}最后报个底价"),
+     "Never give without getting; a discount without reason teaches them to ask again.", "不交换就不让步；无理由的折扣只会让客户再要。"),
+    ("headquarters-decides", ("development", "bidding"), ("authority", "process"), ("权限", "流程"),
+     ("respect-the-process", "involve-decision-maker", "reference-visit"),
+     "Headquarters decides on {x}", "{z}由总部统一采购",
+     ("Group procurement buys {x}", "{X} is bought centrally", "We must use the global supplier for {x}"),
+     ("{z}集团统一采购", "{z}总部定供应商", "{z}必须用全球供应商"),
+     "Find out who at headquarters writes the list, and what the plant can still choose.", "弄清总部谁定名单，工厂还能自己选什么。"),
+    ("must-tender", ("bidding",), ("process", "tender"), ("流程", "招标"),
+     ("respect-the-process", "clarify-criteria", "dated-next-step"),
+     "{X} has to go to tender", "{z}必须走招标流程",
+     ("{X} needs three quotes", "Procurement runs a tender for {x}", "{X} goes to public bidding"),
+     ("{z}要三家比价", "{z}采购部要招标", "{z}要公开招标"),
+     "Be useful before the tender: the specification is decided long before the bids.", "招标前就要有价值：技术规格早在投标前就定了。"),
+    ("do-it-ourselves", ("development", "proposal"), ("need", "competition"), ("需求", "竞争"),
+     ("total-cost", "pilot-first", "ask-what-is-behind"),
+     "We can do {x} ourselves", "{z}我们自己能做",
+     ("Our engineers can build {x}", "{X} in-house is cheaper", "We don't need outside help for {x}"),
+     ("{z}我们工程师能搞定", "{z}自己做更便宜", "{z}不需要外部帮助"),
+     "Respect their skill; compare the full cost, including their engineers' time.", "尊重他们的能力；算上工程师的时间再比较总成本。"),
+    ("too-complex", ("proposal", "implementation"), ("usability", "risk"), ("易用性", "风险"),
+     ("pilot-first", "reference-visit", "acknowledge-and-fix"),
+     "{X} is too complicated for our people", "{z}太复杂了，员工用不来",
+     ("Our operators won't learn {x}", "{X} needs too much training", "Nobody here understands {x}"),
+     ("{z}操作工学不会", "{z}培训太多", "{z}这里没人懂"),
+     "Show it with their own operators, not with a demo expert.", "让他们自己的操作工来试，而不是演示专家。"),
+    ("locked-in-contract", ("development", "entry"), ("contract", "timing"), ("合同", "时机"),
+     ("dated-next-step", "respect-the-process", "clarify-criteria"),
+     "We are locked into a contract for {x}", "{z}的合同还没到期",
+     ("Our contract for {x} runs two more years", "We can't exit the {x} agreement", "{X} is under contract until 2028"),
+     ("{z}合同还有两年", "{z}的协议退不了", "{z}签到2028年了"),
+     "Note the renewal date and be the obvious choice when it comes.", "记下续约日期，到时候成为理所当然的选择。"),
+    ("unclear-roi", ("proposal", "negotiation"), ("value", "finance"), ("价值", "财务"),
+     ("total-cost", "cost-of-waiting", "clarify-criteria", "pilot-first"),
+     "The payback on {x} is not clear", "{z}的投资回报不明确",
+     ("Show me the ROI of {x}", "{X} won't pay back in two years", "Finance doesn't see the value of {x}"),
+     ("{z}的回报率是多少", "{z}两年回不了本", "财务看不到{z}的价值"),
+     "Build the case from their numbers, not from a brochure.", "用客户自己的数据算账，而不是宣传册上的数字。"),
+    ("supplier-too-small", ("entry", "proposal", "bidding"), ("trust", "risk"), ("信任", "风险"),
+     ("reference-visit", "acknowledge-and-fix", "involve-decision-maker"),
+     "Your company is too small to support {x}", "你们公司太小，{z}不放心",
+     ("Will you still be around to support {x}", "{X} needs a bigger partner", "You can't serve {x} in all our plants"),
+     ("{z}以后谁来维护", "{z}要找大公司", "{z}你们覆盖不了所有工厂"),
+     "Answer with facts about support, not with promises.", "用服务方面的事实回答，而不是承诺。"),
+    ("no-references", ("entry", "proposal"), ("trust", "references"), ("信任", "案例"),
+     ("reference-visit", "pilot-first", "clarify-criteria"),
+     "Nobody in our industry uses your {x}", "同行没人用你们的{z}",
+     ("Show me a reference for {x}", "{X} is unproven in our sector", "Who else runs {x}"),
+     ("{z}有没有案例", "{z}在我们行业没用过", "还有谁在用{z}"),
+     "Offer the closest honest reference and say how it differs.", "给出最接近的真实案例，并说明差别在哪里。"),
+    ("integration", ("proposal", "implementation"), ("technical", "risk"), ("技术", "风险"),
+     ("clarify-criteria", "pilot-first", "reference-visit"),
+     "{X} won't work with our existing systems", "{z}跟我们现有系统不兼容",
+     ("{X} doesn't talk to our SAP", "Integrating {x} is a nightmare", "Our IT won't allow {x}"),
+     ("{z}接不了SAP", "{z}对接太麻烦", "信息中心不同意{z}"),
+     "Bring their IT in early and answer in writing.", "尽早请信息部门参与，并书面答复。"),
+    ("just-comparing", ("development", "bidding"), ("competition", "stall"), ("竞争", "拖延"),
+     ("clarify-criteria", "ask-what-is-behind", "dated-next-step"),
+     "We are only comparing offers for {x}", "{z}我们只是先比比价",
+     ("Just a quote for {x}, please", "We are benchmarking {x}", "Only a budget price for {x}"),
+     ("{z}先报个价", "{z}只是摸摸底", "{z}给个预算价就行"),
+     "A price without a conversation is a lost deal: ask what the comparison is for.", "只报价不沟通就是丢单：问清比价是为了什么。"),
+)
+
+STAGE_ORDER = ("development", "entry", "proposal", "bidding", "negotiation", "implementation")
+PB_DAYS = (("Monday", "周一"), ("Tuesday", "周二"), ("Wednesday", "周三"), ("Thursday", "周四"), ("Friday", "周五"))
+PB_MONTHS = (("January", "一月"), ("April", "四月"), ("May", "五月"), ("July", "七月"), ("August", "八月"),
+             ("October", "十月"))
+
+
+def playbook_path(db: str | Path) -> Path:
+    """Where build() writes the playbook for a database: `<db>.playbook.yaml`."""
+    db = Path(db)
+    return db.with_name(f"{db.name}.playbook.yaml")
+
+
+def playbook_version(seed: int) -> str:
+    """The `version:` of the generated playbook (bench.py compares it)."""
+    return f"perf-{PLAYBOOK_VERSION}-s{seed}"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (a JSON string is one)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(items) -> str:
+    return "[" + ", ".join(_q(i) for i in items) + "]"
+
+
+def _pb_values(rng: random.Random, offering: tuple) -> dict[str, str]:
+    _key, en, zh, _tag_en, _tag_zh = offering
+    money = rng.choice((180_000, 250_000, 420_000, 680_000, 1_200_000, 2_400_000))
+    money2 = rng.choice((30_000, 45_000, 60_000, 85_000, 120_000))
+    day, day_cn = rng.choice(PB_DAYS)
+    month, month_cn = rng.choice(PB_MONTHS)
+    region = rng.choice(tuple(CN_CITIES))
+    return {
+        "x": en, "X": en[0].upper() + en[1:], "z": zh,
+        "money": f"{money:,}", "money_cn": f"{money / 10_000:g}万元",
+        "money2": f"{money2:,}", "money2_cn": f"{money2 / 10_000:g}万元",
+        "share": str(rng.randint(40, 70)), "weeks": str(rng.choice((4, 6, 8, 12))),
+        "months": str(rng.choice((6, 12, 24))), "days": str(rng.choice((30, 45, 60))),
+        "year": str(rng.choice((2023, 2024, 2025))), "day": day, "day_cn": day_cn,
+        "month": month, "month_cn": month_cn,
+        "ref": f"{rng.choice(EN_PREFIXES)} {rng.choice(EN_INDUSTRIES)[1]}", "city": rng.choice(
+            ("Stuttgart", "Lyon", "Ohio", "Suzhou", "Penang", "Gothenburg", "Turin", "Osaka")),
+        "ref_cn": rng.choice(CN_CITIES[region]) + rng.choice(CN_CORES) + rng.choice(CN_INDUSTRIES)[1],
+    }
+
+
+def playbook_text(seed: int = 1) -> str:
+    """The 1,000-objection playbook as YAML text (deterministic for a seed)."""
+    rng = random.Random(f"playbook-{seed}")
+    pairs = [(theme, offering) for theme in PB_THEMES for offering in PB_OFFERINGS][:N_OBJECTIONS]
+    rng.shuffle(pairs)
+    out = [
+        "# Generated by tests/perf/generate.py: a large objection playbook for performance work.",
+        f"name: {_q(f'Perf playbook, {len(pairs):,} objections')}",
+        "language: zh_CN and en",
+        f"version: {_q(playbook_version(seed))}",
+        "owner: tests/perf",
+        "objections:",
+    ]
+    for theme, offering in pairs:
+        (tid, stages, tags_en, tags_zh, technique_ids, title_en, title_zh, aliases_en, aliases_zh,
+         stance_en, stance_zh) = theme
+        zh = rng.random() < 0.5
+        lang = 1 if zh else 0
+        values = _pb_values(rng, offering)
+        title = (title_zh if zh else title_en).format(**values)
+        own, other = (aliases_zh, aliases_en) if zh else (aliases_en, aliases_zh)
+        aliases = [a.format(**values) for a in rng.sample(own, rng.randint(1, len(own)))]
+        if rng.random() < 0.3:
+            aliases.append(rng.choice(other).format(**values))
+        out.append(f"  - id: {tid}-{offering[0]}")
+        out.append(f"    title: {_q(title)}")
+        if aliases:
+            out.append(f"    aliases: {_flow(aliases)}")
+        if rng.random() < 0.9:  # some come up in any stage
+            out.append(f"    stages: [{', '.join(s for s in STAGE_ORDER if s in stages)}]")
+        tags = list(tags_zh if zh else tags_en)
+        tags.append(offering[4] if zh else offering[3])
+        out.append(f"    tags: {_flow(dict.fromkeys(tags))}")
+        out.append(f"    stance: {_q(stance_zh if zh else stance_en)}")
+        out.append("    techniques:")
+        chosen = rng.sample(technique_ids, rng.randint(2, min(4, len(technique_ids))))
+        for key in chosen:
+            name, when, script, follow_up = PB_TECHNIQUES[key][lang]
+            out.append(f"      - id: {key}")
+            out.append(f"        name: {_q(name)}")
+            out.append(f"        when: {_q(when)}")
+            out.append(f"        script: {_q(script.format(**values))}")
+            out.append(f"        follow_up: {_q(follow_up)}")
+    return "\n".join(out) + "\n"
+
+
+
+def build_playbook(path: str | Path, seed: int = 1) -> dict:
+    """Write the playbook to `path` and check that saletui loads it without a single error
+    (saletui.playbook.load.load_file; AssertionError otherwise). Returns the objection
+    count and the seconds taken (generating, checking)."""
+    from saletui.playbook.load import load_file
+
+    path = Path(path)
+    start = time.perf_counter()
+    text = playbook_text(seed)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    generated = time.perf_counter()
+    try:
+        playbook, errors = load_file(tmp)
+        assert not errors, f"the generated playbook has {len(errors)} error(s), first: {errors[0]}"
+        assert playbook is not None and len(playbook.objections) == N_OBJECTIONS, "wrong number of objections"
+        techniques = [len(o.techniques) for o in playbook.objections]
+        assert min(techniques) >= 2 and max(techniques) <= 4, "2-4 techniques each"
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    end = time.perf_counter()
+    return {"objections": len(playbook.objections), "techniques": sum(techniques), "bytes": len(text.encode()),
+            "seconds": end - start, "generate_seconds": generated - start, "check_seconds": end - generated}
+
+
 def _insert(model, fields: tuple[str, ...], rows: list) -> None:
     """Bulk insert in chunks (each chunk one INSERT statement, well under SQLite's limits)."""
     columns = [getattr(model, name) for name in fields]
@@ -545,8 +964,11 @@ def _insert(model, fields: tuple[str, ...], rows: list) -> None:
         model.insert_many(rows[i : i + size], fields=columns).execute()
 
 
-def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, force: bool = False) -> dict:
+def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, force: bool = False,
+          playbook: bool = True) -> dict:
     """Create the large database at `path`; return the row counts and the seconds taken.
+    With `playbook` (the default) also write the 1,000-objection playbook beside it
+    (playbook_path; build_playbook checks that it loads without an error).
 
     Refuses (FileExistsError) to overwrite an existing file unless `force`.
     """
@@ -587,8 +1009,11 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     finally:
         close_database()  # the last connection: SQLite checkpoints and removes the -wal file
     end = time.perf_counter()
-    return {"counts": counts, "seconds": end - start, "generate_seconds": generated - start,
-            "insert_seconds": inserted - generated, "reopen_seconds": end - inserted}
+    result = {"counts": counts, "seconds": end - start, "generate_seconds": generated - start,
+              "insert_seconds": inserted - generated, "reopen_seconds": end - inserted}
+    if playbook:
+        result["playbook"] = build_playbook(playbook_path(path), seed)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -606,6 +1031,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.path}: {counts}")
     print(f"took {result['seconds']:.1f} s (generate {result['generate_seconds']:.1f} s, "
           f"insert {result['insert_seconds']:.1f} s, first open {result['reopen_seconds']:.1f} s)")
+    pb = result["playbook"]
+    print(f"{playbook_path(args.path)}: {pb['objections']:,} objections, {pb['techniques']:,} techniques, "
+          f"{pb['bytes'] / 1e6:.1f} MB; loads without errors (written in {pb['generate_seconds']:.2f} s, "
+          f"checked in {pb['check_seconds']:.1f} s)")
     return 0
 
 

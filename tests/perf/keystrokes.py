@@ -53,7 +53,9 @@ def key_sequence() -> list[str]:
 KEYS = key_sequence()
 
 
-def build_app(mode: str, db: str):
+def build_app(mode: str, db: str, settings=None):
+    """The app under test; saletui like the CLI builds it (English), with `settings`
+    (default: the built-in ones, no settings file read)."""
     if mode == "naive":
         sys.path.insert(0, str(HERE))
         from naive_app import NaiveApp
@@ -67,12 +69,37 @@ def build_app(mode: str, db: str):
     open_database(Path(db))
     from saletui.ui.app import SaletuiApp
 
-    return SaletuiApp(load_settings(None), Path(db))
+    return SaletuiApp(settings if settings is not None else load_settings(None), Path(db))
+
+
+def hook_frames(app, on_frame=None) -> list[float]:
+    """Time every frame the app paints; returns the list their end times are appended to.
+
+    A frame is the screen's compositor update (Screen._compositor_refresh calls
+    `self.app._display(screen, update)`); the wrapper is set on the app instance, so it
+    wins over the class method. The headless driver writes nothing, so the wrapper turns
+    the update into terminal output itself (`render_segments`, what the Linux driver
+    writes) to keep that cost in. `on_frame(end_time, screen)`, if given, is called after
+    each frame (to test what the frame showed).
+    """
+    frames: list[float] = []
+    original_display = app._display
+
+    def display(screen, renderable) -> None:
+        original_display(screen, renderable)
+        if renderable is not None:
+            renderable.render_segments(app.console)  # what a real driver would write
+            now = time.perf_counter()
+            frames.append(now)
+            if on_frame is not None:
+                on_frame(now, screen)
+
+    app._display = display  # Screen calls self.app._display(...): the instance attribute wins
+    return frames
 
 
 async def measure(mode: str, db: str, n_keys: int, profiler=None) -> dict:
     app = build_app(mode, db)
-    frames: list[float] = []  # end times of rendered frames
     ready: list[float] = []  # times the list finished re-filtering
     keys = KEYS[:n_keys]
     result: dict = {"mode": mode, "keys": keys, "latency_ms": [], "handler_ms": [], "rows": []}
@@ -86,15 +113,7 @@ async def measure(mode: str, db: str, n_keys: int, profiler=None) -> dict:
             await pilot.pause(0.05)
         await pilot.pause()
 
-        original_display = app._display
-
-        def display(screen, renderable) -> None:
-            original_display(screen, renderable)
-            if renderable is not None:
-                renderable.render_segments(app.console)  # what a real driver would write
-                frames.append(time.perf_counter())
-
-        app._display = display  # Screen calls self.app._display(...): the instance attribute wins
+        frames = hook_frames(app)  # end times of rendered frames
 
         table = _table(app, mode)
         hook_name = "_update_dimensions" if mode == "naive" else "refresh_view"
