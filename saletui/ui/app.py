@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -91,6 +92,10 @@ class SaletuiApp(App[None]):
         return self._process
 
     def on_mount(self) -> None:
+        # Fewer, larger young-generation passes and rarer full ones: Textual keeps tens of
+        # thousands of cached lines alive, and a full pass over them (~25 ms) was landing on
+        # keystrokes. Memory stays bounded: the benchmark's peak is measured with this on.
+        gc.set_threshold(20_000, 20, 50)
         theme = self.settings.theme
         if theme in self.available_themes:
             self.theme = theme

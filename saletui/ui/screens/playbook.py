@@ -5,6 +5,7 @@ Files changed on disk (a colleague's edit, a git pull) are picked up every two s
 
 from __future__ import annotations
 
+import gc
 import os
 import shlex
 import subprocess
@@ -29,7 +30,7 @@ from saletui.playbook.schema import Objection
 from saletui.store import objection_log
 from saletui.ui.widgets.technique_list import TechniqueList
 
-MAX_RESULTS = 100  # enough for any search; typing more narrows it
+MAX_RESULTS = 40  # a screenful and a half: typing more narrows it
 DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repaints first
 _STAGE_KEYS = {s.key: s.number for s in STAGES}
 
@@ -107,6 +108,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         else:
             errors.display = False
         self._search()
+        gc.freeze()  # the playbook's objects are long-lived: keep full collections off keystrokes
 
     def _check_disk(self) -> None:
         if self.app.reload_playbook(only_if_changed=True):
