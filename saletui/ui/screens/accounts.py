@@ -54,6 +54,8 @@ longer than its class allows, or a next step that is overdue.
         Binding("u", "undo", _("Undo"), id="accounts.undo", tooltip=_("Undo the last archive or restore")),
         Binding("exclamation_mark", "toggle_attention", _("Attention"), id="accounts.attention",
                 tooltip=_("Show only accounts that need attention")),
+        Binding("i", "import_csv", _("Import"), id="accounts.import", show=False,
+                tooltip=_("Import accounts or people from a CSV file, with a preview")),
         Binding("b", "brief", _("Brief"), id="accounts.brief",
                 tooltip=_("The pre-call brief of the highlighted account")),
         Binding("a", "toggle_archive_view", _("Archive view"), id="accounts.archive_view",
@@ -288,6 +290,11 @@ longer than its class allows, or a next step that is overdue.
         self.notify(_("Archive undone.") if kind == "archive" else _("Restore undone."))
         self._undo = None
         self.reload(account_id)
+
+    def action_import_csv(self) -> None:
+        from saletui.ui.screens.import_csv import ImportScreen  # not needed for the first frame
+
+        self.app.push_screen(ImportScreen(), lambda imported: imported and self.reload())
 
     def action_brief(self) -> None:
         from saletui.ui.screens.brief import BriefScreen  # not needed for the first frame
