@@ -24,7 +24,7 @@ from saletui.store.objection_log import TechniqueStats, technique_stats
 
 # Enough to stop emphasis, links, code, HTML and tables; user text never starts a line here,
 # so list and heading markers (- + . #) at a line start cannot arise.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 _STAGE_KEY = {s.number: s.key for s in STAGES}
 BEST_TECHNIQUES = 2
 

@@ -155,7 +155,7 @@ class Completion:
     offer_stage: int | None  # a key node was reached: offer to advance the deal to this stage
 
 
-def record_outcome(visit_id: int, debrief: Debrief) -> Completion:
+def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None) -> Completion:
     """Close a visit: tick its checklist, store the debrief, move last-contact dates and the
     account's next step, all in one transaction."""
     errors: dict[str, str] = {}
@@ -185,13 +185,17 @@ def record_outcome(visit_id: int, debrief: Debrief) -> Completion:
         visit = Visit.get_by_id(visit_id)
         if visit.status == "cancelled":
             raise ValidationError({"outcome": _("This visit was cancelled.")})
-        day = visit.planned_at.date()
+        # Recorded ahead of its planned day: the contact happened today, not in the future.
+        day = min(visit.planned_at.date(), today or dt.date.today())
         reached_ids = []
         for item in VisitItem.select().where(VisitItem.visit == visit_id):
             reached, _note = debrief.results.get(item.milestone_id, (False, ""))
             item.result = "reached" if reached else "not_reached"
             item.note = notes.get(item.milestone_id, "")
             item.save()
+            if not reached:  # unticked when re-recording: undo what this visit had reached
+                Milestone.update(status="open", reached_visit=None, reached_on=None, updated_at=now()).where(
+                    (Milestone.id == item.milestone_id) & (Milestone.reached_visit == visit_id)).execute()
             if reached:
                 reached_ids.append(item.milestone_id)
                 Milestone.update(status=REACHED, reached_visit=visit_id, reached_on=day, updated_at=now()).where(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.services import brief
-from saletui.services.orgchart import default_filename
+from saletui.store.accounts import ValidationError
 from saletui.store import accounts
 from saletui.ui.screens.text_prompt import TextPrompt
 
@@ -55,10 +56,15 @@ from the command line.
 
     def action_save(self) -> None:
         name = accounts.get(self.account_id).name
-        default = Path.cwd() / default_filename(f"brief-{name}", "text").replace(".txt", ".md")
+        safe = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "-", name).strip("-.") or "account"
+        default = Path.cwd() / f"brief-{safe}.md"
 
         def write(path_text: str) -> None:
-            write_text_atomic(Path(path_text).expanduser(), self.text)
+            try:
+                write_text_atomic(Path(path_text).expanduser(), self.text)
+            except OSError as exc:
+                raise ValidationError({"path": _("Cannot write {path}: {reason}.").format(
+                    path=path_text, reason=exc.strerror or exc)}) from None
 
         self.app.push_screen(TextPrompt(_("Save the brief"), _("File"), write, str(default), field="path"),
                              lambda path: path and self.notify(_("Brief written to {path}").format(path=path)))

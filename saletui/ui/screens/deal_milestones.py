@@ -81,8 +81,11 @@ visit answers a few of them; this list shows which visit reached which.
     def on_mount(self) -> None:
         deal = deals.get(self.deal_id)
         self.sub_title = display_text(deal.title)
-        if milestones.ensure(self.deal_id, self.app.process):
-            self.notify(_("This deal had no milestones yet: the standard list was added."))
+        try:
+            if milestones.ensure(self.deal_id, self.app.process):
+                self.notify(_("This deal had no milestones yet: the standard list was added."))
+        except DatabaseError as exc:
+            report_database_error(self, exc)
         table = self.query_one(DataTable)
         table.add_columns(_("Stage"), _("Milestone (the customer's question)"), _("Status"))
         self.reload()
@@ -127,9 +130,11 @@ visit answers a few of them; this list shows which visit reached which.
         current = self.selected
         stage = current.stage if current else deals.get(self.deal_id).stage
         after = current.id if current else None
+        created: list = []
         self.app.push_screen(TextPrompt(
             _("New milestone in {stage}").format(stage=stage_label(stage)), _("The customer's question"),
-            lambda text: milestones.add(self.deal_id, stage, text, after_id=after), field="question"), self._done)
+            lambda text: created.append(milestones.add(self.deal_id, stage, text, after_id=after)),
+            field="question"), lambda result: result is not None and self.reload(created[0].id if created else None))
 
     def action_edit(self) -> None:
         current = self.selected

@@ -148,6 +148,6 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
         )
 
     def action_save(self) -> None:
-        completion = self.attempt(lambda: visits.record_outcome(self.visit_id, self._collect()))
+        completion = self.attempt(lambda: visits.record_outcome(self.visit_id, self._collect(), self.app.today()))
         if completion is not None:
             self.dismiss(completion)

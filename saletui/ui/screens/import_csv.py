@@ -94,7 +94,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         try:
             report = import_csv(kind, path, dry_run=dry_run, skip_bad_rows=skip)
         except ImportFileError as exc:
-            self.app.call_from_thread(self._show_summary, str(exc), True)
+            self.app.call_from_thread(self._file_error, str(exc))
             return
         except DatabaseError as exc:
             self.app.call_from_thread(report_database_error, self, exc)
@@ -102,6 +102,11 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         finally:
             release_thread_connection()
         self.app.call_from_thread(self._show_report, report)
+
+    def _file_error(self, message: str) -> None:
+        self.report = None
+        self.query_one("#import-preview", DataTable).clear()  # no rows of an earlier file
+        self._show_summary(message, True)
 
     def _show_summary(self, text: str, error: bool = False) -> None:
         label = self.query_one("#import-summary", Label)

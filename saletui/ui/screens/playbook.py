@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -234,13 +234,31 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
     def action_edit(self) -> None:
         from saletui.ui.screens.playbook_editor import PlaybookEditor
 
-        self.app.push_screen(PlaybookEditor(self._file_to_edit()), lambda saved: saved and self.action_reload())
+        path = self._editable_file()
+        if path is not None:
+            self.app.push_screen(PlaybookEditor(path), lambda saved: saved and self.action_reload())
+
+    def _editable_file(self) -> Path | None:
+        try:
+            return self._file_to_edit()
+        except OSError as exc:
+            self.notify(_("Cannot create your personal playbook: {reason}").format(reason=exc.strerror or exc),
+                        severity="error")
+            return None
 
     def action_external_edit(self) -> None:
-        path = self._file_to_edit()
+        path = self._editable_file()
+        if path is None:
+            return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with self.app.suspend():
-            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        try:
+            command = [*shlex.split(editor), str(path)]
+            with self.app.suspend():
+                result = subprocess.run(command, check=False)
+        except (OSError, ValueError, SuspendNotSupported) as exc:
+            self.notify(_("Cannot start the editor {editor!r}: {reason}").format(editor=editor, reason=exc),
+                        severity="error")
+            return
         if result.returncode != 0:
             self.notify(_("{editor} exited with status {code}.").format(editor=editor, code=result.returncode),
                         severity="warning")

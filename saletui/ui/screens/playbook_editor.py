@@ -44,7 +44,12 @@ The file is checked while you type; problems show below with their line and colu
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.original = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        self.load_error = ""
+        try:
+            self.original = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            self.original = ""
+            self.load_error = str(getattr(exc, "strerror", None) or exc)
         self.errors: list = []
         self._timer = None
 
@@ -65,6 +70,11 @@ The file is checked while you type; problems show below with their line and colu
         return "yaml"
 
     def on_mount(self) -> None:
+        if self.load_error:
+            self.notify(_("Cannot open {path}: {reason}").format(path=self.path, reason=self.load_error),
+                        severity="error")
+            self.dismiss(False)
+            return
         self.sub_title = _("Playbook editor")
         self._check()
         self.query_one(TextArea).focus()

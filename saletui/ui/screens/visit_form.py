@@ -17,6 +17,7 @@ from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
 from saletui.store.visits import VisitPlan
+from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
@@ -106,12 +107,16 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         self.query_one("#planned_at", Input).focus()
 
     def _fill_checklist(self, deal_id: int | None, selected: list[int]) -> None:
+        self._deal_shown = deal_id
         checklist = self.query_one("#milestone_ids", SelectionList)
         checklist.clear_options()
         if deal_id is None:
             return
-        if milestones.ensure(deal_id, self.app.process):
-            selected = visits.proposed_checklist(deal_id, self.visit_id)
+        try:
+            if milestones.ensure(deal_id, self.app.process):
+                selected = visits.proposed_checklist(deal_id, self.visit_id)
+        except DatabaseError as exc:
+            report_database_error(self, exc)
         options = []
         for row in milestones.for_deal(deal_id):
             mine = row.id in selected
@@ -127,6 +132,8 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
     @on(Select.Changed, "#deal_id")
     def _deal_changed(self, event: Select.Changed) -> None:
         deal_id = None if event.value is Select.NULL else int(event.value)
+        if deal_id == getattr(self, "_deal_shown", object()):
+            return  # the Select announcing its first value: keep the visit's own checklist
         proposed = visits.proposed_checklist(deal_id, self.visit_id) if deal_id is not None else []
         self._fill_checklist(deal_id, proposed)
 
