@@ -262,7 +262,6 @@ def _brief(args: argparse.Namespace, settings, paths) -> int:
     from saletui.i18n import current_language
     from saletui.playbook.load import load_layers
     from saletui.services import brief
-    from saletui.services.orgchart import write_export
     from saletui.store import deals
 
     account = _one_account(args.account)
@@ -282,27 +281,13 @@ def _brief(args: argparse.Namespace, settings, paths) -> int:
     playbook = load_layers(None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths),
                            current_language())
     content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
-    if not args.output:
-        return _emit(content + "\n")
-    output = Path(args.output)
-    try:
-        write_export(output, content + "\n")
-    except OSError as exc:
-        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
-                     EXIT_STORE)
-    print(_("Wrote {path}").format(path=output), file=sys.stderr)
-    return 0
+    return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
 
-def _orgchart(args: argparse.Namespace) -> int:
-    from saletui.services.orgchart import FORMATS, format_for_path, write_export
+def _print_or_write(content: str, output: Path | None) -> int:
+    """A command's result: to stdout, or written atomically to FILE."""
+    from saletui.services.orgchart import write_export
 
-    account = _one_account(args.account)
-    if account is None:
-        return EXIT_STORE
-    output = Path(args.output) if args.output else None
-    fmt = args.format or (format_for_path(output) if output else None) or "text"
-    content = FORMATS[fmt](account.id)
     if output is None:
         return _emit(content)
     try:
@@ -312,6 +297,17 @@ def _orgchart(args: argparse.Namespace) -> int:
                      EXIT_STORE)
     print(_("Wrote {path}").format(path=output), file=sys.stderr)
     return 0
+
+
+def _orgchart(args: argparse.Namespace) -> int:
+    from saletui.services.orgchart import FORMATS, format_for_path
+
+    account = _one_account(args.account)
+    if account is None:
+        return EXIT_STORE
+    output = Path(args.output) if args.output else None
+    fmt = args.format or (format_for_path(output) if output else None) or "text"
+    return _print_or_write(FORMATS[fmt](account.id), output)
 
 
 def _import(args: argparse.Namespace) -> int:
