@@ -188,3 +188,17 @@ async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(mak
         assert record.technique_id == techniques.objection.techniques[0].id
         assert "used 1× · worked 1× (100%)" in prompt
         assert "not used on a visit yet" in shown_text(techniques.get_option_at_index(1).prompt)
+
+
+async def test_arrow_keys_move_from_the_search_box_through_the_results(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "price")
+        await pilot.press("down")
+        results = app.screen.query_one("#pb-results")
+        assert app.focused is results and results.highlighted == 1
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.focused, TechniqueList)
+        assert app.focused.objection.id == app.screen.results[0].id

@@ -19,8 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from saletui.account_listing import display_block, display_text
 from saletui.i18n import _
@@ -28,6 +27,7 @@ from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.load import all_tags
 from saletui.playbook.schema import Objection
 from saletui.store import objection_log
+from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
 
 MAX_RESULTS = 40  # a screenful and a half: typing more narrows it
@@ -54,6 +54,8 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
     BINDINGS = [
         Binding("escape", "app.pop_screen", _("Back"), id="playbook.back"),
         Binding("slash", "focus_search", _("Search"), id="playbook.search", tooltip=_("Search while typing")),
+        Binding("down", "to_results", _("To the results"), show=False, id="playbook.results",
+                tooltip=_("From the search box down into the results")),
         Binding("y", "copy_script", _("Copy script"), id="playbook.copy",
                 tooltip=_("Copy the highlighted technique's script")),
         # Priority: the search box would otherwise take these keys for its own editing.
@@ -75,7 +77,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
             yield Select([], prompt=_("Tag"), id="pb-tag", compact=True)
         yield Label("", id="pb-errors")
         with Horizontal(id="pb-body"):
-            yield OptionList(id="pb-results")
+            yield ObjectionList(id="pb-results")
             with Vertical(id="pb-right"):
                 with VerticalScroll(id="pb-detail-scroll"):
                     yield Static(id="pb-detail")
@@ -130,11 +132,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
                                         stage=None if stage is Select.NULL else str(stage),
                                         tag=None if tag is Select.NULL else str(tag))
         self.results = results[:MAX_RESULTS]
-        option_list = self.query_one("#pb-results", OptionList)
-        option_list.clear_options()
-        option_list.add_options([Option(self._result_label(o), id=o.id) for o in self.results])
-        if self.results:
-            option_list.highlighted = 0
+        self.query_one(ObjectionList).show(self.results)
         self._show_soon(self.results[0] if self.results else None)
         shown = len(self.results)
         status = _("{shown} of {total} objections").format(shown=shown, total=len(playbook.objections))
@@ -143,18 +141,10 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         status += " · " + _("{n} file(s)").format(n=len(playbook.files))
         self.query_one("#pb-status", Label).update(Content(status))
 
-    @staticmethod
-    def _result_label(o: Objection) -> Content:
-        """Plain Content (not Rich Text): the list converts nothing while typing."""
-        parts: list[tuple[str, str] | str] = [(display_text(o.title), "bold")]
-        if o.aliases:
-            parts.append(("  " + display_text(" / ".join(o.aliases[:2])), "dim"))
-        return Content.assemble(*parts)
-
-    @on(OptionList.OptionHighlighted, "#pb-results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index < len(self.results):
-            self._show_soon(self.results[event.option_index])
+    @on(ObjectionList.Highlighted)
+    def _highlighted(self, event: ObjectionList.Highlighted) -> None:
+        if event.index < len(self.results):
+            self._show_soon(self.results[event.index])
 
     def _show_soon(self, objection: Objection | None) -> None:
         """Show an objection's detail when typing pauses (rendering techniques costs more
@@ -185,15 +175,21 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
 
     @property
     def current(self) -> Objection | None:
-        index = self.query_one("#pb-results", OptionList).highlighted
+        index = self.query_one(ObjectionList).highlighted
         return self.results[index] if index is not None and index < len(self.results) else None
 
     # -- actions ---------------------------------------------------------------------------
+    def action_to_results(self) -> None:
+        results = self.query_one(ObjectionList)
+        if self.focused is self.query_one("#pb-search", Input):
+            results.focus()
+            results.cursor = min(1, max(0, results.option_count - 1))  # Down moves one row
+
     def action_focus_search(self) -> None:
         self.query_one("#pb-search", Input).focus()
 
     @on(Input.Submitted, "#pb-search")
-    @on(OptionList.OptionSelected, "#pb-results")
+    @on(ObjectionList.Selected)
     def _to_techniques(self) -> None:
         self._flush_detail()
         self.query_one(TechniqueList).focus()
