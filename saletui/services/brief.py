@@ -19,7 +19,7 @@ from saletui.method.org import attitude_label, coverage_warnings, role_label
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
 from saletui.store import accounts, deals, milestones, people, visits
-from saletui.store.models import Account, Deal, VisitAttendee
+from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 
 # Enough to stop emphasis, links, code, HTML and tables; user text never starts a line here,
@@ -72,7 +72,8 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
         checklist = [f"{stage_label(m.stage)}: {m.question}" for _item, m in visits.checklist(next_visit.id)]
     key_people = [p for p in everyone
                   if p.influence in (1, 2) or p.is_coach or p.attitude == "opponent" or p.id in attendees]
-    details = {p.id: people.get(p.id) for p in key_people}
+    details = {p.id: p for p in Person.select().where(Person.id.in_([k.id for k in key_people]))} \
+        if key_people else {}  # one query, not one per person
 
     stage_keys = {_STAGE_KEY[d.stage] for d in open_deals}
     stats = technique_stats()

@@ -32,7 +32,13 @@ Figures (each the median over N runs, with the min-max spread):
     size=(130, 40)), frames timed like (2); one process, one warm-up round (reported on
     its own: it also imports the account screen), then N rounds, each re-opening the
     account from the list. See open_account.py.
-(4) Placeholder: the pre-call brief does not exist yet.
+(4) Opening the pre-call brief of the account with the most people: set up like (3)
+    (the list filtered to the account, Enter to focus it), then `b` on the list opens
+    BriefScreen; from the key to the end of the first frame of the brief screen, after
+    its Markdown.update of the brief text (`screen.text`) has completed, on which the
+    Markdown's first block is visible. One process, one warm-up round (reported apart:
+    it imports the brief screen), then N rounds, Esc back to the list between them.
+    See open_brief.py.
 (5) One search keystroke on the objection playbook with 1,000 objections (plus the 8
     built-in ones): key -> end of the first frame showing the results list of the new
     search text, p50 and p95 over 40 keys (Latin and Chinese words typed and deleted),
@@ -78,13 +84,14 @@ COLS, ROWS = keystrokes.SIZE
 FIRST_FRAME_TIMEOUT = 60.0  # seconds for one app to paint
 KEYS_TIMEOUT = 600.0  # seconds for one keystroke run
 OPEN_TIMEOUT = 600.0  # seconds for all the open-account rounds
+BRIEF_TIMEOUT = 600.0  # seconds for all the brief rounds
 PLAYBOOK_TIMEOUT = 600.0  # seconds for one playbook-search run
 TARGET_START_RATIO = 1.5  # (1) saletui within 1.5 x hello's first frame
 TARGET_KEY_P95_MS = 35.0  # (2)
 TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
 TARGET_OPEN_MS = 50.0  # (3), each of its three figures
+TARGET_BRIEF_MS = 100.0  # (4)
 TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
-NOT_BUILT = "n/a (feature not built yet)"
 
 
 # --- the database ----------------------------------------------------------------------
@@ -219,6 +226,15 @@ def open_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def brief_run(db: Path, env: dict[str, str], runs: int) -> dict:
+    argv = [PY, str(HERE / "open_brief.py"), str(db), "--runs", str(runs)]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=BRIEF_TIMEOUT,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"open_brief.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
     argv = [PY, str(HERE / "playbook_search.py"), str(db), "--playbook", str(playbook)]
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT,
@@ -317,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"open the largest account, {runs} rounds ...", flush=True)
             raw["open"] = open_run(db, env, runs)
 
+            # (4): the pre-call brief of the largest account, one process: a warm-up round, then N.
+            print(f"open the pre-call brief, {runs} rounds ...", flush=True)
+            raw["brief"] = brief_run(db, env, runs)
+
             # (5): playbook search, one process per run.
             raw["playbook"] = []
             for round_no in range(1, runs + 1):
@@ -360,6 +380,16 @@ def report(raw: dict) -> str:
                 verdict(statistics.median(values) <= TARGET_OPEN_MS))
 
     people = (opened.get("account") or {}).get("people", 500)
+    brief = raw.get("brief") or {}
+    brief_runs = brief.get("runs", [])
+
+    def brief_row() -> tuple:
+        label = f"(4) open the pre-call brief ({(brief.get('account') or {}).get('people', people)} people), ms"
+        values = [r["brief_ms"] for r in brief_runs]
+        if not values:
+            return (label, "", "", "not measured", f"<= {TARGET_BRIEF_MS:.0f}", "")
+        return (label, "", "", spread(values), f"<= {TARGET_BRIEF_MS:.0f}",
+                verdict(statistics.median(values) <= TARGET_BRIEF_MS))
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "MISSED"
@@ -392,7 +422,7 @@ def report(raw: dict) -> str:
         open_row(f"(3) open an account with {people} people, ms", "open_ms"),
         open_row("(3) ... its People tab (org chart painted), ms", "tab_ms"),
         open_row("(3) ... expand all on the chart (shift+space), ms", "expand_ms"),
-        ("(4) open the pre-call brief", "", "", NOT_BUILT, "", ""),
+        brief_row(),
         *playbook_rows(raw.get("playbook") or []),
         ("(6) peak memory (VmHWM), MB", spread(mem["hello"]), spread(mem["naive"]), spread(mem["saletui"]),
          f"<= {TARGET_MEMORY_MB:.0f}", verdict(mem_ok)),
@@ -454,6 +484,23 @@ def report(raw: dict) -> str:
             f"{sum(r[k] for r in open_runs for k in r if k.endswith('_gc_full'))}",
             f"  first open in the process (also imports the account screen): {first.get('open_ms', 0):.0f}; "
             f"its People tab {first.get('tab_ms', 0):.0f}; Esc back to the list (re-reads it): {med('back_ms')}",
+        ]
+    if brief_runs:
+        def bmed(key: str) -> str:
+            return spread([r[key] for r in brief_runs if key in r], "{:.1f}")
+
+        b0 = brief_runs[0]
+        lines += [
+            "",
+            f"(4) brief of {brief['account']['name']!r}: {b0['brief_chars']:,} characters, {b0['brief_blocks']} "
+            f"Markdown blocks, {b0['brief_widgets']:,} widgets; {len(brief_runs)} rounds after a warm-up "
+            "(ms, median (min-max)):",
+            f"  b -> BriefScreen.on_mount starts {bmed('brief_to_mount_ms')}; on_mount {bmed('brief_mount_ms')} "
+            f"(services.brief.build {bmed('brief_build_ms')}, render_markdown {bmed('brief_render_ms')}); "
+            f"b -> Markdown update done (blocks mounted) {bmed('brief_update_done_ms')}",
+            f"  garbage collection inside the figure {bmed('brief_gc_ms')}; frames {bmed('brief_frames')}; "
+            f"first in the process {(brief.get('first') or {}).get('brief_ms', 0):.0f}; "
+            f"Esc back to the list {bmed('back_ms')}",
         ]
     pb_runs = raw.get("playbook") or []
     if pb_runs:
