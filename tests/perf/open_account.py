@@ -141,38 +141,9 @@ async def measure(db: str, runs: int, profile: bool = False, breakdown: bool = F
             await pilot.pause(0.05)
         await pilot.pause()
         accounts_screen = app.screen
-
-        original_display = app._display
         waiting: dict = {}  # the step in progress: its frame test, and its end once met
-
-        def display(screen, renderable) -> None:
-            original_display(screen, renderable)
-            if renderable is not None:
-                renderable.render_segments(app.console)  # what a real driver would write
-                now = time.perf_counter()
-                name = type(screen).__name__
-                frames.append((now, name))
-                test = waiting.get("test")
-                if test is not None and waiting.get("end") is None and test(name, screen):
-                    waiting["end"] = now
-                    if waiting.get("profiler") is not None:
-                        waiting["profiler"].stop()  # the profile ends with this frame
-
-        app._display = display  # Screen calls self.app._display(...): the instance attribute wins
-
-        # Put the list's cursor on the account: filter by its name, Enter focuses the list.
-        await pilot.press("slash")
-        for key in filter_keys(target["name"]):
-            await pilot.press(key)
-        await pilot.press("enter")
-        await pilot.pause()
-        table = accounts_screen.table
-        if table.selected is None or table.selected.id != target["id"]:
-            index = table.listing.index_of(target["id"])
-            if index is None:
-                raise RuntimeError(f"{target['name']!r} is not in the filtered list")
-            table.cursor = index
-            await pilot.pause()
+        hook_display(app, frames, waiting)
+        table = await put_cursor_on(pilot, accounts_screen, target)
         result["rows_shown"] = len(table.listing.view)
 
         async def step(key: str, phase: str, test) -> tuple[float, float]:
@@ -354,6 +325,44 @@ def _install_span_timers(spans: dict, targets: list[tuple[str, object, str]] | N
                     if not _depth[0]:
                         _calls.append((t0, time.perf_counter()))
         setattr(owner, name, functools.wraps(original)(wrapper))
+
+
+def hook_display(app, frames: list, waiting: dict) -> None:
+    """Time every frame: turn it into terminal output as a real driver would, note it in
+    `frames`, and end the step in `waiting` on the first frame that passes its test."""
+    original_display = app._display
+
+    def display(screen, renderable) -> None:
+        original_display(screen, renderable)
+        if renderable is not None:
+            renderable.render_segments(app.console)  # what a real driver would write
+            now = time.perf_counter()
+            name = type(screen).__name__
+            frames.append((now, name))
+            test = waiting.get("test")
+            if test is not None and waiting.get("end") is None and test(name, screen):
+                waiting["end"] = now
+                if waiting.get("profiler") is not None:
+                    waiting["profiler"].stop()  # the profile ends with this frame
+
+    app._display = display  # Screen calls self.app._display(...): the instance attribute wins
+
+
+async def put_cursor_on(pilot, accounts_screen, target: dict):
+    """Filter the list by the account's name and focus it with the cursor on the account."""
+    await pilot.press("slash")
+    for key in filter_keys(target["name"]):
+        await pilot.press(key)
+    await pilot.press("enter")
+    await pilot.pause()
+    table = accounts_screen.table
+    if table.selected is None or table.selected.id != target["id"]:
+        index = table.listing.index_of(target["id"])
+        if index is None:
+            raise RuntimeError(f"{target['name']!r} is not in the filtered list")
+        table.cursor = index
+        await pilot.pause()
+    return table
 
 
 def _list_loaded(app) -> bool:

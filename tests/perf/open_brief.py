@@ -11,12 +11,9 @@ cursor on the account. Then, per round:
 
   brief   `b` on the list opens BriefScreen for the highlighted account. Its on_mount
           builds the brief (services.brief.build), renders it as Markdown text
-          (`screen.text`) and calls `Markdown.update(text)` without awaiting it; Textual
-          parses the text in a worker thread and mounts the blocks (in batches of 200).
-          End: the end of the first frame of the BriefScreen, after that update has
-          completed (all blocks mounted), on which the Markdown widget's first block is
-          among the compositor's visible widgets; the Markdown's source must be the
-          screen's `text`. Checked when the frame is rendered.
+          (`screen.text`) and puts it in one Static, drawn by Rich's Markdown renderer.
+          End: the end of the first frame of the BriefScreen on which that page, holding
+          the screen's `text`, is visible. Checked when the frame is rendered.
   back    `escape` back to the list (not a target; the list re-reads its accounts on
           resume). End: the first frame of the list screen.
 
@@ -26,14 +23,13 @@ so the end includes Textual's frame pacing (up to 1/60 s after the screen goes i
 figure starts just before `pilot.press(key)`; the app settles between steps.
 
 The first round is a warm-up, reported on its own (`first`: it also imports the brief
-screen, services.brief and Textual's Markdown parser). Then `--runs` rounds are measured.
+screen and services.brief). Then `--runs` rounds are measured.
 Per round: `brief_ms` (the figure), `brief_frames` (frames up to its end), `brief_gc_ms`
 and `brief_gc_full` (garbage collections inside the figure), `brief_to_mount_ms` (key ->
 BriefScreen.on_mount starts), `brief_mount_ms` (on_mount itself), of which
 `brief_build_ms` (services.brief.build) and `brief_render_ms` (render_markdown);
-`brief_update_done_ms` (key -> the Markdown update completed), `brief_blocks` (top-level
-Markdown blocks), `brief_widgets` (all the widgets under the Markdown) and `brief_chars`
-(length of the text); `back_ms`.
+`brief_widgets` (all the widgets of the brief screen) and `brief_chars` (length of the
+text); `back_ms`.
 
 With --profile, pyinstrument records each measured brief from just before the key to the
 end of the frame that ends the figure, and writes the profile to OUT.
@@ -55,26 +51,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from keystrokes import SIZE, build_app  # noqa: E402
-from open_account import _list_loaded, filter_keys, largest_account  # noqa: E402
+from open_account import _list_loaded, hook_display, largest_account, put_cursor_on  # noqa: E402
 
 STEP_TIMEOUT = 60.0  # seconds for one step before giving up
-
-
-def _install_update_timer(marks: dict[str, list]) -> None:
-    """Note when each Markdown.update completes (all its blocks mounted): (time, widget,
-    text). Textual's Markdown is imported at start-up anyway (the help panel uses it), and
-    the widget's own mount runs an update of its (empty) initial text first."""
-    from textual.widgets import Markdown
-
-    original_update = Markdown.update
-
-    def update(self, markdown: str):
-        awaitable = original_update(self, markdown)
-        awaitable._future.add_done_callback(
-            lambda _f: marks["update_done"].append((time.perf_counter(), self, markdown)))
-        return awaitable
-
-    Markdown.update = update
 
 
 def _install_timers(marks: dict[str, list]) -> None:
@@ -113,7 +92,7 @@ async def measure(db: str, runs: int, profile: bool = False) -> dict:
     app = build_app("saletui", db)
     frames: list[tuple[float, str]] = []  # (end time, screen class name) of every frame
     collections: list[tuple[float, float, int]] = []  # garbage collections (start, end, generation)
-    marks: dict[str, list] = {"mount": [], "build": [], "render_markdown": [], "update_done": []}
+    marks: dict[str, list] = {"mount": [], "build": [], "render_markdown": []}
     gc_started: list[float] = [0.0]
 
     def gc_callback(phase: str, info: dict) -> None:
@@ -129,8 +108,6 @@ async def measure(db: str, runs: int, profile: bool = False) -> dict:
 
         profiler = Profiler(interval=0.0005, async_mode="disabled")
     result: dict = {"account": target, "first": None, "runs": []}
-    _install_update_timer(marks)
-    updates_before = [0]  # Markdown updates completed before the step in progress
 
     async with app.run_test(headless=True, size=SIZE) as pilot:
         deadline = time.monotonic() + 60
@@ -140,38 +117,9 @@ async def measure(db: str, runs: int, profile: bool = False) -> dict:
             await pilot.pause(0.05)
         await pilot.pause()
         accounts_screen = app.screen
-
-        original_display = app._display
         waiting: dict = {}  # the step in progress: its frame test, and its end once met
-
-        def display(screen, renderable) -> None:
-            original_display(screen, renderable)
-            if renderable is not None:
-                renderable.render_segments(app.console)  # what a real driver would write
-                now = time.perf_counter()
-                name = type(screen).__name__
-                frames.append((now, name))
-                test = waiting.get("test")
-                if test is not None and waiting.get("end") is None and test(name, screen):
-                    waiting["end"] = now
-                    if waiting.get("profiler") is not None:
-                        waiting["profiler"].stop()  # the profile ends with this frame
-
-        app._display = display  # Screen calls self.app._display(...): the instance attribute wins
-
-        # Put the list's cursor on the account: filter by its name, Enter focuses the list.
-        await pilot.press("slash")
-        for key in filter_keys(target["name"]):
-            await pilot.press(key)
-        await pilot.press("enter")
-        await pilot.pause()
-        table = accounts_screen.table
-        if table.selected is None or table.selected.id != target["id"]:
-            index = table.listing.index_of(target["id"])
-            if index is None:
-                raise RuntimeError(f"{target['name']!r} is not in the filtered list")
-            table.cursor = index
-            await pilot.pause()
+        hook_display(app, frames, waiting)
+        table = await put_cursor_on(pilot, accounts_screen, target)
         result["rows_shown"] = len(table.listing.view)
 
         async def step(key: str, phase: str, test, use_profiler=None) -> tuple[float, float]:
@@ -219,7 +167,6 @@ async def measure(db: str, runs: int, profile: bool = False) -> dict:
             if not table.has_focus or table.selected is None or table.selected.id != target["id"]:
                 raise RuntimeError("the list's cursor is not on the account (or the list has no focus)")
             n = {k: len(v) for k, v in marks.items()}
-            updates_before[0] = n["update_done"]
             start, end = await step("b", "brief", brief_frame, profiler if round_no > 0 else None)
             record["brief_ms"] = round((end - start) * 1000, 3)
             if len(marks["mount"]) > n["mount"]:
