@@ -65,3 +65,29 @@ def shown_text(widget, width: int = 160) -> str:
     content = getattr(widget, "content", widget)
     console.print(content if not isinstance(content, str) else widget.visual)
     return console.export_text()
+
+
+def run_cli(*args: str, db, home, cwd):
+    """`python -m saletui ARGS` as a user runs it: a private home, an English locale, the
+    database named by SALETUI_DB (or none), no standard input."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env["SALETUI_HOME"] = str(home)
+    env["LANG"] = "en_US.UTF-8"
+    env.pop("LC_ALL", None)
+    env.pop("SALETUI_DB", None)
+    if db is not None:
+        env["SALETUI_DB"] = str(db)
+    return subprocess.run([sys.executable, "-m", "saletui", *args], capture_output=True, env=env, cwd=cwd,
+                          timeout=60, stdin=subprocess.DEVNULL)
+
+
+def stdout_of(result) -> str:
+    return result.stdout.decode("utf-8")
+
+
+def stderr_of(result) -> str:
+    return result.stderr.decode("utf-8")
