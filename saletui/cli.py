@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo:      {paths.demo_db}")
         print(f"settings:  {paths.settings_file}")
         print(f"playbook:  {settings.playbooks.personal_path(paths)}")
-        print(f"process:   {args.process or settings.process_file or _('(built-in)')}")
+        builtin = _("(built-in)")
+        print(f"process:   {args.process or settings.process_file or builtin}")
         return 0
 
     if args.demo:
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.process or settings.process_file
     process, process_error = load_with_fallback(Path(chosen).expanduser() if chosen else None, current_language())
     try:
-        SaletuiApp(settings, db_path, demo=args.demo, process=process,
+        SaletuiApp(settings, db_path, demo=args.demo, process=process, process_chosen=bool(chosen),
                    process_error=str(process_error) if process_error else None).run()
     finally:
         close_database()

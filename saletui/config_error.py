@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from saletui.i18n import _
+
 
 class ConfigError(Exception):
     """A problem in a user-editable YAML file, phrased for the person who edits it."""
@@ -40,7 +42,7 @@ class ConfigError(Exception):
 def close_match(word: str, choices: Iterable[str]) -> str:
     """' (did you mean `x`?)' when a choice is close to the misspelt word, else ''."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    return _(" (did you mean `{name}`?)").format(name=match[0]) if match else ""
 
 
 class LinedDict(dict):

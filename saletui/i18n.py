@@ -1,7 +1,9 @@
 """One translation mechanism for every user-visible string (stdlib gettext).
 
 `_` looks up the active catalogue at call time, so strings translated inside
-functions follow `set_language`. Nothing is installed at import.
+functions follow `set_language`. Nothing is installed at import. Text fixed at class
+definition (binding descriptions, a screen's HELP) is only marked there with `N_` and
+translated where it is shown, so the language can change while the app runs.
 """
 
 from __future__ import annotations
@@ -46,5 +48,30 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def translate(message: str) -> str:
+    """Translate a msgid held in a variable; it was marked with `N_` where it was written."""
+    return _translation.gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def labelled(label: str, value: object) -> str:
+    """"Label: value" with the language's own colon (Chinese writes a full-width "：")."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction only: it is translated where it is shown."""
+    return message
+
+
+class Translated:
+    """A class attribute read in the current language, e.g. `HELP = Translated(N_("..."))`."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        return translate(self.message)

@@ -14,6 +14,7 @@ from typing import Any
 import platformdirs
 
 from saletui.config_error import ConfigError, LinedDict, close_match
+from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
 
 APP_NAME = "saletui"
@@ -107,7 +108,7 @@ def _check_keys(path: Path, data: LinedDict, allowed: list[str], where: str) -> 
         if key not in allowed:
             raise ConfigError(
                 path,
-                f"unknown key `{key}`{close_match(str(key), allowed)}",
+                _("unknown key `{key}`").format(key=key) + close_match(str(key), allowed),
                 line=data.line_of(key),
                 key=f"{where}{key}",
             )
@@ -117,7 +118,8 @@ def _expect(path: Path, data: LinedDict, key: str, value: Any, kind: type, where
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(
             path,
-            f"expected {'a number' if kind is int else 'text' if kind is str else 'a mapping'}, got {value!r}",
+            (_("expected a number, got {value!r}") if kind is int else _("expected text, got {value!r}")
+             if kind is str else _("expected a mapping, got {value!r}")).format(value=value),
             line=data.line_of(key),
             key=f"{where}{key}",
         )
@@ -129,7 +131,7 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
     if data is None:
         return base
     if not isinstance(data, dict):
-        raise ConfigError(path, "the settings file must be a mapping of keys to values", line=1)
+        raise ConfigError(path, _("the settings file must be a mapping of keys to values"), line=1)
     data = data if isinstance(data, LinedDict) else LinedDict(data)
     top = [f.name for f in fields(Settings)]
     _check_keys(path, data, top, "")
@@ -141,7 +143,7 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
-        raise ConfigError(path, "must be \"\", en or zh_CN", line=data.line_of("language"), key="language")
+        raise ConfigError(path, _("must be \"\", en or zh_CN"), line=data.line_of("language"), key="language")
     if "attention" in data:
         att = _expect(path, data, "attention", data["attention"] or LinedDict(), dict, "")
         att = att if isinstance(att, LinedDict) else LinedDict(att)
@@ -154,7 +156,7 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
             for code, n in cd.items():
                 n = _expect(path, cd, code, n, int, "attention.contact_days.")
                 if n < 1:
-                    raise ConfigError(path, "must be at least 1 day", line=cd.line_of(code),
+                    raise ConfigError(path, _("must be at least 1 day"), line=cd.line_of(code),
                                       key=f"attention.contact_days.{code}")
                 days["" if code == "other" else code] = n
         values["attention"] = AttentionSettings(days)
@@ -178,13 +180,13 @@ def _parse_playbooks(path: Path, data: LinedDict, base: PlaybookSettings) -> Pla
     if "team_dirs" in pb:
         raw = pb["team_dirs"] if pb["team_dirs"] is not None else []
         if not isinstance(raw, list):
-            raise ConfigError(path, f"expected a list of folders, got {raw!r}", line=pb.line_of("team_dirs"),
+            raise ConfigError(path, _("expected a list of folders, got {value!r}").format(value=raw), line=pb.line_of("team_dirs"),
                               key="playbooks.team_dirs")
         team_dirs = []
         for i, folder in enumerate(raw):
             if not isinstance(folder, str) or not folder.strip():
                 line_of = getattr(raw, "line_of", None)
-                raise ConfigError(path, f"expected a folder path, got {folder!r}",
+                raise ConfigError(path, _("expected a folder path, got {value!r}").format(value=folder),
                                   line=line_of(i) if line_of else pb.line_of("team_dirs"),
                                   key=f"playbooks.team_dirs[{i}]")
             folder_path = Path(folder.strip()).expanduser()

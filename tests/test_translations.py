@@ -30,7 +30,7 @@ PO_PATH = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO_PATH = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 # The same keywords as the extraction command in saletui/locale/README.md.
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 METHOD_MAP = [("**.py", "python")]
 
 README_HINT = "see saletui/locale/README.md (extract, update, translate, compile)"
@@ -102,7 +102,7 @@ def test_translation_functions_only_get_literals():
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
-            literal_args = {"_": 1, "ngettext": 2}.get(node.func.id)
+            literal_args = {"_": 1, "N_": 1, "ngettext": 2}.get(node.func.id)
             if literal_args is None:
                 continue
             args = node.args[:literal_args]
@@ -112,6 +112,40 @@ def test_translation_functions_only_get_literals():
                 rel = path.relative_to(PACKAGE_DIR.parent)
                 problems.append(f"{rel}:{node.lineno}: {ast.unparse(node)[:80]}")
     assert not problems, "translate string literals only:\n" + "\n".join(problems)
+
+
+def test_no_translation_inside_f_strings():
+    """Extraction does not look inside f-strings: `f"## {_('Account')}"` was never
+    translated. Translate first, then join or format."""
+    problems = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                        and inner.func.id in ("_", "N_", "ngettext")):
+                    problems.append(f"{path.relative_to(PACKAGE_DIR.parent)}:{inner.lineno}: {ast.unparse(inner)[:70]}")
+    assert not problems, "translation calls inside f-strings:\n" + "\n".join(problems)
+
+
+def test_nothing_is_translated_at_import():
+    """A `_()` run while a module or class is defined freezes the language it was imported
+    in; the interface could not switch language while it runs. Such text is marked with
+    `N_` and translated where it is shown."""
+    problems = []
+
+    def visit(node: ast.AST, path: Path, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if (not in_function and isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+                    and child.func.id in ("_", "ngettext")):
+                problems.append(f"{path.relative_to(PACKAGE_DIR.parent)}:{child.lineno}: {ast.unparse(child)[:70]}")
+            visit(child, path, inside)
+
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)), path, False)
+    assert not problems, "translated at import (use N_ and translate where shown):\n" + "\n".join(problems)
 
 
 def test_catalogue_header_declares_chinese_plural_forms(catalog):

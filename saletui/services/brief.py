@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from saletui.i18n import _
+from saletui.i18n import _, labelled
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for
 from saletui.method.milestones import kind_label, progress
@@ -86,7 +86,7 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
 
     overdue = []
     if account.next_step_date and account.next_step_date < today:
-        overdue.append(f"{account.next_step or _('Next step')} ({account.next_step_date.isoformat()})")
+        overdue.append((account.next_step or _("Next step")) + f" ({account.next_step_date.isoformat()})")
     for v in history:
         if v.status == "done" and v.next_step_date and v.next_step_date < today and v.next_step:
             label = f"{v.next_step} ({v.next_step_date.isoformat()})"
@@ -112,34 +112,36 @@ def _rank(stats: TechniqueStats | None) -> tuple[float, int]:
 
 def render_markdown(brief: Brief) -> str:
     a = brief.account
-    lines = [f"# {_('Pre-call brief')}: {md(a.name)}", "",
-             f"*{_('Prepared')} {brief.today.isoformat()}*", ""]
+    lines = ["# " + labelled(_("Pre-call brief"), md(a.name)), "",
+             "*" + _("Prepared {date}").format(date=brief.today.isoformat()) + "*", ""]
     code = brief.class_code
-    lines += [f"## {_('Account')}", ""]
-    lines.append(f"- **{_('Class')}**: {code or _('not rated')}" + (f" — {md(strategy_for(code))}" if code else ""))
+    lines += ["## " + _("Account"), ""]
+    lines.append("- " + labelled("**" + _("Class") + "**", code or _("not rated"))
+                 + (f" — {md(strategy_for(code))}" if code else ""))
     tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
     if a.tier:
-        lines.append(f"- **{_('Tier')}**: {tiers.get(a.tier, a.tier)}")
+        lines.append("- " + labelled("**" + _("Tier") + "**", tiers.get(a.tier, a.tier)))
     if a.owner:
-        lines.append(f"- **{_('Owner')}**: {md(a.owner)}")
+        lines.append("- " + labelled("**" + _("Owner") + "**", md(a.owner)))
     if a.next_step:
         when = f" ({a.next_step_date.isoformat()})" if a.next_step_date else ""
-        lines.append(f"- **{_('Next step')}**: {md(a.next_step)}{when}")
+        lines.append("- " + labelled("**" + _("Next step") + "**", md(a.next_step) + when))
     lines.append("")
     if brief.overdue:
-        lines += [f"## {_('Overdue')}", ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
+        lines += ["## " + _("Overdue"), ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
 
-    lines += [f"## {_('Open deals')}", ""]
+    lines += ["## " + _("Open deals"), ""]
     if brief.deals:
         for d in brief.deals:
             value = f" · {d.value:,.0f}" if d.value else ""
-            progress_text = f" · {_('milestones')} {brief.deal_progress[d.id]}" if brief.deal_progress.get(d.id) else ""
+            progress = brief.deal_progress.get(d.id)
+            progress_text = " · " + _("milestones {progress}").format(progress=progress) if progress else ""
             lines.append(f"- **{md(d.title)}** — {stage_label(d.stage)}{progress_text}{value}")
     else:
-        lines.append(f"- {_('No open deal.')}")
+        lines.append("- " + _("No open deal."))
     lines.append("")
 
-    lines += [f"## {_('People who matter')}", ""]
+    lines += ["## " + _("People who matter"), ""]
     if brief.key_people:
         for p in brief.key_people:
             marks = [f"L{p.influence}" if p.influence else "L?"]
@@ -155,43 +157,44 @@ def render_markdown(brief: Brief) -> str:
                                  (_("Our owner"), detail.owner or _("nobody yet")),
                                  (_("Last contact"), days_ago_text(detail.last_contacted, brief.today))):
                 if value:
-                    lines.append(f"  - {label}: {md(value)}")
+                    lines.append("  - " + labelled(label, md(value)))
     else:
-        lines.append(f"- {_('Nobody mapped at L1-L2, no coach, no opponent yet.')}")
+        lines.append("- " + _("Nobody mapped at L1-L2, no coach, no opponent yet."))
     lines.append("")
 
     if brief.warnings:
-        lines += [f"## {_('Coverage warnings')}", ""] + [f"- ⚠ {md(w.text)}" for w in brief.warnings] + [""]
+        lines += ["## " + _("Coverage warnings"), ""] + [f"- ⚠ {md(w.text)}" for w in brief.warnings] + [""]
 
-    lines += [f"## {_('Next visit')}", ""]
+    lines += ["## " + _("Next visit"), ""]
     if brief.next_visit:
         v = brief.next_visit
         lines.append(f"- {v.planned_at:%Y-%m-%d %H:%M} · {kind_label(v.kind)}" +
                      (f" · {md(v.deal_title)}" if v.deal_title else ""))
         if v.objective:
-            lines.append(f"- {_('Objective')}: {md(v.objective)}")
+            lines.append("- " + labelled(_("Objective"), md(v.objective)))
         if brief.next_checklist:
-            lines.append(f"- {_('Milestones to settle')}:")
+            lines.append("- " + _("Milestones to settle:"))
             lines += [f"  - [ ] {md(item)}" for item in brief.next_checklist]
     else:
-        lines.append(f"- {_('No visit planned.')}")
+        lines.append("- " + _("No visit planned."))
     lines.append("")
 
-    lines += [f"## {_('Last visits')}", ""]
+    lines += ["## " + _("Last visits"), ""]
     if brief.last_visits:
         for v in brief.last_visits:
             nxt = f" → {md(v.next_step)}" if v.next_step else ""
-            lines.append(f"- {v.planned_at:%Y-%m-%d} · {kind_label(v.kind)}: {md(v.outcome or v.objective)}{nxt}")
+            lines.append("- " + labelled(f"{v.planned_at:%Y-%m-%d} · {kind_label(v.kind)}", md(v.outcome or v.objective)) + nxt)
     else:
-        lines.append(f"- {_('Never contacted.')}")
+        lines.append("- " + _("Never contacted."))
     lines.append("")
 
     if brief.objections:
-        lines += [f"## {_('Objections likely at this stage')}", ""]
+        lines += ["## " + _("Objections likely at this stage"), ""]
         for objection, ranked in brief.objections:
             lines.append(f"- **{md(objection.title)}**")
             for technique, stats in ranked:
-                evidence = f" ({_('worked')} {stats.worked}/{stats.used})" if stats and stats.used else ""
-                lines.append(f"  - {md(technique.name)}{evidence}: {md(technique.script)}")
+                evidence = (" (" + _("worked {worked}/{used}").format(worked=stats.worked, used=stats.used) + ")"
+                            if stats and stats.used else "")
+                lines.append("  - " + labelled(md(technique.name) + evidence, md(technique.script)))
         lines.append("")
     return "\n".join(lines)

@@ -180,7 +180,8 @@ def render_mermaid(account_id: int) -> str:
     org = _load(account_id)
     lines = ["---", f"title: {_yaml_string(org.account_name)}", "---", "flowchart TD"]
     if not org.people:
-        lines.append(f'    nobody["{mermaid_escape(_("Nobody mapped yet."))}"]')
+        nobody = mermaid_escape(_("Nobody mapped yet."))
+        lines.append(f'    nobody["{nobody}"]')
     for pid, _depth in org.order:
         lines.append(f'    p{pid}["{_mermaid_label(org.people[pid])}"]')
     for pid, _depth in org.order:
@@ -243,7 +244,8 @@ def render_dot(account_id: int) -> str:
         '    edge [fontname="sans-serif", fontsize=10];',
     ]
     if not org.people:
-        lines.append(f'    nobody [label="{dot_escape(_("Nobody mapped yet."))}", shape=plaintext];')
+        nobody = dot_escape(_("Nobody mapped yet."))
+        lines.append(f'    nobody [label="{nobody}", shape=plaintext];')
     for pid, _depth in org.order:
         person = org.people[pid]
         attrs = [f'label="{_dot_label(person)}"']

@@ -12,15 +12,32 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
+from textual.markup import escape
 from textual.screen import Screen
 
-from saletui.i18n import _
+from saletui.i18n import N_, _, current_language, set_language, translate
 from saletui.process.schema import Process
 from saletui.settings import Paths, Settings
 
 if TYPE_CHECKING:
     from saletui.playbook.load import LoadedPlaybook
 from saletui.ui.screens.accounts import AccountsScreen
+
+
+# Each language named in itself, so whoever cannot read the current one still finds theirs.
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+
+# Textual's own palette commands, for the catalogue: they are translated where listed.
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    N_("palette"), N_("Open the command palette"),
+)
 
 
 class SaletuiApp(App[None]):
@@ -30,11 +47,12 @@ class SaletuiApp(App[None]):
     TITLE = "saletui"
 
     BINDINGS = [
-        Binding("question_mark", "toggle_help", _("Help"), id="app.help",
-                tooltip=_("Show or hide the help and every key of this screen")),
-        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", tooltip=_("Quit saletui"), priority=True),
-        Binding("ctrl+o", "playbook", _("Playbook"), id="app.playbook",
-                tooltip=_("Search the objection playbook")),
+        Binding("question_mark", "toggle_help", N_("Help"), id="app.help",
+                tooltip=N_("Show or hide the help and every key of this screen")),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit saletui"), priority=True,
+                show=False),
+        Binding("ctrl+o", "playbook", N_("Playbook"), id="app.playbook",
+                tooltip=N_("Search the objection playbook")),
     ]
 
     def __init__(
@@ -46,6 +64,7 @@ class SaletuiApp(App[None]):
         today: Callable[[], dt.date] = dt.date.today,
         process: Process | None = None,
         process_error: str | None = None,
+        process_chosen: bool = False,
         paths: Paths | None = None,
     ) -> None:
         super().__init__()
@@ -56,6 +75,7 @@ class SaletuiApp(App[None]):
         self.demo = demo
         self.today = today
         self._process = process
+        self.process_chosen = process_chosen  # a user's file does not follow the language
         self.process_error = process_error
 
     @property
@@ -126,6 +146,24 @@ class SaletuiApp(App[None]):
         if not isinstance(self.screen, PlaybookScreen):
             self.push_screen(PlaybookScreen())
 
+    async def switch_language(self, language: str) -> None:
+        """Show everything in `language` from now on; every open screen keeps its state."""
+        from saletui.ui.language import Relabel
+
+        set_language(language)
+        if not self.process_chosen:
+            self._process = None  # the built-in process in the new language, read when needed
+        self._playbook = None  # the built-in layer is the new language's, read when needed
+        self.sub_title = _("DEMO data") if self.demo else str(self.db_path)
+        for screen in list(self.screen_stack):
+            if isinstance(screen, Relabel):
+                await screen.relabel()
+        for panel in self.screen.query("HelpPanel"):
+            panel.update_help(self.screen.focused)  # type: ignore[attr-defined]
+        self.notify(_("Interface language: English. To keep it, set language: en in the settings file.")
+                    if language == "en" else
+                    _("Interface language: Chinese. To keep it, set language: zh_CN in the settings file."))
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -134,7 +172,12 @@ class SaletuiApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands plus every action bound on the current screen."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=translate(command.title), help=translate(command.help))
+        other = "en" if current_language() == "zh_CN" else "zh_CN"
+        yield SystemCommand(_("Language: {name}").format(name=LANGUAGE_NAMES[other]),
+                            _("Switch the interface language; nothing you are doing is lost"),
+                            partial(self.switch_language, other))
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -143,5 +186,6 @@ class SaletuiApp(App[None]):
             if not binding.show and binding.id is None:
                 continue  # cursor movement: in the key panel, but noise in the palette
             seen.add(binding.action)
-            help_text = f"{binding.tooltip}  [{self.get_key_display(binding)}]" if binding.tooltip else ""
+            # The palette reads help as markup: "[/]" (the key display of /) must stay literal.
+            help_text = escape(f"{binding.tooltip}  [{self.get_key_display(binding)}]") if binding.tooltip else ""
             yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.account_listing import display_text
-from saletui.i18n import _, ngettext
+from saletui.i18n import N_, Translated, _, ngettext
 from saletui.method.org import coverage_warnings
 from saletui.store import accounts, people
+from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
@@ -30,10 +30,10 @@ from saletui.ui.widgets.visit_table import VisitTable
 TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 
 
-class AccountScreen(Screen[None]):
+class AccountScreen(LocalizedScreen[None]):
     """Everything about one account, one tab per working area."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Account
 **[** and **]** switch tabs: Overview (deals and profile), People (the org chart),
 Power map and Visits. **E** edits the account, **Esc** goes back to the list.
@@ -49,22 +49,26 @@ Power map and Visits. **E** edits the account, **Esc** goes back to the list.
 **+ / -** or **1-5** set influence (L1 highest), **c** toggles coach, **t** cycles
 attitude, **v** cycles coverage, **i** records who influences whom, **/** jumps to a
 person by name, **x** exports the chart. Space expands or collapses.
-""")
+"""))
 
+    # At 100 columns the footer has room for the focused pane's keys only: Brief, Edit
+    # account and Find person are shown by the panes where they matter (same binding ids,
+    # so a keymap moves them together); every key is in the help panel and the palette.
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="account.back", tooltip=_("Back to the account list")),
-        Binding("E", "edit_account", _("Edit account"), id="account.edit", tooltip=_("Edit this account")),
-        Binding("b", "brief", _("Brief"), id="account.brief", tooltip=_("The pre-call brief of this account")),
-        Binding("f", "find_person", _("Find person"), id="account.find_person_f", show=False,
-                tooltip=_("Jump to a person by typing part of the name")),
-        Binding("left_square_bracket", "switch_tab(-1)", _("Prev tab"), id="account.prev_tab",
-                tooltip=_("Previous tab"), group=Binding.Group(_("Tabs"), compact=True)),
-        Binding("right_square_bracket", "switch_tab(1)", _("Next tab"), id="account.next_tab",
-                tooltip=_("Next tab"), group=Binding.Group(_("Tabs"), compact=True)),
-        Binding("slash", "find_person", _("Find person"), id="account.find_person",
-                tooltip=_("Jump to a person by typing part of the name")),
-        Binding("x", "export_chart", _("Export chart"), id="account.export_chart", show=False,
-                tooltip=_("Write the org chart as text, Mermaid or DOT")),
+        Binding("escape", "back", N_("Back"), id="account.back", tooltip=N_("Back to the account list"), show=False),
+        Binding("E", "edit_account", N_("Edit account"), id="account.edit", tooltip=N_("Edit this account"), show=False),
+        Binding("b", "brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account"),
+                show=False),
+        Binding("f", "find_person", N_("Find person"), id="account.find_person_f", show=False,
+                tooltip=N_("Jump to a person by typing part of the name")),
+        Binding("left_square_bracket", "switch_tab(-1)", N_("Prev tab"), id="account.prev_tab",
+                tooltip=N_("Previous tab"), group=Binding.Group(N_("Tabs"), compact=True)),
+        Binding("right_square_bracket", "switch_tab(1)", N_("Next tab"), id="account.next_tab",
+                tooltip=N_("Next tab"), group=Binding.Group(N_("Tabs"), compact=True)),
+        Binding("slash", "find_person", N_("Find person"), id="account.find_person", show=False,
+                tooltip=N_("Jump to a person by typing part of the name")),
+        Binding("x", "export_chart", N_("Export chart"), id="account.export_chart", show=False,
+                tooltip=N_("Write the org chart as text, Mermaid or DOT")),
     ]
 
     def __init__(self, account_id: int) -> None:
@@ -76,9 +80,9 @@ person by name, **x** exports the chart. Space expands or collapses.
         yield Label("", id="account-title")
         with TabbedContent(id="account-tabs"):
             with TabPane(_("Overview"), id="tab-overview"):
-                yield Label(Content(_("Deals")), classes="section-title")
+                yield Label(Content(_("Deals")), classes="section-title", id="deals-title")
                 yield DealTable(self.account_id, id="deals")
-                yield Label(Content(_("Profile")), classes="section-title")
+                yield Label(Content(_("Profile")), classes="section-title", id="profile-title")
                 with VerticalScroll(id="profile-scroll"):
                     yield AccountProfile(id="profile")
             with TabPane(_("People"), id="tab-people"):
@@ -116,6 +120,21 @@ person by name, **x** exports the chart. Space expands or collapses.
     _chart_loaded = False
 
     # -- refresh -------------------------------------------------------------------------------
+    async def relabel(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        for pane_id, label in (("tab-overview", _("Overview")), ("tab-people", _("People")),
+                               ("tab-power", _("Power map")), ("tab-visits", _("Visits"))):
+            tabs.get_tab(pane_id).label = label
+        self.query_one("#deals-title", Label).update(Content(_("Deals")))
+        self.query_one("#profile-title", Label).update(Content(_("Profile")))
+        self.query_one("#person-find", Input).placeholder = _("find a person: type part of the name, Enter to go")
+        self.query_one("#org-legend", Label).update(legend())
+        self.query_one(DealTable).relabel()
+        self.query_one(VisitTable).relabel()
+        self.reload()
+        self._people_changed()
+        await super().relabel()
+
     def reload(self) -> None:
         """Title and profile (after the account or its deals changed)."""
         account = accounts.get(self.account_id)

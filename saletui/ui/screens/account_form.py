@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.classes import Relationship, classify, strategy_for
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
@@ -34,12 +34,12 @@ def _tiers() -> list[tuple[str, str]]:
 class AccountForm(FormScreen[int | None]):
     """Returns the saved account's id, or None when cancelled (nothing written)."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Account form
 Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship.
-""")
+"""))
 
     def __init__(self, account_id: int | None = None) -> None:
         super().__init__()
@@ -121,7 +121,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         self.query_one("#prospect-axes").display = relationship == Relationship.PROSPECT
         code = classify(relationship, self._value("contribution") or None, self._value("stability") or None,
                         self._value("expected_value") or None, self._value("intent") or None)
-        text = f"{_('Class')}: {code or _('not rated')}"
+        text = labelled(_("Class"), code or _("not rated"))
         if code:
             text += f" · {strategy_for(code)}"
         self.query_one("#derived-class", Label).update(Content(text))
@@ -133,7 +133,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         else:
             target = parse.format_amount(total - (excluded or 0)) if total is not None else ""
         self.query_one("#derived-target", Label).update(
-            Content(f"{_('Target market capacity')}: {target or '-'}")
+            Content(labelled(_("Target market capacity"), target or "-"))
         )
 
     def action_save(self) -> None:

@@ -8,16 +8,16 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters, display_text
-from saletui.i18n import _, ngettext
+from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.accounts import ValidationError
 from saletui.store.db import release_thread_connection
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
 
@@ -25,10 +25,10 @@ from saletui.ui.widgets.filter_bar import FilterBar
 FIRST_PAGE = 200  # rows read before the first frame
 
 
-class AccountsScreen(Screen[None]):
+class AccountsScreen(LocalizedScreen[None]):
     """All active accounts (or the archive), with needs-attention reminders."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Accounts
 Your accounts, classified the key-account way: **EI-EIV** for customers (contribution x
 stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5+5** tiers,
@@ -43,25 +43,26 @@ longer than its class allows, or a next step that is overdue.
 - **s** sorts by the next column, **S** reverses; clicking a header sorts too.
 - **n** new, **e** edit, **Enter** open, **x** archive (or restore in the archive),
   **u** undoes the last archive or restore, **a** shows the archive.
-""")
+"""))
 
     BINDINGS = [
-        Binding("slash", "focus_filter", _("Filter"), id="accounts.filter", tooltip=_("Filter while typing")),
-        Binding("n", "new_account", _("New"), id="accounts.new", tooltip=_("Add an account")),
-        Binding("e", "edit_account", _("Edit"), id="accounts.edit", tooltip=_("Edit the highlighted account")),
-        Binding("x", "archive", _("Archive"), id="accounts.archive",
-                tooltip=_("Archive the highlighted account (restore it in the archive)")),
-        Binding("u", "undo", _("Undo"), id="accounts.undo", tooltip=_("Undo the last archive or restore")),
-        Binding("exclamation_mark", "toggle_attention", _("Attention"), id="accounts.attention",
-                tooltip=_("Show only accounts that need attention")),
-        Binding("i", "import_csv", _("Import"), id="accounts.import", show=False,
-                tooltip=_("Import accounts or people from a CSV file, with a preview")),
-        Binding("b", "brief", _("Brief"), id="accounts.brief",
-                tooltip=_("The pre-call brief of the highlighted account")),
-        Binding("a", "toggle_archive_view", _("Archive view"), id="accounts.archive_view",
-                tooltip=_("Switch between active and archived accounts")),
-        Binding("escape", "clear_filters", _("Clear"), id="accounts.clear", show=False,
-                tooltip=_("Clear every filter")),
+        Binding("slash", "focus_filter", N_("Filter"), id="accounts.filter", tooltip=N_("Filter while typing")),
+        Binding("n", "new_account", N_("New"), id="accounts.new", tooltip=N_("Add an account")),
+        Binding("e", "edit_account", N_("Edit"), id="accounts.edit", tooltip=N_("Edit the highlighted account")),
+        Binding("x", "archive", N_("Archive"), id="accounts.archive",
+                tooltip=N_("Archive the highlighted account (restore it in the archive)")),
+        Binding("u", "undo", N_("Undo"), id="accounts.undo", tooltip=N_("Undo the last archive or restore"),
+                show=False),
+        Binding("exclamation_mark", "toggle_attention", N_("Attention"), id="accounts.attention",
+                tooltip=N_("Show only accounts that need attention")),
+        Binding("i", "import_csv", N_("Import"), id="accounts.import", show=False,
+                tooltip=N_("Import accounts or people from a CSV file, with a preview")),
+        Binding("b", "brief", N_("Brief"), id="accounts.brief",
+                tooltip=N_("The pre-call brief of the highlighted account")),
+        Binding("a", "toggle_archive_view", N_("Archive view"), id="accounts.archive_view", show=False,
+                tooltip=N_("Switch between active and archived accounts")),
+        Binding("escape", "clear_filters", N_("Clear"), id="accounts.clear", show=False,
+                tooltip=N_("Clear every filter")),
     ]
 
     def __init__(self) -> None:
@@ -158,9 +159,14 @@ longer than its class allows, or a next step that is overdue.
                 days = (listing.today - row.last_contact).days if row.last_contact else None
                 notes.extend(reason_text(r, days) for r in reasons)
             if notes:
-                parts.append(display_text(row.name) + ": " + "; ".join(notes))
+                parts.append(labelled(display_text(row.name), _("; ").join(notes)))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
         self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
+
+    async def relabel(self) -> None:
+        self.query_one(FilterBar).relabel()
+        self._update_status()
+        await super().relabel()
 
     @on(AccountTable.Highlighted)
     def _highlighted(self) -> None:

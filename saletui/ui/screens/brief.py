@@ -8,33 +8,33 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from rich.markdown import Markdown
 from textual.widgets import Footer, Header, Static
 
 from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.services import brief
 from saletui.store.accounts import ValidationError
 from saletui.store import accounts
+from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 
 
-class BriefScreen(Screen[None]):
+class BriefScreen(LocalizedScreen[None]):
     """Class and strategy, open deals, the people who matter, warnings, last visits, the
     next visit's milestones and the objections likely at this stage."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Pre-call brief
 Everything to know before the visit, on one page. **Ctrl+S** writes it as Markdown (to
 print or read on a phone); **Esc** goes back. `saletui brief ACCOUNT` writes the same
 from the command line.
-""")
+"""))
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="brief.back"),
-        Binding("ctrl+s", "save", _("Save as Markdown"), id="brief.save", tooltip=_("Write the brief to a file")),
+        Binding("escape", "app.pop_screen", N_("Back"), id="brief.back"),
+        Binding("ctrl+s", "save", N_("Save as Markdown"), id="brief.save", tooltip=N_("Write the brief to a file")),
     ]
 
     def __init__(self, account_id: int, deal_id: int | None = None) -> None:
@@ -49,13 +49,20 @@ from the command line.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._build()
+        self.query_one("#brief-scroll").focus()
+
+    async def relabel(self) -> None:
+        self._build()  # headings and the built-in playbook's objections in the new language
+        await super().relabel()
+
+    def _build(self) -> None:
         self.sub_title = _("Brief: {name}").format(name=display_text(accounts.get(self.account_id).name))
         data = brief.build(self.account_id, self.app.today(), self.app.playbook.objections, self.deal_id)
         self.text = brief.render_markdown(data)
         # One widget drawing the whole page (Rich's Markdown): Textual's Markdown widget built
         # ~2,000 widgets for a 500-person account and took 1.7 s to show.
         self.query_one("#brief", Static).update(Markdown(self.text))
-        self.query_one("#brief-scroll").focus()
 
     def action_save(self) -> None:
         name = accounts.get(self.account_id).name

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from saletui.i18n import _
+from saletui.i18n import N_, _
+from saletui.ui.language import RecomposedModal
 
 TOP_LEVEL = 0  # the id returned for the optional "top level" choice
 
@@ -25,12 +25,12 @@ class Choice(NamedTuple):
     search: str = ""  # extra text the filter matches (defaults to the label)
 
 
-class ChoicePicker(ModalScreen[int | None]):
+class ChoicePicker(RecomposedModal[int | None]):
     """Returns the chosen id (TOP_LEVEL for the top-level choice), or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
-        Binding("down", "focus_list", _("To the list"), show=False, id="picker.list"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        Binding("down", "focus_list", N_("To the list"), show=False, id="picker.list"),
     ]
 
     def __init__(self, title: str, choices: list[Choice], *, top_label: str | None = None) -> None:

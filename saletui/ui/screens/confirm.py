@@ -7,30 +7,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from saletui.i18n import _
+from saletui.i18n import N_, _
+from saletui.ui.language import RecomposedModal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(RecomposedModal[bool]):
     """Returns True only on an explicit yes."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(self, question: str, yes_label: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes_label = yes_label or _("Yes")
+        self.yes_label = yes_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="confirm-dialog"):
             yield Label(Content(self.question), id="confirm-question")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.yes_label, variant="error", id="yes")
+                yield Button(self.yes_label or _("Yes"), variant="error", id="yes")
                 yield Button(_("No"), id="no")
 
     def on_mount(self) -> None:

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select
 
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
 from saletui.store.deals import DealDraft
@@ -18,11 +18,11 @@ from saletui.ui.widgets.form_field import FormField
 class DealForm(FormScreen[int | None]):
     """Returns the saved deal's id, or None when cancelled."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Deal
 A project or opportunity at this account. The stage follows the customer's
 procurement step. **Ctrl+S** saves, **Esc** cancels.
-""")
+"""))
 
     def __init__(self, account_id: int, deal_id: int | None = None) -> None:
         super().__init__()

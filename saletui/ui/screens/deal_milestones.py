@@ -6,15 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import REACHED, SKIPPED, progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import LocalizedScreen, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 
@@ -41,10 +41,10 @@ def progress_line(rows: list[milestones.MilestoneRow], current_stage: int) -> Te
     return text
 
 
-class DealMilestones(Screen[None]):
+class DealMilestones(LocalizedScreen[None]):
     """Work through the milestones of one deal."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Milestones
 Everything the customer must settle before deciding, as their questions, in order. Each
 visit answers a few of them; this list shows which visit reached which.
@@ -53,17 +53,17 @@ visit answers a few of them; this list shows which visit reached which.
 - **s** skips one that does not apply (the reason is kept), **o** reopens it
 - **Shift+↑ / Shift+↓** move it within its stage, **d** deletes it
 - **Esc** goes back
-""")
+"""))
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="milestones.back"),
-        Binding("a", "add", _("Add"), id="milestones.add", tooltip=_("Add a milestone after this one")),
-        Binding("e", "edit", _("Edit"), id="milestones.edit", tooltip=_("Edit the question")),
-        Binding("s", "skip", _("Skip"), id="milestones.skip", tooltip=_("Skip it, keeping the reason")),
-        Binding("o", "reopen", _("Reopen"), id="milestones.reopen", tooltip=_("Back to open")),
-        Binding("shift+up,K", "move(-1)", _("Move up"), id="milestones.up", tooltip=_("Earlier in its stage")),
-        Binding("shift+down,J", "move(1)", _("Move down"), id="milestones.down", tooltip=_("Later in its stage")),
-        Binding("d", "delete", _("Delete"), id="milestones.delete", show=False, tooltip=_("Delete it")),
+        Binding("escape", "app.pop_screen", N_("Back"), id="milestones.back"),
+        Binding("a", "add", N_("Add"), id="milestones.add", tooltip=N_("Add a milestone after this one")),
+        Binding("e", "edit", N_("Edit"), id="milestones.edit", tooltip=N_("Edit the question")),
+        Binding("s", "skip", N_("Skip"), id="milestones.skip", tooltip=N_("Skip it, keeping the reason")),
+        Binding("o", "reopen", N_("Reopen"), id="milestones.reopen", tooltip=N_("Back to open")),
+        Binding("shift+up,K", "move(-1)", N_("Move up"), id="milestones.up", tooltip=N_("Earlier in its stage")),
+        Binding("shift+down,J", "move(1)", N_("Move down"), id="milestones.down", tooltip=N_("Later in its stage")),
+        Binding("d", "delete", N_("Delete"), id="milestones.delete", show=False, tooltip=N_("Delete it")),
     ]
 
     def __init__(self, deal_id: int) -> None:
@@ -86,10 +86,16 @@ visit answers a few of them; this list shows which visit reached which.
                 self.notify(_("This deal had no milestones yet: the standard list was added."))
         except DatabaseError as exc:
             report_database_error(self, exc)
-        table = self.query_one(DataTable)
-        table.add_columns(_("Stage"), _("Milestone (the customer's question)"), _("Status"))
-        self.reload()
-        table.focus()
+        self._relabel_table()
+        self.query_one(DataTable).focus()
+
+    def _relabel_table(self) -> None:
+        relabel_table(self.query_one(DataTable),
+                      (_("Stage"), _("Milestone (the customer's question)"), _("Status")), self.reload)
+
+    async def relabel(self) -> None:
+        self._relabel_table()
+        await super().relabel()
 
     def reload(self, keep_id: int | None = None) -> None:
         deal = deals.get(self.deal_id)

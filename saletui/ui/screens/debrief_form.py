@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, TextArea
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
 from saletui.store import objection_log, visits
@@ -26,16 +26,16 @@ from saletui.ui.widgets.form_field import FormField
 class DebriefForm(FormScreen[Completion | None]):
     """Returns what recording changed (reached milestones, a stage to offer), or None."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Record the visit
 Tick each checklist item the visit reached (Space), with a note; then the outcome, the
 commitment obtained, a short debrief, and the next step with its date (it becomes the
 account's next step). **Ctrl+S** saves, **Esc** cancels.
-""")
+"""))
 
     BINDINGS = [
-        Binding("ctrl+r", "add_objection", _("Objection raised"), id="debrief.objection",
-                tooltip=_("Record an objection, the technique used and whether it worked")),
+        Binding("ctrl+r", "add_objection", N_("Objection raised"), id="debrief.objection",
+                tooltip=N_("Record an objection, the technique used and whether it worked")),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -47,11 +47,11 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
 
     def compose(self) -> ComposeResult:
         v = self.visit
-        title = f"{_('Record')}: {kind_label(v.kind)} {v.planned_at:%Y-%m-%d %H:%M}"
+        title = labelled(_("Record"), f"{kind_label(v.kind)} {v.planned_at:%Y-%m-%d %H:%M}")
         with Vertical(id="form-dialog", classes="debrief-form"):
             yield Label(Content(title), classes="form-title")
             if v.objective:
-                yield Label(Content(f"{_('Objective')}: {display_text(v.objective)}"), classes="debrief-objective")
+                yield Label(Content(labelled(_("Objective"), display_text(v.objective))), classes="debrief-objective")
             with VerticalScroll(id="form-body"):
                 if self.items:
                     yield Label(Content(_("Checklist: tick what this visit reached")), classes="section-title")

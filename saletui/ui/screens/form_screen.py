@@ -7,27 +7,27 @@ from typing import TypeVar
 
 from textual import on
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.store.accounts import ValidationError
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import RecomposedModal
 from saletui.ui.widgets.form_field import FormField
 
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[ResultT]):
+class FormScreen(RecomposedModal[ResultT]):
     """A modal form: subclasses implement `action_save` with `self.attempt(...)`.
 
     Cancel dismisses with `cancel_result`; nothing is written.
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check and save")),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel", tooltip=_("Close without saving")),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
     ]
 
     cancel_result: object = None

@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, import_csv
 from saletui.store.db import release_thread_connection
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 
 PREVIEW_DELAY = 0.3
@@ -30,20 +30,28 @@ def action_label(action: str) -> Text:
     return Text(label.get(action, action), style=style)
 
 
-class ImportScreen(Screen[bool]):
+def _kinds() -> list[tuple[str, str]]:
+    return [(_("Accounts"), "accounts"), (_("People"), "people")]
+
+
+def _columns() -> tuple[str, ...]:
+    return (_("Row"), _("Action"), _("Name"), _("Problem"))
+
+
+class ImportScreen(LocalizedScreen[bool]):
     """Returns True when rows were imported."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Import from CSV
 Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it) and what it holds:
 accounts or people. The preview shows what each row would do and every bad row with its
 number and reason; nothing is written until **Ctrl+S**. An import is all-or-nothing
 unless "skip bad rows" is ticked. Importing the same file again updates, never duplicates.
-""")
+"""))
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="import.back"),
-        Binding("ctrl+s", "run_import", _("Import"), id="import.run", tooltip=_("Write the previewed rows"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="import.back"),
+        Binding("ctrl+s", "run_import", N_("Import"), id="import.run", tooltip=N_("Write the previewed rows"),
                 priority=True),
     ]
 
@@ -52,8 +60,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         with Vertical(id="import-form"):
             with Horizontal(classes="form-row"):
                 yield Input(placeholder=_("path of the CSV file"), id="import-path", compact=True)
-                yield Select([(_("Accounts"), "accounts"), (_("People"), "people")], value="accounts",
-                             allow_blank=False, id="import-kind", compact=True)
+                yield Select(_kinds(), value="accounts", allow_blank=False, id="import-kind", compact=True)
                 yield Checkbox(_("Skip bad rows"), id="import-skip", compact=True)
             yield Label("", id="import-summary")
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
@@ -63,9 +70,17 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         self.sub_title = _("Import from CSV")
         self.report: ImportReport | None = None
         self._timer = None
-        table = self.query_one("#import-preview", DataTable)
-        table.add_columns(_("Row"), _("Action"), _("Name"), _("Problem"))
+        self.query_one("#import-preview", DataTable).add_columns(*_columns())
         self.query_one("#import-path", Input).focus()
+
+    async def relabel(self) -> None:
+        self.sub_title = _("Import from CSV")
+        self.query_one("#import-path", Input).placeholder = _("path of the CSV file")
+        relabel_select(self.query_one("#import-kind", Select), "", _kinds())
+        self.query_one("#import-skip", Checkbox).label = _("Skip bad rows")
+        # The preview is read again: its summary and row messages come in the new language.
+        relabel_table(self.query_one("#import-preview", DataTable), _columns(), self._preview)
+        await super().relabel()
 
     @on(Input.Changed, "#import-path")
     @on(Select.Changed, "#import-kind")
@@ -123,7 +138,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         if report.unknown_columns:
             head += " · " + _("ignored: {columns}").format(
                 columns=", ".join(display_text(c.column) for c in report.unknown_columns))
-        self._show_summary(f"{head}\n{_('Preview')}: {report.counts()}", bool(report.errors))
+        self._show_summary(head + "\n" + labelled(_("Preview"), report.counts()), bool(report.errors))
         problems: dict[int, str] = {}
         for error in report.errors:
             problems.setdefault(error.row, f"{error.column}: {error.message}")

@@ -9,7 +9,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, \
     role_label
 from saletui.store import people
@@ -26,13 +26,13 @@ def influence_options() -> list[tuple[str, str]]:
 class PersonForm(FormScreen[int | None]):
     """Returns the saved person's id, or None when cancelled (nothing written)."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Person
 Who they are, where they sit (reports to), how much they weigh in the decision
 (influence L1 highest ... L5 lowest), whether they are our coach, their attitude to us,
 how well we cover them, their buying role, and which of our staff owns the relationship.
 **Ctrl+S** saves, **Esc** cancels.
-""")
+"""))
 
     def __init__(self, account_id: int, person_id: int | None = None, reports_to: int | None = None) -> None:
         super().__init__()

@@ -18,15 +18,15 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from saletui.account_listing import display_block, display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.load import all_tags
 from saletui.playbook.schema import Objection
 from saletui.store import objection_log
+from saletui.ui.language import LocalizedScreen, relabel_select
 from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
 
@@ -35,10 +35,14 @@ DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repain
 _STAGE_KEYS = {s.key: s.number for s in STAGES}
 
 
-class PlaybookScreen(Screen[None]):
+def _stage_options() -> list[tuple[str, str]]:
+    return [(stage_label(s.number), s.key) for s in STAGES]
+
+
+class PlaybookScreen(LocalizedScreen[None]):
     """Search objections and the techniques that answer them."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Objection playbook
 Type to search titles, what customers say (aliases), scripts and tags, in Chinese or
 English; title and alias matches come first. Narrow by stage or tag with the selects.
@@ -49,21 +53,21 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
   your personal playbook opens instead), **Ctrl+X** opens it in `$EDITOR`
 - **Ctrl+R** reads the files again (it also happens by itself when they change)
 - Each technique shows how often the team used it on visits and how often it worked.
-""")
+"""))
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="playbook.back"),
-        Binding("slash", "focus_search", _("Search"), id="playbook.search", tooltip=_("Search while typing")),
-        Binding("down", "to_results", _("To the results"), show=False, id="playbook.results",
-                tooltip=_("From the search box down into the results")),
-        Binding("y", "copy_script", _("Copy script"), id="playbook.copy",
-                tooltip=_("Copy the highlighted technique's script")),
+        Binding("escape", "app.pop_screen", N_("Back"), id="playbook.back"),
+        Binding("slash", "focus_search", N_("Search"), id="playbook.search", tooltip=N_("Search while typing")),
+        Binding("down", "to_results", N_("To the results"), show=False, id="playbook.results",
+                tooltip=N_("From the search box down into the results")),
+        Binding("y", "copy_script", N_("Copy script"), id="playbook.copy",
+                tooltip=N_("Copy the highlighted technique's script")),
         # Priority: the search box would otherwise take these keys for its own editing.
-        Binding("ctrl+e", "edit", _("Edit file"), id="playbook.edit", tooltip=_("Edit the playbook file in saletui"),
+        Binding("ctrl+e", "edit", N_("Edit file"), id="playbook.edit", tooltip=N_("Edit the playbook file in saletui"),
                 priority=True),
-        Binding("ctrl+x", "external_edit", _("$EDITOR"), id="playbook.external_edit",
-                tooltip=_("Open the playbook file in your own editor"), priority=True),
-        Binding("ctrl+r", "reload", _("Reload"), id="playbook.reload", tooltip=_("Read the playbook files again"),
+        Binding("ctrl+x", "external_edit", N_("$EDITOR"), id="playbook.external_edit",
+                tooltip=N_("Open the playbook file in your own editor"), priority=True),
+        Binding("ctrl+r", "reload", N_("Reload"), id="playbook.reload", tooltip=N_("Read the playbook files again"),
                 priority=True),
     ]
 
@@ -72,8 +76,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         with Horizontal(id="pb-filters"):
             yield Input(placeholder=_("search: what the customer says, titles, scripts, tags"), id="pb-search",
                         compact=True)
-            yield Select([(stage_label(s.number), s.key) for s in STAGES], prompt=_("Stage"), id="pb-stage",
-                         compact=True)
+            yield Select(_stage_options(), prompt=_("Stage"), id="pb-stage", compact=True)
             yield Select([], prompt=_("Tag"), id="pb-tag", compact=True)
         yield Label("", id="pb-errors")
         with Horizontal(id="pb-body"):
@@ -99,7 +102,8 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
     def _loaded(self) -> None:
         playbook = self.app.playbook
         tags = all_tags(playbook.objections)
-        self.query_one("#pb-tag", Select).set_options([(Content(display_text(t)), t) for t in tags])
+        # The chosen tag stays chosen when the files are read again, if it still exists.
+        relabel_select(self.query_one("#pb-tag", Select), _("Tag"), [(Content(display_text(t)), t) for t in tags])
         errors = self.query_one("#pb-errors", Label)
         if playbook.errors:
             first = playbook.errors[0]
@@ -111,6 +115,13 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
             errors.display = False
         self._search()
         gc.freeze()  # the playbook's objects are long-lived: keep full collections off keystrokes
+
+    async def relabel(self) -> None:
+        self.sub_title = _("Objection playbook")
+        self.query_one("#pb-search", Input).placeholder = _("search: what the customer says, titles, scripts, tags")
+        relabel_select(self.query_one("#pb-stage", Select), _("Stage"), _stage_options())
+        self._loaded()  # the app now gives the built-in playbook of the new language
+        await super().relabel()
 
     def _check_disk(self) -> None:
         if self.app.reload_playbook(only_if_changed=True):

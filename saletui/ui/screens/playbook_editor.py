@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, TextArea
 
 from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
-from saletui.i18n import _, ngettext
+from saletui.i18n import N_, Translated, _, ngettext
 from saletui.playbook.load import load_file
+from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 
 CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
@@ -25,20 +25,20 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-class PlaybookEditor(Screen[bool]):
+class PlaybookEditor(LocalizedScreen[bool]):
     """Returns True when the file was saved."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Playbook editor
 The file is checked while you type; problems show below with their line and column.
 **Ctrl+S** saves (through a temporary file and a rename, keeping the previous version as
 `FILE.bak`); saving a file with problems asks first, since saletui would skip it.
 **Esc** leaves (asking first when there are unsaved changes).
-""")
+"""))
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="editor.save", tooltip=_("Check and save the file"), priority=True),
-        Binding("escape", "leave", _("Back"), id="editor.back", tooltip=_("Leave the editor")),
+        Binding("ctrl+s", "save", N_("Save"), id="editor.save", tooltip=N_("Check and save the file"), priority=True),
+        Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor")),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -78,6 +78,11 @@ The file is checked while you type; problems show below with their line and colu
         self.sub_title = _("Playbook editor")
         self._check()
         self.query_one(TextArea).focus()
+
+    async def relabel(self) -> None:
+        self.sub_title = _("Playbook editor")
+        self._check()  # the problems list, in the new language; the text being edited stays
+        await super().relabel()
 
     @property
     def text(self) -> str:

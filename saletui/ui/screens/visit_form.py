@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
@@ -25,13 +25,13 @@ from saletui.ui.widgets.form_field import FormField
 class VisitForm(FormScreen[int | None]):
     """Returns the planned visit's id, or None when cancelled (nothing written)."""
 
-    HELP = _("""
+    HELP = Translated(N_("""
 ## Plan a visit
 Each contact has its own objective: who, how, when, why and for what. The checklist
 pre-selects the deal's next open milestones in order; Space toggles one. Also note what
 you will give (information, proof), what you need to learn, and the commitment you will
 ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** cancels.
-""")
+"""))
 
     def __init__(self, account_id: int, visit_id: int | None = None, deal_id: int | None = None,
                  today: dt.date | None = None) -> None:
@@ -101,6 +101,10 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         if person.influence:
             label += f" · L{person.influence}"
         return label
+
+    def before_recompose(self) -> None:
+        # The checklist is filled for the plan's deal: keep the deal and ticks as they are now.
+        self.plan = self._collect()
 
     def on_mount(self) -> None:
         self._fill_checklist(self.plan.deal_id, self.plan.milestone_ids)

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saletui.account_listing import AccountListing, Column, column_titles
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.store.accounts import AccountRow
 
 # Fixed widths in cells; the name column takes what is left.
@@ -43,15 +43,16 @@ class AccountTable(ScrollView, can_focus=True):
     """Virtual list of accounts with a sticky header, a cursor and sortable columns."""
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", _("Up"), show=False),
-        Binding("down,j", "cursor(1)", _("Down"), show=False),
-        Binding("pageup", "page(-1)", _("Page up"), show=False),
-        Binding("pagedown", "page(1)", _("Page down"), show=False),
-        Binding("home", "jump(0)", _("First"), show=False),
-        Binding("end", "jump(-1)", _("Last"), show=False),
-        Binding("enter", "open", _("Open"), id="accounts.open", tooltip=_("Open the account with its deals")),
-        Binding("s", "sort_next", _("Sort"), id="accounts.sort", tooltip=_("Sort by the next column")),
-        Binding("S", "sort_reverse", _("Reverse"), id="accounts.reverse", tooltip=_("Reverse the sort order")),
+        Binding("up,k", "cursor(-1)", N_("Up"), show=False),
+        Binding("down,j", "cursor(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "jump(0)", N_("First"), show=False),
+        Binding("end", "jump(-1)", N_("Last"), show=False),
+        Binding("enter", "open", N_("Open"), id="accounts.open", tooltip=N_("Open the account with its deals")),
+        Binding("s", "sort_next", N_("Sort"), id="accounts.sort", tooltip=N_("Sort by the next column")),
+        Binding("S", "sort_reverse", N_("Reverse"), id="accounts.reverse", tooltip=N_("Reverse the sort order"),
+                show=False),
     ]
 
     COMPONENT_CLASSES = {

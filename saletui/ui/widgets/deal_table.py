@@ -10,11 +10,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.method.stages import stage_label
 from saletui.method.milestones import progress
 from saletui.store import deals, milestones, parse
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import relabel_table
 from saletui.ui.screens.close_deal_form import CloseDealForm
 from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.deal_form import DealForm
@@ -28,12 +29,15 @@ class DealTable(DataTable):
     """Open deals first (most advanced first), then closed ones with their reason."""
 
     BINDINGS = [
-        Binding("n", "new_deal", _("New deal"), id="deals.new", tooltip=_("Add a deal to this account")),
-        Binding("enter", "edit_deal", _("Edit deal"), id="deals.edit", tooltip=_("Edit the highlighted deal")),
-        Binding("c", "close_deal", _("Close deal"), id="deals.close", tooltip=_("Mark won or lost, with why")),
-        Binding("o", "reopen_deal", _("Reopen"), id="deals.reopen", tooltip=_("Reopen a closed deal")),
-        Binding("m", "milestones", _("Milestones"), id="deals.milestones",
-                tooltip=_("The deal's milestone list: the customer's questions, in order")),
+        Binding("n", "new_deal", N_("New"), id="deals.new", tooltip=N_("Add a deal to this account")),
+        Binding("enter", "edit_deal", N_("Edit"), id="deals.edit", tooltip=N_("Edit the highlighted deal")),
+        Binding("c", "close_deal", N_("Close"), id="deals.close", tooltip=N_("Mark the deal won or lost, with why")),
+        Binding("o", "reopen_deal", N_("Reopen"), id="deals.reopen", tooltip=N_("Reopen a closed deal"), show=False),
+        Binding("m", "milestones", N_("Milestones"), id="deals.milestones",
+                tooltip=N_("The deal's milestone list: the customer's questions, in order")),
+        Binding("E", "screen.edit_account", N_("Account"), id="account.edit", tooltip=N_("Edit this account")),
+        Binding("b", "screen.brief", N_("Brief"), id="account.brief",
+                tooltip=N_("The pre-call brief of this account")),
     ]
 
     @dataclass
@@ -45,9 +49,12 @@ class DealTable(DataTable):
         self.account_id = account_id
 
     def on_mount(self) -> None:
-        self.add_columns(_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"),
-                         _("Reason"))
-        self.reload()
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Column titles and cells in the current language (also the first fill)."""
+        relabel_table(self, (_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"),
+                                 _("Reason")), self.reload)
 
     def reload(self) -> None:
         selected = self.cursor_row

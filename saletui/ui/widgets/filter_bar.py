@@ -15,6 +15,7 @@ from saletui.account_listing import Filters, display_text, tier_labels
 from saletui.i18n import _
 from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import STAGES, stage_label
+from saletui.ui.language import relabel_select
 
 
 class FilterBar(Horizontal):
@@ -44,17 +45,27 @@ class FilterBar(Horizontal):
 
     def _mount_selects(self) -> None:
         self.mount_all(
-            [
-                Select([(code, code) for code in CLASS_CODES] + [(_("Future"), "F")],
-                       prompt=_("Class"), id="filter-class", compact=True),
-                Select([(label, key) for key, label in tier_labels().items() if key],
-                       prompt=_("Tier"), id="filter-tier", compact=True),
-                Select([(stage_label(s.number), s.number) for s in STAGES], prompt=_("Stage"),
-                       id="filter-stage", compact=True),
-                Select([(Content(display_text(o)), o) for o in self._owners], prompt=_("Owner"), id="filter-owner", compact=True),
-            ],
+            [Select(options, prompt=prompt, id=select_id, compact=True)
+             for select_id, prompt, options in self._select_choices()],
             before="#filter-attention",
         )
+
+    def _select_choices(self) -> list[tuple[str, str, list]]:
+        """Id, prompt and options of each quick filter, in the current language."""
+        return [
+            ("filter-class", _("Class"), [(code, code) for code in CLASS_CODES] + [(_("Future"), "F")]),
+            ("filter-tier", _("Tier"), [(label, key) for key, label in tier_labels().items() if key]),
+            ("filter-stage", _("Stage"), [(stage_label(s.number), s.number) for s in STAGES]),
+            ("filter-owner", _("Owner"), [(Content(display_text(o)), o) for o in self._owners]),
+        ]
+
+    def relabel(self) -> None:
+        """Labels and choices in the current language; the chosen filters stay as they are."""
+        self.text_input.placeholder = _("/ filter: name, industry, region, owner")
+        self.query_one("#filter-attention", Checkbox).label = _("Needs attention")
+        for select_id, prompt, options in self._select_choices():
+            for select in self.query(f"#{select_id}").results(Select):
+                relabel_select(select, prompt, options)
 
     def set_owners(self, owners: list[str]) -> None:
         if owners != self._owners:

@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.playbook.schema import Objection
 
 
@@ -28,11 +28,11 @@ class ObjectionList(ScrollView, can_focus=True):
     """One line per objection: its title, then what customers say."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", _("Up"), show=False),
-        Binding("down,j", "move(1)", _("Down"), show=False),
-        Binding("pageup", "move(-10)", _("Page up"), show=False),
-        Binding("pagedown", "move(10)", _("Page down"), show=False),
-        Binding("enter", "select", _("Techniques"), show=False),
+        Binding("up,k", "move(-1)", N_("Up"), show=False),
+        Binding("down,j", "move(1)", N_("Down"), show=False),
+        Binding("pageup", "move(-10)", N_("Page up"), show=False),
+        Binding("pagedown", "move(10)", N_("Page down"), show=False),
+        Binding("enter", "select", N_("Techniques"), show=False),
     ]
 
     COMPONENT_CLASSES = {"objection-list--cursor", "objection-list--alias"}

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, attitude_label, children_of
 from saletui.store import people
 from saletui.store.accounts import ValidationError
@@ -49,41 +49,47 @@ def person_label(p: PersonRow) -> Text:
     return label
 
 
-_INFLUENCE = Binding.Group(_("Influence"), compact=True)
-_ATTITUDE = Binding.Group(_("Attitude"), compact=True)
-_COVERAGE = Binding.Group(_("Coverage"), compact=True)
+_INFLUENCE = Binding.Group(N_("Influence"), compact=True)
+_ATTITUDE = Binding.Group(N_("Attitude"), compact=True)
+_COVERAGE = Binding.Group(N_("Coverage"), compact=True)
 
 
 class OrgChart(Tree[int]):
     """Reporting tree of one account; node data is the person id."""
 
+    # The footer shows the everyday keys (100 columns hold no more); the others are in the
+    # help panel (?) and the command palette.
     BINDINGS = [
-        Binding("a", "add_report", _("Add"), id="org.add_report",
-                tooltip=_("Add a person reporting to the highlighted one")),
-        Binding("A", "add_top", _("Add at top"), id="org.add_top", tooltip=_("Add a person at the top level")),
-        Binding("e", "edit", _("Edit"), id="org.edit", tooltip=_("Edit every field of the highlighted person")),
-        Binding("m", "move", _("Move"), id="org.move", tooltip=_("Put the person under another manager")),
-        Binding("d,delete", "delete", _("Delete"), id="org.delete",
-                tooltip=_("Delete the person; their reports move up")),
-        Binding("plus,equals_sign", "influence(1)", _("Influence+"), id="org.influence_up",
-                tooltip=_("Raise influence (towards L1)"), group=_INFLUENCE),
-        Binding("minus", "influence(-1)", _("Influence-"), id="org.influence_down",
-                tooltip=_("Lower influence (towards L5)"), group=_INFLUENCE),
-        *(Binding(str(n), f"set_influence({n})", f"L{n}", id=f"org.influence_{n}", group=_INFLUENCE,
-                  tooltip=_("Set influence to L{n}").format(n=n)) for n in range(1, 6)),
-        Binding("0", "set_influence(0)", _("Clear influence"), id="org.influence_clear", group=_INFLUENCE,
-                tooltip=_("Influence not rated")),
-        Binding("c", "toggle_coach", _("Coach"), id="org.coach", tooltip=_("Mark or unmark as our coach")),
-        Binding("t", "attitude(1)", _("Attitude"), id="org.attitude", tooltip=_("Next attitude"), group=_ATTITUDE),
-        Binding("T", "attitude(-1)", _("Attitude back"), id="org.attitude_back", tooltip=_("Previous attitude"),
+        Binding("slash", "screen.find_person", N_("Find"), id="account.find_person",
+                tooltip=N_("Jump to a person by typing part of the name")),
+        Binding("a", "add_report", N_("Add"), id="org.add_report",
+                tooltip=N_("Add a person reporting to the highlighted one")),
+        Binding("A", "add_top", N_("Add at top"), id="org.add_top", tooltip=N_("Add a person at the top level"),
+                show=False),
+        Binding("e", "edit", N_("Edit"), id="org.edit", tooltip=N_("Edit every field of the highlighted person")),
+        Binding("m", "move", N_("Move"), id="org.move", tooltip=N_("Put the person under another manager"), show=False),
+        Binding("d,delete", "delete", N_("Delete"), id="org.delete", show=False,
+                tooltip=N_("Delete the person; their reports move up")),
+        Binding("plus,equals_sign", "influence(1)", N_("Influence+"), id="org.influence_up",
+                tooltip=N_("Raise influence (towards L1)"), group=_INFLUENCE),
+        Binding("minus", "influence(-1)", N_("Influence-"), id="org.influence_down",
+                tooltip=N_("Lower influence (towards L5)"), group=_INFLUENCE),
+        *(Binding(str(n), f"set_influence({n})", f"L{n}", id=f"org.influence_{n}", group=_INFLUENCE, show=False,
+                  tooltip=N_("Set influence to this level")) for n in range(1, 6)),
+        Binding("0", "set_influence(0)", N_("Clear influence"), id="org.influence_clear", group=_INFLUENCE, show=False,
+                tooltip=N_("Influence not rated")),
+        Binding("c", "toggle_coach", N_("Coach"), id="org.coach", tooltip=N_("Mark or unmark as our coach")),
+        Binding("t", "attitude(1)", N_("Attitude"), id="org.attitude", tooltip=N_("Next attitude"), group=_ATTITUDE),
+        Binding("T", "attitude(-1)", N_("Attitude back"), id="org.attitude_back", tooltip=N_("Previous attitude"),
                 group=_ATTITUDE),
-        Binding("v", "coverage(1)", _("Coverage"), id="org.coverage", tooltip=_("Next coverage"), group=_COVERAGE),
-        Binding("V", "coverage(-1)", _("Coverage back"), id="org.coverage_back", tooltip=_("Previous coverage"),
-                group=_COVERAGE),
-        Binding("i", "link", _("Influences"), id="org.link",
-                tooltip=_("Record that the highlighted person influences someone")),
-        Binding("I", "unlink", _("Remove link"), id="org.unlink",
-                tooltip=_("Remove an influence link of the highlighted person")),
+        Binding("v", "coverage(1)", N_("Coverage"), id="org.coverage", tooltip=N_("Next coverage"), group=_COVERAGE,
+                show=False),
+        Binding("V", "coverage(-1)", N_("Coverage back"), id="org.coverage_back", tooltip=N_("Previous coverage"),
+                group=_COVERAGE, show=False),
+        Binding("i", "link", N_("Influences"), id="org.link", show=False,
+                tooltip=N_("Record that the highlighted person influences someone")),
+        Binding("I", "unlink", N_("Remove link"), id="org.unlink", show=False,
+                tooltip=N_("Remove an influence link of the highlighted person")),
     ]
 
     @dataclass

@@ -10,12 +10,13 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import N_, _
 from saletui.method.milestones import kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import visits
 from saletui.store.visits import Completion, VisitRow
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.language import relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.visit_form import VisitForm
@@ -29,12 +30,14 @@ class VisitTable(DataTable):
     """Visit history; planned visits can be re-planned, recorded or cancelled."""
 
     BINDINGS = [
-        Binding("p", "plan", _("Plan visit"), id="visits.plan", tooltip=_("Plan a visit, call, e-mail or meeting")),
-        Binding("enter", "open", _("Re-plan"), id="visits.open", tooltip=_("Change a planned visit")),
-        Binding("r", "record", _("Record"), id="visits.record",
-                tooltip=_("After the visit: tick what was reached, outcome, next step")),
-        Binding("x", "cancel_visit", _("Cancel visit"), id="visits.cancel", show=False,
-                tooltip=_("Cancel a planned visit")),
+        Binding("p", "plan", N_("Plan visit"), id="visits.plan", tooltip=N_("Plan a visit, call, e-mail or meeting")),
+        Binding("enter", "open", N_("Re-plan"), id="visits.open", tooltip=N_("Change a planned visit")),
+        Binding("r", "record", N_("Record"), id="visits.record",
+                tooltip=N_("After the visit: tick what was reached, outcome, next step")),
+        Binding("x", "cancel_visit", N_("Cancel visit"), id="visits.cancel", show=False,
+                tooltip=N_("Cancel a planned visit")),
+        Binding("b", "screen.brief", N_("Brief"), id="account.brief",
+                tooltip=N_("The pre-call brief of this account")),
     ]
 
     @dataclass
@@ -47,9 +50,12 @@ class VisitTable(DataTable):
         self.visit_rows: list[VisitRow] = []
 
     def on_mount(self) -> None:
-        self.add_columns(_("When"), _("Kind"), _("Status"), _("Deal"), _("Purpose"), _("Checklist"),
-                         _("Outcome / objective"), _("Next step"))
-        self.reload()
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Column titles and cells in the current language (also the first fill)."""
+        relabel_table(self, (_("When"), _("Kind"), _("Status"), _("Deal"), _("Purpose"), _("Checklist"),
+                                 _("Outcome / objective"), _("Next step")), self.reload)
 
     def reload(self) -> None:
         selected = self.cursor_row
