@@ -262,6 +262,26 @@ async def test_names_with_markup_show_literally_and_cjk_lines_align(make_app):
         assert cell_len(cn[: cn.index("L2")]) - cell_len(cn[: cn.index("王建国")]) == cell_len("王建国") + 1
 
 
+async def test_chart_measures_its_lines_like_the_tree_renders_them(make_app):
+    """OrgChart measures labels without rendering them: the widths must match Tree's own."""
+    from textual.widgets import Tree
+
+    account = accounts.save(AccountDraft(name="Northwind"))
+    boss = person(account, "王建国", title="总经理", influence="1")
+    mid = person(account, "Tom", boss, title="Buyer", is_coach=True)
+    person(account, "李娜", mid, department="采购部")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        chart = await open_people(app, pilot)
+        nodes = list(chart._all_nodes())
+        next(n for n in nodes if n.data == mid.id).collapse()  # an expanded, a collapsed and a leaf node
+        await pilot.pause()
+        assert {n.is_expanded for n in nodes if n.allow_expand} == {True, False}
+        assert [chart.get_label_width(n) for n in nodes] == [Tree.get_label_width(chart, n) for n in nodes]
+        assert chart.virtual_size.width == max(
+            Tree.get_label_width(chart, line.node) + line._get_guide_width(chart.guide_depth, False)
+            for line in chart._tree_lines)
+
 async def test_rep_exports_the_chart_from_the_app(make_app, tmp_path):
     from saletui.ui.screens.orgchart_export import OrgChartExport
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -101,6 +102,19 @@ class OrgChart(Tree[int]):
         self._expanded: set[int] | None = None  # None: first build expands everything
 
     # -- building ---------------------------------------------------------------------------
+    def process_label(self, label: str | Text) -> Text:
+        """Labels from person_label are one line already (display_text): Tree's default
+        splits every label into lines, a copy per node that a 500-person chart feels."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        """The width without rendering the label: Tree's default renders every line's label
+        to measure it, each time the tree's lines are rebuilt (opening, folding)."""
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        return cell_len(icon) + node.label.cell_len
+
     def reload(self, focus_id: int | None = None) -> None:
         """Rebuild from the store, keeping what was expanded and where the cursor was."""
         if focus_id is None and self.cursor_node is not None:
