@@ -51,6 +51,17 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch if ch != " " else "space")
 
 
+async def power_map_text(app, pilot) -> str:
+    """What the Power map tab shows: one tab on from the People tab, then back to the chart."""
+    await pilot.press("right_square_bracket")
+    await pilot.pause()
+    text = shown_text(app.screen.query_one("#power-map"))
+    await pilot.press("left_square_bracket")
+    await pilot.pause()
+    assert app.focused is app.screen.query_one(OrgChart)
+    return text
+
+
 def warnings_text(app) -> str:
     return str(app.screen.query_one("#org-warnings").render())
 
@@ -184,7 +195,7 @@ async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         chart = await open_people(app, pilot)
-        assert "No coach" in shown_text(app.screen.query_one("#power-map"))
+        assert "No coach" in await power_map_text(app, pilot)
         await select(pilot, chart, "Ben Buyer")
         await pilot.press("c")  # coach
         await pilot.press("2")  # influence L2
@@ -203,8 +214,9 @@ async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app
         for _ in range(5):  # "" -> mentor -> supporter -> neutral -> non-supporter -> opponent
             await pilot.press("t")
         await pilot.pause()
-        assert "opposes us" in shown_text(app.screen.query_one("#power-map"))
-        assert "No coach" not in shown_text(app.screen.query_one("#power-map"))
+        power_map = await power_map_text(app, pilot)  # drawn before: it follows the ratings
+        assert "opposes us" in power_map
+        assert "No coach" not in power_map
     assert Account.get_by_id(account.id).warning_count == len(people.warnings_for(account.id))
 
 

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.account_listing import display_text
 from saletui.i18n import _, ngettext
-from saletui.method.org import coverage_warnings
+from saletui.method.org import CoverageWarning, PersonFacts, coverage_warnings
 from saletui.store import accounts, people
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen
@@ -70,6 +71,9 @@ person by name, **x** exports the chart. Space expands or collapses.
     def __init__(self, account_id: int) -> None:
         super().__init__()
         self.account_id = account_id
+        self._filled_tabs: set[str] = set()
+        self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
+        self._warnings: list[CoverageWarning] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,25 +88,37 @@ person by name, **x** exports the chart. Space expands or collapses.
             with TabPane(_("People"), id="tab-people"):
                 with Horizontal(id="people-pane"):
                     with Vertical(id="org-column"):
-                        yield Input(placeholder=_("find a person: type part of the name, Enter to go"),
-                                    id="person-find", compact=True)
                         yield Label(legend(), id="org-legend")
                         yield OrgChart(self.account_id, id="org-chart")
                         yield Label("", id="org-warnings")
                     with VerticalScroll(id="person-detail-scroll"):
                         yield PersonDetail(id="person-detail")
-            with TabPane(_("Power map"), id="tab-power"):
-                with VerticalScroll(id="power-scroll", can_focus=True):
-                    yield PowerMap(id="power-map")
-            with TabPane(_("Visits"), id="tab-visits"):
-                yield VisitTable(self.account_id, id="visits")
+            yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
+            yield TabPane(_("Visits"), id="tab-visits")
         yield Footer(compact=True)
 
+    AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
+
     def on_mount(self) -> None:
-        self.query_one("#person-find", Input).display = False
         self.reload()
         self._people_changed()
-        self.query_one(DealTable).focus()
+
+    def _tab_widgets(self, tab: str) -> list[Widget]:
+        """The widgets of a tab that is composed when first shown, so that opening an
+        account pays only for the tabs on show."""
+        if tab == "tab-power":
+            return [VerticalScroll(PowerMap(id="power-map"), id="power-scroll", can_focus=True)]
+        if tab == "tab-visits":
+            return [VisitTable(self.account_id, id="visits")]
+        return []
+
+    async def _fill_tab(self, tab: str) -> None:
+        if tab in self._filled_tabs:
+            return
+        self._filled_tabs.add(tab)  # before the await: the key and TabActivated both get here
+        await self.query_one(f"#{tab}", TabPane).mount_all(self._tab_widgets(tab))
+        if tab == "tab-power":
+            self._show_power_map()
 
     def _ensure_chart(self) -> OrgChart:
         """Build the tree when the People tab is first shown: opening the account stays
@@ -135,12 +151,17 @@ person by name, **x** exports the chart. Space expands or collapses.
         rows = chart.rows.values() if self._chart_loaded else people.for_account(self.account_id)
         facts = [p.facts() for p in rows]
         warnings = coverage_warnings(facts)
-        self.query_one(PowerMap).show(facts, warnings)
+        self._facts, self._warnings = facts, warnings
+        self._show_power_map()
         summary = ngettext("{n} coverage warning", "{n} coverage warnings", len(warnings)).format(n=len(warnings))
         if warnings:
             summary += ": " + display_text(warnings[0].text) + (" …" if len(warnings) > 1 else "")
         self.query_one("#org-warnings", Label).update(Content(summary))
         self._show_person(chart.selected_id)
+
+    def _show_power_map(self) -> None:
+        for power_map in self.query(PowerMap):  # none until its tab was shown
+            power_map.show(self._facts, self._warnings)
 
     def _show_person(self, person_id: int | None) -> None:
         chart = self.query_one(OrgChart)
@@ -164,7 +185,8 @@ person by name, **x** exports the chart. Space expands or collapses.
     @on(DealTable.Changed)
     def _deals_changed(self) -> None:
         self.reload()
-        self.query_one(VisitTable).reload()
+        for table in self.query(VisitTable):  # none until its tab was shown
+            table.reload()
 
     @on(VisitTable.Changed)
     def _visits_changed(self) -> None:
@@ -177,8 +199,8 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:
-        find = self.query_one("#person-find", Input)
-        if find.display:
+        find = self._find_box()
+        if find is not None and find.display:
             find.display = False
             self.query_one(OrgChart).focus()
             return
@@ -190,13 +212,14 @@ person by name, **x** exports the chart. Space expands or collapses.
     def action_edit_account(self) -> None:
         self.app.push_screen(AccountForm(self.account_id), lambda saved: saved and self.reload())
 
-    def action_switch_tab(self, step: int) -> None:
+    async def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         current = TABS.index(tabs.active) if tabs.active in TABS else 0
         tabs.active = TABS[(current + step) % len(TABS)]
-        self._focus_tab(tabs.active)
+        await self._focus_tab(tabs.active)
 
-    def _focus_tab(self, tab: str) -> None:
+    async def _focus_tab(self, tab: str) -> None:
+        await self._fill_tab(tab)
         if tab == "tab-overview":
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
@@ -207,15 +230,22 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one(VisitTable).focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._focus_tab(event.pane.id or "")
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._focus_tab(event.pane.id or "")
 
-    def action_find_person(self) -> None:
+    async def action_find_person(self) -> None:
         self.query_one(TabbedContent).active = "tab-people"
-        find = self.query_one("#person-find", Input)
+        find = self._find_box()
+        if find is None:  # made on first use: most opens never search
+            find = Input(placeholder=_("find a person: type part of the name, Enter to go"),
+                         id="person-find", compact=True)
+            await self.query_one("#org-column").mount(find, before=0)
         find.display = True
         find.value = ""
         find.focus()
+
+    def _find_box(self) -> Input | None:
+        return next(self.query("#person-find").results(Input), None)
 
     @on(Input.Changed, "#person-find")
     def _find_changed(self, event: Input.Changed) -> None:
