@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, TabbedContent, TabPane, Tree
+from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.account_listing import display_text
 from saletui.i18n import _, ngettext
@@ -27,6 +27,7 @@ from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.power_map import PowerMap
 from saletui.ui.widgets.visit_table import VisitTable
+from saletui.ui.widgets.key_footer import KeyFooter
 
 TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 
@@ -91,11 +92,9 @@ person by name, **x** exports the chart. Space expands or collapses.
                         yield Label(legend(), id="org-legend")
                         yield OrgChart(self.account_id, id="org-chart")
                         yield Label("", id="org-warnings")
-                    with VerticalScroll(id="person-detail-scroll"):
-                        yield PersonDetail(id="person-detail")
             yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
             yield TabPane(_("Visits"), id="tab-visits")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
 
@@ -105,7 +104,10 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     def _tab_widgets(self, tab: str) -> list[Widget]:
         """The widgets of a tab that is composed when first shown, so that opening an
-        account pays only for the tabs on show."""
+        account pays only for the tabs on show (the People tab's chart and warnings are
+        there from the start: the warnings are computed on open)."""
+        if tab == "tab-people":
+            return [VerticalScroll(PersonDetail(id="person-detail"), id="person-detail-scroll")]
         if tab == "tab-power":
             return [VerticalScroll(PowerMap(id="power-map"), id="power-scroll", can_focus=True)]
         if tab == "tab-visits":
@@ -116,8 +118,11 @@ person by name, **x** exports the chart. Space expands or collapses.
         if tab in self._filled_tabs:
             return
         self._filled_tabs.add(tab)  # before the await: the key and TabActivated both get here
-        await self.query_one(f"#{tab}", TabPane).mount_all(self._tab_widgets(tab))
-        if tab == "tab-power":
+        parent = self.query_one("#people-pane" if tab == "tab-people" else f"#{tab}")
+        await parent.mount_all(self._tab_widgets(tab))
+        if tab == "tab-people":
+            self._show_person(self.query_one(OrgChart).selected_id)
+        elif tab == "tab-power":
             self._show_power_map()
 
     def _ensure_chart(self) -> OrgChart:
@@ -164,8 +169,10 @@ person by name, **x** exports the chart. Space expands or collapses.
             power_map.show(self._facts, self._warnings)
 
     def _show_person(self, person_id: int | None) -> None:
+        detail = next(self.query(PersonDetail).results(), None)
+        if detail is None:  # its tab was not shown yet
+            return
         chart = self.query_one(OrgChart)
-        detail = self.query_one(PersonDetail)
         if person_id is None or person_id not in chart.rows:
             detail.show(None, "", [], self.app.today())
             return
