@@ -136,3 +136,29 @@ async def test_a_closed_deal_cannot_be_closed_again_until_reopened(make_app):
         assert deal_rows(screen)[0][5:] == ["open", ""]
         await pilot.press("c")
         assert isinstance(app.screen, CloseDealForm)
+
+
+async def test_footer_follows_the_focused_tab_and_keeps_its_keys_when_nothing_changed(make_app):
+    from textual.widgets._footer import FooterKey, FooterLabel
+
+    accounts.save(AccountDraft(name="Northwind"))
+    app = make_app()
+
+    def footer_text() -> set[str]:
+        return {k.description for k in app.screen.query(FooterKey)} | {
+            str(label.render()) for label in app.screen.query(FooterLabel)}
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(app, pilot)
+        await pilot.pause()
+        assert {"Milestones", "Tabs"} <= footer_text() and "Coach" not in footer_text()
+        await pilot.press("right_square_bracket")  # People: the chart's keys
+        await pilot.pause()
+        assert {"Coach", "Influence", "Tabs"} <= footer_text() and "Milestones" not in footer_text()
+        keys = list(screen.query(FooterKey))
+        screen.refresh_bindings()  # the same keys in the same state: no rebuild
+        await pilot.pause()
+        assert list(screen.query(FooterKey)) == keys
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "Milestones" in footer_text() and "Coach" not in footer_text()

@@ -51,6 +51,17 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch if ch != " " else "space")
 
 
+async def power_map_text(app, pilot) -> str:
+    """What the Power map tab shows: one tab on from the People tab, then back to the chart."""
+    await pilot.press("right_square_bracket")
+    await pilot.pause()
+    text = shown_text(app.screen.query_one("#power-map"))
+    await pilot.press("left_square_bracket")
+    await pilot.pause()
+    assert app.focused is app.screen.query_one(OrgChart)
+    return text
+
+
 def warnings_text(app) -> str:
     return str(app.screen.query_one("#org-warnings").render())
 
@@ -184,7 +195,7 @@ async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         chart = await open_people(app, pilot)
-        assert "No coach" in shown_text(app.screen.query_one("#power-map"))
+        assert "No coach" in await power_map_text(app, pilot)
         await select(pilot, chart, "Ben Buyer")
         await pilot.press("c")  # coach
         await pilot.press("2")  # influence L2
@@ -203,8 +214,9 @@ async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app
         for _ in range(5):  # "" -> mentor -> supporter -> neutral -> non-supporter -> opponent
             await pilot.press("t")
         await pilot.pause()
-        assert "opposes us" in shown_text(app.screen.query_one("#power-map"))
-        assert "No coach" not in shown_text(app.screen.query_one("#power-map"))
+        power_map = await power_map_text(app, pilot)  # drawn before: it follows the ratings
+        assert "opposes us" in power_map
+        assert "No coach" not in power_map
     assert Account.get_by_id(account.id).warning_count == len(people.warnings_for(account.id))
 
 
@@ -261,6 +273,26 @@ async def test_names_with_markup_show_literally_and_cjk_lines_align(make_app):
         # The rating follows the double-width name exactly one cell later.
         assert cell_len(cn[: cn.index("L2")]) - cell_len(cn[: cn.index("王建国")]) == cell_len("王建国") + 1
 
+
+async def test_chart_measures_its_lines_like_the_tree_renders_them(make_app):
+    """OrgChart measures labels without rendering them: the widths must match Tree's own."""
+    from textual.widgets import Tree
+
+    account = accounts.save(AccountDraft(name="Northwind"))
+    boss = person(account, "王建国", title="总经理", influence="1")
+    mid = person(account, "Tom", boss, title="Buyer", is_coach=True)
+    person(account, "李娜", mid, department="采购部")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        chart = await open_people(app, pilot)
+        nodes = list(chart._all_nodes())
+        next(n for n in nodes if n.data == mid.id).collapse()  # an expanded, a collapsed and a leaf node
+        await pilot.pause()
+        assert {n.is_expanded for n in nodes if n.allow_expand} == {True, False}
+        assert [chart.get_label_width(n) for n in nodes] == [Tree.get_label_width(chart, n) for n in nodes]
+        assert chart.virtual_size.width == max(
+            Tree.get_label_width(chart, line.node) + line._get_guide_width(chart.guide_depth, False)
+            for line in chart._tree_lines)
 
 async def test_rep_exports_the_chart_from_the_app(make_app, tmp_path):
     from saletui.ui.screens.orgchart_export import OrgChartExport

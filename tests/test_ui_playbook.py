@@ -202,3 +202,22 @@ async def test_arrow_keys_move_from_the_search_box_through_the_results(make_app)
         await pilot.pause()
         assert isinstance(app.focused, TechniqueList)
         assert app.focused.objection.id == app.screen.results[0].id
+
+
+async def test_the_results_scrollbar_follows_the_number_of_results(make_app):
+    from saletui.ui.widgets.objection_list import ObjectionList
+
+    app = make_app()
+    async with app.run_test(size=(100, 10)) as pilot:  # fewer lines than the 8 objections
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        results = app.screen.query_one(ObjectionList)
+        assert results.option_count == 8 and results.show_vertical_scrollbar
+        await type_text(pilot, "expensive")
+        await pilot.pause(0.2)  # the techniques pane follows after typing pauses
+        assert results.option_count == 1 and not results.show_vertical_scrollbar
+        for _ in "expensive":
+            await pilot.press("backspace")
+        await pilot.pause(0.2)
+        assert results.option_count == 8 and results.show_vertical_scrollbar
+        assert results.vertical_scrollbar.window_virtual_size == results.virtual_size.height

@@ -474,8 +474,8 @@ def report(raw: dict) -> str:
             "",
             f"(3) account {a['name']!r}: {a['people']} people, {a['depth']} levels; "
             f"{len(open_runs)} rounds after a warm-up (ms, median (min-max)):",
-            f"  open: Enter -> AccountScreen.on_mount starts {med('open_to_mount_ms')}; on_mount (account, deals, "
-            f"people, tree nodes, warnings) {med('open_mount_ms')}; on_mount done -> frame "
+            f"  open: Enter -> AccountScreen.on_mount starts {med('open_to_mount_ms')}; on_mount (account, profile, "
+            f"people, warnings) {med('open_mount_ms')}; on_mount done -> frame "
             f"{spread(to_frame, '{:.1f}')}",
             f"  People tab: key -> chart rendered {med('tab_render_ms')}; collapse all {med('collapse_ms')} "
             f"(expand all: {med('expand_ms')})",

@@ -13,7 +13,8 @@ Then, per run:
               and the coverage warnings have been computed (the "#org-warnings" line is
               filled in), both checked when the frame is rendered. The screen opens on the
               Overview tab, so this frame shows the deals and profile; the chart's nodes are
-              built (OrgChart.reload in on_mount) but not painted yet.
+              built when the People tab is first shown, and the Power map and Visits panes
+              and the person card are composed when first shown.
   people tab  `]` switches to the People tab. End: the end of the first frame after the org
               chart itself was rendered (its render_lines, which builds the tree's lines on
               demand, wrapped on the instance).
@@ -41,8 +42,8 @@ Per round and step: `<step>_ms` (the figure), `<step>_frames` (frames up to its 
 how many were full ones; from gc.callbacks); `tab_render_ms`, `collapse_render_ms` and
 `expand_render_ms` (key -> the chart rendered) with `<step>_lines` (the tree's lines then);
 `open_to_mount_ms` and `open_mount_ms` (key -> AccountScreen.on_mount starts, and on_mount
-itself: account, deals, people, tree nodes, warnings, power map; a wrapper set on the
-class after the warm-up).
+itself: account, profile, people, warnings (the power map is drawn when its tab is
+first shown); a wrapper set on the class after the warm-up).
 
 With --breakdown, a few functions (CSS, layout, paint, the chart's nodes and lines, the
 warnings...) get timing wrappers after the warm-up, and each measured step reports the

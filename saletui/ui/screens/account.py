@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, TabbedContent, TabPane, Tree
+from textual.widget import Widget
+from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.account_listing import display_text
-from saletui.i18n import N_, Translated, _, ngettext
-from saletui.method.org import coverage_warnings
+from saletui.i18n import N_, Translated, _, labelled, ngettext
+from saletui.method.org import CoverageWarning, PersonFacts, coverage_warnings
 from saletui.store import accounts, people
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
@@ -26,6 +27,7 @@ from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.power_map import PowerMap
 from saletui.ui.widgets.visit_table import VisitTable
+from saletui.ui.widgets.key_footer import KeyFooter
 
 TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 
@@ -74,6 +76,9 @@ person by name, **x** exports the chart. Space expands or collapses.
     def __init__(self, account_id: int) -> None:
         super().__init__()
         self.account_id = account_id
+        self._filled_tabs: set[str] = set()
+        self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
+        self._warnings: list[CoverageWarning] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,25 +93,41 @@ person by name, **x** exports the chart. Space expands or collapses.
             with TabPane(_("People"), id="tab-people"):
                 with Horizontal(id="people-pane"):
                     with Vertical(id="org-column"):
-                        yield Input(placeholder=_("find a person: type part of the name, Enter to go"),
-                                    id="person-find", compact=True)
                         yield Label(legend(), id="org-legend")
                         yield OrgChart(self.account_id, id="org-chart")
                         yield Label("", id="org-warnings")
-                    with VerticalScroll(id="person-detail-scroll"):
-                        yield PersonDetail(id="person-detail")
-            with TabPane(_("Power map"), id="tab-power"):
-                with VerticalScroll(id="power-scroll", can_focus=True):
-                    yield PowerMap(id="power-map")
-            with TabPane(_("Visits"), id="tab-visits"):
-                yield VisitTable(self.account_id, id="visits")
-        yield Footer(compact=True)
+            yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
+            yield TabPane(_("Visits"), id="tab-visits")
+        yield KeyFooter(compact=True)
+
+    AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
 
     def on_mount(self) -> None:
-        self.query_one("#person-find", Input).display = False
         self.reload()
         self._people_changed()
-        self.query_one(DealTable).focus()
+
+    def _tab_widgets(self, tab: str) -> list[Widget]:
+        """The widgets of a tab that is composed when first shown, so that opening an
+        account pays only for the tabs on show (the People tab's chart and warnings are
+        there from the start: the warnings are computed on open)."""
+        if tab == "tab-people":
+            return [VerticalScroll(PersonDetail(id="person-detail"), id="person-detail-scroll")]
+        if tab == "tab-power":
+            return [VerticalScroll(PowerMap(id="power-map"), id="power-scroll", can_focus=True)]
+        if tab == "tab-visits":
+            return [VisitTable(self.account_id, id="visits")]
+        return []
+
+    async def _fill_tab(self, tab: str) -> None:
+        if tab in self._filled_tabs:
+            return
+        self._filled_tabs.add(tab)  # before the await: the key and TabActivated both get here
+        parent = self.query_one("#people-pane" if tab == "tab-people" else f"#{tab}")
+        await parent.mount_all(self._tab_widgets(tab))
+        if tab == "tab-people":
+            self._show_person(self.query_one(OrgChart).selected_id)
+        elif tab == "tab-power":
+            self._show_power_map()
 
     def _ensure_chart(self) -> OrgChart:
         """Build the tree when the People tab is first shown: opening the account stays
@@ -127,10 +148,13 @@ person by name, **x** exports the chart. Space expands or collapses.
             tabs.get_tab(pane_id).label = label
         self.query_one("#deals-title", Label).update(Content(_("Deals")))
         self.query_one("#profile-title", Label).update(Content(_("Profile")))
-        self.query_one("#person-find", Input).placeholder = _("find a person: type part of the name, Enter to go")
+        find = self._find_box()
+        if find is not None:
+            find.placeholder = _("find a person: type part of the name, Enter to go")
         self.query_one("#org-legend", Label).update(legend())
         self.query_one(DealTable).relabel()
-        self.query_one(VisitTable).relabel()
+        for table in self.query(VisitTable):  # none until its tab was shown
+            table.relabel()
         self.reload()
         self._people_changed()
         await super().relabel()
@@ -154,16 +178,23 @@ person by name, **x** exports the chart. Space expands or collapses.
         rows = chart.rows.values() if self._chart_loaded else people.for_account(self.account_id)
         facts = [p.facts() for p in rows]
         warnings = coverage_warnings(facts)
-        self.query_one(PowerMap).show(facts, warnings)
+        self._facts, self._warnings = facts, warnings
+        self._show_power_map()
         summary = ngettext("{n} coverage warning", "{n} coverage warnings", len(warnings)).format(n=len(warnings))
         if warnings:
-            summary += ": " + display_text(warnings[0].text) + (" …" if len(warnings) > 1 else "")
+            summary = labelled(summary, display_text(warnings[0].text) + (" …" if len(warnings) > 1 else ""))
         self.query_one("#org-warnings", Label).update(Content(summary))
         self._show_person(chart.selected_id)
 
+    def _show_power_map(self) -> None:
+        for power_map in self.query(PowerMap):  # none until its tab was shown
+            power_map.show(self._facts, self._warnings)
+
     def _show_person(self, person_id: int | None) -> None:
+        detail = next(self.query(PersonDetail).results(), None)
+        if detail is None:  # its tab was not shown yet
+            return
         chart = self.query_one(OrgChart)
-        detail = self.query_one(PersonDetail)
         if person_id is None or person_id not in chart.rows:
             detail.show(None, "", [], self.app.today())
             return
@@ -183,7 +214,8 @@ person by name, **x** exports the chart. Space expands or collapses.
     @on(DealTable.Changed)
     def _deals_changed(self) -> None:
         self.reload()
-        self.query_one(VisitTable).reload()
+        for table in self.query(VisitTable):  # none until its tab was shown
+            table.reload()
 
     @on(VisitTable.Changed)
     def _visits_changed(self) -> None:
@@ -196,8 +228,8 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:
-        find = self.query_one("#person-find", Input)
-        if find.display:
+        find = self._find_box()
+        if find is not None and find.display:
             find.display = False
             self.query_one(OrgChart).focus()
             return
@@ -209,13 +241,14 @@ person by name, **x** exports the chart. Space expands or collapses.
     def action_edit_account(self) -> None:
         self.app.push_screen(AccountForm(self.account_id), lambda saved: saved and self.reload())
 
-    def action_switch_tab(self, step: int) -> None:
+    async def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         current = TABS.index(tabs.active) if tabs.active in TABS else 0
         tabs.active = TABS[(current + step) % len(TABS)]
-        self._focus_tab(tabs.active)
+        await self._focus_tab(tabs.active)
 
-    def _focus_tab(self, tab: str) -> None:
+    async def _focus_tab(self, tab: str) -> None:
+        await self._fill_tab(tab)
         if tab == "tab-overview":
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
@@ -226,15 +259,22 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one(VisitTable).focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._focus_tab(event.pane.id or "")
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._focus_tab(event.pane.id or "")
 
-    def action_find_person(self) -> None:
+    async def action_find_person(self) -> None:
         self.query_one(TabbedContent).active = "tab-people"
-        find = self.query_one("#person-find", Input)
+        find = self._find_box()
+        if find is None:  # made on first use: most opens never search
+            find = Input(placeholder=_("find a person: type part of the name, Enter to go"),
+                         id="person-find", compact=True)
+            await self.query_one("#org-column").mount(find, before=0)
         find.display = True
         find.value = ""
         find.focus()
+
+    def _find_box(self) -> Input | None:
+        return next(self.query("#person-find").results(Input), None)
 
     @on(Input.Changed, "#person-find")
     def _find_changed(self, event: Input.Changed) -> None:

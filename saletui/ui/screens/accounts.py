@@ -8,7 +8,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters, display_text
 from saletui.i18n import N_, Translated, _, labelled, ngettext
@@ -20,6 +20,7 @@ from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
+from saletui.ui.widgets.key_footer import KeyFooter
 
 
 FIRST_PAGE = 200  # rows read before the first frame
@@ -85,7 +86,7 @@ longer than its class allows, or a next step that is overdue.
 
     def on_mount(self) -> None:
         # The footer's dozen widgets follow the first frame: the list comes first.
-        self.call_after_refresh(self.mount, Footer(compact=True))
+        self.call_after_refresh(self.mount, KeyFooter(compact=True))
         table = self.query_one(AccountTable)
         table.refresh_view()
         table.focus()

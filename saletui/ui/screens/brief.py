@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from rich.markdown import Markdown
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
@@ -19,6 +19,7 @@ from saletui.store.accounts import ValidationError
 from saletui.store import accounts
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.widgets.key_footer import KeyFooter
 
 
 class BriefScreen(LocalizedScreen[None]):
@@ -46,7 +47,7 @@ from the command line.
         yield Header()
         with VerticalScroll(id="brief-scroll"):
             yield Static(id="brief")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._build()

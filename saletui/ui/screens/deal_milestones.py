@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
@@ -17,6 +17,7 @@ from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.widgets.key_footer import KeyFooter
 
 
 def status_text(row: milestones.MilestoneRow) -> Text:
@@ -76,7 +77,7 @@ visit answers a few of them; this list shows which visit reached which.
         yield Label("", id="milestones-title")
         yield Label("", id="milestones-progress")
         yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         deal = deals.get(self.deal_id)

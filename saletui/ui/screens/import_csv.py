@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
 from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _, labelled
@@ -20,6 +20,7 @@ from saletui.store.db import release_thread_connection
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.widgets.key_footer import KeyFooter
 
 PREVIEW_DELAY = 0.3
 
@@ -64,7 +65,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
                 yield Checkbox(_("Skip bad rows"), id="import-skip", compact=True)
             yield Label("", id="import-summary")
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = _("Import from CSV")

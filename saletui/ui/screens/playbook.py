@@ -18,7 +18,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from saletui.account_listing import display_block, display_text
 from saletui.i18n import N_, Translated, _
@@ -29,6 +29,7 @@ from saletui.store import objection_log
 from saletui.ui.language import LocalizedScreen, relabel_select
 from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.widgets.key_footer import KeyFooter
 
 MAX_RESULTS = 40  # a screenful and a half: typing more narrows it
 DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repaints first
@@ -86,7 +87,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
                     yield Static(id="pb-detail")
                 yield TechniqueList(id="pb-techniques")
         yield Label("", id="pb-status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     _detail_timer = None
 

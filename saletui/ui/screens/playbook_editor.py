@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, TextArea
+from textual.widgets import Header, Label, TextArea
 
 from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
@@ -17,6 +17,7 @@ from saletui.i18n import N_, Translated, _, ngettext
 from saletui.playbook.load import load_file
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.widgets.key_footer import KeyFooter
 
 CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
 
@@ -58,7 +59,7 @@ The file is checked while you type; problems show below with their line and colu
         yield Label(Content(str(self.path)), id="editor-path")
         yield TextArea.code_editor(self.original, language=self._language(), id="editor-text")
         yield Label("", id="editor-problems")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @staticmethod
     def _language() -> str | None:

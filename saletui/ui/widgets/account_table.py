@@ -16,12 +16,12 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saletui.account_listing import AccountListing, Column, column_titles
 from saletui.i18n import N_, _
 from saletui.store.accounts import AccountRow
+from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
 # Fixed widths in cells; the name column takes what is left.
 _WIDTHS = {
@@ -39,7 +39,7 @@ _MIN_NAME = 18
 _DROP_ORDER = (Column.WARNINGS, Column.TIER, Column.NEXT_STEP, Column.OWNER, Column.STAGE)
 
 
-class AccountTable(ScrollView, can_focus=True):
+class AccountTable(SteadyScrollView, can_focus=True):
     """Virtual list of accounts with a sticky header, a cursor and sortable columns."""
 
     BINDINGS = [

@@ -13,18 +13,18 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.playbook.schema import Objection
+from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
 
 _BOLD = Style(bold=True)
 
 
-class ObjectionList(ScrollView, can_focus=True):
+class ObjectionList(SteadyScrollView, can_focus=True):
     """One line per objection: its title, then what customers say."""
 
     BINDINGS = [

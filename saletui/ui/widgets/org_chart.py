@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.text import Span, Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -34,19 +35,31 @@ _ATTITUDE_STYLE = {"mentor": "bold green", "supporter": "green", "neutral": "", 
 def person_label(p: PersonRow) -> Text:
     """One line: name L1 ★ ++  title · department. The ratings come right after the name
     so that a narrow terminal cuts the title, not the ratings. All user text is literal."""
-    label = Text(display_text(p.name), style="bold")
-    label.append(" ")
+    parts = [(display_text(p.name), ""), (" ", "")]
     if p.influence:
-        label.append(f"L{p.influence}", style=_INFLUENCE_STYLE[p.influence])
+        parts.append((f"L{p.influence}", _INFLUENCE_STYLE[p.influence]))
     else:
-        label.append("L?", style="dim")
+        parts.append(("L?", "dim"))
     if p.is_coach:
-        label.append(" ★", style="bold magenta")
-    label.append(f" {ATTITUDE_SYMBOLS.get(p.attitude, '?')}", style=_ATTITUDE_STYLE.get(p.attitude, ""))
+        parts.append((" ★", "bold magenta"))
+    parts.append((f" {ATTITUDE_SYMBOLS.get(p.attitude, '?')}", _ATTITUDE_STYLE.get(p.attitude, "")))
     detail = " · ".join(display_text(v) for v in (p.title, p.department) if v)
     if detail:
-        label.append("  " + detail, style="dim")
-    return label
+        parts.append(("  " + detail, "dim"))
+    return _assemble(parts, style="bold")
+
+
+def _assemble(parts: list[tuple[str, str]], style: str) -> Text:
+    """The Text with its spans set directly: appending piece by piece checks every piece
+    for control codes again (display_text made them safe), 500 times per chart."""
+    spans = []
+    offset = 0
+    for text, part_style in parts:
+        end = offset + len(text)
+        if part_style:
+            spans.append(Span(offset, end, part_style))
+        offset = end
+    return Text("".join(text for text, _style in parts), style=style, spans=spans)
 
 
 _INFLUENCE = Binding.Group(N_("Influence"), compact=True)
@@ -107,6 +120,19 @@ class OrgChart(Tree[int]):
         self._expanded: set[int] | None = None  # None: first build expands everything
 
     # -- building ---------------------------------------------------------------------------
+    def process_label(self, label: str | Text) -> Text:
+        """Labels from person_label are one line already (display_text): Tree's default
+        splits every label into lines, a copy per node that a 500-person chart feels."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        """The width without rendering the label: Tree's default renders every line's label
+        to measure it, each time the tree's lines are rebuilt (opening, folding)."""
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        return cell_len(icon) + node.label.cell_len
+
     def reload(self, focus_id: int | None = None) -> None:
         """Rebuild from the store, keeping what was expanded and where the cursor was."""
         if focus_id is None and self.cursor_node is not None:
@@ -130,14 +156,28 @@ class OrgChart(Tree[int]):
             for kid in kids:
                 add(node, kid)
 
-        for root in sorted(children.get(None, []), key=order.__getitem__):
-            add(self.root, root)
-        if focus_id not in nodes and children[None]:
-            focus_id = min(children[None], key=order.__getitem__)
+        self._batch = True
+        try:
+            for root in sorted(children.get(None, []), key=order.__getitem__):
+                add(self.root, root)
+            if focus_id not in nodes and children[None]:
+                focus_id = min(children[None], key=order.__getitem__)
+            if focus_id in nodes:
+                for manager in ancestors(parents, focus_id):
+                    nodes[manager].expand()
+        finally:
+            self._batch = False
+        self._invalidate()
         if focus_id in nodes:
-            for manager in ancestors(parents, focus_id):
-                nodes[manager].expand()
             self.call_after_refresh(self.move_cursor, nodes[focus_id])
+
+    _batch = False  # reload is adding nodes: invalidate once at the end
+
+    def _invalidate(self) -> None:
+        """Once per rebuild instead of once per person: Tree (Textual 8.2) clears its lines
+        and refreshes the whole widget on every node added, 500 times for a large chart."""
+        if not self._batch:
+            super()._invalidate()
 
     def _all_nodes(self):
         stack = list(self.root.children)
