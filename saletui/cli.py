@@ -214,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     from saletui.ui.app import SaletuiApp  # the UI is imported only when it is needed
 
     chosen = args.process or settings.process_file
-    process, process_error = load_with_fallback(Path(chosen).expanduser() if chosen else None, current_language())
+    process, process_error = None, None  # the built-in process is read when first needed
+    if chosen:  # the user's own file is checked now, so that a mistake shows at start
+        process, process_error = load_with_fallback(Path(chosen).expanduser(), current_language())
     try:
         SaletuiApp(settings, db_path, demo=args.demo, process=process, process_chosen=bool(chosen),
                    process_error=str(process_error) if process_error else None).run()

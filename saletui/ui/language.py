@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, TextArea
 
 from saletui.i18n import current_language, translate
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable, Select
 
 ResultT = TypeVar("ResultT")
 
@@ -98,6 +100,9 @@ class RecomposedModal(LocalizedModal[ResultT]):
 
 def capture_values(screen: Screen) -> dict[str, object]:
     """What the user has entered in the screen's form controls, by widget id."""
+    # Imported here: TextArea brings tree-sitter, which the first frame does not need.
+    from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+
     values: dict[str, object] = {}
     for widget in screen.query("Input, TextArea, Select, Checkbox, SelectionList"):
         if not widget.id:
@@ -113,6 +118,8 @@ def capture_values(screen: Screen) -> dict[str, object]:
 
 def restore_values(screen: Screen, values: dict[str, object]) -> None:
     """Put captured values back into the recomposed controls with the same ids."""
+    from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+
     for widget_id, value in values.items():
         matches = screen.query(f"#{widget_id}")
         if not matches:
@@ -146,6 +153,8 @@ def relabel_table(table: DataTable, titles: Sequence[str], reload: Callable[[], 
 
 def relabel_select(select: Select, prompt: str, options: Sequence[tuple]) -> None:
     """New prompt and option labels for a Select; its value stays (no Changed is posted)."""
+    from textual.widgets import Select
+
     value = select.value
     with select.prevent(Select.Changed):
         select.prompt = prompt
