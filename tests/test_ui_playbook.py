@@ -221,3 +221,27 @@ async def test_the_results_scrollbar_follows_the_number_of_results(make_app):
         await pilot.pause(0.2)
         assert results.option_count == 8 and results.show_vertical_scrollbar
         assert results.vertical_scrollbar.window_virtual_size == results.virtual_size.height
+
+
+async def test_the_techniques_scrollbar_is_repainted_only_when_the_techniques_change(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:  # the techniques are longer than their pane
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.2)
+        techniques = app.screen.query_one(TechniqueList)
+        assert techniques.objection is not None and techniques.show_vertical_scrollbar
+        scrollbar = techniques.vertical_scrollbar
+        repaints = []
+        original = scrollbar.refresh
+        scrollbar.refresh = lambda *args, **kwargs: (repaints.append(1), original(*args, **kwargs))[1]
+        app.screen.refresh(layout=True)  # a layout that leaves the techniques as they are
+        await pilot.pause()
+        assert repaints == []  # a repaint here would cost one more frame
+        await type_text(pilot, "expensive")
+        await pilot.pause(0.2)
+        assert repaints and techniques.objection is app.screen.results[0]
+        assert scrollbar.window_virtual_size == techniques.virtual_size.height
+        techniques.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert techniques.scroll_y == techniques.max_scroll_y > 0

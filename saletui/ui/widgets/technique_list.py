@@ -11,6 +11,7 @@ from saletui.account_listing import display_block, display_text
 from saletui.i18n import _
 from saletui.playbook.schema import Objection, Technique
 from saletui.store.objection_log import TechniqueStats
+from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
 
 def stats_text(stats: TechniqueStats | None) -> str:
@@ -21,8 +22,12 @@ def stats_text(stats: TechniqueStats | None) -> str:
                                                                   share=share)
 
 
-class TechniqueList(OptionList):
-    """One option per technique: name, evidence, when, script and follow-up question."""
+class TechniqueList(OptionList, SteadyScrollView):
+    """One option per technique: name, evidence, when, script and follow-up question.
+
+    Steady like the results list: most objections' techniques are longer than the pane, and
+    OptionList (a ScrollView) would repaint its scrollbar after every layout of the screen,
+    one frame later, which a key typed then has to wait for."""
 
     def show(self, objection: Objection | None, stats: dict[tuple[str, str], TechniqueStats]) -> None:
         self.objection = objection
