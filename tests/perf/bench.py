@@ -492,12 +492,11 @@ def report(raw: dict) -> str:
         b0 = brief_runs[0]
         lines += [
             "",
-            f"(4) brief of {brief['account']['name']!r}: {b0['brief_chars']:,} characters, {b0['brief_blocks']} "
-            f"Markdown blocks, {b0['brief_widgets']:,} widgets; {len(brief_runs)} rounds after a warm-up "
+            f"(4) brief of {brief['account']['name']!r}: {b0['brief_chars']:,} characters drawn by one widget, "
+            f"{b0['brief_widgets']:,} widgets on the screen; {len(brief_runs)} rounds after a warm-up "
             "(ms, median (min-max)):",
             f"  b -> BriefScreen.on_mount starts {bmed('brief_to_mount_ms')}; on_mount {bmed('brief_mount_ms')} "
-            f"(services.brief.build {bmed('brief_build_ms')}, render_markdown {bmed('brief_render_ms')}); "
-            f"b -> Markdown update done (blocks mounted) {bmed('brief_update_done_ms')}",
+            f"(services.brief.build {bmed('brief_build_ms')}, render_markdown {bmed('brief_render_ms')})",
             f"  garbage collection inside the figure {bmed('brief_gc_ms')}; frames {bmed('brief_frames')}; "
             f"first in the process {(brief.get('first') or {}).get('brief_ms', 0):.0f}; "
             f"Esc back to the list {bmed('back_ms')}",
