@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -213,9 +213,20 @@ class AccountTable(SteadyScrollView, can_focus=True):
         layout = self._layout(width)
         return Strip(self._line(tuple(titles), layout, [style] * len(Column))).adjust_cell_length(width, style)
 
+    _pass_style: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One style lookup per paint, not per line: `rich_style` walks the ancestors, and
+        # per line it was half of the list's paint time (start-up paints the list twice).
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._pass_style or self.rich_style
         if y == 0:
             return self._header(width)
         position = int(self.scroll_y) + y - 1
