@@ -272,6 +272,7 @@ async def test_quick_filters_by_class_tier_stage_and_owner(make_app):
     add("Gamma", relationship="prospect", expected_value="high", intent="low", tier="new5", owner="Tom")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the quick filters arrive just after the list's first frame
         bar = app.screen.query_one("#filter-bar")
         bar.query_one("#filter-owner", Select).value = "李娜"
         await pilot.pause()

@@ -133,7 +133,10 @@ class SaletuiApp(App[None]):
         if self.process_error:
             self.notify(_("The process file has an error; using the built-in one.\n{error}").format(
                 error=self.process_error), severity="error", timeout=20)
-        self.push_screen(AccountsScreen())
+
+    def get_default_screen(self) -> AccountsScreen:
+        # The account list is the bottom of the stack: no blank screen composed and then covered.
+        return AccountsScreen()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

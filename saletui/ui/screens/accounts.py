@@ -94,7 +94,7 @@ longer than its class allows, or a next step that is overdue.
         bar = self.query_one(FilterBar)
         self.watch(bar.text_input, "value", lambda _value: self._apply_filters(bar.filters), init=False)
         if self._loading:
-            self._load_all()
+            self.call_after_refresh(self._load_all)
         else:
             self._loaded()
 
