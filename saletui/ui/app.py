@@ -16,12 +16,12 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from saletui.i18n import N_, _, current_language, set_language, translate
-from saletui.process.schema import Process
 from saletui.settings import Paths, Settings
-
-if TYPE_CHECKING:
-    from saletui.playbook.load import LoadedPlaybook
 from saletui.ui.screens.accounts import AccountsScreen
+
+if TYPE_CHECKING:  # read when first needed, not at start-up
+    from saletui.playbook.load import LoadedPlaybook
+    from saletui.process.schema import Process
 
 
 # Each language named in itself, so whoever cannot read the current one still finds theirs.
