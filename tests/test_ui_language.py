@@ -20,7 +20,7 @@ from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import TODAY
+from tests.conftest import TODAY, shown_text
 
 
 async def choose_language(app, pilot, search: str) -> None:
@@ -194,6 +194,23 @@ async def test_the_playbook_keeps_the_search_and_shows_the_chinese_playbook(make
         await pilot.pause(0.3)
         assert "太贵了" in [o.title for o in screen.results]
         assert "条异议" in str(screen.query_one("#pb-status").render())
+
+
+async def test_the_objection_being_read_stays_highlighted_in_the_other_language(make_app):
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "down", "down")  # into the results, then further down
+        reading = app.screen.current
+        assert reading is not None and reading is not app.screen.results[0]
+
+        await choose_language(app, pilot, "language")
+
+        now = app.screen.current
+        assert now.id == reading.id and now.title != reading.title  # the same objection, in Chinese
+        await pilot.pause(0.3)
+        assert now.title in shown_text(app.screen.query_one("#pb-detail"))
 
 
 async def test_the_help_panel_follows_the_language(make_app):

@@ -101,6 +101,9 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
 
     # -- data ------------------------------------------------------------------------------
     def _loaded(self) -> None:
+        """Show the playbook as (re)read; the highlighted objection stays highlighted if it
+        is still among the results (a colleague's edit arriving mid-read must not move it)."""
+        kept = self.current.id if self.current is not None else None
         playbook = self.app.playbook
         tags = all_tags(playbook.objections)
         # The chosen tag stays chosen when the files are read again, if it still exists.
@@ -115,6 +118,10 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         else:
             errors.display = False
         self._search()
+        for index, objection in enumerate(self.results):
+            if objection.id == kept:
+                self.query_one(ObjectionList).cursor = index
+                break
         gc.freeze()  # the playbook's objects are long-lived: keep full collections off keystrokes
 
     async def relabel(self) -> None:
