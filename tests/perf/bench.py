@@ -48,8 +48,9 @@ Figures (each the median over N runs, with the min-max spread):
     ctrl+o to the first frame of the playbook screen with its results (the first open in
     the process reads the playbook files; then an open with everything loaded). One
     process per run. See playbook_search.py.
-(6) Peak memory of each process of (1) (started, list painted, quit with Ctrl+Q): its
-    VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
+(6) Peak memory of each process of (1) (started, list painted, for saletui also the
+    whole list loaded, i.e. the status line shows "N of N accounts", then quit with
+    Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
     the spawning parent's own peak (see ptyrun.py).
 
 Also printed: where saletui's cold start goes (first_frame.py, same pseudo-terminal) and
@@ -182,13 +183,27 @@ def child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def cold_start(mode: str, db: Path, env: dict[str, str], marker: str) -> ptyrun.PtyRun:
+def loaded_status(db: Path) -> str:
+    """saletui's status line once the whole list is loaded (in English, see child_env).
+
+    Its first frame shows the first page of accounts; the rest arrive from a worker after
+    it. Quitting only once this is on screen makes (6) the memory of the loaded app.
+    """
+    conn = sqlite3.connect(db)
+    try:
+        n = conn.execute("SELECT count(*) FROM account WHERE archived_at IS NULL").fetchone()[0]
+    finally:
+        conn.close()
+    return f"{n} of {n} accounts"
+
+
+def cold_start(mode: str, db: Path, env: dict[str, str], marker: str, quit_after: str | None = None) -> ptyrun.PtyRun:
     argv = {
         "hello": [PY, str(HERE / "hello_app.py")],
         "naive": [PY, str(HERE / "naive_app.py"), str(db)],
         "saletui": [PY, "-m", "saletui", "--db", str(db)],
     }[mode]
-    run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT)
+    run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT, quit_after=quit_after)
     if not run.ok:
         raise RuntimeError(f"{mode}: {marker!r} did not appear within {FIRST_FRAME_TIMEOUT:.0f} s "
                            f"(exit status {run.status}); last output:\n{run.tail}")
@@ -302,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     modes = ("hello", "naive", "saletui")
     markers = {m: first_frame.marker_for(m, db) for m in modes}
+    quit_after = {"saletui": loaded_status(db)}
 
     with tempfile.TemporaryDirectory(prefix="saletui-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -312,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                 label = "warm-up" if round_no == 0 else f"run {round_no}/{runs}"
                 print(f"cold start {label} ...", flush=True)
                 for mode in modes:
-                    run = cold_start(mode, db, env, markers[mode])
+                    run = cold_start(mode, db, env, markers[mode], quit_after.get(mode))
                     if round_no:
                         raw["cold"][mode].append({"first_frame_ms": run.first_frame * 1000,
                                                   "total_ms": run.total * 1000, "peak_rss_kb": run.peak_rss_kb,

@@ -5,7 +5,9 @@ its normal Linux driver and renders every frame to escape sequences exactly as i
 for a user. The parent reads the terminal's output, strips the escape sequences and
 notes the moment a marker text (e.g. the first account's name) has arrived: that is the
 first frame showing it. Then it presses Ctrl+Q and waits for the child to exit (TERM,
-then KILL, if it does not).
+then KILL, if it does not). With `quit_after`, Ctrl+Q waits until that text has arrived
+too (saletui's status line once the whole list is loaded, after its first frame), so the
+peak memory below is that of the app with everything loaded, not of its first frame.
 
 Peak memory is the child's VmHWM (/proc/PID/status), sampled every few milliseconds
 until it exits; it is a high-water mark, so the last sample is the peak up to then.
@@ -66,7 +68,7 @@ def visible_text(terminal_output: str) -> str:
 
 def run(argv: list[str], env: dict[str, str], marker: str, *, cols: int = 130, rows: int = 40,
         timeout: float = 60.0, quit_timeout: float = 10.0, quit_keys: bytes = CTRL_Q,
-        spawn_stamp_env: str | None = None) -> PtyRun:
+        spawn_stamp_env: str | None = None, quit_after: str | None = None) -> PtyRun:
     """Run `argv` (argv[0] an absolute path) on a fresh pseudo-terminal; see the module doc.
 
     `spawn_stamp_env`: if given, that environment variable tells the child the parent's
@@ -96,7 +98,7 @@ def run(argv: list[str], env: dict[str, str], marker: str, *, cols: int = 130, r
     try:
         while reaped is None:
             now = time.perf_counter()
-            if first_frame is None and now - start > timeout:
+            if quit_sent_at is None and now - start > timeout:
                 quit_sent_at = quit_sent_at or now
                 killed = True
                 _signal(pid, signal.SIGKILL)
@@ -115,6 +117,8 @@ def run(argv: list[str], env: dict[str, str], marker: str, *, cols: int = 130, r
                     raw += decoder.decode(data)
                     if first_frame is None and marker in visible_text(raw):
                         first_frame = time.perf_counter() - start
+                    if (first_frame is not None and quit_sent_at is None
+                            and (quit_after is None or quit_after in visible_text(raw[-20_000:]))):
                         os.write(master, quit_keys)
                         quit_sent_at = time.perf_counter()
                     if len(raw) > 4_000_000:  # keep memory bounded after the first frame
