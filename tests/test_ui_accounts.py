@@ -189,9 +189,13 @@ async def test_needs_attention_marker_count_and_filter(make_app):
             assert lines[name].startswith("!")
         status = str(app.screen.query_one("#list-status").render())
         assert "3 need attention" in status
-        await pilot.press("exclamation_mark")
+        await pilot.press("exclamation_mark")  # straight away, as if typed while it started
         await pilot.pause()
         assert visible_names(app) == ["Never Seen", "Overdue Step", "Stale EI"]
+        assert app.screen.query_one("#filter-attention").value  # the checkbox shows it
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert len(visible_names(app)) == 4
 
 
 async def test_markup_in_names_is_shown_literally(make_app):

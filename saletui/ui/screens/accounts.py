@@ -66,6 +66,8 @@ longer than its class allows, or a next step that is overdue.
                 tooltip=N_("Clear every filter")),
     ]
 
+    AUTO_FOCUS = "#account-table"  # not the filter box first: each focus change restyles
+
     def __init__(self) -> None:
         super().__init__()
         self.showing_archive = False

@@ -33,21 +33,22 @@ class FilterBar(Horizontal):
     def __init__(self, owners: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self._owners = owners
+        self._attention = False  # until the checkbox arrives: `!` typed ahead still counts
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text", compact=True)
-        yield Checkbox(_("Needs attention"), id="filter-attention", compact=True)
 
     def on_mount(self) -> None:
-        # Four selects (each with its own overlay) cost ~30 ms of styling: they arrive
-        # right after the first frame, so that the account list is on screen first.
+        # The quick filters (four selects, each with its own overlay, and the checkbox) cost
+        # ~30 ms of styling: they arrive right after the first frame, so that the account
+        # list is on screen first.
         self.call_after_refresh(self._mount_selects)
 
     def _mount_selects(self) -> None:
         self.mount_all(
             [Select(options, prompt=prompt, id=select_id, compact=True)
-             for select_id, prompt, options in self._select_choices()],
-            before="#filter-attention",
+             for select_id, prompt, options in self._select_choices()]
+            + [Checkbox(_("Needs attention"), self._attention, id="filter-attention", compact=True)]
         )
 
     def _select_choices(self) -> list[tuple[str, str, list]]:
@@ -62,7 +63,8 @@ class FilterBar(Horizontal):
     def relabel(self) -> None:
         """Labels and choices in the current language; the chosen filters stay as they are."""
         self.text_input.placeholder = _("/ filter: name, industry, region, owner")
-        self.query_one("#filter-attention", Checkbox).label = _("Needs attention")
+        if self._attention_box:
+            self._attention_box.label = _("Needs attention")
         for select_id, prompt, options in self._select_choices():
             for select in self.query(f"#{select_id}").results(Select):
                 relabel_select(select, prompt, options)
@@ -86,19 +88,28 @@ class FilterBar(Horizontal):
             tier=value("#filter-tier") or "",
             stage=value("#filter-stage"),
             owner=value("#filter-owner") or "",
-            attention_only=self.query_one("#filter-attention", Checkbox).value,
+            attention_only=self._attention_box.value if self._attention_box else self._attention,
         )
 
+    @property
+    def _attention_box(self) -> Checkbox | None:
+        return next(iter(self.query("#filter-attention").results(Checkbox)), None)
+
     def toggle_attention(self) -> None:
-        box = self.query_one("#filter-attention", Checkbox)
-        box.value = not box.value
+        if self._attention_box:
+            self._attention_box.value = not self._attention_box.value
+        else:
+            self._attention = not self._attention
+            self.post_message(self.Changed(self.filters))
 
     def clear(self) -> None:
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
             self.query_one("#filter-text", Input).value = ""
             for select in self.query(Select):
                 select.clear()
-            self.query_one("#filter-attention", Checkbox).value = False
+            self._attention = False
+            if self._attention_box:
+                self._attention_box.value = False
         self.post_message(self.Changed(self.filters))
 
     @property

@@ -12,6 +12,11 @@ class KeyFooter(Footer):
 
     _shown: tuple | None = None
 
+    def on_mount(self) -> None:
+        # Footer shows keys once the screen announces its bindings (on a focus change). A
+        # footer mounted after the screen's first frame may never hear that: show them now.
+        self.bindings_changed(self.screen)
+
     def _keys(self) -> tuple:
         bindings = tuple((key, binding, enabled, tooltip)
                          for key, (_namespace, binding, enabled, tooltip) in self.screen.active_bindings.items())
