@@ -35,13 +35,16 @@ class MilestoneRow:
                               self.planned_visit_id, self.reached_on)
 
 
+# Each milestone with the earliest planned visit that has it on its checklist. The visit is
+# looked up per milestone through visititem's milestone index: grouping every checklist item
+# of the database instead took 50 ms on a team's 50,000 visits.
 _SQL = """
 SELECT m.id, m.deal_id, m.stage, m.position, m.question, m.key_node, m.status, m.skip_reason,
-       m.reached_visit_id, m.reached_on, m.note, p.visit_id, p.planned_at
+       m.reached_visit_id, m.reached_on, m.note, p.id, p.planned_at
 FROM milestone m
-LEFT JOIN (SELECT vi.milestone_id, MIN(v.id) AS visit_id, MIN(v.planned_at) AS planned_at
-           FROM visititem vi JOIN visit v ON v.id = vi.visit_id AND v.status = 'planned'
-           GROUP BY vi.milestone_id) p ON p.milestone_id = m.id
+LEFT JOIN visit p ON p.id = (SELECT v.id FROM visititem vi JOIN visit v ON v.id = vi.visit_id
+                             WHERE vi.milestone_id = m.id AND v.status = 'planned'
+                             ORDER BY v.planned_at, v.id LIMIT 1)
 WHERE {where}
 ORDER BY m.stage, m.position, m.id
 """

@@ -164,8 +164,11 @@ def settle_db(path: Path) -> None:
 def db_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("account", "person", "deal", "visit", "visitattendee")}
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("account", "person", "deal", "visit", "visitattendee", "milestone", "visititem",
+                            "visitobjection")}
+        counts["checklists"] = conn.execute("SELECT count(DISTINCT visit_id) FROM visititem").fetchone()[0]
+        return counts
     finally:
         conn.close()
 
@@ -449,7 +452,8 @@ def report(raw: dict) -> str:
         f"saletui performance, {raw['date']}",
         f"machine: {raw['machine']}",
         f"database: {c['account']:,} accounts, {c['person']:,} people, {c['deal']:,} deals, {c['visit']:,} visits, "
-        f"{c['visitattendee']:,} attendees ({raw['db']})",
+        f"{c['visitattendee']:,} attendees, {c['milestone']:,} milestones, {c.get('checklists', 0):,} visits with a "
+        f"checklist of {c.get('visititem', 0):,} items, {c.get('visitobjection', 0):,} objections on visits ({raw['db']})",
         f"each figure: median (min-max) over {raw['runs']} runs; terminal {COLS} x {ROWS}; MB = 10^6 bytes",
         f"load average (1 min) before / after: {raw['load'][0]:.2f} / {raw['load'][1]:.2f}",
         "",

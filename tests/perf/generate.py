@@ -4,7 +4,10 @@
 
 10,000 accounts (Chinese and English names, every class, tier, stage and about thirty
 owners), 100,000 people in org charts (five accounts with 340-500 people six levels
-deep), 2,000 deals, 50,000 visits over three years with 1-3 attendees each. Beside the
+deep), 2,000 deals each with the process's milestone list worked through as far as the
+deal has come, 50,000 visits over three years with 1-3 attendees each; the visits made
+for a deal carry its checklist (the milestones they set out to answer and which they
+did) and some record the objections raised and the technique used. Beside the
 database, `PATH.playbook.yaml`: an objection playbook of 1,000 objections (Chinese and
 English titles and aliases, stages, tags, a stance and 2-4 techniques each with name,
 when, script and follow-up), checked to load without an error through
@@ -33,7 +36,7 @@ import time
 from pathlib import Path
 
 # Bump when the generated data changes: bench.py keys its cached database on it.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: deals' milestone lists, visit checklists, objections on visits
 
 # A fixed "today" keeps the data deterministic; visits lie in the three years before it.
 REFERENCE_DAY = dt.date(2026, 11, 25)
@@ -210,6 +213,14 @@ DEAL_FIELDS = ("id", "account", "title", "value", "expected_close", "stage", "st
 VISIT_FIELDS = ("id", "account", "deal", "planned_at", "kind", "status", "purposes", "objective", "outcome",
                 "debrief", "next_step", "next_step_date", "created_at", "updated_at")
 ATTENDEE_FIELDS = ("id", "visit", "person")
+MILESTONE_FIELDS = ("id", "deal", "stage", "position", "template_id", "question", "key_node", "status",
+                    "skip_reason", "reached_visit", "reached_on", "note", "created_at", "updated_at")
+ITEM_FIELDS = ("id", "visit", "milestone", "position", "result", "note")
+OBJECTION_FIELDS = ("id", "visit", "objection_id", "objection_title", "technique_id", "technique_name", "worked",
+                    "note", "created_at")
+SKIP_REASONS = ("客户已有明确标准，不需要再谈", "Not relevant: the customer settled this before we came in")
+ITEM_NOTES = (("客户认可，纪要已发", "还需要技术部确认", "总经理当场表态支持"),
+              ("Agreed; minutes sent", "Engineering still has to confirm", "The MD said yes in the room"))
 
 
 class _Gen:
@@ -225,6 +236,10 @@ class _Gen:
         self.people: list[list] = []
         self.deals: list[tuple] = []
         self.open_deals: list[list[tuple[int, int]]] = []  # (deal id, stage) per account
+        self.deals_of: list[list[tuple[int, dt.datetime, dt.datetime]]] = []  # (id, from, until) per account
+        self.milestones: list[list] = []
+        self.items: list[tuple] = []
+        self.objections: list[tuple] = []
         self.visits: list[tuple] = []
         self.attendees: list[tuple] = []
 
@@ -331,6 +346,7 @@ class _Gen:
             ])
             self.people_of.append([])
             self.open_deals.append([])
+            self.deals_of.append([])
 
     # -- people --------------------------------------------------------------------------------
     def people_sizes(self) -> list[int]:
@@ -478,6 +494,7 @@ class _Gen:
             ))
             if status == "open":
                 self.open_deals[a].append((deal_id, stage))
+            self.deals_of[a].append((deal_id, created, closed_at or self.at(-400, 9)))
 
     # -- visits --------------------------------------------------------------------------------
     def build_visits(self) -> None:
@@ -487,6 +504,8 @@ class _Gen:
             weight = CLASSES[self.codes[a]][3]
             if self.accounts[a][10]:
                 weight *= 2
+            if self.deals_of[a]:
+                weight *= 3  # reps visit where they are selling
             if self.codes[a] == "F" and self.people_of[a] and rng.random() < 0.1:
                 weight = 0.3  # a few future customers have had a first call
             if weight and self.people_of[a]:
@@ -506,11 +525,18 @@ class _Gen:
                 status, days_ago = "cancelled", rng.randint(1, HISTORY_DAYS)
             else:
                 status, days_ago = "done", rng.randint(0, HISTORY_DAYS)
-            when = self.at(days_ago)
             purpose = rng.randrange(len(PURPOSES))
             deal = None
-            if self.open_deals[a] and rng.random() < 0.4:
-                deal, purpose = rng.choice(self.open_deals[a])[0], 2
+            # Where a rep sells, most visits are made for a deal, while it runs.
+            if self.deals_of[a] and rng.random() < 0.85:
+                deal_id, since, until = rng.choice(self.deals_of[a])
+                latest = (today - until.date()).days
+                if status == "planned" and latest > 0:  # that deal is closed: a visit done for it
+                    status, days_ago = "done", rng.randint(latest, (today - since.date()).days)
+                elif status != "planned":
+                    days_ago = rng.randint(max(0, latest), max(0, latest, (today - since.date()).days))
+                deal, purpose = deal_id, 2
+            when = self.at(days_ago)
             texts = VISIT_TEXTS[lang][purpose]
             done = status == "done"
             visit = (
@@ -543,6 +569,79 @@ class _Gen:
                 elif r < 0.9:
                     account[19] = today + dt.timedelta(days=rng.randint(1, 45))
             account[21] = max(account[21], visit[13])
+
+
+    # -- milestones, checklists, objections -----------------------------------------------------
+    def build_milestones(self, processes: tuple, playbooks: tuple) -> None:
+        """Each deal gets the process's milestone list (in its account's language), worked
+        through as far as the deal has come: every stage before the current one reached
+        (a few skipped), part of the current one reached. The reached ones are spread over
+        the deal's visits in order, each visit's checklist holding the milestones it set out
+        to answer; a planned visit lists the next open ones. `processes` and `playbooks`
+        are (Chinese, English)."""
+        rng = self.rng
+        visits_of: dict[int, list[tuple]] = {}
+        for visit in self.visits:
+            if visit[2] is not None:
+                visits_of.setdefault(visit[2], []).append(visit)
+        next_id = 1
+        for deal in self.deals:
+            deal_id, account_id, stage, status, created = deal[0], deal[1], deal[5], deal[6], deal[9]
+            lang = self.lang[account_id - 1]
+            rows: list[list] = []
+            for number, process_stage in enumerate(processes[lang].stages, start=1):
+                for position, template in enumerate(process_stage.milestones):
+                    rows.append([next_id, deal_id, number, position, template.id, template.question,
+                                 template.key_node, "open", "", None, None, "", created, created])
+                    next_id += 1
+            through = stage + 1 if status == "won" else stage
+            n_reached = sum(1 for r in rows if r[2] < through)
+            if status == "open":
+                n_reached += rng.randint(0, max(0, sum(1 for r in rows if r[2] == stage) - 1))
+            reached = []
+            for r in rows[:n_reached]:
+                if not r[6] and rng.random() < 0.03:
+                    r[7], r[8] = "skipped", SKIP_REASONS[lang]
+                else:
+                    r[7] = "reached"
+                    reached.append(r)
+            visits = sorted(visits_of.get(deal_id, ()), key=lambda v: v[3])
+            done = [v for v in visits if v[5] == "done"]
+            open_rows = [r for r in rows if r[7] == "open"]
+            tried = reached or open_rows  # what a visit that reached nothing had set out to answer
+            # The latest visits reached the latest milestones; the earliest were settled
+            # before any recorded visit, or on visits that tried and did not get there.
+            left = len(reached)
+            for visit in reversed(done):
+                take = min(left, rng.randint(1, 3))
+                checklist = [(r, "reached") for r in reached[left - take:left]]
+                left -= take
+                if not checklist and tried:
+                    checklist = [(r, "not_reached") for r in tried[:rng.randint(1, min(2, len(tried)))]]
+                for position, (r, result) in enumerate(checklist):
+                    if result == "reached":
+                        r[9], r[10], r[13] = visit[0], visit[3].date(), visit[13]
+                    self.items.append((len(self.items) + 1, visit[0], r[0], position, result,
+                                       rng.choice(ITEM_NOTES[lang]) if rng.random() < 0.3 else ""))
+                self._objections(visit, lang, playbooks[lang])
+            for r in reached[:left]:
+                r[10] = (created + dt.timedelta(days=rng.randint(1, 20))).date()
+            for visit in visits:
+                if visit[5] in ("planned", "cancelled"):  # a cancelled visit keeps what it had planned
+                    for position, r in enumerate(open_rows[:rng.randint(2, 3)]):
+                        self.items.append((len(self.items) + 1, visit[0], r[0], position, "pending", ""))
+            self.milestones.extend(rows)
+
+    def _objections(self, visit: tuple, lang: int, playbook) -> None:
+        """Now and then the customer objected on a visit; what we answered, and if it worked."""
+        rng = self.rng
+        if rng.random() >= 0.2:
+            return
+        for objection in rng.sample(playbook.objections, rng.randint(1, 2)):
+            technique = rng.choice(objection.techniques)
+            worked = rng.choices((True, False, None), (55, 30, 15))[0]
+            self.objections.append((len(self.objections) + 1, visit[0], objection.id, objection.title,
+                                    technique.id, technique.name, worked, "", visit[13]))
 
 
 # --- the objection playbook ------------------------------------------------------------
@@ -956,6 +1055,21 @@ def build_playbook(path: str | Path, seed: int = 1) -> dict:
             "seconds": end - start, "generate_seconds": generated - start, "check_seconds": end - generated}
 
 
+def _process_and_playbooks() -> tuple[tuple, tuple]:
+    """The shipped process files and default playbooks, (Chinese, English), as saletui reads them."""
+    from saletui.playbook.load import load_file
+    from saletui.process.load import builtin_path, load_process
+
+    processes = (load_process(builtin_path("zh_CN")), load_process(builtin_path("en")))
+    playbooks = []
+    for name in ("zh", "en"):
+        playbook, errors = load_file(builtin_path("en").parent / "playbooks" / f"{name}.yaml")
+        if errors:
+            raise RuntimeError(f"the built-in playbook {name}.yaml has errors: {errors[0]}")
+        playbooks.append(playbook)
+    return processes, tuple(playbooks)
+
+
 def _insert(model, fields: tuple[str, ...], rows: list) -> None:
     """Bulk insert in chunks (each chunk one INSERT statement, well under SQLite's limits)."""
     columns = [getattr(model, name) for name in fields]
@@ -973,7 +1087,8 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     Refuses (FileExistsError) to overwrite an existing file unless `force`.
     """
     from saletui.store.db import close_database, open_database
-    from saletui.store.models import Account, Deal, Person, Visit, VisitAttendee, database
+    from saletui.store.models import (Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem,
+                                      VisitObjection, database)
 
     path = Path(path)
     if path.exists() and not force:
@@ -987,6 +1102,7 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     gen.build_people()
     gen.build_deals()
     gen.build_visits()
+    gen.build_milestones(*_process_and_playbooks())
     generated = time.perf_counter()
 
     open_database(path)
@@ -997,6 +1113,9 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
             _insert(Deal, DEAL_FIELDS, gen.deals)
             _insert(Visit, VISIT_FIELDS, gen.visits)
             _insert(VisitAttendee, ATTENDEE_FIELDS, gen.attendees)
+            _insert(Milestone, MILESTONE_FIELDS, gen.milestones)
+            _insert(VisitItem, ITEM_FIELDS, gen.items)
+            _insert(VisitObjection, OBJECTION_FIELDS, gen.objections)
     finally:
         close_database()
     inserted = time.perf_counter()
@@ -1005,7 +1124,9 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     # and not during the first measured start.
     open_database(path)
     try:
-        counts = {model.__name__: model.select().count() for model in (Account, Person, Deal, Visit, VisitAttendee)}
+        counts = {model.__name__: model.select().count()
+                  for model in (Account, Person, Deal, Visit, VisitAttendee, Milestone, VisitItem, VisitObjection)}
+        counts["visits with a checklist"] = VisitItem.select(VisitItem.visit).distinct().count()
     finally:
         close_database()  # the last connection: SQLite checkpoints and removes the -wal file
     end = time.perf_counter()
