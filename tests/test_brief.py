@@ -91,7 +91,7 @@ async def test_b_opens_the_brief_from_the_account_list(make_app):
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)
         assert "People who matter" in app.screen.text
-        shown = shown_text(app.screen.query_one("#brief"))
+        shown = shown_text(app.screen.query_one("#brief").markdown)
         assert "People who matter" in shown and "华东精密机械有限公司" in shown
 
 
@@ -120,3 +120,31 @@ def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path):
     assert "Traceback" not in ambiguous.stderr
     unknown = run("no such account")
     assert unknown.returncode == 1 and "no account matches" in unknown.stderr
+
+
+async def test_the_rep_pages_through_a_long_brief_and_it_rewraps_when_the_terminal_changes(make_app):
+    demo_account()
+    app = make_app()
+
+    def visible(page) -> str:
+        return "\n".join(page.render_line(y).text for y in range(page.scrollable_content_region.height))
+
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("slash", *"华东精密", "enter", "b")
+        await pilot.pause()
+        page = app.screen.query_one("#brief")
+        assert page.has_focus and "Pre-call brief" in visible(page)
+        assert page.virtual_size.height > 3 * page.size.height  # far longer than the screen
+
+        await pilot.press("end")
+        await pilot.pause()
+        assert page.scroll_y == page.max_scroll_y > 0
+        assert "Objections likely" in app.screen.text and "Pre-call brief" not in visible(page)
+
+        await pilot.press("home")
+        await pilot.pause()
+        narrow_lines = page.virtual_size.height
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        assert page.virtual_size.height < narrow_lines  # drawn again for the wider page
+        assert max(len(page.render_line(y).text.rstrip()) for y in range(10)) > 100

@@ -11,7 +11,7 @@ cursor on the account. Then, per round:
 
   brief   `b` on the list opens BriefScreen for the highlighted account. Its on_mount
           builds the brief (services.brief.build), renders it as Markdown text
-          (`screen.text`) and puts it in one Static, drawn by Rich's Markdown renderer.
+          (`screen.text`) and puts it in one MarkdownPage, drawn once by Rich's Markdown renderer.
           End: the end of the first frame of the BriefScreen on which that page, holding
           the screen's `text`, is visible. Checked when the frame is rendered.
   back    `escape` back to the list (not a target; the list re-reads its accounts on
@@ -145,16 +145,15 @@ async def measure(db: str, runs: int, profile: bool = False) -> dict:
             return start, end
 
         def brief_frame(name: str, screen) -> bool:
-            """The brief's page (one Static holding Rich's Markdown of `screen.text`) is on
-            this frame."""
+            """The brief's page (one MarkdownPage holding `screen.text`, drawn for its
+            width) is on this frame."""
             if name != "BriefScreen" or not getattr(screen, "text", None):
                 return False
             try:
                 page = screen.query_one("#brief")
             except Exception:
                 return False
-            content = getattr(page, "content", None)
-            if getattr(content, "markup", None) != screen.text:
+            if getattr(page, "text", None) != screen.text or not page.rendered:
                 return False
             return page in screen._compositor.visible_widgets
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from rich.markdown import Markdown
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
@@ -20,6 +18,7 @@ from saletui.store import accounts
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.widgets.key_footer import KeyFooter
+from saletui.ui.widgets.markdown_page import MarkdownPage
 
 
 class BriefScreen(LocalizedScreen[None]):
@@ -45,13 +44,12 @@ from the command line.
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="brief-scroll"):
-            yield Static(id="brief")
+        yield MarkdownPage(id="brief")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._build()
-        self.query_one("#brief-scroll").focus()
+        self.query_one("#brief").focus()
 
     async def relabel(self) -> None:
         self._build()  # headings and the built-in playbook's objections in the new language
@@ -61,9 +59,7 @@ from the command line.
         self.sub_title = _("Brief: {name}").format(name=display_text(accounts.get(self.account_id).name))
         data = brief.build(self.account_id, self.app.today(), self.app.playbook.objections, self.deal_id)
         self.text = brief.render_markdown(data)
-        # One widget drawing the whole page (Rich's Markdown): Textual's Markdown widget built
-        # ~2,000 widgets for a 500-person account and took 1.7 s to show.
-        self.query_one("#brief", Static).update(Markdown(self.text))
+        self.query_one("#brief", MarkdownPage).update(self.text)
 
     def action_save(self) -> None:
         name = accounts.get(self.account_id).name
