@@ -148,3 +148,20 @@ async def test_the_rep_pages_through_a_long_brief_and_it_rewraps_when_the_termin
         await pilot.pause()
         assert page.virtual_size.height < narrow_lines  # drawn again for the wider page
         assert max(len(page.render_line(y).text.rstrip()) for y in range(10)) > 100
+
+
+async def test_the_brief_follows_a_change_of_theme(make_app):
+    demo_account()
+    app = make_app()
+
+    def background(page):
+        return {seg.style.bgcolor for seg in page.render_line(0) if seg.style and seg.text.strip()}
+
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.press("slash", *"华东精密", "enter", "b")
+        await pilot.pause()
+        page = app.screen.query_one("#brief")
+        dark = background(page)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert background(page) and background(page) != dark

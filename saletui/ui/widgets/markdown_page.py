@@ -29,27 +29,28 @@ class MarkdownPage(SteadyScrollView, can_focus=True):
         self.text = ""
         self.markdown = Markdown("")
         self._lines: list[Strip] = []
-        self._width = -1  # the width self._lines were rendered for
+        self._drawn_for: tuple | None = None  # (width, style) self._lines were rendered with
         self.update(text)
 
     def update(self, text: str) -> None:
         self.text = text
         self.markdown = Markdown(text)
-        self._width = -1
+        self._drawn_for = None
         self.refresh()
 
     @property
     def rendered(self) -> bool:
-        """The current text is drawn for the current width."""
-        return self._width == self.scrollable_content_region.width
+        """The current text is drawn for the current width and style."""
+        return self._drawn_for == (self.scrollable_content_region.width, self.rich_style)
 
     def _lines_for(self, width: int) -> list[Strip]:
-        if width != self._width:
+        style = self.rich_style  # a theme change changes it: draw again
+        if self._drawn_for != (width, style):
             console = self.app.console
             options = console.options.update(width=width, highlight=False)
-            lines = console.render_lines(self.markdown, options, style=self.rich_style, pad=True)
+            lines = console.render_lines(self.markdown, options, style=style, pad=True)
             self._lines = [Strip(line, width) for line in lines]
-            self._width = width
+            self._drawn_for = (width, style)
             self.virtual_size = Size(width, len(self._lines))
         return self._lines
 
