@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -60,6 +61,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def labelled(label: str, value: object) -> str:
     """"Label: value" with the language's own colon (Chinese writes a full-width "：")."""
     return _("{label}: {value}").format(label=label, value=value)
+
+
+# A text handed to a dialog: a string, or a function that says it in the current language,
+# which the dialog asks again when the language is switched while it is open.
+LiveText = str | Callable[[], str]
+
+
+def say(text: LiveText) -> str:
+    """The text now, in the current language if it was given as a function."""
+    return text() if callable(text) else text
 
 
 def N_(message: str) -> str:

@@ -150,6 +150,38 @@ async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_fo
         assert "个客户" in str(app.screen.query_one("#list-status").render())
 
 
+async def test_an_open_question_is_asked_again_in_the_new_language(make_app):
+    """A confirmation open when the language is switched asks its question in the new one,
+    and answering it still does what was asked."""
+    from saletui.ui.screens.confirm import ConfirmScreen
+
+    build_demo(TODAY)
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await open_account(app, pilot, "Northwind")
+        await pilot.press("right_square_bracket")  # to the people
+        await pilot.pause()
+        chart = app.screen.query_one(OrgChart)
+        await pilot.press("down", "down")
+        person = chart.rows[chart.selected_id]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#confirm-question").render()).startswith("Delete ")
+
+        await choose_language(app, pilot, "language")
+
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        question = str(dialog.query_one("#confirm-question").render())
+        assert question.startswith("删除") and person.name in question
+        assert str(dialog.query_one("#yes", Button).label) == "删除"
+        await pilot.press("y")
+        await pilot.pause()
+        assert person.id not in chart.rows
+
+
 async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app):
     build_demo(TODAY)
     app = make_app()

@@ -73,5 +73,6 @@ from the command line.
                 raise ValidationError({"path": _("Cannot write {path}: {reason}.").format(
                     path=path_text, reason=exc.strerror or exc)}) from None
 
-        self.app.push_screen(TextPrompt(_("Save the brief"), _("File"), write, str(default), field="path"),
+        self.app.push_screen(TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default),
+                                        field="path"),
                              lambda path: path and self.notify(_("Brief written to {path}").format(path=path)))

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from saletui.i18n import N_, _
+from saletui.i18n import N_, LiveText, _, say
 from saletui.ui.language import RecomposedModal
 
 TOP_LEVEL = 0  # the id returned for the optional "top level" choice
@@ -33,7 +33,7 @@ class ChoicePicker(RecomposedModal[int | None]):
         Binding("down", "focus_list", N_("To the list"), show=False, id="picker.list"),
     ]
 
-    def __init__(self, title: str, choices: list[Choice], *, top_label: str | None = None) -> None:
+    def __init__(self, title: LiveText, choices: list[Choice], *, top_label: LiveText | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -41,7 +41,7 @@ class ChoicePicker(RecomposedModal[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="picker-dialog"):
-            yield Label(Content(self.title_text), classes="form-title")
+            yield Label(Content(say(self.title_text)), classes="form-title")
             yield Input(placeholder=_("type to filter"), id="picker-filter", compact=True)
             yield OptionList(id="picker-options")
 
@@ -53,7 +53,7 @@ class ChoicePicker(RecomposedModal[int | None]):
         needle = text.casefold().strip()
         options: list[Option] = []
         if self.top_label and not needle:
-            options.append(Option(Text(self.top_label), id=str(TOP_LEVEL)))
+            options.append(Option(Text(say(self.top_label)), id=str(TOP_LEVEL)))
         for choice in self.choices:
             if needle and needle not in (choice.search or choice.label.plain).casefold():
                 continue

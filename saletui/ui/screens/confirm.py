@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label
 
-from saletui.i18n import N_, _
+from saletui.i18n import N_, LiveText, _, say
 from saletui.ui.language import RecomposedModal
 
 
@@ -21,16 +21,16 @@ class ConfirmScreen(RecomposedModal[bool]):
         Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes_label: str | None = None) -> None:
+    def __init__(self, question: LiveText, yes_label: LiveText | None = None) -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="confirm-dialog"):
-            yield Label(Content(self.question), id="confirm-question")
+            yield Label(Content(say(self.question)), id="confirm-question")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.yes_label or _("Yes"), variant="error", id="yes")
+                yield Button(say(self.yes_label) if self.yes_label else _("Yes"), variant="error", id="yes")
                 yield Button(_("No"), id="no")
 
     def on_mount(self) -> None:

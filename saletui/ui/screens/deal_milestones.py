@@ -139,21 +139,22 @@ visit answers a few of them; this list shows which visit reached which.
         after = current.id if current else None
         created: list = []
         self.app.push_screen(TextPrompt(
-            _("New milestone in {stage}").format(stage=stage_label(stage)), _("The customer's question"),
+            lambda: _("New milestone in {stage}").format(stage=stage_label(stage)),
+            lambda: _("The customer's question"),
             lambda text: created.append(milestones.add(self.deal_id, stage, text, after_id=after)),
             field="question"), lambda result: result is not None and self.reload(created[0].id if created else None))
 
     def action_edit(self) -> None:
         current = self.selected
         if current:
-            self.app.push_screen(TextPrompt(_("Edit milestone"), _("The customer's question"),
+            self.app.push_screen(TextPrompt(lambda: _("Edit milestone"), lambda: _("The customer's question"),
                                             lambda text: milestones.edit(current.id, text), current.question,
                                             field="question"), self._done)
 
     def action_skip(self) -> None:
         current = self.selected
         if current and current.status != SKIPPED:
-            self.app.push_screen(TextPrompt(_("Skip this milestone"), _("Why does it not apply?"),
+            self.app.push_screen(TextPrompt(lambda: _("Skip this milestone"), lambda: _("Why does it not apply?"),
                                             lambda text: milestones.skip(current.id, text), field="reason"),
                                  self._done)
 
@@ -171,8 +172,8 @@ visit answers a few of them; this list shows which visit reached which.
         current = self.selected
         if current:
             self.app.push_screen(
-                ConfirmScreen(_("Delete the milestone {question!r}?").format(question=display_text(current.question)),
-                              _("Delete")),
+                ConfirmScreen(lambda: _("Delete the milestone {question!r}?").format(
+                    question=display_text(current.question)), lambda: _("Delete")),
                 lambda yes: yes and self._write(milestones.delete, current.id))
 
     def _write(self, fn, *args) -> None:

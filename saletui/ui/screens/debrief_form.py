@@ -115,14 +115,15 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                 if technique is None:
                     worked(False)
                 else:
-                    self.app.push_screen(ConfirmScreen(_("Did \u201c{name}\u201d work?").format(
-                        name=display_text(technique.name)), _("It worked")), worked)
+                    self.app.push_screen(ConfirmScreen(lambda: _("Did \u201c{name}\u201d work?").format(
+                        name=display_text(technique.name)), lambda: _("It worked")), worked)
 
-            self.app.push_screen(ChoicePicker(_("Technique used"), choices, top_label=_("(no technique)")),
+            self.app.push_screen(ChoicePicker(lambda: _("Technique used"), choices,
+                                              top_label=lambda: _("(no technique)")),
                                  technique_chosen)
 
         self.app.push_screen(ChoicePicker(
-            _("Which objection was raised?"),
+            lambda: _("Which objection was raised?"),
             [Choice(i, Text(display_text(o.title)), " ".join((o.title, *o.aliases)))
              for i, o in enumerate(objections, start=1)]), objection_chosen)
 

@@ -164,6 +164,8 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         if not report.created and not report.updated:
             self.notify(_("Nothing to import: every row is unchanged."), severity="warning")
             return
-        question = _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
-        self.app.push_screen(ConfirmScreen(question, _("Import")),
+        def question() -> str:
+            return _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
+
+        self.app.push_screen(ConfirmScreen(question, lambda: _("Import")),
                              lambda yes: yes and self._run(path, kind, skip, False))

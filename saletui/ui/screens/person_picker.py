@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from saletui.account_listing import display_text
-from saletui.i18n import _
+from saletui.i18n import LiveText, _
 from saletui.store.people import PersonRow
 from saletui.ui.screens.choice_picker import TOP_LEVEL, Choice, ChoicePicker
 
@@ -23,7 +23,8 @@ def person_choice(p: PersonRow) -> Choice:
 class PersonPicker(ChoicePicker):
     """Returns a person id, TOP_LEVEL, or None when cancelled."""
 
-    def __init__(self, title: str, people: list[PersonRow], *, allow_top: bool = False,
+    def __init__(self, title: LiveText, people: list[PersonRow], *, allow_top: bool = False,
                  exclude: set[int] | None = None) -> None:
         choices = [person_choice(p) for p in people if p.id not in (exclude or set())]
-        super().__init__(title, choices, top_label=_("(top level: reports to nobody here)") if allow_top else None)
+        super().__init__(title, choices,
+                         top_label=(lambda: _("(top level: reports to nobody here)")) if allow_top else None)

@@ -112,11 +112,14 @@ The file is checked while you type; problems show below with their line and colu
     def action_save(self) -> None:
         self._check()
         if self.errors:
-            question = ngettext(
-                "The file has {n} problem; saletui will skip it until it is fixed. Save anyway?",
-                "The file has {n} problems; saletui will skip it until they are fixed. Save anyway?",
-                len(self.errors)).format(n=len(self.errors))
-            self.app.push_screen(ConfirmScreen(question, _("Save anyway")), lambda yes: yes and self._write())
+            n = len(self.errors)
+
+            def question() -> str:
+                return ngettext("The file has {n} problem; saletui will skip it until it is fixed. Save anyway?",
+                                "The file has {n} problems; saletui will skip it until they are fixed. Save anyway?",
+                                n).format(n=n)
+
+            self.app.push_screen(ConfirmScreen(question, lambda: _("Save anyway")), lambda yes: yes and self._write())
         else:
             self._write()
 
@@ -136,5 +139,5 @@ The file is checked while you type; problems show below with their line and colu
         if self.text == self.original:
             self.dismiss(False)
             return
-        self.app.push_screen(ConfirmScreen(_("Leave without saving your changes?"), _("Discard")),
+        self.app.push_screen(ConfirmScreen(lambda: _("Leave without saving your changes?"), lambda: _("Discard")),
                              lambda yes: yes and self.dismiss(False))

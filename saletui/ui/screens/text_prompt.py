@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label
 
-from saletui.i18n import _
+from saletui.i18n import LiveText, _, say
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 
@@ -17,15 +17,15 @@ from saletui.ui.widgets.form_field import FormField
 class TextPrompt(FormScreen[str | None]):
     """Returns what `save` returned (the write happens inside, so refusals show here)."""
 
-    def __init__(self, title: str, label: str, save: Callable[[str], object], value: str = "",
+    def __init__(self, title: LiveText, label: LiveText, save: Callable[[str], object], value: str = "",
                  field: str = "text") -> None:
         super().__init__()
         self.title_text, self.label, self.save, self.value, self.field = title, label, save, value, field
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="prompt-dialog"):
-            yield Label(Content(self.title_text), classes="form-title")
-            yield FormField(self.label, Input(self.value, id="prompt-text", compact=True), field=self.field)
+            yield Label(Content(say(self.title_text)), classes="form-title")
+            yield FormField(say(self.label), Input(self.value, id="prompt-text", compact=True), field=self.field)
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

@@ -249,7 +249,7 @@ class OrgChart(Tree[int]):
                 self._write(people.move, person_id, None if manager == TOP_LEVEL else manager)
 
         self.app.push_screen(
-            PersonPicker(_("Move {name} under…").format(name=name), list(self.rows.values()), allow_top=True,
+            PersonPicker(lambda: _("Move {name} under…").format(name=name), list(self.rows.values()), allow_top=True,
                          exclude={person_id}),
             chosen,
         )
@@ -260,9 +260,11 @@ class OrgChart(Tree[int]):
             return
         person = self.rows[person_id]
         reports = sum(1 for p in self.rows.values() if p.reports_to == person_id)
-        question = _("Delete {name}?").format(name=display_text(person.name))
-        if reports:
-            question += " " + _("Their {n} direct report(s) will report to their manager.").format(n=reports)
+        def question() -> str:
+            text = _("Delete {name}?").format(name=display_text(person.name))
+            if reports:
+                text += " " + _("Their {n} direct report(s) will report to their manager.").format(n=reports)
+            return text
 
         def answered(yes: bool) -> None:
             if yes:
@@ -275,7 +277,7 @@ class OrgChart(Tree[int]):
                 self.reload(focus_id=manager)
                 self.post_message(self.Changed(None))
 
-        self.app.push_screen(ConfirmScreen(question, _("Delete")), answered)
+        self.app.push_screen(ConfirmScreen(question, lambda: _("Delete")), answered)
 
     def action_influence(self, delta: int) -> None:
         if self.selected_id is not None:
@@ -314,7 +316,7 @@ class OrgChart(Tree[int]):
             if link_id:
                 self._write(lambda: people.remove_link(link_id) or people.get(person_id))
 
-        self.app.push_screen(ChoicePicker(_("Remove which influence link?"), choices), chosen)
+        self.app.push_screen(ChoicePicker(lambda: _("Remove which influence link?"), choices), chosen)
 
     def action_link(self) -> None:
         source = self.selected_id
@@ -327,6 +329,7 @@ class OrgChart(Tree[int]):
                 self._write(lambda: people.add_link(source, target) and people.get(source))
 
         self.app.push_screen(
-            PersonPicker(_("{name} influences…").format(name=name), list(self.rows.values()), exclude={source}),
+            PersonPicker(lambda: _("{name} influences…").format(name=name), list(self.rows.values()),
+                         exclude={source}),
             chosen,
         )

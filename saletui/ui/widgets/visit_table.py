@@ -123,8 +123,8 @@ class VisitTable(DataTable):
                     self._changed(True)
 
             self.app.push_screen(ConfirmScreen(
-                _("A key node was reached. Advance the deal to {stage}?").format(
-                    stage=stage_label(completion.offer_stage)), _("Advance")), answer)
+                lambda: _("A key node was reached. Advance the deal to {stage}?").format(
+                    stage=stage_label(completion.offer_stage)), lambda: _("Advance")), answer)
 
     def action_cancel_visit(self) -> None:
         v = self.selected
@@ -140,4 +140,4 @@ class VisitTable(DataTable):
                     return
                 self._changed(True)
 
-        self.app.push_screen(ConfirmScreen(_("Cancel this planned visit?"), _("Cancel visit")), answer)
+        self.app.push_screen(ConfirmScreen(lambda: _("Cancel this planned visit?"), lambda: _("Cancel visit")), answer)
