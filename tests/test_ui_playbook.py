@@ -111,13 +111,20 @@ async def test_a_colleagues_edit_on_disk_is_picked_up_without_restarting(make_ap
         await pilot.press("down", "down", "down")  # into the results, then further down
         reading = app.screen.current
         assert reading is not None and reading is not app.screen.results[0]
+        await pilot.pause(0.3)
+        await pilot.press("enter", "down")  # into its techniques, on the second one
+        techniques = app.screen.query_one(TechniqueList)
+        using = techniques.selected_technique
+        assert app.focused is techniques and using is reading.techniques[1]
         personal.write_text("objections:\n  - id: new-one\n    title: We already have a supplier\n",
                             encoding="utf-8")
         await pilot.pause(2.5)  # the screen looks at the files every two seconds
         assert "We already have a supplier" in result_titles(app)
-        assert app.screen.current.id == reading.id  # the reload did not move the rep's place
         await pilot.pause(0.3)
+        # The reload did not move the rep's place: same objection, same technique.
+        assert app.screen.current.id == reading.id
         assert reading.title in shown_text(app.screen.query_one("#pb-detail"))
+        assert app.focused is techniques and techniques.selected_technique.id == using.id
 
 
 async def test_editing_checks_while_typing_asks_before_saving_a_broken_file_and_keeps_a_backup(make_app, tmp_path):

@@ -90,6 +90,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         yield KeyFooter(compact=True)
 
     _detail_timer = None
+    _keep: tuple[str, str] | None = None  # (objection id, technique id) to keep highlighted on a reload
 
     def on_mount(self) -> None:
         self.sub_title = _("Objection playbook")
@@ -104,6 +105,8 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         """Show the playbook as (re)read; the highlighted objection stays highlighted if it
         is still among the results (a colleague's edit arriving mid-read must not move it)."""
         kept = self.current.id if self.current is not None else None
+        technique = self.query_one(TechniqueList).selected_technique
+        self._keep = (kept, technique.id) if kept is not None and technique is not None else None
         playbook = self.app.playbook
         tags = all_tags(playbook.objections)
         # The chosen tag stays chosen when the files are read again, if it still exists.
@@ -175,7 +178,9 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
     def _show(self, objection: Objection | None) -> None:
         self._detail_timer = None
         detail = self.query_one("#pb-detail", Static)
-        self.query_one(TechniqueList).show(objection, self.stats)
+        keep = self._keep[1] if self._keep and objection is not None and objection.id == self._keep[0] else None
+        self._keep = None  # only the reload's own detail keeps the technique
+        self.query_one(TechniqueList).show(objection, self.stats, keep)
         if objection is None:
             detail.update(Text(_("No objection matches."), style="dim"))
             return

@@ -21,6 +21,7 @@ class MarkdownPage(SteadyScrollView, can_focus=True):
     DEFAULT_CSS = """
     MarkdownPage {
         overflow-x: hidden;
+        scrollbar-gutter: stable;  /* the scrollbar's arrival must not change the width: one render */
     }
     """
 

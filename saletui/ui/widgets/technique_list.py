@@ -29,7 +29,9 @@ class TechniqueList(OptionList, SteadyScrollView):
     OptionList (a ScrollView) would repaint its scrollbar after every layout of the screen,
     one frame later, which a key typed then has to wait for."""
 
-    def show(self, objection: Objection | None, stats: dict[tuple[str, str], TechniqueStats]) -> None:
+    def show(self, objection: Objection | None, stats: dict[tuple[str, str], TechniqueStats],
+             keep: str | None = None) -> None:
+        """List `objection`'s techniques; the one with id `keep` stays highlighted if present."""
         self.objection = objection
         self.clear_options()
         if objection is None:
@@ -49,7 +51,8 @@ class TechniqueList(OptionList, SteadyScrollView):
             options.append(Option(Group(*parts), id=t.id))
         self.add_options(options)
         if options:
-            self.highlighted = 0
+            ids = [t.id for t in objection.techniques]
+            self.highlighted = ids.index(keep) if keep in ids else 0
 
     @property
     def selected_technique(self) -> Technique | None:
