@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 # Bump when the generated data changes: bench.py keys its cached database on it.
-GENERATOR_VERSION = 2  # 2: deals' milestone lists, visit checklists, objections on visits
+GENERATOR_VERSION = 3  # 2: milestones, checklists, objections on visits; 3: their dates in order
 
 # A fixed "today" keeps the data deterministic; visits lie in the three years before it.
 REFERENCE_DAY = dt.date(2026, 11, 25)
@@ -531,7 +531,7 @@ class _Gen:
             if self.deals_of[a] and rng.random() < 0.85:
                 deal_id, since, until = rng.choice(self.deals_of[a])
                 latest = (today - until.date()).days
-                if status == "planned" and latest > 0:  # that deal is closed: a visit done for it
+                if status == "planned" and latest >= 0:  # that deal is closed: a visit done for it
                     status, days_ago = "done", rng.randint(latest, (today - since.date()).days)
                 elif status != "planned":
                     days_ago = rng.randint(max(0, latest), max(0, latest, (today - since.date()).days))
@@ -624,8 +624,11 @@ class _Gen:
                     self.items.append((len(self.items) + 1, visit[0], r[0], position, result,
                                        rng.choice(ITEM_NOTES[lang]) if rng.random() < 0.3 else ""))
                 self._objections(visit, lang, playbooks[lang])
-            for r in reached[:left]:
-                r[10] = (created + dt.timedelta(days=rng.randint(1, 20))).date()
+            # Settled before the first recorded visit: in order, between the deal's start and it.
+            first_visit = done[0][3].date() if done else self.today
+            span = max(0, min(20, (first_visit - created.date()).days))
+            for r, offset in zip(reached[:left], sorted(rng.randint(0, span) for _ in range(left))):
+                r[10] = created.date() + dt.timedelta(days=offset)
             for visit in visits:
                 if visit[5] in ("planned", "cancelled"):  # a cancelled visit keeps what it had planned
                     for position, r in enumerate(open_rows[:rng.randint(2, 3)]):
