@@ -406,3 +406,30 @@ async def test_notifications_never_read_names_as_markup(make_app):
         archived = [n for n in app._notifications if "Foo [/] Bar" in n.message]
         assert archived and all(n.markup is False for n in archived)
         assert app.is_running
+
+
+async def test_the_chosen_theme_colours_the_first_screen_and_an_opened_account(make_app, tmp_path):
+    """Screens are styled once when shown first; the theme from the settings still applies."""
+    from saletui.settings import load_settings
+
+    add("Alpha")
+    config = tmp_path / "settings.yaml"
+    config.write_text("theme: textual-light\n", encoding="utf-8")
+
+    def brightness(widget) -> float:
+        r, g, b = widget.rich_style.bgcolor.get_truecolor()
+        return (r + g + b) / 3
+
+    app = make_app(settings=load_settings(config))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert brightness(app.screen.query_one(AccountTable)) > 180
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountScreen)
+        assert brightness(app.screen.query_one("#deals")) > 180
+    dark = make_app()
+    async with dark.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert brightness(dark.screen.query_one(AccountTable)) < 80
