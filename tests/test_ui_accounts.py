@@ -409,7 +409,7 @@ async def test_notifications_never_read_names_as_markup(make_app):
 
 
 async def test_the_chosen_theme_colours_the_first_screen_and_an_opened_account(make_app, tmp_path):
-    """Screens are styled once when shown first; the theme from the settings still applies."""
+    """The account screen is styled once when first shown; the settings' theme still applies."""
     from saletui.settings import load_settings
 
     add("Alpha")

@@ -13,7 +13,6 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import events
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -62,16 +61,6 @@ class Relabel:
 
 class LocalizedScreen(Relabel, Screen[ResultT]):
     """A full screen of saletui."""
-
-    _shown = False
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen each time it is shown. The first time,
-        # they were styled a moment ago, when mounted: skipping that pass saves ~15% of
-        # opening an account. Later resumes (back from another screen) still restyle.
-        if not self._shown:
-            self._shown = True
-            event.refresh_styles = False
 
 
 class LocalizedModal(Relabel, ModalScreen[ResultT]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -101,6 +101,16 @@ person by name, **x** exports the chart. Space expands or collapses.
         yield KeyFooter(compact=True)
 
     AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
+    _shown = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it is shown. The first time,
+        # they were styled a moment before, when mounted: skipping that pass saves ~10% of
+        # opening an account. Coming back from another screen still restyles. (Tried on
+        # every screen: the playbook then needed an extra frame on its second keystroke.)
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.reload()
