@@ -258,3 +258,29 @@ async def test_the_techniques_scrollbar_is_repainted_only_when_the_techniques_ch
         await pilot.press("end")
         await pilot.pause()
         assert techniques.scroll_y == techniques.max_scroll_y > 0
+
+
+async def test_a_reload_just_after_moving_does_not_carry_a_technique_to_another_objection(make_app, tmp_path):
+    """Team playbooks reuse technique ids; the technique kept on a reload is the one of the
+    objection it belongs to, even when the cursor has just moved on."""
+    personal = tmp_path / "mine.yaml"
+    personal.write_text(
+        "objections:\n"
+        "  - id: alpha\n    title: Zqx alpha\n    techniques:\n"
+        "      - {id: ack, name: Acknowledge A}\n      - {id: close, name: Close A}\n"
+        "  - id: beta\n    title: Zqx beta\n    techniques:\n"
+        "      - {id: ack, name: Acknowledge B}\n      - {id: close, name: Close B}\n",
+        encoding="utf-8")
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "zqx")
+        await pilot.pause(0.3)
+        await pilot.press("enter", "down")  # alpha's second technique
+        techniques = app.screen.query_one(TechniqueList)
+        assert techniques.selected_technique.name == "Close A"
+        await pilot.press("slash", "down")  # back to the search, down to the results: beta
+        await pilot.press("ctrl+r")  # reloaded before beta's techniques were shown
+        await pilot.pause(0.3)
+        assert app.screen.current.id == "beta"
+        assert techniques.selected_technique.name == "Acknowledge B"

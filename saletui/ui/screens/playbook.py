@@ -105,8 +105,11 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         """Show the playbook as (re)read; the highlighted objection stays highlighted if it
         is still among the results (a colleague's edit arriving mid-read must not move it)."""
         kept = self.current.id if self.current is not None else None
-        technique = self.query_one(TechniqueList).selected_technique
-        self._keep = (kept, technique.id) if kept is not None and technique is not None else None
+        # The technique pane may still show the objection highlighted before (it follows
+        # 0.12 s later): keep the technique together with the objection it belongs to.
+        techniques = self.query_one(TechniqueList)
+        shown, technique = getattr(techniques, "objection", None), techniques.selected_technique
+        self._keep = (shown.id, technique.id) if shown is not None and technique is not None else None
         playbook = self.app.playbook
         tags = all_tags(playbook.objections)
         # The chosen tag stays chosen when the files are read again, if it still exists.
