@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Select, TabbedContent, TextAr
 from textual.widgets._footer import FooterKey
 
 from saletui.i18n import current_language, set_language
+from saletui.store import accounts
 from saletui.store.demo import build_demo
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
@@ -113,6 +114,30 @@ async def test_a_half_typed_account_form_keeps_every_value_across_a_switch(make_
         await pilot.pause()
         assert not isinstance(app.screen, AccountForm)
         assert app.screen.query_one(AccountTable).selected.name == "华东 [b]Precision[/b] 🚀"
+
+
+async def test_a_refused_value_is_explained_again_in_the_new_language(make_app):
+    app = make_app()
+    async with app.run_test(size=(130, 50)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press(*"Acme")
+        form.query_one("#market_capacity", Input).value = "a lot"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = form.query_one("#field-market_capacity")
+        english = str(field.query_one(".form-field--error").render())
+        assert field.has_class("-invalid") and english
+
+        await choose_language(app, pilot, "language")
+
+        field = form.query_one("#field-market_capacity")
+        chinese = str(field.query_one(".form-field--error").render())
+        assert field.has_class("-invalid") and chinese != english
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)  # explained in Chinese
+        assert form.query_one("#market_capacity", Input).value == "a lot"  # nothing lost
+        assert accounts.list_rows() == []  # and nothing written
 
 
 async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_follows(make_app):

@@ -136,6 +136,9 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
             Content(labelled(_("Target market capacity"), target or "-"))
         )
 
+    def check(self) -> None:
+        accounts.clean(self._collect(), self.account_id)
+
     def action_save(self) -> None:
         account = self.attempt(lambda: accounts.save(self._collect(), self.account_id))
         if account is not None:

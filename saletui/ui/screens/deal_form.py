@@ -52,13 +52,19 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
-    def action_save(self) -> None:
-        draft = DealDraft(
+    def _collect(self) -> DealDraft:
+        return DealDraft(
             title=self.query_one("#title", Input).value,
             value=self.query_one("#value", Input).value,
             expected_close=self.query_one("#expected_close", Input).value,
             stage=self.query_one("#stage", Select).value,
         )
+
+    def check(self) -> None:
+        deals.clean(self._collect())
+
+    def action_save(self) -> None:
+        draft = self._collect()
         deal = self.attempt(lambda: deals.save(self.account_id, draft, self.deal_id, process=self.app.process))
         if deal is not None:
             self.dismiss(deal.id)

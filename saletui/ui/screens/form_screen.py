@@ -39,15 +39,7 @@ class FormScreen(RecomposedModal[ResultT]):
         try:
             return write()
         except ValidationError as exc:
-            first = None
-            for name, message in exc.errors.items():
-                matches = self.query(f"#field-{name}")
-                if matches:
-                    field = matches.first(FormField)
-                    field.set_error(message)
-                    first = first or field
-                else:  # an error about no single field
-                    self.notify(message, severity="error")
+            first = self._show_refusal(exc)
             if first is not None:
                 first.control.focus()
                 first.scroll_visible()
@@ -55,6 +47,34 @@ class FormScreen(RecomposedModal[ResultT]):
         except DatabaseError as exc:
             report_database_error(self, exc)
         return None
+
+    def _show_refusal(self, exc: ValidationError) -> FormField | None:
+        """Each message beside its field (others as notifications); returns the first field."""
+        first = None
+        for name, message in exc.errors.items():
+            matches = self.query(f"#field-{name}")
+            if matches:
+                field = matches.first(FormField)
+                field.set_error(message)
+                first = first or field
+            else:  # an error about no single field
+                self.notify(message, severity="error")
+        return first
+
+    def check(self) -> None:
+        """Hook: check the values as typed without writing anything (raise ValidationError).
+        A form that has it shows its refusals again, translated, after a language switch."""
+
+    async def relabel(self) -> None:
+        refused = any(field.has_class("-invalid") for field in self.query(FormField))
+        await super().relabel()
+        if refused:
+            try:
+                self.check()
+            except ValidationError as exc:
+                self._show_refusal(exc)
+            except DatabaseError:
+                pass  # the next save reports it
 
     def action_save(self) -> None:
         raise NotImplementedError

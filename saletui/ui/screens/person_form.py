@@ -119,6 +119,9 @@ how well we cover them, their buying role, and which of our staff owns the relat
                 values[name] = widget.value
         return PersonDraft(**values)
 
+    def check(self) -> None:
+        people.clean(self.account_id, self._collect(), self.person_id)
+
     def action_save(self) -> None:
         person = self.attempt(lambda: people.save(self.account_id, self._collect(), self.person_id))
         if person is not None:
