@@ -196,6 +196,12 @@ async def test_needs_attention_marker_count_and_filter(make_app):
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert len(visible_names(app)) == 4
+        await pilot.click("#filter-attention")  # the mouse does the same
+        await pilot.pause()
+        assert visible_names(app) == ["Never Seen", "Overdue Step", "Stale EI"]
+        await pilot.press("escape")  # clear every filter, the checkbox too
+        await pilot.pause()
+        assert len(visible_names(app)) == 4 and not app.screen.query_one("#filter-attention").value
 
 
 async def test_markup_in_names_is_shown_literally(make_app):

@@ -33,7 +33,10 @@ class FilterBar(Horizontal):
     def __init__(self, owners: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self._owners = owners
-        self._attention = False  # until the checkbox arrives: `!` typed ahead still counts
+        # The needs-attention filter; its checkbox (mounted after the first frame) mirrors it,
+        # so `!` typed before the checkbox arrives still counts.
+        self._attention = False
+        self._attention_box: Checkbox | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text", compact=True)
@@ -45,10 +48,11 @@ class FilterBar(Horizontal):
         self.call_after_refresh(self._mount_selects)
 
     def _mount_selects(self) -> None:
+        self._attention_box = Checkbox(_("Needs attention"), self._attention, id="filter-attention", compact=True)
         self.mount_all(
             [Select(options, prompt=prompt, id=select_id, compact=True)
              for select_id, prompt, options in self._select_choices()]
-            + [Checkbox(_("Needs attention"), self._attention, id="filter-attention", compact=True)]
+            + [self._attention_box]
         )
 
     def _select_choices(self) -> list[tuple[str, str, list]]:
@@ -88,28 +92,25 @@ class FilterBar(Horizontal):
             tier=value("#filter-tier") or "",
             stage=value("#filter-stage"),
             owner=value("#filter-owner") or "",
-            attention_only=self._attention_box.value if self._attention_box else self._attention,
+            attention_only=self._attention,
         )
 
-    @property
-    def _attention_box(self) -> Checkbox | None:
-        return next(iter(self.query("#filter-attention").results(Checkbox)), None)
+    def _set_attention(self, on: bool) -> None:
+        self._attention = on
+        if self._attention_box is not None:
+            with self.prevent(Checkbox.Changed):
+                self._attention_box.value = on
 
     def toggle_attention(self) -> None:
-        if self._attention_box:
-            self._attention_box.value = not self._attention_box.value
-        else:
-            self._attention = not self._attention
-            self.post_message(self.Changed(self.filters))
+        self._set_attention(not self._attention)
+        self.post_message(self.Changed(self.filters))
 
     def clear(self) -> None:
-        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+        with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#filter-text", Input).value = ""
             for select in self.query(Select):
                 select.clear()
-            self._attention = False
-            if self._attention_box:
-                self._attention_box.value = False
+        self._set_attention(False)
         self.post_message(self.Changed(self.filters))
 
     @property
@@ -120,8 +121,12 @@ class FilterBar(Horizontal):
     def _text_changed(self, event: Input.Changed) -> None:
         event.stop()  # handled through the watcher, see the class docstring
 
+    @on(Checkbox.Changed, "#filter-attention")
+    def _attention_clicked(self, event: Checkbox.Changed) -> None:
+        self._attention = event.value
+        self._changed(event)
+
     @on(Select.Changed)
-    @on(Checkbox.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
         self.post_message(self.Changed(self.filters))
