@@ -158,24 +158,48 @@ def test_catalogue_header_declares_chinese_plural_forms(catalog):
 
 # --- (b) the committed .mo is the compiled .po ------------------------------------------
 
+# Header fields that change what the app shows. The rest are stamps of the tools and of
+# the translator (Generated-By carries the Babel version that compiled the file, so a
+# new Babel release changed it and turned a correct catalogue red).
+HEADER_FIELDS_THAT_MATTER = ("content-type", "plural-forms", "language")
+
+
+def _compiled(mo: io.BufferedIOBase) -> tuple[dict[object, str], dict[str, str]]:
+    """The messages of a compiled catalogue, and the header fields that matter."""
+    translations = gettext.GNUTranslations(mo)
+    messages = {k: v for k, v in translations._catalog.items() if k != ""}
+    info = translations.info()
+    return messages, {field: info.get(field, "") for field in HEADER_FIELDS_THAT_MATTER}
+
+
 def test_mo_is_compiled_from_the_current_po(catalog):
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # like `pybabel compile`: fuzzy entries left out
     buffer.seek(0)
-    expected = gettext.GNUTranslations(buffer)
+    expected, expected_header = _compiled(buffer)
     with MO_PATH.open("rb") as f:
-        committed = gettext.GNUTranslations(f)
-    # The header ("" msgid) counts too: it carries Plural-Forms and the charset.
-    expected_catalog = dict(expected._catalog)
-    committed_catalog = dict(committed._catalog)
-    missing = sorted(str(k) for k in expected_catalog.keys() - committed_catalog.keys())
-    stale = sorted(str(k) for k in committed_catalog.keys() - expected_catalog.keys())
-    changed = sorted(str(k) for k in expected_catalog.keys() & committed_catalog.keys()
-                     if expected_catalog[k] != committed_catalog[k])
+        committed, committed_header = _compiled(f)
+    missing = sorted(str(k) for k in expected.keys() - committed.keys())
+    stale = sorted(str(k) for k in committed.keys() - expected.keys())
+    changed = sorted(str(k) for k in expected.keys() & committed.keys() if expected[k] != committed[k])
     assert not (missing or stale or changed), (
         f"saletui.mo is out of date with saletui.po, recompile ({README_HINT}): "
         f"missing {missing[:5]}, stale {stale[:5]}, changed {changed[:5]}"
     )
+    assert committed_header == expected_header, f"the .mo header differs from the .po's ({README_HINT})"
+    assert committed_header["plural-forms"] and "charset=utf-8" in committed_header["content-type"].lower()
+
+
+def test_the_mo_check_ignores_tool_stamps_but_not_plural_forms(catalog):
+    """A recompile by another Babel release passes; a catalogue with other plural rules does not."""
+    stamped = io.BytesIO()
+    write_mo(stamped, catalog)
+    # Same-length edits, so the offsets inside the file stay valid.
+    restamped = re.sub(rb"Generated-By: Babel [0-9.]+", lambda m: m[0][:-1] + b"7", stamped.getvalue())
+    assert restamped != stamped.getvalue()
+    assert _compiled(io.BytesIO(restamped))[1] == _compiled(io.BytesIO(stamped.getvalue()))[1]
+    other_rules = stamped.getvalue().replace(b"nplurals=1; plural=0;", b"nplurals=2; plural=1;")
+    assert _compiled(io.BytesIO(other_rules))[1] != _compiled(io.BytesIO(stamped.getvalue()))[1]
 
 
 def test_the_app_reads_the_chinese_catalogue():
