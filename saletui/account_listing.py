@@ -38,8 +38,7 @@ class Column(IntEnum):
 
 
 def column_titles() -> tuple[str, ...]:
-    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Warn"), _("Owner"), _("Last contact"),
-            _("Next step"))
+    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Warn"), _("Owner"), _("Last contact"), _("Next step"))
 
 
 def tier_labels() -> dict[str, str]:
@@ -123,17 +122,19 @@ class AccountListing:
             reminder = visit_reminder(r.next_planned, self.today)
             self.reasons.append(reasons)
             self.reminders.append(reminder)
-            self.cells.append((
-                ("!" if reasons else " ") + ("»" if reminder else " "),
-                display_text(r.name),
-                r.class_code if r.class_code != "F" else _("Future"),
-                tiers.get(r.tier, r.tier),
-                stage_label(r.stage),
-                str(r.warnings) if r.warnings else "",
-                display_text(r.owner),
-                days_ago_text(r.last_contact, self.today),
-                r.next_step_date.isoformat() if r.next_step_date else "",
-            ))
+            self.cells.append(
+                (
+                    ("!" if reasons else " ") + ("»" if reminder else " "),
+                    display_text(r.name),
+                    r.class_code if r.class_code != "F" else _("Future"),
+                    tiers.get(r.tier, r.tier),
+                    stage_label(r.stage),
+                    str(r.warnings) if r.warnings else "",
+                    display_text(r.owner),
+                    days_ago_text(r.last_contact, self.today),
+                    r.next_step_date.isoformat() if r.next_step_date else "",
+                )
+            )
             self.haystacks.append(f"{r.name}\n{r.industry}\n{r.region}\n{r.owner}".casefold())
         self.attention_count = sum(1 for reasons in self.reasons if reasons)
         self.visits_due = sum(1 for r in self.reminders if r in (VisitReminder.TODAY, VisitReminder.TOMORROW))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -23,10 +24,8 @@ def write_text_atomic(path: Path, content: str, *, backup: Path | None = None) -
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
-        except FileNotFoundError:
-            pass
         if backup is not None and path.exists():
             shutil.copy2(path, backup)
         os.replace(temp, path)

@@ -23,20 +23,29 @@ EXIT_USAGE = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="saletui",
-        description=_("Keyboard-driven workbench for key-account selling: accounts, org charts, "
-                      "visits and objection playbooks."),
+        description=_(
+            "Keyboard-driven workbench for key-account selling: accounts, org charts, visits and objection playbooks."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"saletui {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=_("database file (default: $SALETUI_DB, then the "
-                                                       "user data directory)"))
-    parser.add_argument("--demo", action="store_true",
-                        help=_("open a fresh demo database with realistic data (your own data is not touched); "
-                               "with a command, use the demo database as it is (built if missing)"))
-    parser.add_argument("--config", metavar="FILE", help=_("settings file (default: settings.yaml in the "
-                                                           "user config directory)"))
+    parser.add_argument(
+        "--db", metavar="PATH", help=_("database file (default: $SALETUI_DB, then the user data directory)")
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_(
+            "open a fresh demo database with realistic data (your own data is not touched); "
+            "with a command, use the demo database as it is (built if missing)"
+        ),
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help=_("settings file (default: settings.yaml in the user config directory)")
+    )
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=_("interface language"))
-    parser.add_argument("--process", metavar="FILE",
-                        help=_("sales process file: stages and milestones (default: the built-in one)"))
+    parser.add_argument(
+        "--process", metavar="FILE", help=_("sales process file: stages and milestones (default: the built-in one)")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("paths", help=_("print where saletui keeps its database and settings"))
     brief = sub.add_parser("brief", help=_("print or save an account's pre-call brief (Markdown)"))
@@ -44,65 +53,97 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--deal", metavar="PART", help=_("focus on the deal whose title contains PART"))
     brief.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     orgchart = sub.add_parser(
-        "orgchart", help=_("print or save an account's org chart (text, Mermaid or Graphviz DOT)"),
-        description=_("Print the stakeholder org chart of one account, or save it to FILE. ACCOUNT is "
-                      "any part of the account's name; an exact name wins over partial matches."),
+        "orgchart",
+        help=_("print or save an account's org chart (text, Mermaid or Graphviz DOT)"),
+        description=_(
+            "Print the stakeholder org chart of one account, or save it to FILE. ACCOUNT is "
+            "any part of the account's name; an exact name wins over partial matches."
+        ),
     )
     orgchart.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
-    orgchart.add_argument("--format", "-f", choices=["text", "mermaid", "dot"],
-                          help=_("output format (default: from the FILE extension .txt/.mmd/.dot, else text)"))
-    orgchart.add_argument("-o", "--output", metavar="FILE",
-                          help=_("write to FILE (replaced atomically) instead of standard output"))
+    orgchart.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "mermaid", "dot"],
+        help=_("output format (default: from the FILE extension .txt/.mmd/.dot, else text)"),
+    )
+    orgchart.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (replaced atomically) instead of standard output")
+    )
     playbook = sub.add_parser(
-        "playbook", help=_("work with objection playbook files"),
+        "playbook",
+        help=_("work with objection playbook files"),
         description=_("Work with objection playbook files (YAML). Needs no database."),
     )
     playbook_sub = playbook.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
     check = playbook_sub.add_parser(
-        "check", help=_("check playbook files or folders; exit 1 if any has a problem"),
-        description=_("Check playbook files, and the *.yaml/*.yml files of folders, as the app reads them: "
-                      "in the order given, on top of the built-in playbook. Prints each problem as "
-                      "file:line:column: key: problem, then a summary. Exit 0 when all are valid, 1 when "
-                      "any has a problem, 2 when a path does not exist."),
+        "check",
+        help=_("check playbook files or folders; exit 1 if any has a problem"),
+        description=_(
+            "Check playbook files, and the *.yaml/*.yml files of folders, as the app reads them: "
+            "in the order given, on top of the built-in playbook. Prints each problem as "
+            "file:line:column: key: problem, then a summary. Exit 0 when all are valid, 1 when "
+            "any has a problem, 2 when a path does not exist."
+        ),
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
     importer = sub.add_parser(
-        "import", help=_("import accounts or people from a CSV file (Excel, WPS)"),
-        description=_("Import accounts or people from a CSV file: UTF-8 (with or without BOM) or GB18030/GBK "
-                      "as Chinese Excel saves it; comma, semicolon or tab separated; column names in English or "
-                      "Chinese. Rows are matched by name (people: by account and name) and updated, so "
-                      "importing a file again creates no duplicates. All or nothing: any bad row and nothing "
-                      "is written, unless --skip-bad-rows. Bad rows are printed as FILE:ROW: column: reason "
-                      "(the header is row 1). Exit 0 when imported (or a clean dry run), 1 when bad rows "
-                      "stopped the import or a dry run found some, 2 for a usage error."),
+        "import",
+        help=_("import accounts or people from a CSV file (Excel, WPS)"),
+        description=_(
+            "Import accounts or people from a CSV file: UTF-8 (with or without BOM) or GB18030/GBK "
+            "as Chinese Excel saves it; comma, semicolon or tab separated; column names in English or "
+            "Chinese. Rows are matched by name (people: by account and name) and updated, so "
+            "importing a file again creates no duplicates. All or nothing: any bad row and nothing "
+            "is written, unless --skip-bad-rows. Bad rows are printed as FILE:ROW: column: reason "
+            "(the header is row 1). Exit 0 when imported (or a clean dry run), 1 when bad rows "
+            "stopped the import or a dry run found some, 2 for a usage error."
+        ),
     )
-    importer.add_argument("kind", choices=["accounts", "people"], metavar="accounts|people",
-                          help=_("what the file holds"))
+    importer.add_argument(
+        "kind", choices=["accounts", "people"], metavar="accounts|people", help=_("what the file holds")
+    )
     importer.add_argument("file", metavar="FILE", help=_("the CSV file"))
-    importer.add_argument("--dry-run", action="store_true",
-                          help=_("report what would be created, updated and skipped; write nothing"))
-    importer.add_argument("--skip-bad-rows", action="store_true",
-                          help=_("import the good rows and report the bad ones"))
-    importer.add_argument("--encoding", metavar="NAME",
-                          help=_("read FILE in this encoding (default: UTF-8, else GB18030)"))
-    exporter = sub.add_parser(
-        "export", help=_("export accounts, people or visits as CSV, or back up everything as JSON"),
-        description=_("Export active accounts, their people or their visits as CSV for Excel (UTF-8 with BOM, "
-                      "CRLF; a cell starting with = + - @ gets a leading ' so it is not run as a formula), or "
-                      "write a full backup of the database as one JSON file (saletui restore reads it). "
-                      "FILE is replaced atomically."),
+    importer.add_argument(
+        "--dry-run", action="store_true", help=_("report what would be created, updated and skipped; write nothing")
     )
-    exporter.add_argument("kind", choices=["accounts", "people", "visits", "backup"],
-                          metavar="accounts|people|visits|backup", help=_("what to export"))
-    exporter.add_argument("-o", "--output", metavar="FILE",
-                          help=_("where to write (default: saletui-KIND-YYYY-MM-DD.csv, or .json for a "
-                                 "backup, in the current folder)"))
+    importer.add_argument(
+        "--skip-bad-rows", action="store_true", help=_("import the good rows and report the bad ones")
+    )
+    importer.add_argument(
+        "--encoding", metavar="NAME", help=_("read FILE in this encoding (default: UTF-8, else GB18030)")
+    )
+    exporter = sub.add_parser(
+        "export",
+        help=_("export accounts, people or visits as CSV, or back up everything as JSON"),
+        description=_(
+            "Export active accounts, their people or their visits as CSV for Excel (UTF-8 with BOM, "
+            "CRLF; a cell starting with = + - @ gets a leading ' so it is not run as a formula), or "
+            "write a full backup of the database as one JSON file (saletui restore reads it). "
+            "FILE is replaced atomically."
+        ),
+    )
+    exporter.add_argument(
+        "kind",
+        choices=["accounts", "people", "visits", "backup"],
+        metavar="accounts|people|visits|backup",
+        help=_("what to export"),
+    )
+    exporter.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("where to write (default: saletui-KIND-YYYY-MM-DD.csv, or .json for a backup, in the current folder)"),
+    )
     restorer = sub.add_parser(
-        "restore", help=_("restore a JSON backup into a new, empty database"),
-        description=_("Restore a backup written by `saletui export backup` into the database chosen by "
-                      "--db, $SALETUI_DB or the settings: a new file is created; an existing database must be "
-                      "empty. Same ids, same values, in one transaction. A backup from a newer saletui is "
-                      "refused."),
+        "restore",
+        help=_("restore a JSON backup into a new, empty database"),
+        description=_(
+            "Restore a backup written by `saletui export backup` into the database chosen by "
+            "--db, $SALETUI_DB or the settings: a new file is created; an existing database must be "
+            "empty. Same ids, same values, in one transaction. A backup from a newer saletui is "
+            "refused."
+        ),
     )
     restorer.add_argument("file", metavar="FILE.json", help=_("the backup file"))
     return parser
@@ -187,8 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         return _fail(str(exc), EXIT_STORE)
     if backup is not None:
-        print(_("Upgraded the database; the previous version is kept at {path}").format(path=backup),
-              file=sys.stderr)
+        print(_("Upgraded the database; the previous version is kept at {path}").format(path=backup), file=sys.stderr)
 
     if args.command in ("orgchart", "brief"):
         try:
@@ -203,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                 return _restore(args, backup_data, db_path, created)
             return _import(args) if args.command == "import" else _export(args)
         except DatabaseError as exc:  # e.g. locked by another writer for longer than the busy timeout
-            message = _("cannot read {path}: {reason}") if args.command == "export" else _(
-                "cannot write {path}: {reason}")
+            message = (
+                _("cannot read {path}: {reason}") if args.command == "export" else _("cannot write {path}: {reason}")
+            )
             return _fail(message.format(path=db_path, reason=exc), EXIT_STORE)
         finally:
             close_database()
@@ -218,8 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     if chosen:  # the user's own file is checked now, so that a mistake shows at start
         process, process_error = load_with_fallback(Path(chosen).expanduser(), current_language())
     try:
-        SaletuiApp(settings, db_path, demo=args.demo, process=process, process_chosen=bool(chosen),
-                   process_error=str(process_error) if process_error else None).run()
+        SaletuiApp(
+            settings,
+            db_path,
+            demo=args.demo,
+            process=process,
+            process_chosen=bool(chosen),
+            process_error=str(process_error) if process_error else None,
+        ).run()
     finally:
         close_database()
     return 0
@@ -247,8 +294,10 @@ def _one_account(query_text: str):
         _fail(_("no account matches '{query}'").format(query=query), EXIT_STORE)
         return None
     if len(matches) > 1:
-        print("saletui: " + _("{n} accounts match '{query}'; give more of the name:").format(
-            n=len(matches), query=query), file=sys.stderr)
+        print(
+            "saletui: " + _("{n} accounts match '{query}'; give more of the name:").format(n=len(matches), query=query),
+            file=sys.stderr,
+        )
         for account in matches[:MAX_CANDIDATES]:
             print(f"  {display_text(account.name)}", file=sys.stderr)
         if len(matches) > MAX_CANDIDATES:
@@ -275,14 +324,19 @@ def _brief(args: argparse.Namespace, settings, paths) -> int:
         wanted = args.deal.casefold()
         found = [d for d in deals.for_account(account.id) if wanted in d.title.casefold()]
         if len(found) != 1:
-            _fail(_("{n} deals of {account} match '{query}'").format(
-                n=len(found), account=display_text(account.name), query=display_text(args.deal)), EXIT_STORE)
+            _fail(
+                _("{n} deals of {account} match '{query}'").format(
+                    n=len(found), account=display_text(account.name), query=display_text(args.deal)
+                ),
+                EXIT_STORE,
+            )
             for d in found[:MAX_CANDIDATES]:
                 print(f"  {display_text(d.title)}", file=sys.stderr)
             return EXIT_STORE
         deal_id = found[0].id
-    playbook = load_layers(None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths),
-                           current_language())
+    playbook = load_layers(
+        None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
+    )
     content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
@@ -296,8 +350,7 @@ def _print_or_write(content: str, output: Path | None) -> int:
     try:
         write_export(output, content)
     except OSError as exc:
-        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
-                     EXIT_STORE)
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
     print(_("Wrote {path}").format(path=output), file=sys.stderr)
     return 0
 
@@ -319,8 +372,9 @@ def _import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     try:
-        report = import_csv(args.kind, path, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows,
-                            encoding=args.encoding)
+        report = import_csv(
+            args.kind, path, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows, encoding=args.encoding
+        )
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)
     shown = display_text(args.file)
@@ -347,13 +401,13 @@ def _export(args: argparse.Namespace) -> int:
             counts = backup_json(output)
             total = sum(counts.values())
             message = _("Wrote {path}: backup of {n} rows in {tables} tables").format(
-                path=output, n=total, tables=len(counts))
+                path=output, n=total, tables=len(counts)
+            )
         else:
             count = export_csv(args.kind, output)
             message = _("Wrote {path}: {n} {kind}").format(path=output, n=count, kind=args.kind)
     except OSError as exc:
-        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc),
-                     EXIT_STORE)
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
     print(message, file=sys.stderr)
     return 0
 
@@ -390,8 +444,11 @@ def _playbook_check(raw_paths: list[str]) -> int:
         return EXIT_CONFIG
     files, errors = check_paths(paths)
     lines = [str(error) for error in errors]
-    lines.append(ngettext("{n} file checked", "{n} files checked", len(files)).format(n=len(files)) + ", "
-                 + ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors)))
+    lines.append(
+        ngettext("{n} file checked", "{n} files checked", len(files)).format(n=len(files))
+        + ", "
+        + ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors))
+    )
     _emit("\n".join(lines) + "\n")
     return 1 if errors else 0
 

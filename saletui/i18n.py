@@ -33,11 +33,9 @@ def language_from_environment(environ: dict[str, str] | None = None) -> str:
 
 def set_language(language: str) -> None:
     """Activate a catalogue; unknown languages fall back to English."""
-    global _translation, _language
+    global _translation, _language  # noqa: PLW0603 - the one switch of the process-wide language
     _language = language if language in LANGUAGES else "en"
-    _translation = gettext.translation(
-        DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True
-    )
+    _translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True)
 
 
 def current_language() -> str:
@@ -59,7 +57,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def labelled(label: str, value: object) -> str:
-    """"Label: value" with the language's own colon (Chinese writes a full-width "：")."""
+    """ "Label: value" with the language's own colon (Chinese writes a full-width "：")."""
     return _("{label}: {value}").format(label=label, value=value)
 
 

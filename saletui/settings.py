@@ -32,7 +32,7 @@ class Paths:
     config_dir: Path
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> "Paths":
+    def from_environment(cls, environ: dict[str, str] | None = None) -> Paths:
         env = os.environ if environ is None else environ
         home = env.get("SALETUI_HOME")
         if home:
@@ -118,8 +118,13 @@ def _expect(path: Path, data: LinedDict, key: str, value: Any, kind: type, where
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(
             path,
-            (_("expected a number, got {value!r}") if kind is int else _("expected text, got {value!r}")
-             if kind is str else _("expected a mapping, got {value!r}")).format(value=value),
+            (
+                _("expected a number, got {value!r}")
+                if kind is int
+                else _("expected text, got {value!r}")
+                if kind is str
+                else _("expected a mapping, got {value!r}")
+            ).format(value=value),
             line=data.line_of(key),
             key=f"{where}{key}",
         )
@@ -143,7 +148,7 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
-        raise ConfigError(path, _("must be \"\", en or zh_CN"), line=data.line_of("language"), key="language")
+        raise ConfigError(path, _('must be "", en or zh_CN'), line=data.line_of("language"), key="language")
     if "attention" in data:
         att = _expect(path, data, "attention", data["attention"] or LinedDict(), dict, "")
         att = att if isinstance(att, LinedDict) else LinedDict(att)
@@ -156,8 +161,9 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
             for code, n in cd.items():
                 n = _expect(path, cd, code, n, int, "attention.contact_days.")
                 if n < 1:
-                    raise ConfigError(path, _("must be at least 1 day"), line=cd.line_of(code),
-                                      key=f"attention.contact_days.{code}")
+                    raise ConfigError(
+                        path, _("must be at least 1 day"), line=cd.line_of(code), key=f"attention.contact_days.{code}"
+                    )
                 days["" if code == "other" else code] = n
         values["attention"] = AttentionSettings(days)
     if "keymap" in data:
@@ -180,21 +186,29 @@ def _parse_playbooks(path: Path, data: LinedDict, base: PlaybookSettings) -> Pla
     if "team_dirs" in pb:
         raw = pb["team_dirs"] if pb["team_dirs"] is not None else []
         if not isinstance(raw, list):
-            raise ConfigError(path, _("expected a list of folders, got {value!r}").format(value=raw), line=pb.line_of("team_dirs"),
-                              key="playbooks.team_dirs")
+            raise ConfigError(
+                path,
+                _("expected a list of folders, got {value!r}").format(value=raw),
+                line=pb.line_of("team_dirs"),
+                key="playbooks.team_dirs",
+            )
         team_dirs = []
         for i, folder in enumerate(raw):
             if not isinstance(folder, str) or not folder.strip():
                 line_of = getattr(raw, "line_of", None)
-                raise ConfigError(path, _("expected a folder path, got {value!r}").format(value=folder),
-                                  line=line_of(i) if line_of else pb.line_of("team_dirs"),
-                                  key=f"playbooks.team_dirs[{i}]")
+                raise ConfigError(
+                    path,
+                    _("expected a folder path, got {value!r}").format(value=folder),
+                    line=line_of(i) if line_of else pb.line_of("team_dirs"),
+                    key=f"playbooks.team_dirs[{i}]",
+                )
             folder_path = Path(folder.strip()).expanduser()
             team_dirs.append(str(folder_path if folder_path.is_absolute() else path.parent / folder_path))
     personal = base.personal_file
     if "personal_file" in pb:
-        personal = _expect(path, pb, "personal_file", "" if pb["personal_file"] is None else pb["personal_file"],
-                           str, "playbooks.").strip()
+        personal = _expect(
+            path, pb, "personal_file", "" if pb["personal_file"] is None else pb["personal_file"], str, "playbooks."
+        ).strip()
         if personal and not Path(personal).expanduser().is_absolute():
             personal = str(path.parent / personal)
     return PlaybookSettings(team_dirs=team_dirs, personal_file=personal)

@@ -61,12 +61,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
             hash(key)
         except TypeError:  # e.g. `? [a, b]`: a list or mapping used as a key
             raise ConfigError(
-                loader.name, "a key must be a plain word, not a list or mapping",
-                line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
+                loader.name,
+                "a key must be a plain word, not a list or mapping",
+                line=key_node.start_mark.line + 1,
+                column=key_node.start_mark.column + 1,
             ) from None
         if key in mapping:
             raise ConfigError(
-                loader.name, f"duplicate key `{key}`", line=key_node.start_mark.line + 1,
+                loader.name,
+                f"duplicate key `{key}`",
+                line=key_node.start_mark.line + 1,
                 column=key_node.start_mark.column + 1,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)

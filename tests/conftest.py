@@ -81,8 +81,14 @@ def run_cli(*args: str, db, home, cwd):
     env.pop("SALETUI_DB", None)
     if db is not None:
         env["SALETUI_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "saletui", *args], capture_output=True, env=env, cwd=cwd,
-                          timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "saletui", *args],
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def stdout_of(result) -> str:

@@ -19,25 +19,83 @@ def days_ago(n: int) -> dt.date:
 
 
 def row(id: int, name: str, **kw) -> AccountRow:
-    values = dict(
-        id=id, name=name, industry="", region="", owner="", relationship="prospect", class_code="",
-        tier="", stage=None, last_contact=days_ago(1), next_step="", next_step_date=None, archived=False,
-    )
+    values = {
+        "id": id,
+        "name": name,
+        "industry": "",
+        "region": "",
+        "owner": "",
+        "relationship": "prospect",
+        "class_code": "",
+        "tier": "",
+        "stage": None,
+        "last_contact": days_ago(1),
+        "next_step": "",
+        "next_step_date": None,
+        "archived": False,
+    }
     values.update(kw)
     return AccountRow(**values)
 
 
 ROWS = [
-    row(1, "Acme Steel", industry="Steel", region="East China", owner="Li", class_code="EI", tier="top5",
-        stage=4, last_contact=days_ago(10), next_step_date=TODAY + dt.timedelta(days=3)),
-    row(2, "华为技术", industry="Telecom", region="深圳", owner="Zhang", class_code="PII", tier="new5",
-        stage=2, last_contact=None),
-    row(3, "globex mining", industry="Mining", region="North", owner="li", class_code="EIV", tier="middle5",
-        stage=None, last_contact=days_ago(200), next_step_date=days_ago(2)),
-    row(4, "Initech", industry="Software", region="East China", owner="", class_code="F", tier="",
-        stage=6, last_contact=days_ago(30)),
-    row(5, "Brightline Steel", industry="Steel", region="West", owner="Zhang", class_code="", tier="top5",
-        stage=1, last_contact=days_ago(400)),
+    row(
+        1,
+        "Acme Steel",
+        industry="Steel",
+        region="East China",
+        owner="Li",
+        class_code="EI",
+        tier="top5",
+        stage=4,
+        last_contact=days_ago(10),
+        next_step_date=TODAY + dt.timedelta(days=3),
+    ),
+    row(
+        2,
+        "华为技术",
+        industry="Telecom",
+        region="深圳",
+        owner="Zhang",
+        class_code="PII",
+        tier="new5",
+        stage=2,
+        last_contact=None,
+    ),
+    row(
+        3,
+        "globex mining",
+        industry="Mining",
+        region="North",
+        owner="li",
+        class_code="EIV",
+        tier="middle5",
+        stage=None,
+        last_contact=days_ago(200),
+        next_step_date=days_ago(2),
+    ),
+    row(
+        4,
+        "Initech",
+        industry="Software",
+        region="East China",
+        owner="",
+        class_code="F",
+        tier="",
+        stage=6,
+        last_contact=days_ago(30),
+    ),
+    row(
+        5,
+        "Brightline Steel",
+        industry="Steel",
+        region="West",
+        owner="Zhang",
+        class_code="",
+        tier="top5",
+        stage=1,
+        last_contact=days_ago(400),
+    ),
 ]
 
 
@@ -55,6 +113,7 @@ def test_the_list_starts_sorted_by_name_ignoring_case(listing):
 
 
 # -- typing to narrow ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
@@ -77,12 +136,13 @@ def test_typing_narrows_the_list_on_name_industry_region_and_owner(listing, type
 
 
 def test_typing_does_not_match_across_two_fields(listing):
-    """"Steel East" should not match by gluing the end of one field to the next."""
+    """ "Steel East" should not match by gluing the end of one field to the next."""
     listing.set_filters(Filters(text="steeleast"))
     assert ids(listing) == []
 
 
 # -- quick filters -------------------------------------------------------------------
+
 
 def test_quick_filter_by_class(listing):
     listing.set_filters(Filters(class_code="EI"))
@@ -131,6 +191,7 @@ def test_filters_keep_the_current_sort(listing):
 
 # -- sorting -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("column", "expected"),
     [
@@ -175,6 +236,7 @@ def test_never_contacted_accounts_come_first_when_sorting_by_last_contact(listin
 
 # -- what is shown -------------------------------------------------------------------
 
+
 def test_stored_terminal_escapes_and_newlines_show_as_safe_single_line_text():
     shown = display_text("Acme\x1b[31m Red\nSecond line\r\tTab\x07\x9b")
     assert "\x1b" not in shown and "\n" not in shown and "\r" not in shown and "\x9b" not in shown
@@ -183,10 +245,31 @@ def test_stored_terminal_escapes_and_newlines_show_as_safe_single_line_text():
 
 
 def test_cells_use_safe_text_and_readable_values(listing):
-    listing.set_rows([row(9, "Evil\x1b[2J\nCorp", owner="Li\x1b[31m", class_code="F", tier="new5", stage=3,
-                          last_contact=days_ago(12), next_step_date=dt.date(2026, 12, 1), warnings=4)])
+    listing.set_rows(
+        [
+            row(
+                9,
+                "Evil\x1b[2J\nCorp",
+                owner="Li\x1b[31m",
+                class_code="F",
+                tier="new5",
+                stage=3,
+                last_contact=days_ago(12),
+                next_step_date=dt.date(2026, 12, 1),
+                warnings=4,
+            )
+        ]
+    )
     assert listing.cells[0] == (
-        "  ", "Evil\ufffd[2J Corp", "Future", "New 5", "3 Proposal", "4", "Li\ufffd[31m", "12 d ago", "2026-12-01"
+        "  ",
+        "Evil\ufffd[2J Corp",
+        "Future",
+        "New 5",
+        "3 Proposal",
+        "4",
+        "Li\ufffd[31m",
+        "12 d ago",
+        "2026-12-01",
     )
 
 
@@ -224,11 +307,13 @@ def test_bidi_overrides_cannot_reorder_a_row():
 
 def test_visits_due_today_or_tomorrow_and_unrecorded_ones_are_reminded(listing):
     at = lambda days, hour=10: dt.datetime.combine(TODAY + dt.timedelta(days=days), dt.time(hour))  # noqa: E731
-    listing.set_rows([
-        row(1, "Today", next_planned=at(0, 14)),
-        row(2, "Tomorrow", next_planned=at(1)),
-        row(3, "Next week", next_planned=at(7)),
-        row(4, "Forgotten", next_planned=at(-3)),
-    ])
+    listing.set_rows(
+        [
+            row(1, "Today", next_planned=at(0, 14)),
+            row(2, "Tomorrow", next_planned=at(1)),
+            row(3, "Next week", next_planned=at(7)),
+            row(4, "Forgotten", next_planned=at(-3)),
+        ]
+    )
     assert [c[0] for c in listing.cells] == [" »", " »", "  ", " »"]
     assert listing.visits_due == 2

@@ -24,12 +24,11 @@ def _row(account_id: int):
 
 # -- creating and editing accounts --------------------------------------------------
 
+
 def test_a_rep_creates_an_account_and_finds_it_in_the_list(store):
     account = accounts.save(AccountDraft(name="Acme Steel", industry="Steel", region="East", owner="Li"))
     [row] = accounts.list_rows()
-    assert (row.id, row.name, row.industry, row.region, row.owner) == (
-        account.id, "Acme Steel", "Steel", "East", "Li"
-    )
+    assert (row.id, row.name, row.industry, row.region, row.owner) == (account.id, "Acme Steel", "Steel", "East", "Li")
     assert row.relationship == "prospect"
     assert row.archived is False
     assert row.stage is None and row.last_contact is None
@@ -91,7 +90,9 @@ def test_restoring_brings_an_archived_account_back_to_the_list(store):
     assert accounts.list_rows(archived=True) == []
 
 
-@pytest.mark.parametrize("name", ["华为技术有限公司", "株式会社トヨタ", "Café 🚀 Rockets", "[bold]x[/]", "50% off [link=x]"])
+@pytest.mark.parametrize(
+    "name", ["华为技术有限公司", "株式会社トヨタ", "Café 🚀 Rockets", "[bold]x[/]", "50% off [link=x]"]
+)
 def test_names_are_stored_exactly_as_typed(store, name):
     """CJK, emoji and text that looks like console markup come back verbatim."""
     account = accounts.save(AccountDraft(name=name, owner=name))
@@ -118,7 +119,9 @@ def test_amounts_and_dates_typed_in_the_form_are_stored_typed(store):
     assert stored.next_step_date == dt.date(2026, 3, 1)
     draft = AccountDraft.from_account(stored)
     assert (draft.market_capacity, draft.excluded_capacity, draft.next_step_date) == (
-        "300,000,000", "1,200,000", "2026-03-01"
+        "300,000,000",
+        "1,200,000",
+        "2026-03-01",
     )
 
 
@@ -139,8 +142,11 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(store):
     with pytest.raises(ValidationError) as exc:
         accounts.save(
             AccountDraft(
-                name="Acme\x1b[2J", market_capacity="lots", next_step_date="2026-02-30",
-                relationship="partner", tier="top10",
+                name="Acme\x1b[2J",
+                market_capacity="lots",
+                next_step_date="2026-02-30",
+                relationship="partner",
+                tier="top10",
             )
         )
     assert set(exc.value.errors) == {"name", "market_capacity", "next_step_date", "relationship", "tier"}
@@ -155,6 +161,7 @@ def test_a_refused_edit_leaves_the_account_as_it_was(store):
 
 
 # -- the account list ----------------------------------------------------------------
+
 
 def test_the_list_shows_each_accounts_class(store):
     customer = accounts.save(AccountDraft(name="A", relationship="customer", contribution="high", stability="low"))
@@ -249,6 +256,7 @@ def test_owner_filter_offers_each_active_owner_once(store):
 
 
 # -- deals ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def account_id(store) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from saletui.playbook.load import builtin_file, default_builtin_dir, load_file
 from saletui.services import brief
 from saletui.store import accounts
@@ -28,8 +27,15 @@ def demo_account() -> Account:
 def test_the_brief_of_a_demo_account_holds_every_section(store):
     account = demo_account()
     text = brief.render_markdown(brief.build(account.id, TODAY, playbook()))
-    for heading in ("# Pre-call brief: 华东精密机械有限公司", "## Account", "## Open deals", "## People who matter",
-                    "## Next visit", "## Last visits", "## Objections likely at this stage"):
+    for heading in (
+        "# Pre-call brief: 华东精密机械有限公司",
+        "## Account",
+        "## Open deals",
+        "## People who matter",
+        "## Next visit",
+        "## Last visits",
+        "## Objections likely at this stage",
+    ):
         assert heading in text
     assert "EI — Consolidate" in text and "Top 5" in text
     # The L1-L2 people and the coach, each with pains, interests and our owner.
@@ -39,8 +45,12 @@ def test_the_brief_of_a_demo_account_holds_every_section(store):
     assert coach.name in text and "coach" in text
     assert "Pains:" in text and "Our owner:" in text
     # The last three visits, newest first.
-    done = list(Visit.select().where((Visit.account == account.id) & (Visit.status == "done"))
-                .order_by(Visit.planned_at.desc()).limit(3))
+    done = list(
+        Visit.select()
+        .where((Visit.account == account.id) & (Visit.status == "done"))
+        .order_by(Visit.planned_at.desc())
+        .limit(3)
+    )
     positions = [text.index(v.planned_at.strftime("%Y-%m-%d")) for v in done]
     assert positions == sorted(positions)
 
@@ -56,8 +66,14 @@ def test_likely_objections_put_the_teams_best_working_technique_first(store):
     too_expensive = next(o for o in objections if o.id == "too-expensive")
     last = too_expensive.techniques[-1]
     for worked in (True, True, False):
-        VisitObjection.create(visit=visit, objection_id="too-expensive", objection_title="Too expensive",
-                              technique_id=last.id, technique_name=last.name, worked=worked)
+        VisitObjection.create(
+            visit=visit,
+            objection_id="too-expensive",
+            objection_title="Too expensive",
+            technique_id=last.id,
+            technique_name=last.name,
+            worked=worked,
+        )
     data = brief.build(account.id, TODAY, objections)
     ranked = {o.id: techniques for o, techniques in data.objections}
     assert "too-expensive" in ranked and "think-about-it" in ranked
@@ -74,8 +90,11 @@ def test_user_text_is_escaped_so_markdown_cannot_rewrite_it(store):
 
 
 def test_overdue_next_steps_are_listed(store):
-    account = accounts.save(accounts.AccountDraft(name="Late Co", next_step="Send the quote",
-                                                  next_step_date=(TODAY - dt.timedelta(days=3)).isoformat()))
+    account = accounts.save(
+        accounts.AccountDraft(
+            name="Late Co", next_step="Send the quote", next_step_date=(TODAY - dt.timedelta(days=3)).isoformat()
+        )
+    )
     text = brief.render_markdown(brief.build(account.id, TODAY, []))
     assert "## Overdue" in text and "Send the quote" in text
 
@@ -109,8 +128,14 @@ def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path):
     env = {**os.environ, "SALETUI_HOME": str(tmp_path / "home"), "SALETUI_DB": str(path)}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "saletui", "brief", *args], env=env, capture_output=True,
-                              text=True, encoding="utf-8", timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "saletui", "brief", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
 
     ok = run("华东精密", "-o", str(tmp_path / "brief.md"))
     assert ok.returncode == 0, ok.stderr

@@ -19,7 +19,12 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "saletui", *args],
-        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=30, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
     )
 
 

@@ -18,8 +18,6 @@ from saletui.store.models import ALL_MODELS
 from tests.conftest import TODAY, run_cli, stderr_of, stdout_of
 
 
-
-
 def names(db: Path) -> list[str]:
     conn = sqlite3.connect(db)
     try:
@@ -64,11 +62,14 @@ def test_bad_rows_are_listed_as_file_row_column_reason_and_nothing_is_written(em
 
 def test_skip_bad_rows_imports_the_good_ones_and_exits_0(empty_db, tmp_path):
     (tmp_path / "bad.csv").write_text(BAD, encoding="utf-8")
-    result = run_cli("import", "accounts", "bad.csv", "--skip-bad-rows", db=empty_db, home=tmp_path / "home",
-                 cwd=tmp_path)
+    result = run_cli(
+        "import", "accounts", "bad.csv", "--skip-bad-rows", db=empty_db, home=tmp_path / "home", cwd=tmp_path
+    )
     assert result.returncode == 0
-    assert stdout_of(result).splitlines()[-1] == "Imported the good rows: 1 created, 0 updated, 0 unchanged; 2 bad rows " \
-                                           "(skipped)"
+    assert (
+        stdout_of(result).splitlines()[-1] == "Imported the good rows: 1 created, 0 updated, 0 unchanged; 2 bad rows "
+        "(skipped)"
+    )
     assert names(empty_db) == ["Acme Steel"]
 
 
@@ -77,10 +78,19 @@ def test_a_dry_run_writes_nothing_and_exits_1_only_for_bad_rows(empty_db, tmp_pa
     (tmp_path / "bad.csv").write_text(BAD, encoding="utf-8")
     clean = run_cli("import", "accounts", "good.csv", "--dry-run", db=empty_db, home=tmp_path / "home", cwd=tmp_path)
     assert clean.returncode == 0
-    assert stdout_of(clean) == ("Dry run, nothing written; the import would give: 2 created, 0 updated, 0 unchanged; "
-                          "0 bad rows\n")
-    bad = run_cli("import", "accounts", "bad.csv", "--dry-run", "--skip-bad-rows", db=empty_db,
-              home=tmp_path / "home", cwd=tmp_path)
+    assert stdout_of(clean) == (
+        "Dry run, nothing written; the import would give: 2 created, 0 updated, 0 unchanged; 0 bad rows\n"
+    )
+    bad = run_cli(
+        "import",
+        "accounts",
+        "bad.csv",
+        "--dry-run",
+        "--skip-bad-rows",
+        db=empty_db,
+        home=tmp_path / "home",
+        cwd=tmp_path,
+    )
     assert bad.returncode == 1
     assert "bad.csv:3: tier:" in stdout_of(bad)
     assert names(empty_db) == []
@@ -90,11 +100,13 @@ def test_people_import_reports_an_unknown_account(empty_db, tmp_path):
     (tmp_path / "accounts.csv").write_text(GOOD, encoding="utf-8")
     run_cli("import", "accounts", "accounts.csv", db=empty_db, home=tmp_path / "home", cwd=tmp_path)
     (tmp_path / "people.csv").write_text(
-        "account;name;reports to\nAcme Steel;Jane;Boss\nAcme Steel;Boss;\nUmbrella;Joe;\n", encoding="utf-8")
+        "account;name;reports to\nAcme Steel;Jane;Boss\nAcme Steel;Boss;\nUmbrella;Joe;\n", encoding="utf-8"
+    )
     result = run_cli("import", "people", "people.csv", db=empty_db, home=tmp_path / "home", cwd=tmp_path)
     assert result.returncode == 1
-    assert stdout_of(result).splitlines()[0] == ("people.csv:4: account: No active account called 'Umbrella'; "
-                                           "import or add it first.")
+    assert stdout_of(result).splitlines()[0] == (
+        "people.csv:4: account: No active account called 'Umbrella'; import or add it first."
+    )
 
 
 def test_unknown_columns_are_warned_about(empty_db, tmp_path):
@@ -168,8 +180,10 @@ def test_export_to_a_named_file_and_an_unwritable_one(demo_db, tmp_path):
 def table_dump(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
-        return {m._meta.table_name: conn.execute(f"SELECT * FROM {m._meta.table_name} ORDER BY id").fetchall()
-                for m in ALL_MODELS}
+        return {
+            m._meta.table_name: conn.execute(f"SELECT * FROM {m._meta.table_name} ORDER BY id").fetchall()
+            for m in ALL_MODELS
+        }
     finally:
         conn.close()
 
@@ -194,7 +208,8 @@ def test_backup_and_restore_round_trip_through_the_command_line(demo_db, tmp_pat
 
 def test_a_failed_restore_leaves_no_new_database_behind(tmp_path):
     (tmp_path / "newer.json").write_text(
-        '{"format": "saletui-backup", "format_version": 1, "schema": ["0099_future"], "tables": {}}')
+        '{"format": "saletui-backup", "format_version": 1, "schema": ["0099_future"], "tables": {}}'
+    )
     target = tmp_path / "new.sqlite3"
     result = run_cli("--db", str(target), "restore", "newer.json", db=None, home=tmp_path / "home", cwd=tmp_path)
     assert result.returncode == 1

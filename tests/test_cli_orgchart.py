@@ -16,12 +16,11 @@ from saletui.store.people import PersonDraft
 from tests.conftest import run_cli, stderr_of, stdout_of
 
 
-
-
 def add_account(name: str) -> int:
     account = accounts.save(AccountDraft(name=name)).id
-    boss = people.save(account, PersonDraft(name="王伟", title="总经理", influence="1",
-                                            buying_role="decision-maker")).id
+    boss = people.save(
+        account, PersonDraft(name="王伟", title="总经理", influence="1", buying_role="decision-maker")
+    ).id
     people.save(account, PersonDraft(name='Li "Coach" Na', reports_to=boss, is_coach=True, attitude="mentor"))
     return account
 
@@ -29,8 +28,10 @@ def add_account(name: str) -> int:
 @pytest.fixture
 def book(store: Path) -> dict[str, object]:
     """A small book of accounts in a database file, closed again as after a day's work."""
-    ids = {name: add_account(name) for name in (
-        "Acme Steel", "Acme Steel Works", "ACME Robotics", "华东精密机械有限公司", "Globex")}
+    ids = {
+        name: add_account(name)
+        for name in ("Acme Steel", "Acme Steel Works", "ACME Robotics", "华东精密机械有限公司", "Globex")
+    }
     archived = add_account("Initech")
     accounts.archive(archived)
     expected = {
@@ -51,8 +52,17 @@ def test_the_org_chart_is_printed_as_text(book, tmp_path):
 
 def test_dot_is_written_to_a_file_and_its_path_reported(book, tmp_path):
     target = tmp_path / "acme.dot"
-    result = run_cli("orgchart", "acme steel", "--format", "dot", "-o", str(target), db=book["db"],
-                 home=tmp_path / "home", cwd=tmp_path)
+    result = run_cli(
+        "orgchart",
+        "acme steel",
+        "--format",
+        "dot",
+        "-o",
+        str(target),
+        db=book["db"],
+        home=tmp_path / "home",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, stderr_of(result)
     assert target.read_text(encoding="utf-8") == book["expected"]["dot"]
     assert stdout_of(result) == ""

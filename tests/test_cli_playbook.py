@@ -18,7 +18,12 @@ def run(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess:
     env.pop("LC_ALL", None)
     return subprocess.run(
         [sys.executable, "-m", "saletui", *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd, timeout=30,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=30,
         stdin=subprocess.DEVNULL,
     )
 

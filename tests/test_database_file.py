@@ -29,6 +29,7 @@ def _side_files(path: Path) -> list[str]:
 
 # -- a new database ------------------------------------------------------------------
 
+
 def test_the_first_open_creates_a_private_database(tmp_path):
     path = tmp_path / "home" / "data" / "saletui.sqlite3"
     assert open_database(path) is None
@@ -51,10 +52,12 @@ def test_a_new_database_has_every_migration_applied(store):
 
 
 def test_opening_an_up_to_date_database_again_keeps_its_data_and_makes_no_backup(store, db_path):
-    database.execute_sql("INSERT INTO account (name, industry, region, owner, relationship, tier, "
-                         "excluded_channels, credit_terms, payment_terms, rules_of_engagement, profile_notes, "
-                         "next_step, created_at, updated_at) "
-                         "VALUES ('Acme', '', '', '', 'prospect', '', '', '', '', '', '', '', '2026-01-01', '2026-01-01')")
+    database.execute_sql(
+        "INSERT INTO account (name, industry, region, owner, relationship, tier, "
+        "excluded_channels, credit_terms, payment_terms, rules_of_engagement, profile_notes, "
+        "next_step, created_at, updated_at) "
+        "VALUES ('Acme', '', '', '', 'prospect', '', '', '', '', '', '', '', '2026-01-01', '2026-01-01')"
+    )
     db.close_database()
     assert open_database(db_path) is None
     assert database.execute_sql("SELECT name FROM account").fetchall() == [("Acme",)]
@@ -68,6 +71,7 @@ def test_an_empty_file_is_treated_as_a_new_database(db_path):
 
 
 # -- files saletui must not open -----------------------------------------------------
+
 
 def _text_file(tmp_path: Path) -> Path:
     path = tmp_path / "notes.txt"

@@ -30,7 +30,6 @@ from saletui.store.demo import build_demo
 from saletui.store.models import ALL_MODELS, Account, Person, Visit, VisitObjection
 from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.people import PersonDraft
-
 from tests.conftest import TODAY
 
 
@@ -43,14 +42,32 @@ def read_csv(path: Path) -> list[list[str]]:
 
 @pytest.fixture
 def book(store) -> dict[str, int]:
-    huadong = accounts.save(AccountDraft(name="华东精密机械有限公司", industry="机械制造", region="华东",
-                                         relationship="customer", contribution="high", stability="high",
-                                         tier="top5", market_capacity="120万", next_step="发报价",
-                                         next_step_date="2026-12-03", profile_notes="第一行\n第二行")).id
+    huadong = accounts.save(
+        AccountDraft(
+            name="华东精密机械有限公司",
+            industry="机械制造",
+            region="华东",
+            relationship="customer",
+            contribution="high",
+            stability="high",
+            tier="top5",
+            market_capacity="120万",
+            next_step="发报价",
+            next_step_date="2026-12-03",
+            profile_notes="第一行\n第二行",
+        )
+    ).id
     boss = people.save(huadong, PersonDraft(name="赵秀英", title="总经理", influence="1", attitude="mentor")).id
     people.save(huadong, PersonDraft(name="林明", reports_to=boss, is_coach=True, phone="+86 512 5905 1763"))
-    evil = accounts.save(AccountDraft(name="=HYPERLINK(\"http://x\")", owner="@boss", industry="-5%",
-                                      region="+region", profile_notes="'=already quoted")).id
+    evil = accounts.save(
+        AccountDraft(
+            name='=HYPERLINK("http://x")',
+            owner="@boss",
+            industry="-5%",
+            region="+region",
+            profile_notes="'=already quoted",
+        )
+    ).id
     return {"huadong": huadong, "evil": evil}
 
 
@@ -66,9 +83,13 @@ def test_a_csv_export_is_utf8_with_bom_and_crlf_with_chinese_intact(book, tmp_pa
     assert lines[-1] == b"" and all(b"\r" not in line for line in lines)  # every record ends with CRLF
     rows = read_csv(target)
     header = rows[0]
-    huadong = dict(zip(header, next(r for r in rows if r[0] == "华东精密机械有限公司")))
-    assert (huadong["industry"], huadong["region"], huadong["class"], huadong["tier"]) == ("机械制造", "华东", "EI",
-                                                                                          "top5")
+    huadong = dict(zip(header, next(r for r in rows if r[0] == "华东精密机械有限公司"), strict=False))
+    assert (huadong["industry"], huadong["region"], huadong["class"], huadong["tier"]) == (
+        "机械制造",
+        "华东",
+        "EI",
+        "top5",
+    )
     assert (huadong["market capacity"], huadong["next step date"]) == ("1200000", "2026-12-03")
     assert huadong["notes"] == "第一行\n第二行"  # a line break inside a quoted cell stays one cell
 
@@ -77,12 +98,12 @@ def test_cells_that_look_like_formulas_are_neutralised(book, tmp_path):
     export_csv("accounts", tmp_path / "accounts.csv")
     export_csv("people", tmp_path / "people.csv")
     rows = read_csv(tmp_path / "accounts.csv")
-    evil = dict(zip(rows[0], next(r for r in rows if "HYPERLINK" in r[0])))
-    assert evil["name"] == "'=HYPERLINK(\"http://x\")"
+    evil = dict(zip(rows[0], next(r for r in rows if "HYPERLINK" in r[0]), strict=False))
+    assert evil["name"] == '\'=HYPERLINK("http://x")'
     assert (evil["owner"], evil["industry"], evil["region"]) == ("'@boss", "'-5%", "'+region")
     assert evil["notes"] == "''=already quoted"
     people_rows = read_csv(tmp_path / "people.csv")
-    lin = dict(zip(people_rows[0], next(r for r in people_rows if r[1] == "林明")))
+    lin = dict(zip(people_rows[0], next(r for r in people_rows if r[1] == "林明"), strict=False))
     assert lin["phone"] == "'+86 512 5905 1763"
     assert (lin["reports to"], lin["coach"], lin["account"]) == ("赵秀英", "yes", "华东精密机械有限公司")
     for row in rows + people_rows:
@@ -90,8 +111,9 @@ def test_cells_that_look_like_formulas_are_neutralised(book, tmp_path):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-@pytest.mark.parametrize("value", ["=1+2", "+49 40", "-3", "@SUM(A1)", "\tx", "\rx", "'=x", "''x", "'abc", "'", "",
-                                   "plain", "a=b", "华东"])
+@pytest.mark.parametrize(
+    "value", ["=1+2", "+49 40", "-3", "@SUM(A1)", "\tx", "\rx", "'=x", "''x", "'abc", "'", "", "plain", "a=b", "华东"]
+)
 def test_neutralising_is_undone_exactly_by_the_import(value):
     guarded = neutralise(value)
     assert not guarded.startswith(("=", "+", "-", "@", "\t", "\r"))
@@ -124,7 +146,7 @@ def test_visits_are_exported_with_account_deal_and_attendees(store, tmp_path):
     assert count == Visit.select().count() == len(rows) - 1
     header = rows[0]
     assert header[:6] == ["account", "planned at", "kind", "status", "deal", "attendees"]
-    with_people = [dict(zip(header, r)) for r in rows[1:] if r[5]]
+    with_people = [dict(zip(header, r, strict=False)) for r in rows[1:] if r[5]]
     assert with_people and all(r["account"] for r in with_people)
     assert dt.datetime.strptime(rows[1][1], "%Y-%m-%d %H:%M")
 
@@ -133,7 +155,7 @@ def test_archived_accounts_and_their_people_stay_out_of_the_csv(book, tmp_path):
     accounts.archive(book["huadong"])
     export_csv("accounts", tmp_path / "a.csv")
     export_csv("people", tmp_path / "p.csv")
-    assert [r[0] for r in read_csv(tmp_path / "a.csv")[1:]] == ["'=HYPERLINK(\"http://x\")"]
+    assert [r[0] for r in read_csv(tmp_path / "a.csv")[1:]] == ['\'=HYPERLINK("http://x")']
     assert read_csv(tmp_path / "p.csv")[1:] == []
 
 
@@ -177,8 +199,13 @@ def full_book(tmp_path) -> Path:
     late_boss = people.save(account.id, PersonDraft(name="New CEO"))
     people.move(staff[0].id, late_boss.id)  # a manager inserted after the person
     visit = Visit.select().where(Visit.status == "done").first()
-    save_for_visit(visit.id, [RaisedObjection("price", "Too expensive", "tco", "Total cost", True, "it worked"),
-                              RaisedObjection("timing", "Not now", worked=None)])
+    save_for_visit(
+        visit.id,
+        [
+            RaisedObjection("price", "Too expensive", "tco", "Total cost", True, "it worked"),
+            RaisedObjection("timing", "Not now", worked=None),
+        ],
+    )
     Account.update(market_capacity=0.1 + 0.2, excluded_capacity=1e-7).where(Account.id == account.id).execute()
     accounts.archive(Account.select().order_by(Account.id.desc()).first().id)
     store_db.close_database()
@@ -203,7 +230,7 @@ def test_backup_then_restore_into_an_empty_database_is_exact(full_book, tmp_path
     for table in before:
         assert after[table][0] == before[table][0], table  # same columns
         assert len(after[table][1]) == len(before[table][1]), table
-        for old, new in zip(before[table][1], after[table][1]):
+        for old, new in zip(before[table][1], after[table][1], strict=False):
             assert new == old, table  # same ids, same values, same SQLite storage types
     assert sum(len(rows) for _columns, rows in before.values()) == sum(counts.values())
 
@@ -211,15 +238,27 @@ def test_backup_then_restore_into_an_empty_database_is_exact(full_book, tmp_path
 def test_the_restored_database_reads_the_same_through_the_models(full_book, tmp_path):
     store_db.open_database(full_book)
     backup_json(tmp_path / "b.json")
-    expected = {m.__name__: [tuple(getattr(row, f.name if not hasattr(f, "rel_model") else f.name + "_id")
-                                   for f in m._meta.sorted_fields) for row in m.select().order_by(m.id)]
-                for m in ALL_MODELS}
+    expected = {
+        m.__name__: [
+            tuple(
+                getattr(row, f.name if not hasattr(f, "rel_model") else f.name + "_id") for f in m._meta.sorted_fields
+            )
+            for row in m.select().order_by(m.id)
+        ]
+        for m in ALL_MODELS
+    }
     store_db.close_database()
     store_db.open_database(tmp_path / "r.sqlite3")
     restore_json(tmp_path / "b.json")
-    actual = {m.__name__: [tuple(getattr(row, f.name if not hasattr(f, "rel_model") else f.name + "_id")
-                                 for f in m._meta.sorted_fields) for row in m.select().order_by(m.id)]
-              for m in ALL_MODELS}
+    actual = {
+        m.__name__: [
+            tuple(
+                getattr(row, f.name if not hasattr(f, "rel_model") else f.name + "_id") for f in m._meta.sorted_fields
+            )
+            for row in m.select().order_by(m.id)
+        ]
+        for m in ALL_MODELS
+    }
     assert actual == expected
     assert Account.get_by_id(1).market_capacity == 0.1 + 0.2
 
@@ -232,7 +271,7 @@ def test_the_backup_file_names_schema_version_and_uses_iso_dates(full_book, tmp_
     assert data["schema"] == store_db.known_migrations()
     assert set(data["tables"]) == {m._meta.table_name for m in ALL_MODELS}
     account = data["tables"]["account"]
-    first = dict(zip(account["columns"], account["rows"][0]))
+    first = dict(zip(account["columns"], account["rows"][0], strict=False))
     assert dt.datetime.fromisoformat(first["created_at"]).isoformat() == first["created_at"]
     assert "T" in first["created_at"]
     assert first["market_capacity"] == 0.1 + 0.2
@@ -247,7 +286,7 @@ def test_restore_refuses_a_database_that_is_not_empty(full_book, tmp_path, store
     store_db.close_database()
     store_db.open_database(store)
     accounts.save(AccountDraft(name="Already here"))
-    with pytest.raises(RestoreError, match="not empty.*account"):
+    with pytest.raises(RestoreError, match=r"not empty.*account"):
         restore_json(tmp_path / "b.json")
     assert [a.name for a in Account.select()] == ["Already here"]
     assert Person.select().count() == 0
@@ -264,9 +303,10 @@ def test_restore_refuses_a_backup_from_a_newer_schema(full_book, tmp_path):
     store_db.open_database(full_book)
     backup_json(tmp_path / "b.json")
     store_db.close_database()
-    newer = edit_backup(tmp_path / "b.json", tmp_path / "newer.json",
-                        lambda d: d["schema"].append("0099_something_new"))
-    with pytest.raises(RestoreError, match="newer saletui.*0099_something_new"):
+    newer = edit_backup(
+        tmp_path / "b.json", tmp_path / "newer.json", lambda d: d["schema"].append("0099_something_new")
+    )
+    with pytest.raises(RestoreError, match=r"newer saletui.*0099_something_new"):
         read_backup(newer)
     newer_format = edit_backup(tmp_path / "b.json", tmp_path / "format.json", lambda d: d.update(format_version=2))
     with pytest.raises(RestoreError, match="newer saletui"):

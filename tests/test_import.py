@@ -33,8 +33,8 @@ def person(name: str) -> Person:
 GOOD = (
     "Name,Industry,Region,Owner,Relationship,Contribution,Stability,Tier,Market capacity,Next step,"
     "Next step date,Notes\n"
-    "Acme Steel,Steel,EMEA,Sarah Chen,customer,high,low,top5,1.2M,Send quote,2026-12-01,\"Founded 1950.\n"
-    "Family owned.\"\n"
+    'Acme Steel,Steel,EMEA,Sarah Chen,customer,high,low,top5,1.2M,Send quote,2026-12-01,"Founded 1950.\n'
+    'Family owned."\n'
     "Globex,Chemicals,APAC,Tom Becker,prospect,,,,,,,\n"
 )
 
@@ -58,8 +58,9 @@ def test_a_good_utf8_file_creates_every_account_with_its_values(store, tmp_path)
 
 
 def test_a_utf8_file_with_bom_is_read_and_its_first_header_recognised(store, tmp_path):
-    report = import_csv("accounts", write(tmp_path / "bom.csv", "name,行业\n华东精密机械有限公司,机械制造\n",
-                                          "utf-8-sig"))
+    report = import_csv(
+        "accounts", write(tmp_path / "bom.csv", "name,行业\n华东精密机械有限公司,机械制造\n", "utf-8-sig")
+    )
     assert report.errors == [] and report.created == 1
     assert report.encoding == "utf-8-sig"
     assert report.columns == {"name": "name", "industry": "行业"}
@@ -82,7 +83,11 @@ def test_a_gbk_file_from_chinese_excel_with_chinese_headers_and_values(store, tm
     assert report.created == 3
     huadong = by_name()["华东精密机械有限公司"]
     assert (huadong.owner, huadong.relationship, huadong.contribution, huadong.stability) == (
-        "李娜", "customer", "high", "low")
+        "李娜",
+        "customer",
+        "high",
+        "low",
+    )
     assert (huadong.tier, huadong.market_capacity) == ("top5", 1_200_000.0)
     assert (huadong.credit_terms, huadong.payment_terms, huadong.next_step) == ("信用额度500万元", "月结60天", "发报价")
     assert huadong.next_step_date == dt.date(2026, 12, 3)
@@ -94,8 +99,9 @@ def test_a_gbk_file_from_chinese_excel_with_chinese_headers_and_values(store, tm
 
 
 def test_semicolon_and_tab_separated_files_are_sniffed(store, tmp_path):
-    semicolon = import_csv("accounts", write(tmp_path / "eu.csv",
-                                             "Name;Industry;Market capacity\n\"Müller; Söhne GmbH\";Tools;1,500\n"))
+    semicolon = import_csv(
+        "accounts", write(tmp_path / "eu.csv", 'Name;Industry;Market capacity\n"Müller; Söhne GmbH";Tools;1,500\n')
+    )
     assert semicolon.delimiter == ";" and semicolon.errors == []
     assert by_name()["Müller; Söhne GmbH"].market_capacity == 1500.0
     tab = import_csv("accounts", write(tmp_path / "tab.txt", "Name\tRegion\nInitech, Inc.\tNorth America\n"))
@@ -110,15 +116,21 @@ def test_utf16_text_as_excel_saves_unicode_text(store, tmp_path):
 
 
 def test_header_aliases_ignore_case_spaces_punctuation_and_units(store, tmp_path):
-    text = (" COMPANY NAME ,Sector,Area,Sales Rep,Customer_Type,Expected-Value,INTENT,Tier,"
-            "Market Capacity (CNY),Payment Terms,next_step_date,Remarks\n"
-            "Vantage Robotics,Robotics,North America,Tom,Prospect,High,Low,Top 5,2m,Net 30,2026-12-01 00:00:00,hi\n")
+    text = (
+        " COMPANY NAME ,Sector,Area,Sales Rep,Customer_Type,Expected-Value,INTENT,Tier,"
+        "Market Capacity (CNY),Payment Terms,next_step_date,Remarks\n"
+        "Vantage Robotics,Robotics,North America,Tom,Prospect,High,Low,Top 5,2m,Net 30,2026-12-01 00:00:00,hi\n"
+    )
     report = import_csv("accounts", write(tmp_path / "aliases.csv", text))
     assert report.errors == [] and report.unknown_columns == []
     vantage = by_name()["Vantage Robotics"]
     assert (vantage.industry, vantage.region, vantage.owner) == ("Robotics", "North America", "Tom")
     assert (vantage.relationship, vantage.expected_value, vantage.intent, vantage.tier) == (
-        "prospect", "high", "low", "top5")
+        "prospect",
+        "high",
+        "low",
+        "top5",
+    )
     assert (vantage.market_capacity, vantage.payment_terms, vantage.profile_notes) == (2e6, "Net 30", "hi")
     assert vantage.next_step_date == dt.date(2026, 12, 1)  # Excel's date cell with a midnight time
 
@@ -127,7 +139,9 @@ def test_an_unknown_column_is_reported_with_a_close_match_and_ignored(store, tmp
     report = import_csv("accounts", write(tmp_path / "typo.csv", "name,Indsutry,Shoe size\nAcme,Steel,42\n"))
     assert report.written and report.created == 1
     assert [(c.column, c.position, c.suggestion) for c in report.unknown_columns] == [
-        ("Indsutry", 2, "industry"), ("Shoe size", 3, None)]
+        ("Indsutry", 2, "industry"),
+        ("Shoe size", 3, None),
+    ]
     assert by_name()["Acme"].industry == ""
 
 
@@ -162,7 +176,7 @@ def test_files_that_are_not_csv_text_are_refused_whole(store, tmp_path):
 BAD = (
     "name,relationship,contribution,market capacity,next step date,tier\n"
     "Good One,customer,high,1000,2026-12-01,top5\n"  # row 2
-    "\"Two\nLines\",prospect,,,,\n"  # row 3: one spreadsheet row, two lines of text (joined)
+    '"Two\nLines",prospect,,,,\n'  # row 3: one spreadsheet row, two lines of text (joined)
     "Bad Relationship,partner,,,,\n"  # row 4
     ",customer,,,,\n"  # row 5: no name
     "Bad Values,customer,huge,lots,2026-02-30,top6\n"  # row 6
@@ -174,8 +188,15 @@ BAD = (
 def test_every_bad_row_is_reported_with_its_spreadsheet_row_number_and_reasons(store, tmp_path):
     report = import_csv("accounts", write(tmp_path / "bad.csv", BAD))
     found = {(e.row, e.column) for e in report.errors}
-    assert found == {(4, "relationship"), (5, "name"), (6, "contribution"), (6, "market capacity"),
-                     (6, "next step date"), (6, "tier"), (8, "name")}
+    assert found == {
+        (4, "relationship"),
+        (5, "name"),
+        (6, "contribution"),
+        (6, "market capacity"),
+        (6, "next step date"),
+        (6, "tier"),
+        (8, "name"),
+    }
     assert report.bad_rows == 4
     messages = {(e.row, e.column): e.message for e in report.errors}
     assert messages[(4, "relationship")] == "Choose one of: customer, prospect, future."
@@ -218,8 +239,9 @@ def test_a_dry_run_counts_everything_and_writes_nothing(store, tmp_path):
 
 
 def test_a_row_with_more_cells_than_the_header_is_refused(store, tmp_path):
-    report = import_csv("accounts", write(tmp_path / "split.csv", "name,industry\nAcme, Inc.,Steel\nGlobex,Oil\n"),
-                        skip_bad_rows=True)
+    report = import_csv(
+        "accounts", write(tmp_path / "split.csv", "name,industry\nAcme, Inc.,Steel\nGlobex,Oil\n"), skip_bad_rows=True
+    )
     assert [(e.row, e.column) for e in report.errors] == [(2, "(row)")]
     assert "comma" in report.errors[0].message
     assert sorted(by_name()) == ["Globex"]
@@ -248,8 +270,16 @@ def test_importing_the_same_file_again_creates_no_duplicates(store, tmp_path):
 
 
 def test_an_update_changes_only_the_columns_the_file_has(store, tmp_path):
-    account = accounts.save(AccountDraft(name="Acme Steel", relationship="customer", contribution="high",
-                                         stability="high", market_capacity="1234.567", profile_notes="keep me"))
+    account = accounts.save(
+        AccountDraft(
+            name="Acme Steel",
+            relationship="customer",
+            contribution="high",
+            stability="high",
+            market_capacity="1234.567",
+            profile_notes="keep me",
+        )
+    )
     report = import_csv("accounts", write(tmp_path / "owners.csv", "name,owner,relationship\nacme steel,Sarah,\n"))
     assert (report.updated, report.errors) == (1, [])
     acme = Account.get_by_id(account.id)
@@ -299,15 +329,15 @@ def test_people_are_imported_with_their_reporting_lines_resolved_within_the_file
     assert report.created == 4
     lin, xie, zhao = person("林明"), person("谢永刚"), person("赵秀英")
     assert (lin.reports_to_id, xie.reports_to_id, zhao.reports_to_id) == (xie.id, zhao.id, None)
-    assert (lin.influence, lin.is_coach, lin.attitude, lin.buying_role) == (3, True, "supporter",
-                                                                           "technical-evaluator")
+    assert (lin.influence, lin.is_coach, lin.attitude, lin.buying_role) == (3, True, "supporter", "technical-evaluator")
     assert (lin.owner, lin.phone, lin.email, lin.pains) == ("王磊", "0512-5905 1763", "lin@hdjm.com.cn", "停线")
     assert (zhao.influence, zhao.is_coach, zhao.attitude, zhao.buying_role) == (1, False, "mentor", "decision-maker")
     jane = person("Jane Doe")
     assert jane.account_id == two_accounts["Acme Steel"]
     assert (jane.influence, jane.is_coach, jane.attitude, jane.phone) == (5, True, "opponent", "+1 312 555 0100")
-    assert Account.get_by_id(two_accounts["Acme Steel"]).warning_count == len(people.warnings_for(
-        two_accounts["Acme Steel"]))
+    assert Account.get_by_id(two_accounts["Acme Steel"]).warning_count == len(
+        people.warnings_for(two_accounts["Acme Steel"])
+    )
 
 
 def test_an_unknown_account_stops_an_all_or_nothing_people_import(two_accounts, tmp_path):
@@ -321,8 +351,12 @@ def test_importing_people_again_updates_instead_of_duplicating(two_accounts, tmp
     import_csv("people", path, skip_bad_rows=True)
     again = import_csv("people", path, skip_bad_rows=True)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
-    moved = write(tmp_path / "moved.csv", PEOPLE.replace(
-        "华东精密机械有限公司,林明,工程部经理,技术部,谢永刚", "华东精密机械有限公司,林明,工程部经理,技术部,赵秀英"))
+    moved = write(
+        tmp_path / "moved.csv",
+        PEOPLE.replace(
+            "华东精密机械有限公司,林明,工程部经理,技术部,谢永刚", "华东精密机械有限公司,林明,工程部经理,技术部,赵秀英"
+        ),
+    )
     third = import_csv("people", moved, skip_bad_rows=True)
     assert (third.created, third.updated, third.unchanged) == (0, 1, 3)
     assert person("林明").reports_to_id == person("赵秀英").id
@@ -348,8 +382,18 @@ def test_bad_people_rows_name_the_column_and_the_reason(two_accounts, tmp_path):
     )
     report = import_csv("people", write(tmp_path / "p.csv", text))
     found = {(e.row, e.column) for e in report.errors}
-    assert found == {(2, "influence"), (2, "coach"), (2, "attitude"), (2, "buying role"), (2, "email"), (2, "phone"),
-                     (3, "reports to"), (5, "reports to"), (6, "account"), (7, "name")}
+    assert found == {
+        (2, "influence"),
+        (2, "coach"),
+        (2, "attitude"),
+        (2, "buying role"),
+        (2, "email"),
+        (2, "phone"),
+        (3, "reports to"),
+        (5, "reports to"),
+        (6, "account"),
+        (7, "name"),
+    }
     messages = {(e.row, e.column): e.message for e in report.errors}
     assert messages[(2, "influence")] == "Influence is 1 (highest) to 5 (lowest)."
     assert messages[(2, "coach")] == "Not yes or no: 'maybe'."

@@ -22,6 +22,7 @@ THRESHOLDS = Thresholds(dict(DEFAULT_CONTACT_DAYS))
 
 # -- classification -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("contribution", "stability", "code"),
     [
@@ -98,6 +99,7 @@ def test_an_unrated_account_has_no_strategy():
 
 # -- 5+5+5: target market capacity --------------------------------------------------
 
+
 def test_target_capacity_is_the_total_minus_the_channels_we_do_not_serve():
     assert target_capacity(10_000_000.0, 2_500_000.0) == 7_500_000.0
 
@@ -113,6 +115,7 @@ def test_target_capacity_is_unknown_when_the_total_is_unknown():
 
 
 # -- staying in touch ----------------------------------------------------------------
+
 
 def test_an_account_never_contacted_needs_attention():
     assert attention_reasons("EI", None, None, TODAY, THRESHOLDS) == (Reason.NEVER_CONTACTED,)
@@ -170,6 +173,7 @@ def test_every_reason_is_reported_together():
 
 
 # -- "days since the last follow-up" -------------------------------------------------
+
 
 def test_days_since_last_contact_reads_naturally():
     assert days_ago_text(None, TODAY) == "never"

@@ -171,9 +171,7 @@ def test_the_models_describe_the_schema_the_migrations_build(store):
         assert set(fields) == set(info), table
         for name, f in fields.items():
             assert bool(info[name][3]) == (not f.null), f"{table}.{name} NOT NULL differs"
-        migrated_fks = {
-            (r[3], r[2], r[6].upper()) for r in conn.execute(f"PRAGMA foreign_key_list({table})")
-        }
+        migrated_fks = {(r[3], r[2], r[6].upper()) for r in conn.execute(f"PRAGMA foreign_key_list({table})")}
         model_fks = {
             (f.column_name, f.rel_model._meta.table_name, (f.on_delete or "NO ACTION").upper())
             for f in model._meta.sorted_fields

@@ -14,14 +14,20 @@ from saletui.method.milestones import (
 )
 
 
-def m(id: int, stage: int, position: int, status: str = OPEN, key_node: bool = False,
-      planned: int | None = None) -> MilestoneState:
+def m(
+    id: int, stage: int, position: int, status: str = OPEN, key_node: bool = False, planned: int | None = None
+) -> MilestoneState:
     return MilestoneState(id, stage, position, status, key_node, planned)
 
 
 DEAL = [
-    m(1, 1, 0, REACHED), m(2, 1, 1, SKIPPED), m(3, 1, 2, REACHED, key_node=True),
-    m(4, 2, 1), m(5, 2, 0), m(6, 2, 2, planned=99), m(7, 2, 3, key_node=True),
+    m(1, 1, 0, REACHED),
+    m(2, 1, 1, SKIPPED),
+    m(3, 1, 2, REACHED, key_node=True),
+    m(4, 2, 1),
+    m(5, 2, 0),
+    m(6, 2, 2, planned=99),
+    m(7, 2, 3, key_node=True),
     m(8, 3, 0),
 ]
 

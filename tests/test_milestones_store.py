@@ -19,8 +19,9 @@ def deal(store) -> int:
 
 def plan(deal_id: int, when: str, milestone_ids: list[int]) -> int:
     account = deals.get(deal_id).account_id
-    return visits.plan_visit(account, VisitPlan(planned_at=when, deal_id=deal_id, purposes=["progress"],
-                                                milestone_ids=milestone_ids)).id
+    return visits.plan_visit(
+        account, VisitPlan(planned_at=when, deal_id=deal_id, purposes=["progress"], milestone_ids=milestone_ids)
+    ).id
 
 
 def test_a_milestone_on_two_planned_visits_shows_the_earlier_one(deal):

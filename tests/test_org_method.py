@@ -33,8 +33,17 @@ def kinds(warnings: list[CoverageWarning]) -> list[WarningKind]:
 
 def covered(**overrides) -> PersonFacts:
     """A key person we know well: owned, contacted, in depth, on our side."""
-    values = dict(id=1, name="Wang Wei", influence=1, is_coach=False, attitude="supporter", coverage="in-depth",
-                  buying_role="decision-maker", owner="Julia", last_contacted=CONTACTED)
+    values = {
+        "id": 1,
+        "name": "Wang Wei",
+        "influence": 1,
+        "is_coach": False,
+        "attitude": "supporter",
+        "coverage": "in-depth",
+        "buying_role": "decision-maker",
+        "owner": "Julia",
+        "last_contacted": CONTACTED,
+    }
     values.update(overrides)
     return PersonFacts(**values)
 
@@ -141,8 +150,10 @@ def test_a_well_covered_account_gives_no_warning():
 
 
 def test_no_coach_is_warned_about():
-    people = [covered(id=p.id, name=p.name, influence=p.influence, buying_role=p.buying_role, owner="X")
-              for p in well_covered_account()]
+    people = [
+        covered(id=p.id, name=p.name, influence=p.influence, buying_role=p.buying_role, owner="X")
+        for p in well_covered_account()
+    ]
     assert kinds(coverage_warnings(people)) == [WarningKind.NO_COACH]
     assert "coach" in coverage_warnings(people)[0].text
 
@@ -172,11 +183,14 @@ def test_people_below_l2_need_no_owner(level):
     assert coverage_warnings(people) == []
 
 
-@pytest.mark.parametrize(("last_contacted", "coverage"), [
-    (CONTACTED, "none"),  # the rep says we have no contact with them
-    (None, "unknown"),  # no visit, no rating: never contacted
-    (None, "none"),
-])
+@pytest.mark.parametrize(
+    ("last_contacted", "coverage"),
+    [
+        (CONTACTED, "none"),  # the rep says we have no contact with them
+        (None, "unknown"),  # no visit, no rating: never contacted
+        (None, "none"),
+    ],
+)
 def test_a_key_person_never_contacted_or_without_coverage_is_warned_about(last_contacted, coverage):
     people = [*well_covered_account()[1:], covered(last_contacted=last_contacted, coverage=coverage)]
     [warning] = coverage_warnings(people)
@@ -184,10 +198,13 @@ def test_a_key_person_never_contacted_or_without_coverage_is_warned_about(last_c
     assert warning.text == "Wang Wei (L1) has never been contacted or has no coverage."
 
 
-@pytest.mark.parametrize(("last_contacted", "coverage"), [
-    (None, "in-depth"),  # the rep rates coverage before any visit is logged
-    (CONTACTED, "unknown"),  # met on a visit, coverage not rated yet
-])
+@pytest.mark.parametrize(
+    ("last_contacted", "coverage"),
+    [
+        (None, "in-depth"),  # the rep rates coverage before any visit is logged
+        (CONTACTED, "unknown"),  # met on a visit, coverage not rated yet
+    ],
+)
 def test_a_key_person_with_any_sign_of_contact_is_not_warned_about(last_contacted, coverage):
     people = [*well_covered_account()[1:], covered(last_contacted=last_contacted, coverage=coverage)]
     assert coverage_warnings(people) == []
@@ -272,8 +289,10 @@ def test_the_power_map_places_people_by_influence_and_attitude():
 
 
 def test_people_mapped_but_nobody_contacted_is_a_warning_even_below_l2():
-    people = [covered(id=i, name=f"P{i}", influence=4, last_contacted=None, coverage="unknown", owner="",
-                      is_coach=(i == 1)) for i in range(1, 6)]
+    people = [
+        covered(id=i, name=f"P{i}", influence=4, last_contacted=None, coverage="unknown", owner="", is_coach=(i == 1))
+        for i in range(1, 6)
+    ]
     kinds = [w.kind for w in coverage_warnings(people)]
     assert WarningKind.NOBODY_CONTACTED in kinds
     assert WarningKind.SINGLE_THREADED not in kinds

@@ -27,39 +27,83 @@ MET = dt.date(2026, 11, 2)
 @pytest.fixture
 def org(store) -> dict[str, int]:
     """王伟 (GM) ─┬─ Li Na (coach) ── Zhao (awkward name)
-                 ├─ 陈杰 (opponent) ── 刘洋 ── Tian
-                 └─ Sun (unrated)
-       Guo: at the top level of their own (no manager)."""
+              ├─ 陈杰 (opponent) ── 刘洋 ── Tian
+              └─ Sun (unrated)
+    Guo: at the top level of their own (no manager)."""
     acme = accounts.save(AccountDraft(name="Acme 精密")).id
-    wang = people.save(acme, PersonDraft(name="王伟", title="General Manager", department="Management",
-                                         influence="1", attitude="supporter", coverage="multiple",
-                                         buying_role="decision-maker", owner="Julia")).id
-    li = people.save(acme, PersonDraft(name="Li Na", title="Purchasing Manager", department="Purchasing",
-                                       reports_to=wang, influence="L2", is_coach=True, attitude="mentor",
-                                       coverage="in-depth", buying_role="economic-buyer", owner="Sarah")).id
-    zhao = people.save(acme, PersonDraft(name=AWKWARD, title="Buyer", department="Purchasing", reports_to=li,
-                                         influence="4")).id
+    wang = people.save(
+        acme,
+        PersonDraft(
+            name="王伟",
+            title="General Manager",
+            department="Management",
+            influence="1",
+            attitude="supporter",
+            coverage="multiple",
+            buying_role="decision-maker",
+            owner="Julia",
+        ),
+    ).id
+    li = people.save(
+        acme,
+        PersonDraft(
+            name="Li Na",
+            title="Purchasing Manager",
+            department="Purchasing",
+            reports_to=wang,
+            influence="L2",
+            is_coach=True,
+            attitude="mentor",
+            coverage="in-depth",
+            buying_role="economic-buyer",
+            owner="Sarah",
+        ),
+    ).id
+    zhao = people.save(
+        acme, PersonDraft(name=AWKWARD, title="Buyer", department="Purchasing", reports_to=li, influence="4")
+    ).id
     sun = people.save(acme, PersonDraft(name="Sun", reports_to=wang)).id
-    chen = people.save(acme, PersonDraft(name="陈杰", title="Chief Engineer", department="Engineering",
-                                         reports_to=wang, influence="2", attitude="opponent",
-                                         buying_role="technical-evaluator")).id
-    liu = people.save(acme, PersonDraft(name="刘洋", title="Engineer", reports_to=chen, influence="3",
-                                        attitude="neutral")).id
+    chen = people.save(
+        acme,
+        PersonDraft(
+            name="陈杰",
+            title="Chief Engineer",
+            department="Engineering",
+            reports_to=wang,
+            influence="2",
+            attitude="opponent",
+            buying_role="technical-evaluator",
+        ),
+    ).id
+    liu = people.save(
+        acme, PersonDraft(name="刘洋", title="Engineer", reports_to=chen, influence="3", attitude="neutral")
+    ).id
     tian = people.save(acme, PersonDraft(name="Tian", title="Technician", reports_to=liu, influence="5")).id
     guo = people.save(acme, PersonDraft(name="Guo", title="Consultant", influence="3", attitude="neutral")).id
     Person.update(last_contacted=MET).where(Person.id.in_([wang, li])).execute()  # as visits would
     people.refresh_warning_count(acme)
     people.add_link(chen, wang, note="同学")
     people.add_link(zhao, li)
-    return {"account": acme, "wang": wang, "li": li, "zhao": zhao, "sun": sun, "chen": chen, "liu": liu,
-            "tian": tian, "guo": guo}
+    return {
+        "account": acme,
+        "wang": wang,
+        "li": li,
+        "zhao": zhao,
+        "sun": sun,
+        "chen": chen,
+        "liu": liu,
+        "tian": tian,
+        "guo": guo,
+    }
 
 
 # -- text -------------------------------------------------------------------------------------
 
 
 def test_the_text_chart_reads_as_a_tree_with_the_most_influential_first(org):
-    assert render_text(org["account"]) == """\
+    assert (
+        render_text(org["account"])
+        == """\
 Acme 精密
 L1 = highest influence … L5 = lowest; ★ = coach; ++ mentor, + supporter, = neutral, - non-supporter, -- opponent, ? unknown
 
@@ -81,6 +125,7 @@ Coverage warnings
   ! 陈杰 (L2) has never been contacted or has no coverage.
   ! 陈杰 (L2) opposes us.
 """
+    )
 
 
 def test_an_account_with_nobody_mapped_says_so(store):
@@ -128,11 +173,21 @@ def test_mermaid_has_one_node_per_person_and_the_reporting_lines(org):
     text = render_mermaid(org["account"])
     lines = text.splitlines()
     assert lines[:4] == ["---", 'title: "Acme 精密"', "---", "flowchart TD"]
-    assert set(mermaid_nodes(text)) == {f"p{org[k]}" for k in ("wang", "li", "zhao", "sun", "chen", "liu", "tian",
-                                                                  "guo")}
+    assert set(mermaid_nodes(text)) == {
+        f"p{org[k]}" for k in ("wang", "li", "zhao", "sun", "chen", "liu", "tian", "guo")
+    }
     edges = {tuple(line.strip().split(" --> ")) for line in lines if " --> " in line}
-    assert edges == {(f"p{org[a]}", f"p{org[b]}") for a, b in (
-        ("wang", "li"), ("li", "zhao"), ("wang", "chen"), ("chen", "liu"), ("liu", "tian"), ("wang", "sun"))}
+    assert edges == {
+        (f"p{org[a]}", f"p{org[b]}")
+        for a, b in (
+            ("wang", "li"),
+            ("li", "zhao"),
+            ("wang", "chen"),
+            ("chen", "liu"),
+            ("liu", "tian"),
+            ("wang", "sun"),
+        )
+    }
 
 
 def test_mermaid_influence_links_are_dotted_and_labelled(org):
@@ -162,8 +217,7 @@ def test_mermaid_styles_the_coach_the_key_people_and_opponents(org):
         assert f"    classDef {name} " in text
     assert f"    class p{org['li']} coach" in text
     assert f"    class p{org['wang']} l1" in text
-    assert f"    class {','.join(sorted((f'p{org[k]}' for k in ('li', 'chen')), key=lambda s: int(s[1:])))} l2" \
-        in text
+    assert f"    class {','.join(sorted((f'p{org[k]}' for k in ('li', 'chen')), key=lambda s: int(s[1:])))} l2" in text
     assert f"    class p{org['chen']} opponent" in text
 
 
@@ -190,7 +244,7 @@ def dot_structure(text: str) -> tuple[set[str], list[tuple[str, str]], list[str]
             j, buf = i + 1, []
             while text[j] != '"':
                 if text[j] == "\\":
-                    buf.append(text[j:j + 2])
+                    buf.append(text[j : j + 2])
                     j += 2
                     continue
                 assert text[j] != "\n", "a raw line break inside a string"
@@ -227,15 +281,14 @@ def test_dot_is_a_well_formed_digraph_whose_edges_join_declared_people(org):
 def test_dot_labels_escape_quotes_and_backslashes_and_keep_cjk(org):
     text = render_dot(org["account"])
     _nodes, _edges, strings = dot_structure(text)
-    assert r'Zhao \"quotes\" [brackets] <tags> back\\slash\nBuyer, Purchasing\n[L4] ? unknown' in strings
+    assert r"Zhao \"quotes\" [brackets] <tags> back\\slash\nBuyer, Purchasing\n[L4] ? unknown" in strings
     assert any(s.startswith(r"王伟\nGeneral Manager, Management\n[L1] + supporter") for s in strings)
     assert "Acme 精密" in strings
 
 
 def test_dot_influence_is_dashed_and_labelled_and_the_coach_stands_out(org):
     lines = render_dot(org["account"]).splitlines()
-    assert (f'    p{org["chen"]} -> p{org["wang"]} [style=dashed, constraint=false, label="influences: 同学"];'
-            in lines)
+    assert f'    p{org["chen"]} -> p{org["wang"]} [style=dashed, constraint=false, label="influences: 同学"];' in lines
     li = next(line for line in lines if line.startswith(f"    p{org['li']} ["))
     assert "shape=octagon" in li and "fillcolor=" in li
     sun = next(line for line in lines if line.startswith(f"    p{org['sun']} ["))
@@ -245,13 +298,14 @@ def test_dot_influence_is_dashed_and_labelled_and_the_coach_stands_out(org):
 def test_dot_line_breaks_in_imported_text_become_escapes(org):
     Person.update(title='Head of "R&D"\nand\\QA').where(Person.id == org["sun"]).execute()
     _nodes, _edges, strings = dot_structure(render_dot(org["account"]))
-    assert r'Sun\nHead of \"R&D\" and\\QA\n? unknown' in strings
+    assert r"Sun\nHead of \"R&D\" and\\QA\n? unknown" in strings
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_graphviz_itself_accepts_the_file(org, tmp_path):
-    result = subprocess.run(["dot", "-Tsvg"], input=render_dot(org["account"]).encode("utf-8"),
-                            capture_output=True, timeout=30)
+    result = subprocess.run(
+        ["dot", "-Tsvg"], input=render_dot(org["account"]).encode("utf-8"), capture_output=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert "陈杰".encode() in result.stdout
 
@@ -266,15 +320,18 @@ def test_every_format_renders_an_empty_account(store):
 # -- files ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "fmt", "expected"), [
-    ("华东精密机械有限公司", "dot", "华东精密机械有限公司-orgchart.dot"),
-    ("Acme Steel", "text", "Acme-Steel-orgchart.txt"),
-    ("Fabrikam Industries Inc.", "mermaid", "Fabrikam-Industries-Inc-orgchart.mmd"),
-    ("Acme/Steel\\Co: <A|B>?*", "dot", "Acme-Steel-Co-A-B-orgchart.dot"),
-    ("../../etc/passwd", "text", "etc-passwd-orgchart.txt"),
-    ("   ", "text", "account-orgchart.txt"),
-    ("[red]Li[/]", "text", "red-Li-orgchart.txt"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected"),
+    [
+        ("华东精密机械有限公司", "dot", "华东精密机械有限公司-orgchart.dot"),
+        ("Acme Steel", "text", "Acme-Steel-orgchart.txt"),
+        ("Fabrikam Industries Inc.", "mermaid", "Fabrikam-Industries-Inc-orgchart.mmd"),
+        ("Acme/Steel\\Co: <A|B>?*", "dot", "Acme-Steel-Co-A-B-orgchart.dot"),
+        ("../../etc/passwd", "text", "etc-passwd-orgchart.txt"),
+        ("   ", "text", "account-orgchart.txt"),
+        ("[red]Li[/]", "text", "red-Li-orgchart.txt"),
+    ],
+)
 def test_default_file_names_are_safe_and_keep_cjk(name, fmt, expected):
     assert default_filename(name, fmt) == expected
 
@@ -287,7 +344,7 @@ def test_a_very_long_account_name_gives_a_file_name_of_reasonable_length():
 def test_an_export_is_written_as_utf8(tmp_path):
     target = tmp_path / "chart.txt"
     write_export(target, "王伟 → Li Na\n")
-    assert target.read_bytes() == "王伟 → Li Na\n".encode("utf-8")
+    assert target.read_bytes() == "王伟 → Li Na\n".encode()
 
 
 def test_an_export_replaces_an_older_one_completely(tmp_path):

@@ -33,8 +33,9 @@ def acme(store) -> int:
 @pytest.fixture
 def org(acme) -> dict[str, int]:
     """Wang (GM) ── Li (purchasing) ── Zhao (buyer); Wang ── Chen (engineering)."""
-    wang = people.save(acme, PersonDraft(name="Wang Wei", title="General Manager", influence="1",
-                                         buying_role="decision-maker")).id
+    wang = people.save(
+        acme, PersonDraft(name="Wang Wei", title="General Manager", influence="1", buying_role="decision-maker")
+    ).id
     li = people.save(acme, PersonDraft(name="Li Na", title="Purchasing Manager", reports_to=wang, influence="2")).id
     zhao = people.save(acme, PersonDraft(name="Zhao Lei", title="Buyer", reports_to=li, influence="4")).id
     chen = people.save(acme, PersonDraft(name="Chen Jie", title="Chief Engineer", reports_to=wang)).id
@@ -49,13 +50,31 @@ def manager_of(person_id: int) -> int | None:
 
 
 def test_a_rep_maps_a_person_and_finds_them_on_the_chart(acme):
-    person = people.save(acme, PersonDraft(name="Wang Wei", title="GM", department="Management", influence="1",
-                                           is_coach=True, attitude="supporter", coverage="brief",
-                                           buying_role="decision-maker", owner="Julia", phone="+86 21 5555 0101",
-                                           email="wang@acme.cn"))
+    person = people.save(
+        acme,
+        PersonDraft(
+            name="Wang Wei",
+            title="GM",
+            department="Management",
+            influence="1",
+            is_coach=True,
+            attitude="supporter",
+            coverage="brief",
+            buying_role="decision-maker",
+            owner="Julia",
+            phone="+86 21 5555 0101",
+            email="wang@acme.cn",
+        ),
+    )
     [row] = people.for_account(acme)
     assert (row.id, row.name, row.title, row.department, row.influence, row.is_coach) == (
-        person.id, "Wang Wei", "GM", "Management", 1, True)
+        person.id,
+        "Wang Wei",
+        "GM",
+        "Management",
+        1,
+        True,
+    )
     assert (row.attitude, row.coverage, row.buying_role, row.owner) == ("supporter", "brief", "decision-maker", "Julia")
     assert people.get(person.id).email == "wang@acme.cn"
 
@@ -203,6 +222,7 @@ def test_deleting_the_person_at_the_top_puts_their_reports_at_the_top(org):
 
 def test_a_failed_delete_changes_nothing(org, monkeypatch):
     """Re-parenting and the delete are one transaction."""
+
     def broken(account_id):
         raise RuntimeError("disk full")
 
@@ -274,16 +294,19 @@ def test_the_warning_count_follows_every_kind_of_edit(org):
     acme = org["account"]
     assert_count_current(acme)
     edits = [
-        lambda: people.toggle_coach(org["chen"]),                      # coach found: one fewer
-        lambda: people.set_influence(org["chen"], 1),                  # a new key person, unowned
-        lambda: people.shift_influence(org["chen"], -1),               # no longer key
-        lambda: people.cycle_attitude(org["wang"], step=-1),           # the GM turns opponent
-        lambda: people.cycle_coverage(org["wang"]),                    # the GM gets coverage
+        lambda: people.toggle_coach(org["chen"]),  # coach found: one fewer
+        lambda: people.set_influence(org["chen"], 1),  # a new key person, unowned
+        lambda: people.shift_influence(org["chen"], -1),  # no longer key
+        lambda: people.cycle_attitude(org["wang"], step=-1),  # the GM turns opponent
+        lambda: people.cycle_coverage(org["wang"]),  # the GM gets coverage
         lambda: people.move(org["li"], None),
         lambda: people.save(acme, PersonDraft(name="Sun Li", influence="2")),
-        lambda: people.save(acme, PersonDraft(name="Wang Wei", influence="1", owner="Julia",
-                                              buying_role="decision-maker"), person_id=org["wang"]),
-        lambda: people.delete(org["chen"]),                            # the coach is gone again
+        lambda: people.save(
+            acme,
+            PersonDraft(name="Wang Wei", influence="1", owner="Julia", buying_role="decision-maker"),
+            person_id=org["wang"],
+        ),
+        lambda: people.delete(org["chen"]),  # the coach is gone again
     ]
     counts = []
     for edit in edits:
@@ -316,7 +339,7 @@ def test_a_rep_records_who_influences_whom(org):
     people.add_link(org["chen"], org["li"], note="old classmates")
     people.add_link(org["zhao"], org["wang"])
     links = people.links_for_account(org["account"])
-    assert [(l.source_name, l.target_name, l.note) for l in links] == [
+    assert [(link.source_name, link.target_name, link.note) for link in links] == [
         ("Chen Jie", "Li Na", "old classmates"),
         ("Zhao Lei", "Wang Wei", ""),
     ]
@@ -350,8 +373,9 @@ def test_links_go_with_a_deleted_person(org):
     people.add_link(org["li"], org["wang"])
     people.add_link(org["zhao"], org["wang"])
     people.delete(org["li"])
-    assert [(l.source_name, l.target_name) for l in people.links_for_account(org["account"])] == [
-        ("Zhao Lei", "Wang Wei")]
+    assert [(link.source_name, link.target_name) for link in people.links_for_account(org["account"])] == [
+        ("Zhao Lei", "Wang Wei")
+    ]
     assert InfluenceLink.select().count() == 1
 
 
@@ -371,7 +395,7 @@ def test_staff_names_come_from_account_and_relationship_owners(org):
     assert people.staff_names() == ["Julia", "Sarah", "Tom"]
 
 
-@pytest.mark.parametrize("name", ["王伟", "株式会社 佐藤", "[red]Li[/]", "O'Brien \"Bob\" <b>"])
+@pytest.mark.parametrize("name", ["王伟", "株式会社 佐藤", "[red]Li[/]", 'O\'Brien "Bob" <b>'])
 def test_names_are_stored_exactly_as_typed(acme, name):
     person = people.save(acme, PersonDraft(name=name, owner=name, title=name))
     assert people.get(person.id).name == name

@@ -62,7 +62,7 @@ def test_every_objection_of_the_method_is_there_with_the_same_ids_in_both_langua
 
 
 def test_the_same_techniques_and_stages_in_both_languages(en, zh):
-    for english, chinese in zip(en.objections, zh.objections):
+    for english, chinese in zip(en.objections, zh.objections, strict=False):
         assert [t.id for t in english.techniques] == [t.id for t in chinese.techniques], english.id
         assert english.stages == chinese.stages, english.id
         assert len(english.tags) == len(chinese.tags), english.id

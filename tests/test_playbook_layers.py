@@ -75,6 +75,7 @@ def load(builtin_dir: Path, team_dirs=(), personal: Path | None = None, language
 
 # -- the built-in layer --------------------------------------------------------------
 
+
 def test_without_team_or_personal_files_the_built_in_playbook_is_used(builtin_dir):
     loaded = load(builtin_dir)
     assert loaded.errors == []
@@ -84,8 +85,9 @@ def test_without_team_or_personal_files_the_built_in_playbook_is_used(builtin_di
     assert by_id(loaded)["no-budget"].line == 17
 
 
-@pytest.mark.parametrize(("language", "file"), [("zh_CN", "zh.yaml"), ("zh", "zh.yaml"), ("fr", "en.yaml"),
-                                                 ("", "en.yaml")])
+@pytest.mark.parametrize(
+    ("language", "file"), [("zh_CN", "zh.yaml"), ("zh", "zh.yaml"), ("fr", "en.yaml"), ("", "en.yaml")]
+)
 def test_the_built_in_file_follows_the_language_and_falls_back_to_english(builtin_dir, language, file):
     assert load(builtin_dir, language=language).files == [builtin_dir / file]
 
@@ -99,13 +101,17 @@ def test_the_shipped_playbooks_load_by_default():
 
 # -- override and extend -------------------------------------------------------------
 
+
 def test_a_team_file_overrides_only_the_keys_it_gives_and_takes_the_provenance(builtin_dir, tmp_path):
-    team = write(tmp_path / "team" / "pricing.yaml", """\
+    team = write(
+        tmp_path / "team" / "pricing.yaml",
+        """\
 objections:
   - id: too-expensive
     title: Too expensive for us
     tags: [price, procurement]
-""")
+""",
+    )
     loaded = load(builtin_dir, [team.parent])
     assert loaded.errors == []
     objection = by_id(loaded)["too-expensive"]
@@ -116,12 +122,16 @@ objections:
     assert (objection.source, objection.line) == (team, 2)
     # the techniques were not touched: still from the built-in file
     assert [(t.id, t.source) for t in objection.techniques] == [
-        ("break-down", builtin_dir / "en.yaml"), ("cost-per-use", builtin_dir / "en.yaml")]
+        ("break-down", builtin_dir / "en.yaml"),
+        ("cost-per-use", builtin_dir / "en.yaml"),
+    ]
     assert [o.id for o in loaded.objections] == ["too-expensive", "no-budget", "bad-market"]  # same place
 
 
 def test_a_team_file_adds_a_technique_and_replaces_another_by_id(builtin_dir, tmp_path):
-    team = write(tmp_path / "team" / "pricing.yaml", """\
+    team = write(
+        tmp_path / "team" / "pricing.yaml",
+        """\
 objections:
   - id: too-expensive
     techniques:
@@ -130,24 +140,27 @@ objections:
         script: Over ten years, 45 per shift.
       - name: Total cost of ownership
         script: The price is a third of the cost.
-""")
+""",
+    )
     objection = by_id(load(builtin_dir, [team.parent]))["too-expensive"]
     assert [t.id for t in objection.techniques] == ["break-down", "cost-per-use", "total-cost-of-ownership"]
     assert objection.title == "Too expensive"
     assert objection.source == builtin_dir / "en.yaml"  # only techniques changed
-    assert [(t.source, t.line) for t in objection.techniques] == [
-        (builtin_dir / "en.yaml", 11), (team, 4), (team, 7)]
+    assert [(t.source, t.line) for t in objection.techniques] == [(builtin_dir / "en.yaml", 11), (team, 4), (team, 7)]
     assert objection.technique("cost-per-use").name == "Cost per shift"
 
 
 def test_a_new_objection_in_a_team_file_is_added_after_the_built_in_ones(builtin_dir, tmp_path):
-    team = write(tmp_path / "team" / "extra.yaml", """\
+    team = write(
+        tmp_path / "team" / "extra.yaml",
+        """\
 objections:
   - id: need-a-reference
     title: Who else uses it?
     techniques:
       - name: Offer a reference call
-""")
+""",
+    )
     loaded = load(builtin_dir, [team.parent])
     assert [o.id for o in loaded.objections][-1] == "need-a-reference"
     assert by_id(loaded)["need-a-reference"].source == team
@@ -178,8 +191,11 @@ def test_team_files_are_read_by_name_and_team_folders_in_order(builtin_dir, tmp_
 
 # -- removal -------------------------------------------------------------------------
 
+
 def test_remove_true_deletes_an_objection_or_a_technique(builtin_dir, tmp_path):
-    personal = write(tmp_path / "playbook.yaml", """\
+    personal = write(
+        tmp_path / "playbook.yaml",
+        """\
 objections:
   - id: bad-market
     remove: true
@@ -187,7 +203,8 @@ objections:
     techniques:
       - id: break-down
         remove: true
-""")
+""",
+    )
     loaded = load(builtin_dir, personal=personal)
     assert loaded.errors == []
     assert [o.id for o in loaded.objections] == ["too-expensive", "no-budget"]
@@ -202,13 +219,16 @@ def test_a_removed_objection_can_be_defined_again_later(builtin_dir, tmp_path):
 
 
 def test_removing_what_no_earlier_layer_has_is_an_error_and_skips_that_file(builtin_dir, tmp_path):
-    personal = write(tmp_path / "playbook.yaml", """\
+    personal = write(
+        tmp_path / "playbook.yaml",
+        """\
 objections:
   - id: no-budget
     title: Changed
   - id: bad-markt
     remove: true
-""")
+""",
+    )
     loaded = load(builtin_dir, personal=personal)
     [error] = loaded.errors
     assert (error.path, error.line, error.column, error.key) == (personal, 4, 5, "objections[1].id")
@@ -218,13 +238,16 @@ objections:
 
 
 def test_removing_an_unknown_technique_is_an_error(builtin_dir, tmp_path):
-    personal = write(tmp_path / "playbook.yaml", """\
+    personal = write(
+        tmp_path / "playbook.yaml",
+        """\
 objections:
   - id: too-expensive
     techniques:
       - id: break-dwon
         remove: true
-""")
+""",
+    )
     [error] = load(builtin_dir, personal=personal).errors
     assert (error.line, error.key) == (4, "objections[0].techniques[0]")
     assert "did you mean `break-down`" in error.problem
@@ -242,6 +265,7 @@ def test_a_misspelt_id_without_a_title_is_caught_with_the_id_meant(builtin_dir, 
 
 
 # -- broken files --------------------------------------------------------------------
+
 
 def test_a_broken_team_file_is_skipped_with_its_errors_and_the_rest_still_loads(builtin_dir, tmp_path):
     folder = tmp_path / "team"
@@ -269,6 +293,7 @@ def test_a_missing_team_folder_is_reported_and_a_missing_personal_file_is_normal
 
 
 # -- changes on disk -----------------------------------------------------------------
+
 
 def touch_later(path: Path) -> None:
     st = path.stat()

@@ -75,27 +75,40 @@ objections:
 
 # -- valid files ---------------------------------------------------------------------
 
+
 def test_a_minimal_file_with_one_objection_loads(tmp_path):
     playbook = load_ok(tmp_path, MINIMAL)
     assert playbook.name == "team"  # from the file name
     [objection] = playbook.objections
-    assert objection == Objection("too-expensive", "Too expensive", source=tmp_path / "team.yaml", line=2,
-                                  column=5, given=frozenset({"title"}))
+    assert objection == Objection(
+        "too-expensive", "Too expensive", source=tmp_path / "team.yaml", line=2, column=5, given=frozenset({"title"})
+    )
 
 
 def test_every_key_of_a_full_file_is_read(tmp_path):
     playbook = load_ok(tmp_path, FULL)
     assert (playbook.name, playbook.language, playbook.version, playbook.owner) == (
-        "Acme key-account team", "en", "3", "Li Na")
+        "Acme key-account team",
+        "en",
+        "3",
+        "Li Na",
+    )
     [objection] = playbook.objections
     assert objection.aliases == ("Price is too high", "No")
     assert objection.stages == ("proposal", "negotiation")
     assert objection.stance == "Ask what it is compared with."
     assert objection.tags == ("price",)
     first, second = objection.techniques
-    assert first == Technique("break-down", "Break the price into parts", "One big number shocks.",
-                              "Let me split the 1.2 million for you.", "Which part looks high?",
-                              source=tmp_path / "team.yaml", line=13, column=9)
+    assert first == Technique(
+        "break-down",
+        "Break the price into parts",
+        "One big number shocks.",
+        "Let me split the 1.2 million for you.",
+        "Which part looks high?",
+        source=tmp_path / "team.yaml",
+        line=13,
+        column=9,
+    )
     assert second.id == "total-cost-of-ownership"  # no id: made from the name
     assert (second.when, second.follow_up) == ("", "")
     assert objection.technique("break-down") is first
@@ -107,7 +120,9 @@ def test_an_empty_file_is_an_empty_playbook_not_an_error(tmp_path):
 
 
 def test_chinese_content_is_read_and_a_chinese_technique_name_makes_its_id(tmp_path):
-    playbook = load_ok(tmp_path, """\
+    playbook = load_ok(
+        tmp_path,
+        """\
 language: zh
 objections:
   - id: too-expensive
@@ -117,7 +132,8 @@ objections:
     techniques:
       - name: 拆分 价格
         script: "我把这120万给您拆开看：设备78万，安装调试19万。"
-""")
+""",
+    )
     [objection] = playbook.objections
     assert objection.title == "太贵了"
     assert objection.aliases == ("价格太高了", "比我们预想的贵")
@@ -126,14 +142,17 @@ objections:
 
 
 def test_text_that_looks_like_markup_is_kept_verbatim(tmp_path):
-    playbook = load_ok(tmp_path, """\
+    playbook = load_ok(
+        tmp_path,
+        """\
 objections:
   - id: markup
     title: "[bold red]Too expensive[/]"
     techniques:
       - name: "[link=http://x]Quote[/link]"
         script: "Say: [b]our price[/b] includes [i]training[/i]."
-""")
+""",
+    )
     [objection] = playbook.objections
     assert objection.title == "[bold red]Too expensive[/]"
     assert objection.techniques[0].name == "[link=http://x]Quote[/link]"
@@ -141,7 +160,9 @@ objections:
 
 
 def test_removal_entries_are_read(tmp_path):
-    playbook = load_ok(tmp_path, """\
+    playbook = load_ok(
+        tmp_path,
+        """\
 objections:
   - id: bad-market
     remove: true
@@ -149,7 +170,8 @@ objections:
     techniques:
       - id: cost-per-use
         remove: true
-""")
+""",
+    )
     removed, changed = playbook.objections
     assert removed.remove and removed.id == "bad-market"
     assert changed.given == frozenset({"techniques"})
@@ -157,6 +179,7 @@ objections:
 
 
 # -- mistakes ------------------------------------------------------------------------
+
 
 def test_a_yaml_syntax_error_reports_line_and_column(tmp_path):
     error = only_error(tmp_path, "objections:\n  - id: x\n    title: [Too expensive\n")
@@ -169,25 +192,54 @@ def test_a_yaml_syntax_error_reports_line_and_column(tmp_path):
     ("text", "line", "column", "key", "expected"),
     [
         ("objections:\n  - id: x\n    title: 2024\n", 3, 5, "objections[0].title", "expected text, got a number"),
-        ("objections:\n  - id: x\n    title: X\n    aliases: Price is too high\n", 4, 5,
-         "objections[0].aliases", "expected a list"),
-        ("objections:\n  - id: x\n    title: X\n    stages: bidding\n", 4, 5, "objections[0].stages",
-         "expected a list"),
-        ("objections:\n  - id: x\n    title: X\n    techniques:\n      name: y\n", 4, 5,
-         "objections[0].techniques", "expected a list of techniques"),
-        ("objections:\n  - id: x\n    title: X\n    remove: yes please\n", 4, 5, "objections[0].remove",
-         "expected true or false"),
-        ("objections:\n  - id: x\n    title: X\n    aliases:\n      - Not now\n      - No\n", 6, 9,
-         "objections[0].aliases[1]", "put the text in quotes"),
-        ("objections:\n  - id: x\n    title: X\n    techniques:\n      - Break the price\n", 5, 9,
-         "objections[0].techniques[0]", "expected a technique"),
+        (
+            "objections:\n  - id: x\n    title: X\n    aliases: Price is too high\n",
+            4,
+            5,
+            "objections[0].aliases",
+            "expected a list",
+        ),
+        (
+            "objections:\n  - id: x\n    title: X\n    stages: bidding\n",
+            4,
+            5,
+            "objections[0].stages",
+            "expected a list",
+        ),
+        (
+            "objections:\n  - id: x\n    title: X\n    techniques:\n      name: y\n",
+            4,
+            5,
+            "objections[0].techniques",
+            "expected a list of techniques",
+        ),
+        (
+            "objections:\n  - id: x\n    title: X\n    remove: yes please\n",
+            4,
+            5,
+            "objections[0].remove",
+            "expected true or false",
+        ),
+        (
+            "objections:\n  - id: x\n    title: X\n    aliases:\n      - Not now\n      - No\n",
+            6,
+            9,
+            "objections[0].aliases[1]",
+            "put the text in quotes",
+        ),
+        (
+            "objections:\n  - id: x\n    title: X\n    techniques:\n      - Break the price\n",
+            5,
+            9,
+            "objections[0].techniques[0]",
+            "expected a technique",
+        ),
         ("objections:\n  - Too expensive\n", 2, 5, "objections[0]", "expected an objection"),
         ("objections:\n  id: x\n", 1, 1, "objections", "expected a list of objections"),
         ("version: [1, 2]\n", 1, 1, "version", "expected text"),
     ],
 )
-def test_a_value_of_the_wrong_type_is_reported_at_its_line_and_column(tmp_path, text, line, column, key,
-                                                                       expected):
+def test_a_value_of_the_wrong_type_is_reported_at_its_line_and_column(tmp_path, text, line, column, key, expected):
     error = only_error(tmp_path, text)
     assert (error.line, error.column, error.key) == (line, column, key)
     assert expected in error.problem
@@ -223,7 +275,9 @@ def test_empty_text_where_text_is_required_is_an_error(tmp_path, value):
 
 
 def test_a_duplicate_objection_id_is_reported_at_the_second_one(tmp_path):
-    error = only_error(tmp_path, """\
+    error = only_error(
+        tmp_path,
+        """\
 objections:
   - id: too-expensive
     title: Too expensive
@@ -231,14 +285,17 @@ objections:
     title: No budget
   - id: too-expensive
     title: Too dear
-""")
+""",
+    )
     assert (error.line, error.column, error.key) == (6, 5, "objections[2].id")
     assert "duplicate objection id `too-expensive`" in error.problem
     assert "line 2" in error.problem
 
 
 def test_a_duplicate_technique_id_within_an_objection_is_reported(tmp_path):
-    error = only_error(tmp_path, """\
+    error = only_error(
+        tmp_path,
+        """\
 objections:
   - id: a
     title: A
@@ -246,13 +303,16 @@ objections:
       - name: Break the price into parts
       - id: break-the-price-into-parts
         name: Split the price
-""")
+""",
+    )
     assert (error.line, error.column, error.key) == (6, 9, "objections[0].techniques[1].id")
     assert "duplicate technique id" in error.problem
 
 
 def test_the_same_technique_id_in_two_objections_is_fine(tmp_path):
-    load_ok(tmp_path, """\
+    load_ok(
+        tmp_path,
+        """\
 objections:
   - id: a
     title: A
@@ -260,11 +320,14 @@ objections:
   - id: b
     title: B
     techniques: [{id: ask, name: Ask}]
-""")
+""",
+    )
 
 
 def test_a_misspelt_key_names_the_key_path_and_suggests_the_right_one(tmp_path):
-    error = only_error(tmp_path, """\
+    error = only_error(
+        tmp_path,
+        """\
 objections:
   - id: a
     title: A
@@ -272,7 +335,8 @@ objections:
       - name: Ask
       - name: Break it down
         scirpt: Let me split it.
-""")
+""",
+    )
     assert (error.line, error.column) == (7, 9)
     assert error.key == "objections[0].techniques[1].scirpt"
     assert "unknown key `scirpt` (did you mean `script`?)" in error.problem
@@ -315,7 +379,9 @@ def test_yaml_tags_that_run_code_are_refused(tmp_path):
 
 
 def test_every_mistake_of_a_file_is_reported_at_once(tmp_path):
-    errors = errors_of(tmp_path, """\
+    errors = errors_of(
+        tmp_path,
+        """\
 objections:
   - id: a
     title: 42
@@ -326,7 +392,8 @@ objections:
   - title: No id here
   - id: a
     title: Again
-""")
+""",
+    )
     assert [(e.line, e.key) for e in errors] == [
         (3, "objections[0].title"),
         (4, "objections[0].stages[1]"),

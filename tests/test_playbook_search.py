@@ -71,7 +71,7 @@ def test_the_tag_filter_ignores_case():
 
 
 def test_all_tags_lists_each_tag_once_in_order():
-    assert all_tags(SAMPLE + [objection("x", "X", tags=["price", "budget"])]) == ["Price", "timing", "budget"]
+    assert all_tags([*SAMPLE, objection("x", "X", tags=["price", "budget"])]) == ["Price", "timing", "budget"]
 
 
 def test_a_chinese_query_finds_the_chinese_objection(defaults):
@@ -100,8 +100,14 @@ def test_a_search_index_and_a_plain_list_give_the_same_answer():
 def test_searching_a_thousand_objections_finds_exactly_the_right_ones():
     stages = ["development", "entry", "proposal", "bidding", "negotiation", "implementation"]
     many = [
-        objection(f"obj-{i}", f"Objection {i:04d}", aliases=[f"phrase {i % 7}"], tags=[f"group-{i % 10}"],
-                  stages=[stages[i % 6]], script=f"Say code{i}x to the buyer.")
+        objection(
+            f"obj-{i}",
+            f"Objection {i:04d}",
+            aliases=[f"phrase {i % 7}"],
+            tags=[f"group-{i % 10}"],
+            stages=[stages[i % 6]],
+            script=f"Say code{i}x to the buyer.",
+        )
         for i in range(1000)
     ]
     index = SearchIndex(many)

@@ -34,13 +34,16 @@ def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     return path, index + 1
 
 
-@pytest.mark.parametrize(("old", "new", "problem"), [
-    ("      - id: budget", "      - id: need", "duplicate milestone id `need`"),
-    ("        key_node: true", "        key_node: maybe", "expected true or false"),
-    ("  - key: entry", "  - key: proposal", "expected `entry` here"),
-    ("      - id: timing", "      - idd: timing", "unknown key `idd` (did you mean `id`?)"),
-    ('        question: "Is there a budget, and how large is it?"', '        question: ""', "non-empty text"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("      - id: budget", "      - id: need", "duplicate milestone id `need`"),
+        ("        key_node: true", "        key_node: maybe", "expected true or false"),
+        ("  - key: entry", "  - key: proposal", "expected `entry` here"),
+        ("      - id: timing", "      - idd: timing", "unknown key `idd` (did you mean `id`?)"),
+        ('        question: "Is there a budget, and how large is it?"', '        question: ""', "non-empty text"),
+    ],
+)
 def test_each_mistake_is_reported_with_its_line(tmp_path, old, new, problem):
     path, line = broken(tmp_path, old, new)
     with pytest.raises(ConfigError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import SelectionList
 
 from saletui.store import accounts, deals, people, visits
 from saletui.store.accounts import AccountDraft
@@ -13,7 +13,6 @@ from saletui.store.models import Milestone, Person, Visit, VisitItem
 from saletui.store.people import PersonDraft
 from saletui.store.visits import Debrief, VisitPlan
 from saletui.ui.screens.brief import BriefScreen
-from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
@@ -26,17 +25,25 @@ def planned_visit(app, checklist_index: int = 2):
     account = accounts.save(AccountDraft(name="Northwind"))
     deal = deals.save(account.id, DealDraft(title="Fleet"), process=app.process)
     boss = people.save(account.id, PersonDraft(name="Anna"))
-    ids = [m.id for m in Milestone.select().where(Milestone.deal == deal.id).order_by(Milestone.stage,
-                                                                                        Milestone.position)]
-    visit = visits.plan_visit(account.id, VisitPlan(planned_at=f"{TODAY} 10:00", deal_id=deal.id,
-                                                    purposes=["progress"], attendee_ids=[boss.id],
-                                                    milestone_ids=[ids[checklist_index]]))
+    ids = [
+        m.id for m in Milestone.select().where(Milestone.deal == deal.id).order_by(Milestone.stage, Milestone.position)
+    ]
+    visit = visits.plan_visit(
+        account.id,
+        VisitPlan(
+            planned_at=f"{TODAY} 10:00",
+            deal_id=deal.id,
+            purposes=["progress"],
+            attendee_ids=[boss.id],
+            milestone_ids=[ids[checklist_index]],
+        ),
+    )
     return account, deal, boss, visit, ids
 
 
 async def test_re_planning_a_visit_keeps_its_own_checklist(make_app):
     app = make_app()
-    account, deal, boss, visit, ids = planned_visit(app)
+    _account, _deal, _boss, visit, ids = planned_visit(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         for _ in range(3):
@@ -52,7 +59,7 @@ async def test_re_planning_a_visit_keeps_its_own_checklist(make_app):
 
 def test_unticking_on_a_second_recording_reopens_the_milestone(make_app):
     app = make_app()
-    account, deal, boss, visit, ids = planned_visit(app)
+    _account, _deal, _boss, visit, ids = planned_visit(app)
     visits.record_outcome(visit.id, Debrief(results={ids[2]: (True, "")}), TODAY)
     assert Milestone.get_by_id(ids[2]).status == "reached"
     visits.record_outcome(visit.id, Debrief(results={ids[2]: (False, "")}), TODAY)
@@ -61,9 +68,10 @@ def test_unticking_on_a_second_recording_reopens_the_milestone(make_app):
 
 def test_recording_ahead_of_the_planned_day_dates_the_contact_today(make_app):
     app = make_app()
-    account, deal, boss, visit, ids = planned_visit(app)
+    _account, _deal, boss, visit, ids = planned_visit(app)
     Visit.update(planned_at=dt.datetime.combine(TODAY + dt.timedelta(days=7), dt.time(10))).where(
-        Visit.id == visit.id).execute()
+        Visit.id == visit.id
+    ).execute()
     visits.record_outcome(visit.id, Debrief(results={ids[2]: (True, "")}), TODAY)
     assert Person.get_by_id(boss.id).last_contacted == TODAY
     assert Milestone.get_by_id(ids[2]).reached_on == TODAY

@@ -30,6 +30,7 @@ def error_for(tmp_path: Path, text: str) -> ConfigError:
 
 # -- defaults ------------------------------------------------------------------------
 
+
 def test_without_a_settings_file_the_built_in_defaults_apply(tmp_path):
     settings = load_settings(tmp_path / "does-not-exist.yaml")
     assert settings == load_settings(None)
@@ -52,6 +53,7 @@ def test_an_empty_settings_file_changes_nothing(tmp_path):
 
 # -- overriding ----------------------------------------------------------------------
 
+
 def test_a_rep_follows_up_ei_accounts_weekly_and_keeps_every_other_threshold(tmp_path):
     settings = load_settings(write(tmp_path, "attention:\n  contact_days:\n    EI: 7\n"))
     assert settings.attention.contact_days["EI"] == 7
@@ -66,10 +68,12 @@ def test_other_sets_the_threshold_of_unrated_accounts(tmp_path):
 
 
 def test_language_theme_database_and_keys_can_be_set(tmp_path):
-    settings = load_settings(write(
-        tmp_path,
-        "language: zh_CN\ntheme: nord\ndatabase: ~/crm.sqlite3\nkeymap:\n  quit: ctrl+q\n",
-    ))
+    settings = load_settings(
+        write(
+            tmp_path,
+            "language: zh_CN\ntheme: nord\ndatabase: ~/crm.sqlite3\nkeymap:\n  quit: ctrl+q\n",
+        )
+    )
     assert (settings.language, settings.theme, settings.database) == ("zh_CN", "nord", "~/crm.sqlite3")
     assert settings.keymap == {"quit": "ctrl+q"}
 
@@ -81,6 +85,7 @@ def test_a_utf8_file_with_a_byte_order_mark_from_windows_notepad_is_read(tmp_pat
 
 
 # -- mistakes ------------------------------------------------------------------------
+
 
 def test_a_misspelt_top_level_key_suggests_the_right_one(tmp_path):
     err = error_for(tmp_path, "language: en\nthemee: nord\n")
@@ -181,6 +186,7 @@ def test_a_directory_given_as_the_settings_file_is_reported(tmp_path):
 
 # -- where files live ----------------------------------------------------------------
 
+
 def test_saletui_home_relocates_data_and_settings(tmp_path):
     paths = Paths.from_environment({"SALETUI_HOME": str(tmp_path / "portable")})
     assert paths.default_db == tmp_path / "portable" / "data" / "saletui.sqlite3"
@@ -202,6 +208,7 @@ def test_a_number_or_list_where_text_belongs_is_an_error_not_silently_emptied(tm
 
 # -- playbooks -----------------------------------------------------------------------
 
+
 def test_by_default_no_team_folders_and_the_personal_playbook_in_the_config_folder(tmp_path):
     settings = load_settings(None)
     assert settings.playbooks.team_dirs == []
@@ -219,13 +226,18 @@ def test_the_shipped_settings_file_parses_to_the_code_defaults():
 
 
 def test_a_team_lead_points_saletui_at_shared_playbook_folders(tmp_path):
-    settings = load_settings(write(tmp_path, """\
+    settings = load_settings(
+        write(
+            tmp_path,
+            """\
 playbooks:
   team_dirs:
     - /mnt/sales-share/playbooks
     - team-playbooks
   personal_file: /home/li/my-answers.yaml
-"""))
+""",
+        )
+    )
     assert settings.playbooks.team_dirs == ["/mnt/sales-share/playbooks", str(tmp_path / "team-playbooks")]
     assert settings.playbooks.team_paths() == [Path("/mnt/sales-share/playbooks"), tmp_path / "team-playbooks"]
     paths = Paths.from_environment({"SALETUI_HOME": str(tmp_path)})
@@ -257,8 +269,12 @@ def test_a_misspelt_playbooks_section_suggests_the_right_one(tmp_path):
     [
         ("playbooks: [a]\n", 1, "playbooks", "expected a mapping"),
         ("playbooks:\n  team_dirs: /mnt/share\n", 2, "playbooks.team_dirs", "expected a list of folders"),
-        ("playbooks:\n  team_dirs:\n    - /mnt/share\n    - 42\n", 4, "playbooks.team_dirs[1]",
-         "expected a folder path"),
+        (
+            "playbooks:\n  team_dirs:\n    - /mnt/share\n    - 42\n",
+            4,
+            "playbooks.team_dirs[1]",
+            "expected a folder path",
+        ),
         ("playbooks:\n  team_dirs: ['']\n", 2, "playbooks.team_dirs[0]", "expected a folder path"),
         ("playbooks:\n  personal_file: [a.yaml]\n", 2, "playbooks.personal_file", "expected text"),
     ],

@@ -76,6 +76,7 @@ def _forms(message: Message) -> list[str]:
 
 # --- (a) completeness -------------------------------------------------------------------
 
+
 def test_every_source_string_has_a_chinese_translation(source_messages, catalog):
     problems = []
     for msgid, where in sorted(source_messages.items(), key=lambda kv: str(kv[0])):
@@ -123,8 +124,11 @@ def test_no_translation_inside_f_strings():
             if not isinstance(node, ast.JoinedStr):
                 continue
             for inner in ast.walk(node):
-                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
-                        and inner.func.id in ("_", "N_", "ngettext")):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "N_", "ngettext")
+                ):
                     problems.append(f"{path.relative_to(PACKAGE_DIR.parent)}:{inner.lineno}: {ast.unparse(inner)[:70]}")
     assert not problems, "translation calls inside f-strings:\n" + "\n".join(problems)
 
@@ -138,8 +142,12 @@ def test_nothing_is_translated_at_import():
     def visit(node: ast.AST, path: Path, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
             inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-            if (not in_function and isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
-                    and child.func.id in ("_", "ngettext")):
+            if (
+                not in_function
+                and isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in ("_", "ngettext")
+            ):
                 problems.append(f"{path.relative_to(PACKAGE_DIR.parent)}:{child.lineno}: {ast.unparse(child)[:70]}")
             visit(child, path, inside)
 
@@ -269,12 +277,13 @@ def test_translations_format_with_the_fields_of_the_source(catalog):
             continue
         if not fields:
             continue
-        values = {name: "X" for name in fields}
+        values = dict.fromkeys(fields, "X")
         for form in _forms(message):
             form.format(**values)  # raises on a stray brace or an unknown field
 
 
 # --- (d) the established vocabulary of key-account selling -------------------------------
+
 
 def test_stage_labels_use_the_established_chinese_terms():
     from saletui.method.stages import STAGES
@@ -284,24 +293,26 @@ def test_stage_labels_use_the_established_chinese_terms():
         assert [s.label for s in STAGES] == ["客户开发", "立项", "提案", "招投标", "商务谈判", "工程实施"]
     finally:
         set_language("en")
-    assert [s.label for s in STAGES] == [
-        "Development", "Entry", "Proposal", "Bidding", "Negotiation", "Implementation"]
+    assert [s.label for s in STAGES] == ["Development", "Entry", "Proposal", "Bidding", "Negotiation", "Implementation"]
 
 
-@pytest.mark.parametrize(("english", "chinese"), [
-    ("Coach", "教练"),
-    ("Influence", "影响力"),
-    ("Milestones", "里程碑"),
-    ("Objection playbook", "异议处理手册"),
-    ("Coverage", "覆盖"),
-    ("Next step", "下一步"),
-    ("Needs attention", "需关注"),
-    ("Archive", "归档"),
-    ("Deal", "项目"),
-    ("Top 5", "重点5家"),
-    ("Middle 5", "中间5家"),
-    ("New 5", "新开发5家"),
-])
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Coach", "教练"),
+        ("Influence", "影响力"),
+        ("Milestones", "里程碑"),
+        ("Objection playbook", "异议处理手册"),
+        ("Coverage", "覆盖"),
+        ("Next step", "下一步"),
+        ("Needs attention", "需关注"),
+        ("Archive", "归档"),
+        ("Deal", "项目"),
+        ("Top 5", "重点5家"),
+        ("Middle 5", "中间5家"),
+        ("New 5", "新开发5家"),
+    ],
+)
 def test_domain_terms(catalog, english, chinese):
     assert catalog.get(english) is not None, english
     assert catalog.get(english).string == chinese
@@ -314,13 +325,18 @@ def test_markdown_emphasis_survives_in_help_texts(catalog):
     md = MarkdownIt()
 
     def strong_spans(text: str) -> int:
-        return sum(1 for block in md.parse(text) for token in block.children or []
-                   if token.type == "strong_open")
+        return sum(1 for block in md.parse(text) for token in block.children or [] if token.type == "strong_open")
 
     problems = []
     for message in _messages(catalog):
-        if isinstance(message.id, str) and "**" in message.id and message.string:
-            if strong_spans(message.id) != strong_spans(message.string):
-                problems.append(f"{message.id[:40]!r}: {strong_spans(message.id)} bold spans in English, "
-                                f"{strong_spans(message.string)} in Chinese")
+        if (
+            isinstance(message.id, str)
+            and "**" in message.id
+            and message.string
+            and strong_spans(message.id) != strong_spans(message.string)
+        ):
+            problems.append(
+                f"{message.id[:40]!r}: {strong_spans(message.id)} bold spans in English, "
+                f"{strong_spans(message.string)} in Chinese"
+            )
     assert not problems, "\n".join(problems)

@@ -8,9 +8,9 @@ from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Deal
 from saletui.ui.screens.account import AccountScreen
+from saletui.ui.screens.accounts import AccountsScreen
 from saletui.ui.screens.close_deal_form import CloseDealForm
 from saletui.ui.screens.deal_form import DealForm
-from saletui.ui.screens.accounts import AccountsScreen
 
 SIZE = (130, 36)
 
@@ -28,8 +28,9 @@ def deal_rows(screen: AccountScreen) -> list[list[str]]:
 
 
 async def test_rep_adds_a_deal_and_the_list_shows_its_stage(make_app):
-    accounts.save(AccountDraft(name="华东精密机械有限公司", relationship="customer",
-                               contribution="high", stability="low"))
+    accounts.save(
+        AccountDraft(name="华东精密机械有限公司", relationship="customer", contribution="high", stability="low")
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_account(app, pilot)
@@ -108,9 +109,18 @@ async def test_rep_edits_then_closes_a_deal_as_lost_with_a_reason_and_reopens_it
 
 async def test_account_profile_shows_strategy_target_capacity_and_long_notes(make_app):
     note = "客户关注交付周期。" * 1200  # more than 10,000 characters
-    accounts.save(AccountDraft(name="[red]Li[/] Trading", relationship="prospect", expected_value="high",
-                               intent="low", market_capacity="1.2M", excluded_capacity="200,000",
-                               excluded_channels="online retail", profile_notes=note))
+    accounts.save(
+        AccountDraft(
+            name="[red]Li[/] Trading",
+            relationship="prospect",
+            expected_value="high",
+            intent="low",
+            market_capacity="1.2M",
+            excluded_capacity="200,000",
+            excluded_channels="online retail",
+            profile_notes=note,
+        )
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_account(app, pilot)
@@ -146,7 +156,8 @@ async def test_footer_follows_the_focused_tab_and_keeps_its_keys_when_nothing_ch
 
     def footer_text() -> set[str]:
         return {k.description for k in app.screen.query(FooterKey)} | {
-            str(label.render()) for label in app.screen.query(FooterLabel)}
+            str(label.render()) for label in app.screen.query(FooterLabel)
+        }
 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_account(app, pilot)

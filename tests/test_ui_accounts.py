@@ -173,13 +173,15 @@ async def test_archive_then_undo_then_restore_from_the_archive(make_app):
 
 async def test_needs_attention_marker_count_and_filter(make_app):
     contacted = add("Recently Seen", relationship="customer", contribution="high", stability="high")
-    Visit.create(account=contacted, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(10)),
-                 status="done")
+    Visit.create(
+        account=contacted, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(10)), status="done"
+    )
     add("Never Seen")
     add("Overdue Step", next_step="Send quote", next_step_date=(TODAY - dt.timedelta(days=1)).isoformat())
     stale = add("Stale EI", relationship="customer", contribution="high", stability="high")
-    Visit.create(account=stale, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(10)),
-                 status="done")
+    Visit.create(
+        account=stale, planned_at=dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(10)), status="done"
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         lines = {line[3:].split("  ")[0]: line for line in table_lines(app)[1:5]}

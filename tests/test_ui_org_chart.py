@@ -70,7 +70,7 @@ async def test_rep_adds_the_top_person_and_a_report_from_the_keyboard(make_app):
     account = accounts.save(AccountDraft(name="华东精密机械有限公司"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        chart = await open_people(app, pilot)
+        await open_people(app, pilot)
         assert "Nobody at this account is mapped yet" in warnings_text(app)
         await pilot.press("A")
         assert isinstance(app.screen, PersonForm)
@@ -119,7 +119,7 @@ async def test_editing_a_person_changes_their_line(make_app):
     person(account, "Tom Becker", title="Buyer")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        chart = await open_people(app, pilot)
+        await open_people(app, pilot)
         await pilot.press("e")
         assert isinstance(app.screen, PersonForm)
         app.screen.query_one("#title").value = "Head of Procurement"
@@ -188,8 +188,7 @@ async def test_deleting_asks_first_and_moves_reports_up(make_app):
 
 async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app):
     account = accounts.save(AccountDraft(name="Northwind"))
-    ceo = person(account, "Anna CEO", buying_role="decision-maker", owner="Julia Hoffmann",
-                 coverage="multiple")
+    ceo = person(account, "Anna CEO", buying_role="decision-maker", owner="Julia Hoffmann", coverage="multiple")
     Person.update(last_contacted=dt.date(2026, 11, 1)).where(Person.id == ceo.id).execute()
     buyer = person(account, "Ben Buyer", ceo, owner="Tom", coverage="brief")
     app = make_app()
@@ -205,7 +204,11 @@ async def test_rating_a_chart_with_single_keys_updates_warnings_at_once(make_app
         await pilot.pause()
         stored = Person.get_by_id(buyer.id)
         assert (stored.is_coach, stored.influence, stored.attitude, stored.coverage) == (
-            True, 3, "supporter", "multiple")
+            True,
+            3,
+            "supporter",
+            "multiple",
+        )
         line = next(line for line in tree_lines(app) if "Ben Buyer" in line)
         assert "L3" in line and "★" in line and " +" in line
         # Anna is L? and the only key person check: make her L1 opponent -> a warning appears.
@@ -292,7 +295,9 @@ async def test_chart_measures_its_lines_like_the_tree_renders_them(make_app):
         assert [chart.get_label_width(n) for n in nodes] == [Tree.get_label_width(chart, n) for n in nodes]
         assert chart.virtual_size.width == max(
             Tree.get_label_width(chart, line.node) + line._get_guide_width(chart.guide_depth, False)
-            for line in chart._tree_lines)
+            for line in chart._tree_lines
+        )
+
 
 async def test_rep_exports_the_chart_from_the_app(make_app, tmp_path):
     from saletui.ui.screens.orgchart_export import OrgChartExport
@@ -326,4 +331,4 @@ async def test_a_new_account_counts_its_first_warning_in_the_list(make_app):
         table = app.screen.query_one("AccountTable")
         header, line = table.render_line(0).text, table.render_line(1).text
         warn_col = cell_len(header[: header.index("Warn")])
-        assert line[warn_col:warn_col + 4].strip() == "1"  # nobody mapped yet
+        assert line[warn_col : warn_col + 4].strip() == "1"  # nobody mapped yet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual.widgets import OptionList, TextArea
+from textual.widgets import TextArea
 
 from saletui.i18n import set_language
 from saletui.settings import load_settings
@@ -72,7 +72,8 @@ async def test_layers_show_where_each_objection_and_technique_comes_from(make_ap
         "      - id: total-cost\n        name: Show the total cost of ownership\n"
         "        script: Over five years the energy saving pays for the difference.\n"
         "  - id: procurement-rules\n    title: Procurement says three quotes\n    aliases: [we need three quotes]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  team_dirs: [{team}]\n"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
@@ -116,8 +117,7 @@ async def test_a_colleagues_edit_on_disk_is_picked_up_without_restarting(make_ap
         techniques = app.screen.query_one(TechniqueList)
         using = techniques.selected_technique
         assert app.focused is techniques and using is reading.techniques[1]
-        personal.write_text("objections:\n  - id: new-one\n    title: We already have a supplier\n",
-                            encoding="utf-8")
+        personal.write_text("objections:\n  - id: new-one\n    title: We already have a supplier\n", encoding="utf-8")
         await pilot.pause(2.5)  # the screen looks at the files every two seconds
         assert "We already have a supplier" in result_titles(app)
         await pilot.pause(0.3)
@@ -171,8 +171,9 @@ async def test_the_built_in_playbook_is_read_only_so_edits_go_to_the_personal_fi
 
 async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(make_app):
     account = accounts.save(AccountDraft(name="Northwind"))
-    Visit.create(account=account, planned_at=dt.datetime.combine(TODAY, dt.time(9)), status="planned",
-                 purposes="progress")
+    Visit.create(
+        account=account, planned_at=dt.datetime.combine(TODAY, dt.time(9)), status="planned", purposes="progress"
+    )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -270,7 +271,8 @@ async def test_a_reload_just_after_moving_does_not_carry_a_technique_to_another_
         "      - {id: ack, name: Acknowledge A}\n      - {id: close, name: Close A}\n"
         "  - id: beta\n    title: Zqx beta\n    techniques:\n"
         "      - {id: ack, name: Acknowledge B}\n      - {id: close, name: Close B}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")

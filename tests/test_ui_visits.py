@@ -15,8 +15,8 @@ from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
-from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.visit_form import VisitForm
 from tests.conftest import TODAY
 
 SIZE = (140, 45)
@@ -40,13 +40,14 @@ async def open_tab(app, pilot, tab_steps: int) -> AccountScreen:
 
 
 def milestone_ids(deal: Deal) -> list[int]:
-    return [m.id for m in Milestone.select().where(Milestone.deal == deal.id).order_by(Milestone.stage,
-                                                                                        Milestone.position)]
+    return [
+        m.id for m in Milestone.select().where(Milestone.deal == deal.id).order_by(Milestone.stage, Milestone.position)
+    ]
 
 
 async def test_planning_a_visit_pre_selects_the_next_open_milestones(make_app):
     app = make_app()
-    account, deal, boss = setup_account(app.process)
+    _account, deal, boss = setup_account(app.process)
     first_three = milestone_ids(deal)[:3]
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(app, pilot, 3)  # Visits
@@ -90,8 +91,9 @@ async def test_a_plan_without_purpose_or_with_a_bad_date_is_refused(make_app):
 async def test_recording_a_visit_ticks_milestones_moves_contacts_and_offers_the_next_stage(make_app):
     app = make_app()
     account, deal, boss = setup_account(app.process)
-    stage_one = [m for m in Milestone.select().where((Milestone.deal == deal.id) & (Milestone.stage == 1))
-                 .order_by(Milestone.position)]
+    stage_one = list(
+        Milestone.select().where((Milestone.deal == deal.id) & (Milestone.stage == 1)).order_by(Milestone.position)
+    )
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(app, pilot, 3)
         await pilot.press("p")
@@ -137,7 +139,7 @@ async def test_recording_a_visit_ticks_milestones_moves_contacts_and_offers_the_
 
 async def test_milestones_can_be_reordered_skipped_with_a_reason_and_reopened(make_app):
     app = make_app()
-    account, deal, boss = setup_account(app.process)
+    _account, deal, _boss = setup_account(app.process)
     ids = milestone_ids(deal)
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(app, pilot, 0)
@@ -147,8 +149,10 @@ async def test_milestones_can_be_reordered_skipped_with_a_reason_and_reopened(ma
         assert "1 Development 0/7" in str(screen.query_one("#milestones-progress").render())
         await pilot.press("shift+down")  # the first question moves below the second
         await pilot.pause()
-        order = [m.id for m in Milestone.select().where(Milestone.deal == deal.id)
-                 .order_by(Milestone.stage, Milestone.position)]
+        order = [
+            m.id
+            for m in Milestone.select().where(Milestone.deal == deal.id).order_by(Milestone.stage, Milestone.position)
+        ]
         assert order[:2] == [ids[1], ids[0]]
         await pilot.press("s")
         assert isinstance(app.screen, TextPrompt)
@@ -177,7 +181,7 @@ async def test_milestones_can_be_reordered_skipped_with_a_reason_and_reopened(ma
 
 async def test_milestone_text_shows_literally(make_app):
     app = make_app()
-    account, deal, boss = setup_account(app.process)
+    _account, deal, _boss = setup_account(app.process)
     Milestone.update(question="[red]Budget[/] 预算？").where(Milestone.id == milestone_ids(deal)[0]).execute()
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(app, pilot, 0)
@@ -188,11 +192,9 @@ async def test_milestone_text_shows_literally(make_app):
 
 
 async def test_a_broken_process_file_is_reported_and_the_built_in_one_used(store, tmp_path):
-    from saletui.process.load import load_with_fallback
+    from saletui.process.load import builtin_path, load_with_fallback
     from saletui.settings import load_settings
     from saletui.ui.app import SaletuiApp
-
-    from saletui.process.load import builtin_path
 
     broken = tmp_path / "process.yaml"  # a team lead's copy of the built-in file, with a typo
     lines = builtin_path("en").read_text(encoding="utf-8").splitlines()
@@ -211,4 +213,5 @@ async def test_a_broken_process_file_is_reported_and_the_built_in_one_used(store
         # ...and the app keeps working on the built-in milestones.
         deal = deals.save(account.id, DealDraft(title="Fleet"), process=app.process)
         assert Milestone.select().where(Milestone.deal == deal.id).count() == sum(
-            len(s.milestones) for s in process.stages)
+            len(s.milestones) for s in process.stages
+        )

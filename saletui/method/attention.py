@@ -68,7 +68,7 @@ def attention_reasons(
 
 
 def days_ago_text(last_contact: dt.date | None, today: dt.date) -> str:
-    """"12 d ago", "today", or "never"."""
+    """ "12 d ago", "today", or "never"."""
     if last_contact is None:
         return _("never")
     days = (today - last_contact).days

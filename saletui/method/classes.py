@@ -53,12 +53,18 @@ _ROMAN = {
 
 # Callables so the text follows the active interface language.
 _STRATEGIES = {
-    "EI": lambda: _("Consolidate: priority service, act as their business adviser, bring new products. Long-term plan."),
-    "EII": lambda: _("Turn around: find why they drift (novelty, competitor offers, dissatisfaction) and fix it. Most of your time, short term."),
+    "EI": lambda: _(
+        "Consolidate: priority service, act as their business adviser, bring new products. Long-term plan."
+    ),
+    "EII": lambda: _(
+        "Turn around: find why they drift (novelty, competitor offers, dissatisfaction) and fix it. Most of your time, short term."
+    ),
     "EIII": lambda: _("Upgrade: regular visits and business analysis; help them grow."),
     "EIV": lambda: _("Liquidate: weigh cost against benefit; turn around or let go. Least time."),
     "PI": lambda: _("Close fast: remove the remaining obstacles."),
-    "PII": lambda: _("Cultivate long term: build relationships with the key people; find why they hold back (unknown to them, switching cost or risk, a stronger competitor)."),
+    "PII": lambda: _(
+        "Cultivate long term: build relationships with the key people; find why they hold back (unknown to them, switching cost or risk, a stronger competitor)."
+    ),
     "PIII": lambda: _("Convert efficiently: keen but small; win with little effort."),
     "PIV": lambda: _("Watch: low value and low intent; minimal effort until something changes."),
     "F": lambda: _("Future: watch the sources (media, referrals, untouched regions or channels, new products)."),

@@ -16,8 +16,13 @@ DEFAULT_CHECKLIST_SIZE = 3
 
 
 def purpose_label(value: str) -> str:
-    return {"care": _("care"), "information": _("information"), "progress": _("deal progress"),
-            "service": _("service"), "intelligence": _("intelligence")}.get(value, value)
+    return {
+        "care": _("care"),
+        "information": _("information"),
+        "progress": _("deal progress"),
+        "service": _("service"),
+        "intelligence": _("intelligence"),
+    }.get(value, value)
 
 
 def kind_label(value: str) -> str:
@@ -41,8 +46,9 @@ def in_order(milestones: Iterable[MilestoneState]) -> list[MilestoneState]:
     return sorted(milestones, key=lambda m: (m.stage, m.position, m.id))
 
 
-def next_open(milestones: Iterable[MilestoneState], count: int = DEFAULT_CHECKLIST_SIZE,
-              *, for_visit: int | None = None) -> list[MilestoneState]:
+def next_open(
+    milestones: Iterable[MilestoneState], count: int = DEFAULT_CHECKLIST_SIZE, *, for_visit: int | None = None
+) -> list[MilestoneState]:
     """The next open milestones in order, skipping those already planned for another visit."""
     chosen = []
     for m in in_order(milestones):

@@ -20,23 +20,34 @@ ATTITUDE_SYMBOLS = {"mentor": "++", "supporter": "+", "neutral": "=", "non-suppo
 
 def attitude_label(value: str) -> str:
     return {
-        "mentor": _("mentor"), "supporter": _("supporter"), "neutral": _("neutral"),
-        "non-supporter": _("non-supporter"), "opponent": _("opponent"), "": _("unknown"),
+        "mentor": _("mentor"),
+        "supporter": _("supporter"),
+        "neutral": _("neutral"),
+        "non-supporter": _("non-supporter"),
+        "opponent": _("opponent"),
+        "": _("unknown"),
     }.get(value, value)
 
 
 def coverage_label(value: str) -> str:
     return {
-        "unknown": _("unknown"), "none": _("no contact"), "brief": _("brief"),
-        "multiple": _("multiple"), "in-depth": _("in depth"),
+        "unknown": _("unknown"),
+        "none": _("no contact"),
+        "brief": _("brief"),
+        "multiple": _("multiple"),
+        "in-depth": _("in depth"),
     }.get(value, value)
 
 
 def role_label(value: str) -> str:
     return {
-        "decision-maker": _("decision maker"), "economic-buyer": _("economic buyer"),
-        "technical-evaluator": _("technical evaluator"), "user": _("user"),
-        "procurement": _("procurement"), "gatekeeper": _("gatekeeper"), "": "",
+        "decision-maker": _("decision maker"),
+        "economic-buyer": _("economic buyer"),
+        "technical-evaluator": _("technical evaluator"),
+        "user": _("user"),
+        "procurement": _("procurement"),
+        "gatekeeper": _("gatekeeper"),
+        "": "",
     }.get(value, value)
 
 
@@ -134,14 +145,17 @@ class CoverageWarning:
         who = f"{self.person_name} (L{self.influence})" if self.influence else self.person_name
         return {
             WarningKind.NOBODY_MAPPED: lambda: _("Nobody at this account is mapped yet."),
-            WarningKind.NO_COACH: lambda: _("No coach: find an insider who guides you before approaching the "
-                                            "decision maker."),
+            WarningKind.NO_COACH: lambda: _(
+                "No coach: find an insider who guides you before approaching the decision maker."
+            ),
             WarningKind.NO_DECISION_MAKER: lambda: _("No decision maker or economic buyer identified."),
             WarningKind.KEY_PERSON_UNOWNED: lambda: _("{who} has no owner on our side.").format(who=who),
-            WarningKind.KEY_PERSON_UNCONTACTED: lambda: _("{who} has never been contacted or has no coverage.")
-            .format(who=who),
-            WarningKind.SINGLE_THREADED: lambda: _("Single-threaded: {who} is our only contact; the relationship "
-                                                   "dies if they leave.").format(who=who),
+            WarningKind.KEY_PERSON_UNCONTACTED: lambda: _("{who} has never been contacted or has no coverage.").format(
+                who=who
+            ),
+            WarningKind.SINGLE_THREADED: lambda: _(
+                "Single-threaded: {who} is our only contact; the relationship dies if they leave."
+            ).format(who=who),
             WarningKind.KEY_OPPONENT: lambda: _("{who} opposes us.").format(who=who),
             WarningKind.NOBODY_CONTACTED: lambda: _("Nobody at this account has been contacted yet."),
         }[self.kind]()

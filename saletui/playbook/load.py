@@ -39,6 +39,7 @@ _ID = re.compile(r"^[^\W_][\w-]*$")
 
 # -- one file ------------------------------------------------------------------------
 
+
 def slug(text: str) -> str:
     """A technique id made from its name: casefolded words joined by `-` (CJK kept)."""
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
@@ -78,8 +79,9 @@ class _Checker:
         line, column = _position(container, key)
         self.errors.append(ConfigError(self.path, problem, line=line, column=column, key=where or None))
 
-    def keys(self, data: dict, allowed: tuple[str, ...], where: str,
-             elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()) -> None:
+    def keys(
+        self, data: dict, allowed: tuple[str, ...], where: str, elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
+    ) -> None:
         for key in data:
             if key in allowed:
                 continue
@@ -107,8 +109,14 @@ class _Checker:
     def ident(self, data: dict, key: str, where: str, *, required: bool = False) -> str | None:
         value = self.text(data, key, where, required=required)
         if value is not None and not _ID.match(value):
-            self.error(_("an id is one word of letters, digits, - and _ (e.g. too-expensive), got `{value}`")
-                       .format(value=value), data, key, f"{where}{key}")
+            self.error(
+                _("an id is one word of letters, digits, - and _ (e.g. too-expensive), got `{value}`").format(
+                    value=value
+                ),
+                data,
+                key,
+                f"{where}{key}",
+            )
             return None
         return value
 
@@ -126,8 +134,12 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.error(_("expected a list (`[a, b]` or one `- item` per line), got {kind}")
-                       .format(kind=_kind(value)), data, key, f"{where}{key}")
+            self.error(
+                _("expected a list (`[a, b]` or one `- item` per line), got {kind}").format(kind=_kind(value)),
+                data,
+                key,
+                f"{where}{key}",
+            )
             return None
         items: list[str] = []
         for i, item in enumerate(value):
@@ -136,8 +148,7 @@ class _Checker:
             elif isinstance(item, str) or item is None:
                 self.error(_("empty list item"), value, i, f"{where}{key}[{i}]")
             else:
-                self.error(_("expected text, got {kind}").format(kind=_kind(item)), value, i,
-                           f"{where}{key}[{i}]")
+                self.error(_("expected text, got {kind}").format(kind=_kind(item)), value, i, f"{where}{key}[{i}]")
         return tuple(items)
 
 
@@ -145,8 +156,14 @@ def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int
     raw = items[j]
     where = f"{where}techniques[{j}]"
     if not isinstance(raw, dict):
-        c.error(_("expected a technique (a mapping with `name`, `when`, `script`, `follow_up`), got {kind}")
-                .format(kind=_kind(raw)), items, j, where)
+        c.error(
+            _("expected a technique (a mapping with `name`, `when`, `script`, `follow_up`), got {kind}").format(
+                kind=_kind(raw)
+            ),
+            items,
+            j,
+            where,
+        )
         return None
     before = len(c.errors)
     line, column = (n or 0 for n in _position(raw))
@@ -162,15 +179,22 @@ def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int
     if tid:
         if tid in seen:
             key = "id" if "id" in raw else "name"
-            c.error(_("duplicate technique id `{id}` in this objection (first at line {line})")
-                    .format(id=tid, line=seen[tid]), raw, key, f"{where}{key}")
+            c.error(
+                _("duplicate technique id `{id}` in this objection (first at line {line})").format(
+                    id=tid, line=seen[tid]
+                ),
+                raw,
+                key,
+                f"{where}{key}",
+            )
         else:
             seen[tid] = line
     if remove:
         for key in raw:
             if key not in ("id", "name", "remove"):
-                c.error(_("a removed technique takes only `id` (or `name`) and `remove: true`"), raw, key,
-                        f"{where}{key}")
+                c.error(
+                    _("a removed technique takes only `id` (or `name`) and `remove: true`"), raw, key, f"{where}{key}"
+                )
         if len(c.errors) > before:
             return None
         return Technique(tid or "", name or "", source=c.path, line=line, column=column, remove=True)
@@ -184,19 +208,30 @@ def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Object
     raw = items[i]
     where = f"objections[{i}]"
     if not isinstance(raw, dict):
-        c.error(_("expected an objection (a mapping with `id`, `title`, `techniques`, ...), got {kind}")
-                .format(kind=_kind(raw)), items, i, where)
+        c.error(
+            _("expected an objection (a mapping with `id`, `title`, `techniques`, ...), got {kind}").format(
+                kind=_kind(raw)
+            ),
+            items,
+            i,
+            where,
+        )
         return None
     before = len(c.errors)
     line, column = (n or 0 for n in _position(raw))
     where += "."
-    c.keys(raw, OBJECTION_KEYS, where,
-           elsewhere=((TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)")),))
+    c.keys(
+        raw, OBJECTION_KEYS, where, elsewhere=((TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)")),)
+    )
     oid = c.ident(raw, "id", where, required=True)
     if oid is not None:
         if oid in seen:
-            c.error(_("duplicate objection id `{id}` (first at line {line})").format(id=oid, line=seen[oid]),
-                    raw, "id", f"{where}id")
+            c.error(
+                _("duplicate objection id `{id}` (first at line {line})").format(id=oid, line=seen[oid]),
+                raw,
+                "id",
+                f"{where}id",
+            )
         else:
             seen[oid] = line
     remove = c.flag(raw, "remove", where)
@@ -214,17 +249,26 @@ def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Object
     stages = c.text_list(raw, "stages", where)
     for k, stage_key in enumerate(stages or ()):
         if stage_key not in STAGE_KEYS:
-            c.error(_("unknown stage `{stage}`{hint}; the stages are {stages}").format(
-                stage=stage_key, hint=close_match(stage_key, STAGE_KEYS), stages=", ".join(STAGE_KEYS)),
-                raw["stages"], k, f"{where}stages[{k}]")
+            c.error(
+                _("unknown stage `{stage}`{hint}; the stages are {stages}").format(
+                    stage=stage_key, hint=close_match(stage_key, STAGE_KEYS), stages=", ".join(STAGE_KEYS)
+                ),
+                raw["stages"],
+                k,
+                f"{where}stages[{k}]",
+            )
     techniques: list[Technique] = []
     if "techniques" in raw:
         items_raw = raw["techniques"]
         if items_raw is None:
             items_raw = []
         if not isinstance(items_raw, list):
-            c.error(_("expected a list of techniques, got {kind}").format(kind=_kind(items_raw)), raw,
-                    "techniques", f"{where}techniques")
+            c.error(
+                _("expected a list of techniques, got {kind}").format(kind=_kind(items_raw)),
+                raw,
+                "techniques",
+                f"{where}techniques",
+            )
         else:
             technique_ids: dict[str, int] = {}
             for j in range(len(items_raw)):
@@ -234,8 +278,16 @@ def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Object
     if len(c.errors) > before:
         return None
     return Objection(
-        id=oid or "", title=title or "", aliases=aliases or (), stages=stages or (), stance=stance or "",
-        tags=tags or (), techniques=tuple(techniques), source=c.path, line=line, column=column,
+        id=oid or "",
+        title=title or "",
+        aliases=aliases or (),
+        stages=stages or (),
+        stance=stance or "",
+        tags=tags or (),
+        techniques=tuple(techniques),
+        source=c.path,
+        line=line,
+        column=column,
         given=frozenset(key for key in (*OBJECTION_FIELDS, "techniques") if key in raw),
     )
 
@@ -247,13 +299,24 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
         return Playbook(name=path.stem, source=path), []
     if not isinstance(data, dict):
         line, column = _position(data)
-        c.errors.append(ConfigError(
-            path, _("a playbook file is a mapping: `objections:` and optionally name, language, version, owner"),
-            line=line or 1, column=column))
+        c.errors.append(
+            ConfigError(
+                path,
+                _("a playbook file is a mapping: `objections:` and optionally name, language, version, owner"),
+                line=line or 1,
+                column=column,
+            )
+        )
         return None, c.errors
-    c.keys(data, TOP_KEYS, "",
-           elsewhere=((OBJECTION_KEYS, _("(it belongs to an objection, under `objections:`)")),
-                      (TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)"))))
+    c.keys(
+        data,
+        TOP_KEYS,
+        "",
+        elsewhere=(
+            (OBJECTION_KEYS, _("(it belongs to an objection, under `objections:`)")),
+            (TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)")),
+        ),
+    )
     meta = {key: c.text(data, key, "") for key in ("name", "language", "owner")}
     version = data.get("version")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
@@ -263,8 +326,12 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
     objections: list[Objection] = []
     raw = data.get("objections")
     if raw is not None and not isinstance(raw, list):
-        c.error(_("expected a list of objections (one `- id: ...` per objection), got {kind}")
-                .format(kind=_kind(raw)), data, "objections", "objections")
+        c.error(
+            _("expected a list of objections (one `- id: ...` per objection), got {kind}").format(kind=_kind(raw)),
+            data,
+            "objections",
+            "objections",
+        )
     elif raw:
         seen: dict[str, int] = {}
         for i in range(len(raw)):
@@ -274,8 +341,12 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
     if c.errors:
         return None, c.errors
     return Playbook(
-        name=meta["name"] or path.stem, language=meta["language"] or "", version=version or "",
-        owner=meta["owner"] or "", objections=tuple(objections), source=path,
+        name=meta["name"] or path.stem,
+        language=meta["language"] or "",
+        version=version or "",
+        owner=meta["owner"] or "",
+        objections=tuple(objections),
+        source=path,
     ), []
 
 
@@ -293,23 +364,38 @@ def load_file(path: Path, text: str | None = None) -> tuple[Playbook | None, lis
 
 # -- layers --------------------------------------------------------------------------
 
+
 def _at(item: Objection | Technique) -> dict[str, int | None]:
     return {"line": item.line or None, "column": item.column or None}
 
 
-def _merge_techniques(old: tuple[Technique, ...], entries: tuple[Technique, ...], errors: list[ConfigError],
-                      objection: Objection, where: str) -> tuple[Technique, ...]:
+def _merge_techniques(
+    old: tuple[Technique, ...],
+    entries: tuple[Technique, ...],
+    errors: list[ConfigError],
+    objection: Objection,
+    where: str,
+) -> tuple[Technique, ...]:
     result = list(old)
     for j, technique in enumerate(entries):
         index = next((k for k, t in enumerate(result) if t.id == technique.id), None)
         if technique.remove:
             if index is None:
-                errors.append(ConfigError(
-                    technique.source,
-                    _("nothing to remove: objection `{objection}` has no technique `{id}` in an earlier "
-                      "playbook{hint}").format(objection=objection.id, id=technique.id,
-                                               hint=close_match(technique.id, [t.id for t in result])),
-                    **_at(technique), key=f"{where}techniques[{j}]"))
+                errors.append(
+                    ConfigError(
+                        technique.source,
+                        _(
+                            "nothing to remove: objection `{objection}` has no technique `{id}` in an earlier "
+                            "playbook{hint}"
+                        ).format(
+                            objection=objection.id,
+                            id=technique.id,
+                            hint=close_match(technique.id, [t.id for t in result]),
+                        ),
+                        **_at(technique),
+                        key=f"{where}techniques[{j}]",
+                    )
+                )
             else:
                 del result[index]
         elif index is None:
@@ -337,18 +423,31 @@ def _apply(state: dict[str, Objection], layer: Playbook) -> tuple[dict[str, Obje
         old = merged.get(entry.id)
         if entry.remove:
             if old is None:
-                errors.append(ConfigError(
-                    entry.source, _("nothing to remove: no earlier playbook has an objection `{id}`{hint}")
-                    .format(id=entry.id, hint=close_match(entry.id, merged)), **_at(entry), key=f"{where}id"))
+                errors.append(
+                    ConfigError(
+                        entry.source,
+                        _("nothing to remove: no earlier playbook has an objection `{id}`{hint}").format(
+                            id=entry.id, hint=close_match(entry.id, merged)
+                        ),
+                        **_at(entry),
+                        key=f"{where}id",
+                    )
+                )
             else:
                 del merged[entry.id]
             continue
         if old is None:
             if "title" not in entry.given:
-                errors.append(ConfigError(
-                    entry.source,
-                    _("objection `{id}` is not in an earlier playbook{hint}, so it needs a `title`")
-                    .format(id=entry.id, hint=close_match(entry.id, merged)), **_at(entry), key=f"{where}id"))
+                errors.append(
+                    ConfigError(
+                        entry.source,
+                        _("objection `{id}` is not in an earlier playbook{hint}, so it needs a `title`").format(
+                            id=entry.id, hint=close_match(entry.id, merged)
+                        ),
+                        **_at(entry),
+                        key=f"{where}id",
+                    )
+                )
                 continue
             techniques = _merge_techniques((), entry.techniques, errors, entry, where)
             merged[entry.id] = replace(entry, techniques=techniques)
@@ -356,8 +455,15 @@ def _apply(state: dict[str, Objection], layer: Playbook) -> tuple[dict[str, Obje
         techniques = _merge_techniques(old.techniques, entry.techniques, errors, old, where)
         changes = {key: getattr(entry, key) for key in OBJECTION_FIELDS if key in entry.given}
         if changes:
-            merged[entry.id] = replace(old, **changes, techniques=techniques, source=entry.source,
-                                       line=entry.line, column=entry.column, given=entry.given)
+            merged[entry.id] = replace(
+                old,
+                **changes,
+                techniques=techniques,
+                source=entry.source,
+                line=entry.line,
+                column=entry.column,
+                given=entry.given,
+            )
         else:
             merged[entry.id] = replace(old, techniques=techniques)
     return merged, errors
@@ -384,8 +490,11 @@ def playbook_files(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(
-        (Path(entry.path) for entry in entries
-         if entry.name.lower().endswith(SUFFIXES) and not entry.name.startswith(".") and _is_file(entry)),
+        (
+            Path(entry.path)
+            for entry in entries
+            if entry.name.lower().endswith(SUFFIXES) and not entry.name.startswith(".") and _is_file(entry)
+        ),
         key=lambda p: p.name,
     )
 
@@ -480,13 +589,15 @@ class LoadedPlaybook:
         return _load(fp.builtin, fp.team_dirs, fp.personal_file)
 
 
-def load_layers(builtin_dir: Path | None, team_dirs: Sequence[Path], personal_file: Path | None,
-                language: str) -> LoadedPlaybook:
+def load_layers(
+    builtin_dir: Path | None, team_dirs: Sequence[Path], personal_file: Path | None, language: str
+) -> LoadedPlaybook:
     """Built-in playbook for `language` < every team folder (its files by name) < personal
     file. A missing personal file is normal; a missing team folder is reported."""
     builtin = builtin_file(builtin_dir or default_builtin_dir(), language)
-    return _load(builtin, [Path(d).expanduser() for d in team_dirs],
-                 Path(personal_file).expanduser() if personal_file else None)
+    return _load(
+        builtin, [Path(d).expanduser() for d in team_dirs], Path(personal_file).expanduser() if personal_file else None
+    )
 
 
 def _load(builtin: Path, team_dirs: Sequence[Path], personal_file: Path | None) -> LoadedPlaybook:
@@ -573,8 +684,7 @@ class SearchIndex:
             other = [o.stance, o.id]
             for t in o.techniques:
                 other += [t.name, t.when, t.script, t.follow_up]
-            texts = (_norm(o.title), _norm("\n".join(o.aliases)), _norm("\n".join(o.tags)),
-                     _norm("\n".join(other)))
+            texts = (_norm(o.title), _norm("\n".join(o.aliases)), _norm("\n".join(o.tags)), _norm("\n".join(other)))
             self._texts.append(texts)
             self._joined.append("\x00".join(texts))  # one test rules out most objections
             self._stages.append(frozenset(o.stages))
@@ -610,8 +720,9 @@ class SearchIndex:
         return [self.objections[i] for _score, i in hits]
 
 
-def search(objections: Sequence[Objection] | SearchIndex, query: str, stage: str | None = None,
-           tag: str | None = None) -> list[Objection]:
+def search(
+    objections: Sequence[Objection] | SearchIndex, query: str, stage: str | None = None, tag: str | None = None
+) -> list[Objection]:
     """Search objections (see SearchIndex.search). Pass a SearchIndex (e.g.
     LoadedPlaybook.index) when searching repeatedly: building one costs more than a query."""
     index = objections if isinstance(objections, SearchIndex) else SearchIndex(objections)

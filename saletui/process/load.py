@@ -34,8 +34,12 @@ def _mapping(path: Path, value: Any, where: str, line: int | None) -> LinedDict:
 def _keys(path: Path, data: LinedDict, allowed: tuple[str, ...], where: str) -> None:
     for key in data:
         if key not in allowed:
-            raise ConfigError(path, _("unknown key `{key}`").format(key=key) + close_match(str(key), allowed),
-                              line=data.line_of(key), key=f"{where}{key}")
+            raise ConfigError(
+                path,
+                _("unknown key `{key}`").format(key=key) + close_match(str(key), allowed),
+                line=data.line_of(key),
+                key=f"{where}{key}",
+            )
 
 
 def _text(path: Path, data: LinedDict, key: str, where: str) -> str:
@@ -67,12 +71,20 @@ def parse_process(path: Path, data: Any) -> Process:
         stage = _mapping(path, raw, where, top.line_of("stages"))
         _keys(path, stage, _STAGE_KEYS, where)
         if stage.get("key") != expected[i]:
-            raise ConfigError(path, _("expected `{key}` here; {order}").format(key=expected[i], order=order),
-                              line=stage.line_of("key"), key=f"{where}key")
+            raise ConfigError(
+                path,
+                _("expected `{key}` here; {order}").format(key=expected[i], order=order),
+                line=stage.line_of("key"),
+                key=f"{where}key",
+            )
         milestones_raw = stage.get("milestones", [])
         if not isinstance(milestones_raw, list) or not milestones_raw:
-            raise ConfigError(path, _("expected a non-empty list of milestones"), line=stage.line_of("milestones"),
-                              key=f"{where}milestones")
+            raise ConfigError(
+                path,
+                _("expected a non-empty list of milestones"),
+                line=stage.line_of("milestones"),
+                key=f"{where}milestones",
+            )
         milestones = []
         for j, mraw in enumerate(milestones_raw):
             mwhere = f"{where}milestones[{j}]."
@@ -80,18 +92,28 @@ def parse_process(path: Path, data: Any) -> Process:
             _keys(path, m, _MILESTONE_KEYS, mwhere)
             mid = _text(path, m, "id", mwhere)
             if not _ID.match(mid):
-                raise ConfigError(path, _("an id uses letters, digits, - and _ only"), line=m.line_of("id"),
-                                  key=f"{mwhere}id")
+                raise ConfigError(
+                    path, _("an id uses letters, digits, - and _ only"), line=m.line_of("id"), key=f"{mwhere}id"
+                )
             if mid in ids:
-                raise ConfigError(path, _("duplicate milestone id `{id}`").format(id=mid), line=m.line_of("id"), key=f"{mwhere}id")
+                raise ConfigError(
+                    path, _("duplicate milestone id `{id}`").format(id=mid), line=m.line_of("id"), key=f"{mwhere}id"
+                )
             ids.add(mid)
             key_node = m.get("key_node", False)
             if not isinstance(key_node, bool):
-                raise ConfigError(path, _("expected true or false"), line=m.line_of("key_node"),
-                                  key=f"{mwhere}key_node")
+                raise ConfigError(
+                    path, _("expected true or false"), line=m.line_of("key_node"), key=f"{mwhere}key_node"
+                )
             milestones.append(MilestoneTemplate(mid, _text(path, m, "question", mwhere), key_node))
-        stages.append(StageTemplate(stage["key"], _text(path, stage, "name", where),
-                                    _text(path, stage, "key_node", where), tuple(milestones)))
+        stages.append(
+            StageTemplate(
+                stage["key"],
+                _text(path, stage, "name", where),
+                _text(path, stage, "key_node", where),
+                tuple(milestones),
+            )
+        )
     return Process(language=language, stages=tuple(stages), source=path)
 
 

@@ -70,10 +70,12 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
     if next_visit is not None:
         attendees = {a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == next_visit.id)}
         checklist = [f"{stage_label(m.stage)}: {m.question}" for _item, m in visits.checklist(next_visit.id)]
-    key_people = [p for p in everyone
-                  if p.influence in (1, 2) or p.is_coach or p.attitude == "opponent" or p.id in attendees]
-    details = {p.id: p for p in Person.select().where(Person.id.in_([k.id for k in key_people]))} \
-        if key_people else {}  # one query, not one per person
+    key_people = [
+        p for p in everyone if p.influence in (1, 2) or p.is_coach or p.attitude == "opponent" or p.id in attendees
+    ]
+    details = (
+        {p.id: p for p in Person.select().where(Person.id.in_([k.id for k in key_people]))} if key_people else {}
+    )  # one query, not one per person
 
     stage_keys = {_STAGE_KEY[d.stage] for d in open_deals}
     stats = technique_stats()
@@ -93,13 +95,21 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
             if label not in overdue and (account.next_step_date is None or v.next_step_date > account.next_step_date):
                 overdue.append(label)
     return Brief(
-        account=account, today=today,
-        class_code=classify(account.relationship, account.contribution, account.stability,
-                            account.expected_value, account.intent),
-        deals=open_deals, deal_progress=deal_progress, key_people=key_people, person_details=details,
+        account=account,
+        today=today,
+        class_code=classify(
+            account.relationship, account.contribution, account.stability, account.expected_value, account.intent
+        ),
+        deals=open_deals,
+        deal_progress=deal_progress,
+        key_people=key_people,
+        person_details=details,
         warnings=coverage_warnings([p.facts() for p in everyone]),
         last_visits=[v for v in history if v.status == "done"][:3],
-        next_visit=next_visit, next_checklist=checklist, objections=likely, overdue=overdue,
+        next_visit=next_visit,
+        next_checklist=checklist,
+        objections=likely,
+        overdue=overdue,
     )
 
 
@@ -112,12 +122,19 @@ def _rank(stats: TechniqueStats | None) -> tuple[float, int]:
 
 def render_markdown(brief: Brief) -> str:
     a = brief.account
-    lines = ["# " + labelled(_("Pre-call brief"), md(a.name)), "",
-             "*" + _("Prepared {date}").format(date=brief.today.isoformat()) + "*", ""]
+    lines = [
+        "# " + labelled(_("Pre-call brief"), md(a.name)),
+        "",
+        "*" + _("Prepared {date}").format(date=brief.today.isoformat()) + "*",
+        "",
+    ]
     code = brief.class_code
     lines += ["## " + _("Account"), ""]
-    lines.append("- " + labelled("**" + _("Class") + "**", code or _("not rated"))
-                 + (f" — {md(strategy_for(code))}" if code else ""))
+    lines.append(
+        "- "
+        + labelled("**" + _("Class") + "**", code or _("not rated"))
+        + (f" — {md(strategy_for(code))}" if code else "")
+    )
     tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
     if a.tier:
         lines.append("- " + labelled("**" + _("Tier") + "**", tiers.get(a.tier, a.tier)))
@@ -153,9 +170,12 @@ def render_markdown(brief: Brief) -> str:
             title = f", {md(p.title)}" if p.title else ""
             lines.append(f"- **{md(p.name)}**{title} — {', '.join(marks)}")
             detail = brief.person_details[p.id]
-            for label, value in ((_("Pains"), detail.pains), (_("Interests"), detail.interests),
-                                 (_("Our owner"), detail.owner or _("nobody yet")),
-                                 (_("Last contact"), days_ago_text(detail.last_contacted, brief.today))):
+            for label, value in (
+                (_("Pains"), detail.pains),
+                (_("Interests"), detail.interests),
+                (_("Our owner"), detail.owner or _("nobody yet")),
+                (_("Last contact"), days_ago_text(detail.last_contacted, brief.today)),
+            ):
                 if value:
                     lines.append("  - " + labelled(label, md(value)))
     else:
@@ -168,8 +188,10 @@ def render_markdown(brief: Brief) -> str:
     lines += ["## " + _("Next visit"), ""]
     if brief.next_visit:
         v = brief.next_visit
-        lines.append(f"- {v.planned_at:%Y-%m-%d %H:%M} · {kind_label(v.kind)}" +
-                     (f" · {md(v.deal_title)}" if v.deal_title else ""))
+        lines.append(
+            f"- {v.planned_at:%Y-%m-%d %H:%M} · {kind_label(v.kind)}"
+            + (f" · {md(v.deal_title)}" if v.deal_title else "")
+        )
         if v.objective:
             lines.append("- " + labelled(_("Objective"), md(v.objective)))
         if brief.next_checklist:
@@ -183,7 +205,9 @@ def render_markdown(brief: Brief) -> str:
     if brief.last_visits:
         for v in brief.last_visits:
             nxt = f" → {md(v.next_step)}" if v.next_step else ""
-            lines.append("- " + labelled(f"{v.planned_at:%Y-%m-%d} · {kind_label(v.kind)}", md(v.outcome or v.objective)) + nxt)
+            lines.append(
+                "- " + labelled(f"{v.planned_at:%Y-%m-%d} · {kind_label(v.kind)}", md(v.outcome or v.objective)) + nxt
+            )
     else:
         lines.append("- " + _("Never contacted."))
     lines.append("")
@@ -193,8 +217,11 @@ def render_markdown(brief: Brief) -> str:
         for objection, ranked in brief.objections:
             lines.append(f"- **{md(objection.title)}**")
             for technique, stats in ranked:
-                evidence = (" (" + _("worked {worked}/{used}").format(worked=stats.worked, used=stats.used) + ")"
-                            if stats and stats.used else "")
+                evidence = (
+                    " (" + _("worked {worked}/{used}").format(worked=stats.worked, used=stats.used) + ")"
+                    if stats and stats.used
+                    else ""
+                )
                 lines.append("  - " + labelled(md(technique.name) + evidence, md(technique.script)))
         lines.append("")
     return "\n".join(lines)

@@ -111,10 +111,16 @@ class ImportReport:
         return not self.errors
 
     def counts(self) -> str:
-        """"12 created, 3 updated, 0 unchanged; 2 bad rows"."""
-        return _("{created} created, {updated} updated, {unchanged} unchanged").format(
-            created=self.created, updated=self.updated, unchanged=self.unchanged,
-        ) + "; " + ngettext("{n} bad row", "{n} bad rows", self.bad_rows).format(n=self.bad_rows)
+        """ "12 created, 3 updated, 0 unchanged; 2 bad rows"."""
+        return (
+            _("{created} created, {updated} updated, {unchanged} unchanged").format(
+                created=self.created,
+                updated=self.updated,
+                unchanged=self.unchanged,
+            )
+            + "; "
+            + ngettext("{n} bad row", "{n} bad rows", self.bad_rows).format(n=self.bad_rows)
+        )
 
     def summary(self) -> str:
         """One line for the user: what was written, would be written, or why nothing was."""
@@ -126,11 +132,16 @@ class ImportReport:
             return _("Imported: {counts}").format(counts=self.counts())
         if self.bad_rows and not self.rows:  # the header itself is unusable
             return _("Nothing imported: the header needs fixing.")
-        return _("Nothing imported: {bad} (all or nothing). The other rows would give {created} created, "
-                 "{updated} updated, {unchanged} unchanged; fix the bad rows, or import the good ones with "
-                 "--skip-bad-rows.").format(
+        return _(
+            "Nothing imported: {bad} (all or nothing). The other rows would give {created} created, "
+            "{updated} updated, {unchanged} unchanged; fix the bad rows, or import the good ones with "
+            "--skip-bad-rows."
+        ).format(
             bad=ngettext("{n} bad row", "{n} bad rows", self.bad_rows).format(n=self.bad_rows),
-            created=self.created, updated=self.updated, unchanged=self.unchanged)
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+        )
 
 
 # -- spellings --------------------------------------------------------------------------------
@@ -149,14 +160,48 @@ def _fold(name: str) -> str:
 
 
 ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "account", "account name", "company", "company name", "customer", "customer name",
-             "客户名称", "公司名称", "客户", "客户名", "公司", "单位名称", "企业名称", "名称"),
+    "name": (
+        "name",
+        "account",
+        "account name",
+        "company",
+        "company name",
+        "customer",
+        "customer name",
+        "客户名称",
+        "公司名称",
+        "客户",
+        "客户名",
+        "公司",
+        "单位名称",
+        "企业名称",
+        "名称",
+    ),
     "industry": ("industry", "sector", "行业", "所属行业"),
     "region": ("region", "area", "territory", "区域", "地区", "大区", "片区"),
-    "owner": ("owner", "rep", "sales rep", "account owner", "salesperson", "负责人", "销售", "销售代表",
-              "客户经理", "业务员"),
-    "relationship": ("relationship", "status", "customer type", "account type", "type", "客户类型", "关系",
-                     "客户状态", "类型"),
+    "owner": (
+        "owner",
+        "rep",
+        "sales rep",
+        "account owner",
+        "salesperson",
+        "负责人",
+        "销售",
+        "销售代表",
+        "客户经理",
+        "业务员",
+    ),
+    "relationship": (
+        "relationship",
+        "status",
+        "customer type",
+        "account type",
+        "type",
+        "客户类型",
+        "关系",
+        "客户状态",
+        "类型",
+    ),
     "contribution": ("contribution", "贡献", "贡献度"),
     "stability": ("stability", "稳定性"),
     "expected_value": ("expected value", "expected contribution", "预期贡献", "预期价值"),
@@ -170,13 +215,22 @@ ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "next_step": ("next step", "next action", "下一步", "下一步行动"),
     "next_step_date": ("next step date", "next step due", "下一步日期"),
     "rules_of_engagement": ("rules of engagement", "交往规则", "合作规则"),
-    "profile_notes": ("notes", "profile", "profile notes", "note", "remarks", "comments", "备注", "简介",
-                      "客户简介", "客户概况"),
+    "profile_notes": (
+        "notes",
+        "profile",
+        "profile notes",
+        "note",
+        "remarks",
+        "comments",
+        "备注",
+        "简介",
+        "客户简介",
+        "客户概况",
+    ),
 }
 
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
-    "account": ("account", "account name", "company", "customer", "客户名称", "客户", "公司名称", "公司",
-                "单位"),
+    "account": ("account", "account name", "company", "customer", "客户名称", "客户", "公司名称", "公司", "单位"),
     "name": ("name", "person", "contact", "contact name", "full name", "姓名", "联系人", "名字"),
     "title": ("title", "job title", "position", "职务", "职位", "头衔"),
     "department": ("department", "dept", "部门"),
@@ -319,8 +373,9 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
-            raise ImportFileError(_("{path} is not {encoding} (byte {at})").format(
-                path=path, encoding=codec, at=exc.start + 1)) from None
+            raise ImportFileError(
+                _("{path} is not {encoding} (byte {at})").format(path=path, encoding=codec, at=exc.start + 1)
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -333,8 +388,9 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
-        raise ImportFileError(_("{path} is neither UTF-8 nor GB18030/GBK text; save it as \"CSV UTF-8\"").format(
-            path=path)) from None
+        raise ImportFileError(
+            _('{path} is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8"').format(path=path)
+        ) from None
 
 
 def _sniff(text: str) -> str:
@@ -358,11 +414,9 @@ def read_table(path: Path, encoding: str | None = None) -> _Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(_("cannot read {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from None
+        raise ImportFileError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise ImportFileError(_("{path} is an Excel workbook, not CSV: save it as \"CSV UTF-8\" first").format(
-            path=path))
+        raise ImportFileError(_('{path} is an Excel workbook, not CSV: save it as "CSV UTF-8" first').format(path=path))
     text, used = _decode(data, encoding, path)
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
@@ -403,16 +457,26 @@ def _map_header(kind: str, table: _Table, report: ImportReport) -> dict[str, int
             report.unknown_columns.append(UnknownColumn(header, index + 1, suggestion))
             continue
         if name in mapping:
-            report.errors.append(RowError(table.header_row, header, _(
-                "Same column as {other!r}: give it once.").format(other=table.header[mapping[name]])))
+            report.errors.append(
+                RowError(
+                    table.header_row,
+                    header,
+                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[name]]),
+                )
+            )
             continue
         mapping[name] = index
         report.columns[name] = header
     for name in REQUIRED[kind]:
         if name not in mapping:
             spellings = ", ".join(repr(s) for s in columns[name][:1] + _chinese(columns[name])[:2])
-            report.errors.append(RowError(table.header_row, name.replace("_", " "), _(
-                "Required column is missing (call it e.g. {names}).").format(names=spellings)))
+            report.errors.append(
+                RowError(
+                    table.header_row,
+                    name.replace("_", " "),
+                    _("Required column is missing (call it e.g. {names}).").format(names=spellings),
+                )
+            )
     return None if report.errors else mapping
 
 
@@ -436,8 +500,9 @@ class _Rollback(Exception):
     """Raised to leave the import's transaction without keeping anything."""
 
 
-def import_csv(kind: str, path: Path, *, dry_run: bool = False, skip_bad_rows: bool = False,
-               encoding: str | None = None) -> ImportReport:
+def import_csv(
+    kind: str, path: Path, *, dry_run: bool = False, skip_bad_rows: bool = False, encoding: str | None = None
+) -> ImportReport:
     """Import `kind` ("accounts" or "people") from the CSV file at `path` into the open database.
 
     Raises ImportFileError when the file cannot be read at all; every other problem is in
@@ -446,8 +511,14 @@ def import_csv(kind: str, path: Path, *, dry_run: bool = False, skip_bad_rows: b
     if kind not in KINDS:
         raise ValueError(kind)
     table = read_table(Path(path), encoding)
-    report = ImportReport(kind, Path(path), encoding=table.encoding, delimiter=table.delimiter,
-                          dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    report = ImportReport(
+        kind,
+        Path(path),
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+    )
     mapping = _map_header(kind, table, report)
     if mapping is None:
         return report
@@ -474,15 +545,22 @@ class _Import:
 
     def values(self, number: int, cells: list[str]) -> dict[str, str] | None:
         """The row's cells by field name; None (reported) when it has more cells than the header."""
-        extra = [c for c in cells[self.width:] if c.strip()]
+        extra = [c for c in cells[self.width :] if c.strip()]
         if extra:
-            self.report.errors.append(RowError(number, _("(row)"), _(
-                "{n} more cells than the header has columns: is a {delimiter} inside a value without "
-                "quotes?").format(n=len(cells) - self.width, delimiter=_delimiter_name(self.report.delimiter))))
+            self.report.errors.append(
+                RowError(
+                    number,
+                    _("(row)"),
+                    _(
+                        "{n} more cells than the header has columns: is a {delimiter} inside a value without quotes?"
+                    ).format(n=len(cells) - self.width, delimiter=_delimiter_name(self.report.delimiter)),
+                )
+            )
             self.report.rows.append(RowOutcome(number, "error", ""))
             return None
-        return {name: unescape_formula(cells[index]) if index < len(cells) else ""
-                for name, index in self.mapping.items()}
+        return {
+            name: unescape_formula(cells[index]) if index < len(cells) else "" for name, index in self.mapping.items()
+        }
 
     def column(self, name: str) -> str:
         """The column a field came from, as the file calls it."""
@@ -527,7 +605,8 @@ class _AccountImport(_Import):
         super().__init__(report, mapping, width)
         self.existing: dict[str, list[int]] = {}
         for account_id, name in database.execute_sql(
-                "SELECT id, name FROM account WHERE archived_at IS NULL").fetchall():
+            "SELECT id, name FROM account WHERE archived_at IS NULL"
+        ).fetchall():
             self.existing.setdefault(_fold(name), []).append(account_id)
         self.seen: dict[str, int] = {}
 
@@ -538,8 +617,11 @@ class _AccountImport(_Import):
         name = values["name"].strip()
         key = _fold(name)
         if name and key in self.seen:
-            self.fail(number, {"name": _("Same account as row {row}: give each account once.").format(
-                row=self.seen[key])}, name)
+            self.fail(
+                number,
+                {"name": _("Same account as row {row}: give each account once.").format(row=self.seen[key])},
+                name,
+            )
             return
         if name:
             self.seen[key] = number
@@ -548,8 +630,15 @@ class _AccountImport(_Import):
             exact = [i for i in ids if Account.get_by_id(i).name == name]
             ids = exact if len(exact) == 1 else ids
         if len(ids) > 1:
-            self.fail(number, {"name": _("{n} active accounts are called {name!r}; rename one in the app first.")
-                               .format(n=len(ids), name=name)}, name)
+            self.fail(
+                number,
+                {
+                    "name": _("{n} active accounts are called {name!r}; rename one in the app first.").format(
+                        n=len(ids), name=name
+                    )
+                },
+                name,
+            )
             return
         account = Account.get_by_id(ids[0]) if ids else None
         draft = AccountDraft.from_account(account) if account else AccountDraft()
@@ -596,7 +685,8 @@ class _PeopleImport(_Import):
         self.accounts: dict[str, list[tuple[int, str]]] = {}
         self.archived: set[str] = set()
         for account_id, name, archived in database.execute_sql(
-                "SELECT id, name, archived_at IS NOT NULL FROM account").fetchall():
+            "SELECT id, name, archived_at IS NOT NULL FROM account"
+        ).fetchall():
             if archived:
                 self.archived.add(_fold(name))
             else:
@@ -612,8 +702,8 @@ class _PeopleImport(_Import):
             index: dict[str, list[int]] = {}
             tree: dict[int, int | None] = {}
             for person_id, name, manager in database.execute_sql(
-                    "SELECT id, name, reports_to_id FROM person WHERE account_id = ? ORDER BY id",
-                    (account_id,)).fetchall():
+                "SELECT id, name, reports_to_id FROM person WHERE account_id = ? ORDER BY id", (account_id,)
+            ).fetchall():
                 index.setdefault(_fold(name), []).append(person_id)
                 tree[person_id] = manager
             self.people[account_id] = index
@@ -651,13 +741,27 @@ class _PeopleImport(_Import):
             return
         key = (account_id, _fold(name))
         if name and key in self.in_file:
-            self.fail(number, {"name": _("Same person as row {row}: give each person once per account.").format(
-                row=self.in_file[key][0])}, name)
+            self.fail(
+                number,
+                {
+                    "name": _("Same person as row {row}: give each person once per account.").format(
+                        row=self.in_file[key][0]
+                    )
+                },
+                name,
+            )
             return
         ids = self.staff(account_id).get(_fold(name), []) if name else []
         if len(ids) > 1:
-            self.fail(number, {"name": _("{n} people at this account are called {name!r}; rename one in the "
-                                         "app first.").format(n=len(ids), name=name)}, name)
+            self.fail(
+                number,
+                {
+                    "name": _("{n} people at this account are called {name!r}; rename one in the app first.").format(
+                        n=len(ids), name=name
+                    )
+                },
+                name,
+            )
             return
         person = Person.get_by_id(ids[0]) if ids else None
         draft = PersonDraft.from_person(person) if person else PersonDraft()
@@ -701,8 +805,9 @@ class _PeopleImport(_Import):
         self.in_file[key] = (number, person_id)
         self.count(number, action, name)
         if "reports_to" in self.mapping:
-            self.managers.append((number, person_id, account_id, values["reports_to"].strip(),
-                                  len(self.report.rows) - 1))
+            self.managers.append(
+                (number, person_id, account_id, values["reports_to"].strip(), len(self.report.rows) - 1)
+            )
 
     def finish(self) -> None:
         """Reporting lines, once everyone in the file exists: a manager may come later in it."""
@@ -715,17 +820,18 @@ class _PeopleImport(_Import):
                 if len(candidates) != 1:
                     if candidates:
                         message = _("{n} people at this account are called {name!r}.").format(
-                            n=len(candidates), name=manager_name)
+                            n=len(candidates), name=manager_name
+                        )
                     else:
-                        message = _("No one called {name!r} at this account (in this file or already "
-                                    "saved).").format(name=manager_name)
+                        message = _("No one called {name!r} at this account (in this file or already saved).").format(
+                            name=manager_name
+                        )
                     self._manager_failed(number, message)
                     continue
                 manager_id = candidates[0]
             if tree.get(person_id) == manager_id:
                 continue
-            if manager_id is not None and (manager_id == person_id
-                                           or would_create_cycle(tree, person_id, manager_id)):
+            if manager_id is not None and (manager_id == person_id or would_create_cycle(tree, person_id, manager_id)):
                 try:  # the store's own check and message; it refuses before writing anything
                     people.move(person_id, manager_id)
                 except ValidationError as exc:

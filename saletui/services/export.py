@@ -23,6 +23,7 @@ backup into an empty database exactly: same ids, same values.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import decimal
@@ -32,8 +33,16 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from peewee import (BooleanField, DateField, DateTimeField, DecimalField, FloatField, IntegerField,
-                    IntegrityError, sort_models)
+from peewee import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    IntegerField,
+    IntegrityError,
+    sort_models,
+)
 
 from saletui import __version__
 from saletui.atomic_file import write_text_atomic
@@ -90,33 +99,75 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 _ACCOUNT_COLUMNS = (
-    ("name", "name"), ("industry", "industry"), ("region", "region"), ("owner", "owner"),
-    ("relationship", "relationship"), ("class", None), ("contribution", "contribution"),
-    ("stability", "stability"), ("expected value", "expected_value"), ("intent", "intent"),
-    ("tier", "tier"), ("market capacity", "market_capacity"), ("excluded capacity", "excluded_capacity"),
-    ("excluded channels", "excluded_channels"), ("credit terms", "credit_terms"),
-    ("payment terms", "payment_terms"), ("next step", "next_step"), ("next step date", "next_step_date"),
-    ("rules of engagement", "rules_of_engagement"), ("notes", "profile_notes"),
-    ("created at", "created_at"), ("updated at", "updated_at"),
+    ("name", "name"),
+    ("industry", "industry"),
+    ("region", "region"),
+    ("owner", "owner"),
+    ("relationship", "relationship"),
+    ("class", None),
+    ("contribution", "contribution"),
+    ("stability", "stability"),
+    ("expected value", "expected_value"),
+    ("intent", "intent"),
+    ("tier", "tier"),
+    ("market capacity", "market_capacity"),
+    ("excluded capacity", "excluded_capacity"),
+    ("excluded channels", "excluded_channels"),
+    ("credit terms", "credit_terms"),
+    ("payment terms", "payment_terms"),
+    ("next step", "next_step"),
+    ("next step date", "next_step_date"),
+    ("rules of engagement", "rules_of_engagement"),
+    ("notes", "profile_notes"),
+    ("created at", "created_at"),
+    ("updated at", "updated_at"),
 )
 
 _PERSON_COLUMNS = (
-    ("account", None), ("name", "name"), ("title", "title"), ("department", "department"),
-    ("reports to", None), ("influence", "influence"), ("coach", "is_coach"), ("attitude", "attitude"),
-    ("coverage", "coverage"), ("buying role", "buying_role"), ("owner", "owner"), ("phone", "phone"),
-    ("fax", "fax"), ("email", "email"), ("interests", "interests"), ("pains", "pains"),
-    ("good supplier", "good_supplier"), ("responsibility", "responsibility"), ("notes", "notes"),
+    ("account", None),
+    ("name", "name"),
+    ("title", "title"),
+    ("department", "department"),
+    ("reports to", None),
+    ("influence", "influence"),
+    ("coach", "is_coach"),
+    ("attitude", "attitude"),
+    ("coverage", "coverage"),
+    ("buying role", "buying_role"),
+    ("owner", "owner"),
+    ("phone", "phone"),
+    ("fax", "fax"),
+    ("email", "email"),
+    ("interests", "interests"),
+    ("pains", "pains"),
+    ("good supplier", "good_supplier"),
+    ("responsibility", "responsibility"),
+    ("notes", "notes"),
     ("last contacted", "last_contacted"),
 )
 
 _VISIT_COLUMNS = (
-    ("account", None), ("planned at", "planned_at"), ("kind", "kind"), ("status", "status"),
-    ("deal", None), ("attendees", None), ("purposes", "purposes"), ("objective", "objective"),
-    ("objective who", "objective_who"), ("objective how", "objective_how"),
-    ("objective when", "objective_when"), ("objective why", "objective_why"), ("give", "give"),
-    ("learn", "learn"), ("ask best", "ask_best"), ("ask minimum", "ask_minimum"),
-    ("commitment", "commitment"), ("outcome", "outcome"), ("debrief", "debrief"),
-    ("next step", "next_step"), ("next step date", "next_step_date"),
+    ("account", None),
+    ("planned at", "planned_at"),
+    ("kind", "kind"),
+    ("status", "status"),
+    ("deal", None),
+    ("attendees", None),
+    ("purposes", "purposes"),
+    ("objective", "objective"),
+    ("objective who", "objective_who"),
+    ("objective how", "objective_how"),
+    ("objective when", "objective_when"),
+    ("objective why", "objective_why"),
+    ("give", "give"),
+    ("learn", "learn"),
+    ("ask best", "ask_best"),
+    ("ask minimum", "ask_minimum"),
+    ("commitment", "commitment"),
+    ("outcome", "outcome"),
+    ("debrief", "debrief"),
+    ("next step", "next_step"),
+    ("next step date", "next_step_date"),
 )
 
 
@@ -130,8 +181,15 @@ def _accounts() -> tuple[list[str], list[list[object]]]:
         row: list[object] = []
         for header, name in _ACCOUNT_COLUMNS:
             if header == "class":
-                row.append(classify(account.relationship, account.contribution, account.stability,
-                                    account.expected_value, account.intent))
+                row.append(
+                    classify(
+                        account.relationship,
+                        account.contribution,
+                        account.stability,
+                        account.expected_value,
+                        account.intent,
+                    )
+                )
             else:
                 row.append(getattr(account, name))
         rows.append(row)
@@ -143,10 +201,12 @@ def _people() -> tuple[list[str], list[list[object]]]:
 
     names = dict(database.execute_sql("SELECT id, name FROM person").fetchall())
     rows = []
-    query = (Person.select(Person, Account.name.alias("account_name")).join(Account)
-             .where(Account.archived_at.is_null())
-             .order_by(Account.name, Account.id, Person.influence.is_null(), Person.influence, Person.name,
-                       Person.id))
+    query = (
+        Person.select(Person, Account.name.alias("account_name"))
+        .join(Account)
+        .where(Account.archived_at.is_null())
+        .order_by(Account.name, Account.id, Person.influence.is_null(), Person.influence, Person.name, Person.id)
+    )
     for person in query.objects():
         row: list[object] = []
         for header, name in _PERSON_COLUMNS:
@@ -165,13 +225,18 @@ def _visits() -> tuple[list[str], list[list[object]]]:
 
     attendees: dict[int, list[str]] = {}
     for visit_id, name in database.execute_sql(
-            "SELECT a.visit_id, p.name FROM visitattendee a JOIN person p ON p.id = a.person_id "
-            "ORDER BY a.visit_id, (p.influence IS NULL), p.influence, p.name, p.id").fetchall():
+        "SELECT a.visit_id, p.name FROM visitattendee a JOIN person p ON p.id = a.person_id "
+        "ORDER BY a.visit_id, (p.influence IS NULL), p.influence, p.name, p.id"
+    ).fetchall():
         attendees.setdefault(visit_id, []).append(name)
     deals = dict(database.execute_sql("SELECT id, title FROM deal").fetchall())
     rows = []
-    query = (Visit.select(Visit, Account.name.alias("account_name")).join(Account)
-             .where(Account.archived_at.is_null()).order_by(Visit.planned_at, Visit.id))
+    query = (
+        Visit.select(Visit, Account.name.alias("account_name"))
+        .join(Account)
+        .where(Account.archived_at.is_null())
+        .order_by(Visit.planned_at, Visit.id)
+    )
     for visit in query.objects():
         row: list[object] = []
         for header, name in _VISIT_COLUMNS:
@@ -188,7 +253,9 @@ def _visits() -> tuple[list[str], list[list[object]]]:
 
 
 _TABLES: dict[str, Callable[[], tuple[list[str], list[list[object]]]]] = {
-    "accounts": _accounts, "people": _people, "visits": _visits,
+    "accounts": _accounts,
+    "people": _people,
+    "visits": _visits,
 }
 
 
@@ -300,8 +367,10 @@ def _dumps(data: dict[str, object]) -> str:
             lines.append('      "rows": []')
         else:
             lines.append('      "rows": [')
-            lines.extend(f"        {json.dumps(row, ensure_ascii=False)}{',' if i < len(rows) - 1 else ''}"
-                         for i, row in enumerate(rows))
+            lines.extend(
+                f"        {json.dumps(row, ensure_ascii=False)}{',' if i < len(rows) - 1 else ''}"
+                for i, row in enumerate(rows)
+            )
             lines.append("      ]")
         lines.append("    }" + ("," if t < len(tables) - 1 else ""))
     lines.append("  }")
@@ -333,23 +402,30 @@ def read_backup(path: Path) -> dict[str, object]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RestoreError(_("{path} is not a saletui backup (invalid JSON at line {line})").format(
-            path=path, line=exc.lineno)) from None
+        raise RestoreError(
+            _("{path} is not a saletui backup (invalid JSON at line {line})").format(path=path, line=exc.lineno)
+        ) from None
     if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
         raise RestoreError(_("{path} is not a saletui backup").format(path=path))
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise RestoreError(_("{path} is not a saletui backup (no format version)").format(path=path))
     if version > BACKUP_FORMAT_VERSION:
-        raise RestoreError(_("{path} was written by a newer saletui (backup format {version}); upgrade saletui "
-                             "to restore it").format(path=path, version=version))
+        raise RestoreError(
+            _("{path} was written by a newer saletui (backup format {version}); upgrade saletui to restore it").format(
+                path=path, version=version
+            )
+        )
     schema = data.get("schema")
     if not isinstance(schema, list) or not all(isinstance(s, str) for s in schema):
         raise RestoreError(_("{path} is not a saletui backup (no schema list)").format(path=path))
     unknown = sorted(set(schema) - set(known_migrations()))
     if unknown:
-        raise RestoreError(_("{path} was written by a newer saletui (schema {schema}); upgrade saletui "
-                             "to restore it").format(path=path, schema=unknown[-1]))
+        raise RestoreError(
+            _("{path} was written by a newer saletui (schema {schema}); upgrade saletui to restore it").format(
+                path=path, schema=unknown[-1]
+            )
+        )
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise RestoreError(_("{path} is not a saletui backup (no tables)").format(path=path))
@@ -357,18 +433,23 @@ def read_backup(path: Path) -> dict[str, object]:
     for name, table in tables.items():
         if name not in models:
             raise RestoreError(_("{path}: unknown table {table!r}").format(path=path, table=name))
-        if not isinstance(table, dict) or not isinstance(table.get("columns"), list) \
-                or not isinstance(table.get("rows"), list):
+        if (
+            not isinstance(table, dict)
+            or not isinstance(table.get("columns"), list)
+            or not isinstance(table.get("rows"), list)
+        ):
             raise RestoreError(_("{path}: table {table!r} is damaged").format(path=path, table=name))
         known = models[name]._meta.columns
         for column in table["columns"]:
             if column not in known:
-                raise RestoreError(_("{path}: unknown column {column!r} in table {table!r}").format(
-                    path=path, column=column, table=name))
+                raise RestoreError(
+                    _("{path}: unknown column {column!r} in table {table!r}").format(
+                        path=path, column=column, table=name
+                    )
+                )
         pk = models[name]._meta.primary_key.column_name
         if pk not in table["columns"]:
-            raise RestoreError(_("{path}: table {table!r} has no {pk!r} column").format(
-                path=path, table=name, pk=pk))
+            raise RestoreError(_("{path}: table {table!r} has no {pk!r} column").format(path=path, table=name, pk=pk))
     return data
 
 
@@ -391,9 +472,12 @@ def restore_json(path: Path | dict) -> dict[str, int]:
     with database.atomic("IMMEDIATE"):
         occupied = non_empty_tables()
         if occupied:
-            raise RestoreError(_("the database is not empty (it has {tables}); restore only into a new, empty "
-                                 "database, e.g. saletui --db restored.sqlite3 restore FILE").format(
-                tables=", ".join(occupied)))
+            raise RestoreError(
+                _(
+                    "the database is not empty (it has {tables}); restore only into a new, empty "
+                    "database, e.g. saletui --db restored.sqlite3 restore FILE"
+                ).format(tables=", ".join(occupied))
+            )
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         for model in sort_models(ALL_MODELS):
             table = tables.get(model._meta.table_name, {"columns": [], "rows": []})
@@ -401,27 +485,39 @@ def restore_json(path: Path | dict) -> dict[str, int]:
             rows = []
             for number, raw in enumerate(table["rows"], start=1):
                 if not isinstance(raw, list) or len(raw) != len(fields):
-                    raise RestoreError(_("table {table!r}, row {row}: expected {n} values").format(
-                        table=model._meta.table_name, row=number, n=len(fields)))
+                    raise RestoreError(
+                        _("table {table!r}, row {row}: expected {n} values").format(
+                            table=model._meta.table_name, row=number, n=len(fields)
+                        )
+                    )
                 try:
-                    rows.append(tuple(_from_json(f, v) for f, v in zip(fields, raw)))
+                    rows.append(tuple(_from_json(f, v) for f, v in zip(fields, raw, strict=False)))
                 except (TypeError, ValueError) as exc:
-                    raise RestoreError(_("table {table!r}, row {row}: {reason}").format(
-                        table=model._meta.table_name, row=number, reason=exc)) from None
+                    raise RestoreError(
+                        _("table {table!r}, row {row}: {reason}").format(
+                            table=model._meta.table_name, row=number, reason=exc
+                        )
+                    ) from None
             batch = max(1, 900 // max(1, len(fields)))  # under SQLite's oldest limit on variables
             try:
                 for start in range(0, len(rows), batch):
-                    model.insert_many(rows[start:start + batch], fields=fields).execute()
+                    model.insert_many(rows[start : start + batch], fields=fields).execute()
             except IntegrityError as exc:
-                raise RestoreError(_("the backup is inconsistent: table {table!r}: {reason}; nothing was restored")
-                                   .format(table=model._meta.table_name, reason=exc)) from None
+                raise RestoreError(
+                    _("the backup is inconsistent: table {table!r}: {reason}; nothing was restored").format(
+                        table=model._meta.table_name, reason=exc
+                    )
+                ) from None
             counts[model._meta.table_name] = len(rows)
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             table, rowid, parent, _fk = broken[0]
-            raise RestoreError(_("the backup is inconsistent: {table} row {row} refers to a missing {parent} "
-                                 "({n} such problems); nothing was restored").format(
-                table=table, row=rowid, parent=parent, n=len(broken)))
+            raise RestoreError(
+                _(
+                    "the backup is inconsistent: {table} row {row} refers to a missing {parent} "
+                    "({n} such problems); nothing was restored"
+                ).format(table=table, row=rowid, parent=parent, n=len(broken))
+            )
         from saletui.store.people import refresh_missing_warning_counts
 
         refresh_missing_warning_counts()  # only fills counts an older backup did not have
@@ -431,7 +527,5 @@ def restore_json(path: Path | dict) -> dict[str, int]:
 def remove_database_files(path: Path) -> None:
     """Delete a database file we created and its WAL companions (after a failed restore)."""
     for suffix in ("", "-wal", "-shm"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
-        except FileNotFoundError:
-            pass

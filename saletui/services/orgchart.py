@@ -125,7 +125,7 @@ def render_text(account_id: int) -> str:
             continue
         is_last = siblings[org.managers[pid]][-1] == pid
         # open_branches[i]: whether the ancestor drawn at depth i + 1 has siblings below it.
-        del open_branches[depth - 1:]
+        del open_branches[depth - 1 :]
         prefix = "".join("│  " if still_open else "   " for still_open in open_branches)
         lines.append(f"{prefix}{'└─' if is_last else '├─'} {_text_line(person)}")
         open_branches.append(not is_last)
@@ -152,9 +152,24 @@ def render_text(account_id: int) -> str:
 # Characters that Mermaid (or the Markdown/HTML it renders labels with) could read as syntax,
 # written as Mermaid entity codes. "#" itself first, so that a name like "#quot;" stays literal.
 _MERMAID_ENTITIES = {
-    "#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "[": "#91;", "]": "#93;",
-    "(": "#40;", ")": "#41;", "{": "#123;", "}": "#125;", "|": "#124;", "`": "#96;", "*": "#42;",
-    "_": "#95;", "~": "#126;", "\\": "#92;", ";": "#59;",
+    "#": "#35;",
+    '"': "#quot;",
+    "&": "#amp;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "[": "#91;",
+    "]": "#93;",
+    "(": "#40;",
+    ")": "#41;",
+    "{": "#123;",
+    "}": "#125;",
+    "|": "#124;",
+    "`": "#96;",
+    "*": "#42;",
+    "_": "#95;",
+    "~": "#126;",
+    "\\": "#92;",
+    ";": "#59;",
 }
 
 
@@ -217,9 +232,7 @@ def render_mermaid(account_id: int) -> str:
 def dot_escape(value: str) -> str:
     """Text for inside a double-quoted DOT string (newlines become the \\n escape)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "\\n".join(
-        display_text(line).replace("\\", "\\\\").replace('"', '\\"') for line in value.split("\n")
-    )
+    return "\\n".join(display_text(line).replace("\\", "\\\\").replace('"', '\\"') for line in value.split("\n"))
 
 
 def _dot_label(person: PersonRow) -> str:
@@ -266,8 +279,9 @@ def render_dot(account_id: int) -> str:
         label = _("influences")
         if link.note:
             label += f": {link.note}"
-        lines.append(f'    p{link.source_id} -> p{link.target_id} '
-                     f'[style=dashed, constraint=false, label="{dot_escape(label)}"];')
+        lines.append(
+            f'    p{link.source_id} -> p{link.target_id} [style=dashed, constraint=false, label="{dot_escape(label)}"];'
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -283,7 +297,8 @@ _UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode-aware: CJK letters are kept
 def format_for_path(path: Path) -> str | None:
     """The export format a file name asks for by its extension, if any."""
     return {".txt": "text", ".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}.get(
-        path.suffix.lower())
+        path.suffix.lower()
+    )
 
 
 def default_filename(account_name: str, fmt: str) -> str:

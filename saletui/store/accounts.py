@@ -64,10 +64,20 @@ WHERE {where}
 
 def _row(r: tuple) -> AccountRow:
     return AccountRow(
-        id=r[0], name=r[1], industry=r[2], region=r[3], owner=r[4], relationship=r[5],
-        class_code=classify(r[5], r[6], r[7], r[8], r[9]), tier=r[10],
-        next_step=r[11], next_step_date=stored_date(r[12]), archived=bool(r[13]),
-        stage=r[14], last_contact=stored_date(r[15]), warnings=r[16] or 0,
+        id=r[0],
+        name=r[1],
+        industry=r[2],
+        region=r[3],
+        owner=r[4],
+        relationship=r[5],
+        class_code=classify(r[5], r[6], r[7], r[8], r[9]),
+        tier=r[10],
+        next_step=r[11],
+        next_step_date=stored_date(r[12]),
+        archived=bool(r[13]),
+        stage=r[14],
+        last_contact=stored_date(r[15]),
+        warnings=r[16] or 0,
         next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
     )
 
@@ -120,7 +130,7 @@ class AccountDraft:
     profile_notes: str = ""
 
     @classmethod
-    def from_account(cls, account: Account) -> "AccountDraft":
+    def from_account(cls, account: Account) -> AccountDraft:
         values = {}
         for f in fields(cls):
             value = getattr(account, f.name)
@@ -132,8 +142,16 @@ class AccountDraft:
         return cls(**values)
 
 
-_SINGLE_LINE = ("name", "industry", "region", "owner", "excluded_channels", "credit_terms",
-                "payment_terms", "next_step")
+_SINGLE_LINE = (
+    "name",
+    "industry",
+    "region",
+    "owner",
+    "excluded_channels",
+    "credit_terms",
+    "payment_terms",
+    "next_step",
+)
 _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
 
 
@@ -243,7 +261,7 @@ def find(name_part: str) -> list[Account]:
     ids = [account_id for account_id, _name in sorted(matches, key=lambda m: (m[1].casefold(), m[0]))]
     by_id: dict[int, Account] = {}
     for start in range(0, len(ids), 500):  # stay below SQLite's limit on bound variables
-        by_id.update((a.id, a) for a in Account.select().where(Account.id.in_(ids[start:start + 500])))
+        by_id.update((a.id, a) for a in Account.select().where(Account.id.in_(ids[start : start + 500])))
     return [by_id[i] for i in ids]
 
 

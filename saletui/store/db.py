@@ -166,5 +166,3 @@ def release_thread_connection() -> None:
 def close_database() -> None:
     if not database.is_closed():
         database.close()
-
-

@@ -8,8 +8,8 @@ from peewee import Case
 
 from saletui.i18n import _
 from saletui.method.stages import STAGES
-from saletui.store import parse
 from saletui.process.schema import Process
+from saletui.store import parse
 from saletui.store.accounts import ValidationError
 from saletui.store.milestones import apply_template
 from saletui.store.models import Deal, database, now
@@ -26,7 +26,7 @@ class DealDraft:
     stage: int = 1
 
     @classmethod
-    def from_deal(cls, deal: Deal) -> "DealDraft":
+    def from_deal(cls, deal: Deal) -> DealDraft:
         return cls(
             title=deal.title,
             value=parse.format_amount(deal.value),

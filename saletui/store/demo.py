@@ -109,8 +109,20 @@ _EXCLUDED_CHANNELS = {
     ),
 }
 _CREDIT = {
-    "cn": ("信用额度300万元", "信用额度100万元，超额需预付", "信用额度500万元，已投保信用险", "暂无授信，款到发货", "信用额度50万元"),
-    "en": ("Credit limit EUR 250k", "Credit limit USD 500k, insured", "Credit limit GBP 100k", "No credit line yet: prepayment", "Credit limit EUR 1M, reviewed yearly"),
+    "cn": (
+        "信用额度300万元",
+        "信用额度100万元，超额需预付",
+        "信用额度500万元，已投保信用险",
+        "暂无授信，款到发货",
+        "信用额度50万元",
+    ),
+    "en": (
+        "Credit limit EUR 250k",
+        "Credit limit USD 500k, insured",
+        "Credit limit GBP 100k",
+        "No credit line yet: prepayment",
+        "Credit limit EUR 1M, reviewed yearly",
+    ),
 }
 _PAYMENT = {
     "cn": ("月结60天", "月结90天，银行承兑汇票", "月结30天", "货到验收后45天付款", "30%预付款，70%验收后付清"),
@@ -265,76 +277,241 @@ _LOST = {
 # --- people ----------------------------------------------------------------------------------
 
 _SURNAMES = (
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-    ("赵", "zhao"), ("黄", "huang"), ("周", "zhou"), ("吴", "wu"), ("徐", "xu"), ("孙", "sun"),
-    ("胡", "hu"), ("朱", "zhu"), ("高", "gao"), ("林", "lin"), ("何", "he"), ("郭", "guo"),
-    ("马", "ma"), ("罗", "luo"), ("梁", "liang"), ("宋", "song"), ("郑", "zheng"), ("谢", "xie"),
-    ("韩", "han"), ("唐", "tang"), ("冯", "feng"), ("邓", "deng"), ("曹", "cao"), ("彭", "peng"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("赵", "zhao"),
+    ("黄", "huang"),
+    ("周", "zhou"),
+    ("吴", "wu"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("胡", "hu"),
+    ("朱", "zhu"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("何", "he"),
+    ("郭", "guo"),
+    ("马", "ma"),
+    ("罗", "luo"),
+    ("梁", "liang"),
+    ("宋", "song"),
+    ("郑", "zheng"),
+    ("谢", "xie"),
+    ("韩", "han"),
+    ("唐", "tang"),
+    ("冯", "feng"),
+    ("邓", "deng"),
+    ("曹", "cao"),
+    ("彭", "peng"),
 )
 _GIVEN = (
-    ("建国", "jianguo"), ("志强", "zhiqiang"), ("秀英", "xiuying"), ("海燕", "haiyan"), ("明", "ming"),
-    ("静", "jing"), ("磊", "lei"), ("伟", "wei"), ("芳", "fang"), ("军", "jun"), ("洋", "yang"),
-    ("勇", "yong"), ("艳", "yan"), ("杰", "jie"), ("涛", "tao"), ("超", "chao"), ("俊峰", "junfeng"),
-    ("晓东", "xiaodong"), ("丽华", "lihua"), ("国强", "guoqiang"), ("文博", "wenbo"), ("思远", "siyuan"),
-    ("雪梅", "xuemei"), ("宏伟", "hongwei"), ("春生", "chunsheng"), ("佳怡", "jiayi"), ("立新", "lixin"),
-    ("慧敏", "huimin"), ("永刚", "yonggang"), ("鹏", "peng"), ("婷", "ting"), ("凯", "kai"),
+    ("建国", "jianguo"),
+    ("志强", "zhiqiang"),
+    ("秀英", "xiuying"),
+    ("海燕", "haiyan"),
+    ("明", "ming"),
+    ("静", "jing"),
+    ("磊", "lei"),
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("军", "jun"),
+    ("洋", "yang"),
+    ("勇", "yong"),
+    ("艳", "yan"),
+    ("杰", "jie"),
+    ("涛", "tao"),
+    ("超", "chao"),
+    ("俊峰", "junfeng"),
+    ("晓东", "xiaodong"),
+    ("丽华", "lihua"),
+    ("国强", "guoqiang"),
+    ("文博", "wenbo"),
+    ("思远", "siyuan"),
+    ("雪梅", "xuemei"),
+    ("宏伟", "hongwei"),
+    ("春生", "chunsheng"),
+    ("佳怡", "jiayi"),
+    ("立新", "lixin"),
+    ("慧敏", "huimin"),
+    ("永刚", "yonggang"),
+    ("鹏", "peng"),
+    ("婷", "ting"),
+    ("凯", "kai"),
 )
 _FIRST = (
-    "Anna", "Lukas", "Jonas", "Marie", "Felix", "Claire", "Pierre", "Sophie", "James", "Emily",
-    "Oliver", "Hannah", "Daniel", "Laura", "Michael", "Priya", "Raj", "Kenji", "Aisha", "Carlos",
-    "Elena", "Marco", "Ingrid", "Henrik", "Noah", "Grace", "Liam", "Chloe", "Ethan", "Fatima",
+    "Anna",
+    "Lukas",
+    "Jonas",
+    "Marie",
+    "Felix",
+    "Claire",
+    "Pierre",
+    "Sophie",
+    "James",
+    "Emily",
+    "Oliver",
+    "Hannah",
+    "Daniel",
+    "Laura",
+    "Michael",
+    "Priya",
+    "Raj",
+    "Kenji",
+    "Aisha",
+    "Carlos",
+    "Elena",
+    "Marco",
+    "Ingrid",
+    "Henrik",
+    "Noah",
+    "Grace",
+    "Liam",
+    "Chloe",
+    "Ethan",
+    "Fatima",
 )
 _LAST = (
-    "Müller", "Schmidt", "Fischer", "Weber", "Dubois", "Martin", "Smith", "Johnson", "Brown",
-    "Taylor", "Wilson", "Clarke", "Nguyen", "Tan", "Lim", "Sato", "Rossi", "Novak", "Larsen",
-    "Virtanen", "Patel", "Garcia", "O'Brien", "Walsh", "Kowalski", "Jansen", "Ferreira", "Keller",
+    "Müller",
+    "Schmidt",
+    "Fischer",
+    "Weber",
+    "Dubois",
+    "Martin",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Clarke",
+    "Nguyen",
+    "Tan",
+    "Lim",
+    "Sato",
+    "Rossi",
+    "Novak",
+    "Larsen",
+    "Virtanen",
+    "Patel",
+    "Garcia",
+    "O'Brien",
+    "Walsh",
+    "Kowalski",
+    "Jansen",
+    "Ferreira",
+    "Keller",
 )
 
 # department key -> language -> (department name, level-2 titles, level-3 titles, level-4 titles)
 _DEPTS = {
     "purchasing": {
         "cn": ("采购部", ("采购总监", "供应链副总裁"), ("采购经理", "战略采购经理"), ("采购专员", "采购工程师")),
-        "en": ("Procurement", ("Head of Procurement", "VP Supply Chain"), ("Purchasing Manager", "Strategic Sourcing Manager"), ("Buyer", "Senior Buyer")),
+        "en": (
+            "Procurement",
+            ("Head of Procurement", "VP Supply Chain"),
+            ("Purchasing Manager", "Strategic Sourcing Manager"),
+            ("Buyer", "Senior Buyer"),
+        ),
     },
     "engineering": {
         "cn": ("技术部", ("技术总监", "总工程师"), ("工程部经理", "研发经理"), ("工艺工程师", "设备工程师")),
-        "en": ("Engineering", ("CTO", "Engineering Director"), ("Engineering Manager", "R&D Manager"), ("Process Engineer", "Maintenance Engineer")),
+        "en": (
+            "Engineering",
+            ("CTO", "Engineering Director"),
+            ("Engineering Manager", "R&D Manager"),
+            ("Process Engineer", "Maintenance Engineer"),
+        ),
     },
     "production": {
         "cn": ("生产部", ("生产副总", "运营总监"), ("厂长", "生产经理"), ("车间主任", "生产计划员")),
-        "en": ("Operations", ("VP Operations", "Operations Director"), ("Plant Manager", "Production Manager"), ("Shift Supervisor", "Production Planner")),
+        "en": (
+            "Operations",
+            ("VP Operations", "Operations Director"),
+            ("Plant Manager", "Production Manager"),
+            ("Shift Supervisor", "Production Planner"),
+        ),
     },
     "quality": {
         "cn": ("质量部", ("质量总监",), ("质量经理", "供应商质量经理"), ("质量工程师", "检验主管")),
-        "en": ("Quality", ("Quality Director",), ("QA Manager", "Supplier Quality Manager"), ("Quality Engineer", "Inspection Lead")),
+        "en": (
+            "Quality",
+            ("Quality Director",),
+            ("QA Manager", "Supplier Quality Manager"),
+            ("Quality Engineer", "Inspection Lead"),
+        ),
     },
     "finance": {
         "cn": ("财务部", ("财务总监",), ("财务经理",), ("会计", "应付账款专员")),
-        "en": ("Finance", ("CFO", "Finance Director"), ("Finance Manager", "Controller"), ("Accountant", "Accounts Payable Clerk")),
+        "en": (
+            "Finance",
+            ("CFO", "Finance Director"),
+            ("Finance Manager", "Controller"),
+            ("Accountant", "Accounts Payable Clerk"),
+        ),
     },
     "it": {
         "cn": ("信息中心", ("信息中心主任", "CIO"), ("IT经理",), ("系统管理员", "MES工程师")),
         "en": ("IT", ("CIO", "IT Director"), ("IT Manager",), ("Systems Administrator", "MES Engineer")),
     },
 }
-_TOP = {"cn": ("总经办", ("总经理", "董事长兼总经理")), "en": ("Management", ("Managing Director", "CEO", "General Manager"))}
+_TOP = {
+    "cn": ("总经办", ("总经理", "董事长兼总经理")),
+    "en": ("Management", ("Managing Director", "CEO", "General Manager")),
+}
 _ASSISTANT = {"cn": "总经理助理", "en": "Executive Assistant to the CEO"}
 _ROLE = {
-    "purchasing": "procurement", "engineering": "technical-evaluator", "production": "user",
-    "quality": "technical-evaluator", "finance": "economic-buyer", "it": "technical-evaluator",
+    "purchasing": "procurement",
+    "engineering": "technical-evaluator",
+    "production": "user",
+    "quality": "technical-evaluator",
+    "finance": "economic-buyer",
+    "it": "technical-evaluator",
 }
 _INTERESTS = {
-    "cn": ("羽毛球", "钓鱼", "马拉松", "喝茶、收藏紫砂壶", "摄影", "高尔夫", "孩子明年高考，关心教育", "自驾游", "围棋", "健身"),
-    "en": ("Sailing", "Road cycling", "Football (season ticket)", "Wine", "Hiking in the Alps", "Chess", "Golf", "Marathons", "Jazz", "Kids' football coach"),
+    "cn": (
+        "羽毛球",
+        "钓鱼",
+        "马拉松",
+        "喝茶、收藏紫砂壶",
+        "摄影",
+        "高尔夫",
+        "孩子明年高考，关心教育",
+        "自驾游",
+        "围棋",
+        "健身",
+    ),
+    "en": (
+        "Sailing",
+        "Road cycling",
+        "Football (season ticket)",
+        "Wine",
+        "Hiking in the Alps",
+        "Chess",
+        "Golf",
+        "Marathons",
+        "Jazz",
+        "Kids' football coach",
+    ),
 }
 _PAINS = {
     "purchasing": {
         "cn": ("年度降本指标5%压力大", "供应商交期不稳定，经常被生产部投诉", "供应商太多，管理成本高"),
-        "en": ("Must save 5% on spend this year", "Unreliable supplier lead times; operations complain", "Too many vendors to manage"),
+        "en": (
+            "Must save 5% on spend this year",
+            "Unreliable supplier lead times; operations complain",
+            "Too many vendors to manage",
+        ),
     },
     "engineering": {
         "cn": ("新线调试周期太长", "设备故障率高，备件难找", "人手不足，项目排不过来"),
-        "en": ("Start-up of new lines takes too long", "Breakdowns and hard-to-find spares", "Too few engineers for the project load"),
+        "en": (
+            "Start-up of new lines takes too long",
+            "Breakdowns and hard-to-find spares",
+            "Too few engineers for the project load",
+        ),
     },
     "production": {
         "cn": ("OEE只有65%，老板盯得紧", "旺季产能不够，加班严重", "换型时间太长"),
@@ -346,11 +523,19 @@ _PAINS = {
     },
     "finance": {
         "cn": ("现金流紧张，希望延长账期", "投资回报要在两年内看得见", "预算审批越来越严"),
-        "en": ("Cash is tight; wants longer terms", "Needs payback within two years", "Capex approvals getting stricter"),
+        "en": (
+            "Cash is tight; wants longer terms",
+            "Needs payback within two years",
+            "Capex approvals getting stricter",
+        ),
     },
     "it": {
         "cn": ("系统孤岛，数据对不上", "网络安全检查压力大", "老系统厂商不再支持"),
-        "en": ("Siloed systems, data never matches", "Cyber-security audit pressure", "Legacy system out of vendor support"),
+        "en": (
+            "Siloed systems, data never matches",
+            "Cyber-security audit pressure",
+            "Legacy system out of vendor support",
+        ),
     },
     "mgmt": {
         "cn": ("利润率下滑，需要找到新增长点", "上市前要把管理做规范", "核心人员流失"),
@@ -359,11 +544,19 @@ _PAINS = {
 }
 _GOOD_SUPPLIER = {
     "cn": ("响应快，出问题当天到现场", "价格透明，不玩花样", "懂我们的工艺，能提改进建议", "交期准，文件齐全"),
-    "en": ("Responds the same day when something breaks", "Transparent pricing, no surprises", "Understands our process and suggests improvements", "Delivers on time with complete paperwork"),
+    "en": (
+        "Responds the same day when something breaks",
+        "Transparent pricing, no surprises",
+        "Understands our process and suggests improvements",
+        "Delivers on time with complete paperwork",
+    ),
 }
 _RESPONSIBILITY = {
     "purchasing": {"cn": "负责询价、比价和合同谈判", "en": "Runs the RFQ and negotiates the contract"},
-    "engineering": {"cn": "制定技术规格，主导技术评标", "en": "Writes the specification and leads the technical evaluation"},
+    "engineering": {
+        "cn": "制定技术规格，主导技术评标",
+        "en": "Writes the specification and leads the technical evaluation",
+    },
     "production": {"cn": "设备最终使用方，负责验收", "en": "End user of the equipment; signs off acceptance"},
     "quality": {"cn": "供应商审核与来料质量", "en": "Supplier audits and incoming quality"},
     "finance": {"cn": "审批预算与付款", "en": "Approves the budget and payments"},
@@ -381,54 +574,139 @@ _VISIT_TEXT = {
     # purpose -> language -> (objective, outcome, debrief, next step) options
     "care": {
         "cn": (
-            ("节前拜访{p}，维系关系", "{p}对上季度服务满意，提到明年有扩产计划", "关系稳定，可以请{p}引荐技术部", "年后约技术部交流"),
+            (
+                "节前拜访{p}，维系关系",
+                "{p}对上季度服务满意，提到明年有扩产计划",
+                "关系稳定，可以请{p}引荐技术部",
+                "年后约技术部交流",
+            ),
             ("请{p}吃饭，了解近况", "{p}透露公司在调整组织架构", "要尽快摸清新架构下谁拍板", "整理最新组织结构图"),
         ),
         "en": (
-            ("Courtesy visit to {p} before the holidays", "{p} is happy with last quarter's service; mentions expansion next year", "Relationship solid; ask {p} to introduce us to engineering", "Book a meeting with engineering"),
-            ("Lunch with {p} to catch up", "{p} hinted at a reorganisation", "Need to learn who decides under the new structure", "Update the org chart"),
+            (
+                "Courtesy visit to {p} before the holidays",
+                "{p} is happy with last quarter's service; mentions expansion next year",
+                "Relationship solid; ask {p} to introduce us to engineering",
+                "Book a meeting with engineering",
+            ),
+            (
+                "Lunch with {p} to catch up",
+                "{p} hinted at a reorganisation",
+                "Need to learn who decides under the new structure",
+                "Update the org chart",
+            ),
         ),
     },
     "information": {
         "cn": (
-            ("向{p}介绍新一代产品及两个成功案例", "{p}对节能数据很感兴趣，索要详细资料", "技术认可度高，价格是下一关", "寄送案例资料和样品"),
-            ("参加客户技术交流会", "现场演示效果好，{p}提出三个技术问题", "问题都能解决，需要工程师书面答复", "一周内回复技术澄清"),
+            (
+                "向{p}介绍新一代产品及两个成功案例",
+                "{p}对节能数据很感兴趣，索要详细资料",
+                "技术认可度高，价格是下一关",
+                "寄送案例资料和样品",
+            ),
+            (
+                "参加客户技术交流会",
+                "现场演示效果好，{p}提出三个技术问题",
+                "问题都能解决，需要工程师书面答复",
+                "一周内回复技术澄清",
+            ),
         ),
         "en": (
-            ("Present the new generation and two reference cases to {p}", "{p} keen on the energy figures, asked for details", "Technically convinced; price is the next hurdle", "Send case studies and a sample"),
-            ("Technical workshop at their site", "Demo went well; {p} raised three technical questions", "All solvable; engineering must answer in writing", "Send written clarifications within a week"),
+            (
+                "Present the new generation and two reference cases to {p}",
+                "{p} keen on the energy figures, asked for details",
+                "Technically convinced; price is the next hurdle",
+                "Send case studies and a sample",
+            ),
+            (
+                "Technical workshop at their site",
+                "Demo went well; {p} raised three technical questions",
+                "All solvable; engineering must answer in writing",
+                "Send written clarifications within a week",
+            ),
         ),
     },
     "progress": {
         "cn": (
-            ("与{p}确认项目预算和决策流程", "预算已批，最终由总经理拍板，{p}负责技术评估", "BANT基本清楚，下一步影响采购标准", "提交技术方案初稿"),
+            (
+                "与{p}确认项目预算和决策流程",
+                "预算已批，最终由总经理拍板，{p}负责技术评估",
+                "BANT基本清楚，下一步影响采购标准",
+                "提交技术方案初稿",
+            ),
             ("推进方案评审", "{p}同意把我们的关键参数写进技术规格", "里程碑达成：采购标准已影响", "准备投标文件"),
             ("商务谈判第二轮", "价格差距缩小到3%，付款方式待定", "对方希望月结90天，需要财务审批", "内部申请特殊账期"),
         ),
         "en": (
-            ("Confirm budget and decision process with {p}", "Budget approved; MD signs, {p} leads the technical evaluation", "BANT mostly clear; next influence the criteria", "Send the first proposal draft"),
-            ("Proposal review", "{p} agreed to put our key specs into the requirements", "Milestone reached: criteria influenced", "Prepare the bid"),
-            ("Second negotiation round", "Price gap down to 3%; payment terms open", "They want Net 90; needs our finance approval", "Get internal approval for terms"),
+            (
+                "Confirm budget and decision process with {p}",
+                "Budget approved; MD signs, {p} leads the technical evaluation",
+                "BANT mostly clear; next influence the criteria",
+                "Send the first proposal draft",
+            ),
+            (
+                "Proposal review",
+                "{p} agreed to put our key specs into the requirements",
+                "Milestone reached: criteria influenced",
+                "Prepare the bid",
+            ),
+            (
+                "Second negotiation round",
+                "Price gap down to 3%; payment terms open",
+                "They want Net 90; needs our finance approval",
+                "Get internal approval for terms",
+            ),
         ),
     },
     "service": {
         "cn": (
-            ("处理上月交付延迟投诉", "{p}接受了补货计划，要求每周通报", "投诉已控制，但要防止再次发生", "每周五发送交付状态"),
+            (
+                "处理上月交付延迟投诉",
+                "{p}接受了补货计划，要求每周通报",
+                "投诉已控制，但要防止再次发生",
+                "每周五发送交付状态",
+            ),
             ("现场解决设备异常", "故障已排除，{p}要求增加一次培训", "使用阶段进入学习期，要密切跟进", "安排操作培训"),
         ),
         "en": (
-            ("Handle last month's late-delivery complaint", "{p} accepted the recovery plan, wants weekly updates", "Contained, but must not happen again", "Send delivery status every Friday"),
-            ("On-site fix of a machine fault", "Fault cleared; {p} asked for more operator training", "They are in the learning phase: follow up closely", "Schedule operator training"),
+            (
+                "Handle last month's late-delivery complaint",
+                "{p} accepted the recovery plan, wants weekly updates",
+                "Contained, but must not happen again",
+                "Send delivery status every Friday",
+            ),
+            (
+                "On-site fix of a machine fault",
+                "Fault cleared; {p} asked for more operator training",
+                "They are in the learning phase: follow up closely",
+                "Schedule operator training",
+            ),
         ),
     },
     "intelligence": {
         "cn": (
-            ("了解竞争对手动向", "{p}说竞争对手报价低10%，但交期长", "我们的优势在交期和服务，不必拼价格", "准备总成本对比表"),
+            (
+                "了解竞争对手动向",
+                "{p}说竞争对手报价低10%，但交期长",
+                "我们的优势在交期和服务，不必拼价格",
+                "准备总成本对比表",
+            ),
             ("打听客户内部人事变动", "采购经理下月调任，{p}可能接任", "要提前和{p}建立关系", "约{p}单独交流"),
         ),
         "en": (
-            ("Learn what the competition is doing", "{p} says the competitor is 10% cheaper but slower", "Our edge is lead time and service; do not fight on price", "Prepare a total-cost comparison"),
-            ("Find out about internal changes", "Purchasing manager moves next month; {p} may take over", "Build the relationship with {p} early", "One-to-one meeting with {p}"),
+            (
+                "Learn what the competition is doing",
+                "{p} says the competitor is 10% cheaper but slower",
+                "Our edge is lead time and service; do not fight on price",
+                "Prepare a total-cost comparison",
+            ),
+            (
+                "Find out about internal changes",
+                "Purchasing manager moves next month; {p} may take over",
+                "Build the relationship with {p} early",
+                "One-to-one meeting with {p}",
+            ),
         ),
     },
 }
@@ -440,6 +718,8 @@ def _progress_text(lang: str, stage: int) -> tuple[str, str, str, str]:
     """The deal-progress texts that fit a stage: qualifying, criteria, negotiating."""
     options = _VISIT_TEXT["progress"][lang]
     return options[0] if stage <= 2 else options[1] if stage <= 4 else options[2]
+
+
 _KIND_WEIGHTS = (45, 25, 15, 15)
 
 
@@ -505,7 +785,7 @@ class _Builder:
             relationship = "customer" if code[0] == "E" else "prospect"
             axes = _AXES[code[1:]]
         big = axes[0] == "high"
-        owner = rng.choice(REPS_CN + ("Sarah Chen",) if lang == "cn" else REPS_EN + ("张伟",))
+        owner = rng.choice((*REPS_CN, "Sarah Chen") if lang == "cn" else (*REPS_EN, "张伟"))
 
         # Contact history profile: when was the last done visit (days ago), or never.
         if code in ("F", "P"):
@@ -552,36 +832,47 @@ class _Builder:
         if code != "F" or rng.random() < 0.5:
             capacity = self.money(5e6, 6e7) if big else self.money(3e5, 6e6)
             excluded = float(round(capacity * rng.uniform(0.05, 0.4), -3))
-        fill = {"year": rng.randint(1988, 2015), "share": rng.randint(5, 35), "growth": rng.randint(2, 18),
-                "weeks": rng.randint(3, 14), "months": rng.randint(6, 24)}
-        profile = "\n".join(t.format(**fill) for t in sorted(rng.sample(_PROFILE[lang], rng.randint(2, 4)), key=_PROFILE[lang].index))
+        fill = {
+            "year": rng.randint(1988, 2015),
+            "share": rng.randint(5, 35),
+            "growth": rng.randint(2, 18),
+            "weeks": rng.randint(3, 14),
+            "months": rng.randint(6, 24),
+        }
+        profile = "\n".join(
+            t.format(**fill) for t in sorted(rng.sample(_PROFILE[lang], rng.randint(2, 4)), key=_PROFILE[lang].index)
+        )
         rules = "; ".join(rng.sample(_RULES[lang], rng.randint(1, 3))) if relationship == "customer" else ""
         created = self.at(created_ago, 10)
-        self.accounts.append({
-            "id": account_id,
-            "name": name,
-            "industry": industry,
-            "region": region,
-            "owner": owner,
-            "relationship": relationship,
-            "contribution": axes[0] if relationship == "customer" else None,
-            "stability": axes[1] if relationship == "customer" else None,
-            "expected_value": axes[0] if relationship == "prospect" else None,
-            "intent": axes[1] if relationship == "prospect" else None,
-            "tier": tier,
-            "market_capacity": capacity,
-            "excluded_capacity": excluded,
-            "excluded_channels": rng.choice(_EXCLUDED_CHANNELS[lang]) if capacity and rng.random() < 0.7 else "",
-            "credit_terms": rng.choice(_CREDIT[lang]) if relationship == "customer" else (rng.choice(_CREDIT[lang][3:4]) if rng.random() < 0.3 else ""),
-            "payment_terms": rng.choice(_PAYMENT[lang]) if relationship != "future" else "",
-            "rules_of_engagement": rules,
-            "profile_notes": profile,
-            "next_step": next_step,
-            "next_step_date": next_date,
-            "created_at": created,
-            "updated_at": max(created, last_visit["planned_at"]) if last_visit else created,
-            "archived_at": None,
-        })
+        self.accounts.append(
+            {
+                "id": account_id,
+                "name": name,
+                "industry": industry,
+                "region": region,
+                "owner": owner,
+                "relationship": relationship,
+                "contribution": axes[0] if relationship == "customer" else None,
+                "stability": axes[1] if relationship == "customer" else None,
+                "expected_value": axes[0] if relationship == "prospect" else None,
+                "intent": axes[1] if relationship == "prospect" else None,
+                "tier": tier,
+                "market_capacity": capacity,
+                "excluded_capacity": excluded,
+                "excluded_channels": rng.choice(_EXCLUDED_CHANNELS[lang]) if capacity and rng.random() < 0.7 else "",
+                "credit_terms": rng.choice(_CREDIT[lang])
+                if relationship == "customer"
+                else (rng.choice(_CREDIT[lang][3:4]) if rng.random() < 0.3 else ""),
+                "payment_terms": rng.choice(_PAYMENT[lang]) if relationship != "future" else "",
+                "rules_of_engagement": rules,
+                "profile_notes": profile,
+                "next_step": next_step,
+                "next_step_date": next_date,
+                "created_at": created,
+                "updated_at": max(created, last_visit["planned_at"]) if last_visit else created,
+                "archived_at": None,
+            }
+        )
 
     # -- the buying organisation ---------------------------------------------------------------
 
@@ -594,7 +885,11 @@ class _Builder:
             else:
                 first, last = self.rng.choice(_FIRST), self.rng.choice(_LAST)
                 name, local = f"{first} {last}", f"{_ascii(first)}.{_ascii(last)}"
-            if name not in used and name not in REPS_CN + REPS_EN + STAFF_CN + STAFF_EN + EXECUTIVES and local not in used:
+            if (
+                name not in used
+                and name not in REPS_CN + REPS_EN + STAFF_CN + STAFF_EN + EXECUTIVES
+                and local not in used
+            ):
                 used.update((name, local))
                 return name, local
 
@@ -606,8 +901,9 @@ class _Builder:
             return f"{prefix}-{r.randint(5000, 8999)} {r.randint(1000, 9999)}"
         return f"{prefix} {r.randint(100, 999)} {r.randint(1000, 9999)}"
 
-    def org(self, account_id: int, lang: str, domain: str, phone: str, region: str, owner: str,
-            *, contacted: bool) -> list[dict]:
+    def org(
+        self, account_id: int, lang: str, domain: str, phone: str, region: str, owner: str, *, contacted: bool
+    ) -> list[dict]:
         rng = self.rng
         n = rng.randint(4, 12)
         used: set[str] = set()
@@ -665,38 +961,43 @@ class _Builder:
             else:
                 attitude = rng.choices(_ATTITUDES, (5, 25, 40, 20, 10))[0]
                 coverage = rng.choices(_COVERAGE, (15, 15, 30, 30, 10))[0]
-            rows.append({
-                "id": self.new_id(Person),
-                "account": account_id,
-                "reports_to": rows[parent]["id"] if parent is not None else None,
-                "name": name,
-                "title": title,
-                "department": dept_name,
-                "influence": influence,
-                "is_coach": i == coach,
-                "attitude": attitude,
-                "coverage": coverage,
-                "buying_role": role,
-                "owner": person_owner,
-                "phone": self.phone(lang, phone),
-                "fax": f"{phone}-{rng.randint(5000, 8999)} {rng.randint(1000, 9999)}" if lang == "cn" and rng.random() < 0.2 else "",
-                "email": f"{local}@{domain}" if rng.random() < 0.9 else "",
-                "interests": rng.choice(_INTERESTS[lang]) if contacted and rng.random() < 0.7 else "",
-                "pains": rng.choice(_PAINS[pain_key][lang]) if contacted and rng.random() < 0.8 else "",
-                "good_supplier": rng.choice(_GOOD_SUPPLIER[lang]) if contacted and rng.random() < 0.6 else "",
-                "responsibility": _RESPONSIBILITY[dept][lang] if dept in _RESPONSIBILITY else "",
-                "notes": "",
-                "last_contacted": None,
-                "created_at": None,  # set once the account's age is known
-                "updated_at": None,
-            })
+            rows.append(
+                {
+                    "id": self.new_id(Person),
+                    "account": account_id,
+                    "reports_to": rows[parent]["id"] if parent is not None else None,
+                    "name": name,
+                    "title": title,
+                    "department": dept_name,
+                    "influence": influence,
+                    "is_coach": i == coach,
+                    "attitude": attitude,
+                    "coverage": coverage,
+                    "buying_role": role,
+                    "owner": person_owner,
+                    "phone": self.phone(lang, phone),
+                    "fax": f"{phone}-{rng.randint(5000, 8999)} {rng.randint(1000, 9999)}"
+                    if lang == "cn" and rng.random() < 0.2
+                    else "",
+                    "email": f"{local}@{domain}" if rng.random() < 0.9 else "",
+                    "interests": rng.choice(_INTERESTS[lang]) if contacted and rng.random() < 0.7 else "",
+                    "pains": rng.choice(_PAINS[pain_key][lang]) if contacted and rng.random() < 0.8 else "",
+                    "good_supplier": rng.choice(_GOOD_SUPPLIER[lang]) if contacted and rng.random() < 0.6 else "",
+                    "responsibility": _RESPONSIBILITY[dept][lang] if dept in _RESPONSIBILITY else "",
+                    "notes": "",
+                    "last_contacted": None,
+                    "created_at": None,  # set once the account's age is known
+                    "updated_at": None,
+                }
+            )
         self.people.extend(rows)
         return rows
 
     # -- deals ------------------------------------------------------------------------------------
 
-    def deals_for(self, account_id: int, lang: str, relationship: str, code: str, tier: str,
-                  big: bool, created_ago: int) -> list[dict]:
+    def deals_for(
+        self, account_id: int, lang: str, relationship: str, code: str, tier: str, big: bool, created_ago: int
+    ) -> list[dict]:
         rng, today = self.rng, self.today
         if relationship == "future":
             return []
@@ -735,26 +1036,36 @@ class _Builder:
                     stage, reason = rng.choice((5, 6)), rng.choice(_WON[lang])
                 else:
                     stage, reason = rng.randint(2, 5), rng.choice(_LOST[lang])
-            rows.append({
-                "id": self.new_id(Deal),
-                "account": account_id,
-                "title": titles[n].format(year=today.year + 1),
-                "value": self.money(low, high),
-                "expected_close": expected,
-                "stage": stage,
-                "status": status,
-                "close_reason": reason,
-                "closed_at": closed_at,
-                "created_at": created,
-                "updated_at": closed_at or self.at(rng.randint(0, 30), 17),
-            })
+            rows.append(
+                {
+                    "id": self.new_id(Deal),
+                    "account": account_id,
+                    "title": titles[n].format(year=today.year + 1),
+                    "value": self.money(low, high),
+                    "expected_close": expected,
+                    "stage": stage,
+                    "status": status,
+                    "close_reason": reason,
+                    "closed_at": closed_at,
+                    "created_at": created,
+                    "updated_at": closed_at or self.at(rng.randint(0, 30), 17),
+                }
+            )
         self.deals.extend(rows)
         return [d for d in rows if d["status"] == "open"]
 
     # -- visits ------------------------------------------------------------------------------------
 
-    def visits_for(self, account_id: int, lang: str, people: list[dict], open_deals: list[dict],
-                   last_ago: int | None, code: str, created_ago: int) -> dict | None:
+    def visits_for(
+        self,
+        account_id: int,
+        lang: str,
+        people: list[dict],
+        open_deals: list[dict],
+        last_ago: int | None,
+        code: str,
+        created_ago: int,
+    ) -> dict | None:
         rng = self.rng
         created = self.at(created_ago, 10)
         for p in people:
@@ -816,36 +1127,45 @@ class _Builder:
         for account in rng.sample(candidates, min(len(candidates), rng.randint(2, 4))):
             lang = "cn" if re.search(r"[\u4e00-\u9fff]", account["name"]) else "en"
             people = [p for p in self.people if p["account"] == account["id"]]
-            deals = sorted((d for d in self.deals if d["account"] == account["id"] and d["status"] == "open"),
-                           key=lambda d: -d["stage"])
+            deals = sorted(
+                (d for d in self.deals if d["account"] == account["id"] and d["status"] == "open"),
+                key=lambda d: -d["stage"],
+            )
             purpose = "progress" if deals else "information"
             attendees = rng.sample(people, min(2, len(people)))
             texts = _progress_text(lang, deals[0]["stage"]) if deals else rng.choice(_VISIT_TEXT[purpose][lang])
             objective = texts[0].format(p=attendees[0]["name"])
             day = today + dt.timedelta(days=rng.randint(0, 5))
             visit_id = self.new_id(Visit)
-            self.visits.append({
-                "id": visit_id,
-                "account": account["id"],
-                "deal": deals[0]["id"] if deals else None,
-                "planned_at": dt.datetime(day.year, day.month, day.day, rng.choice((9, 10, 14, 15)), 30),
-                "kind": rng.choice(("visit", "meeting", "call")),
-                "status": "planned",
-                "purposes": purpose,
-                "objective": objective,
-                "outcome": "",
-                "debrief": "",
-                "next_step": "",
-                "next_step_date": None,
-                "created_at": self.at(rng.randint(1, 5), 9),
-                "updated_at": self.at(0, 9),
-            })
+            self.visits.append(
+                {
+                    "id": visit_id,
+                    "account": account["id"],
+                    "deal": deals[0]["id"] if deals else None,
+                    "planned_at": dt.datetime(day.year, day.month, day.day, rng.choice((9, 10, 14, 15)), 30),
+                    "kind": rng.choice(("visit", "meeting", "call")),
+                    "status": "planned",
+                    "purposes": purpose,
+                    "objective": objective,
+                    "outcome": "",
+                    "debrief": "",
+                    "next_step": "",
+                    "next_step_date": None,
+                    "created_at": self.at(rng.randint(1, 5), 9),
+                    "updated_at": self.at(0, 9),
+                }
+            )
             for person in attendees:
                 self.attendees.append({"visit": visit_id, "person": person["id"]})
 
     def write(self) -> None:
-        for rows, model in ((self.accounts, Account), (self.people, Person), (self.deals, Deal),
-                            (self.visits, Visit), (self.attendees, VisitAttendee)):
+        for rows, model in (
+            (self.accounts, Account),
+            (self.people, Person),
+            (self.deals, Deal),
+            (self.visits, Visit),
+            (self.attendees, VisitAttendee),
+        ):
             _chunks(rows, model)
 
 
@@ -855,14 +1175,22 @@ def _milestones(process: Process, today: dt.date, rng: random.Random) -> None:
     next open ones on the checklist of any planned visit."""
     for deal in Deal.select().where(Deal.status != "lost"):
         through = deal.stage + 1 if deal.status == "won" else deal.stage
-        apply_template(deal.id, process, reached_before_stage=through,
-                       reached_on=today - dt.timedelta(days=rng.randint(40, 200)))
+        apply_template(
+            deal.id, process, reached_before_stage=through, reached_on=today - dt.timedelta(days=rng.randint(40, 200))
+        )
         if deal.status != "open":
             continue
-        last = (Visit.select().where((Visit.account == deal.account_id) & (Visit.status == "done"))
-                .order_by(Visit.planned_at.desc()).first())
-        current = list(Milestone.select().where((Milestone.deal == deal.id) & (Milestone.stage == deal.stage))
-                       .order_by(Milestone.position))
+        last = (
+            Visit.select()
+            .where((Visit.account == deal.account_id) & (Visit.status == "done"))
+            .order_by(Visit.planned_at.desc())
+            .first()
+        )
+        current = list(
+            Milestone.select()
+            .where((Milestone.deal == deal.id) & (Milestone.stage == deal.stage))
+            .order_by(Milestone.position)
+        )
         if last is None or len(current) < 2:
             continue
         if last.deal_id is None:
@@ -870,12 +1198,16 @@ def _milestones(process: Process, today: dt.date, rng: random.Random) -> None:
             last.save()
         for position, m in enumerate(current[: rng.randint(0, len(current) - 1)]):
             Milestone.update(status="reached", reached_visit=last.id, reached_on=last.planned_at.date()).where(
-                Milestone.id == m.id).execute()
+                Milestone.id == m.id
+            ).execute()
             VisitItem.create(visit=last.id, milestone=m.id, position=position, result="reached")
     for visit in Visit.select().where((Visit.status == "planned") & Visit.deal.is_null(False)):
-        for position, m in enumerate(Milestone.select().where(
-                (Milestone.deal == visit.deal_id) & (Milestone.status == "open"))
-                .order_by(Milestone.stage, Milestone.position).limit(rng.randint(2, 3))):
+        for position, m in enumerate(
+            Milestone.select()
+            .where((Milestone.deal == visit.deal_id) & (Milestone.status == "open"))
+            .order_by(Milestone.stage, Milestone.position)
+            .limit(rng.randint(2, 3))
+        ):
             VisitItem.create(visit=visit.id, milestone=m.id, position=position)
 
 

@@ -31,8 +31,9 @@ class MilestoneRow:
     planned_on: dt.date | None
 
     def state(self) -> MilestoneState:
-        return MilestoneState(self.id, self.stage, self.position, self.status, self.key_node,
-                              self.planned_visit_id, self.reached_on)
+        return MilestoneState(
+            self.id, self.stage, self.position, self.status, self.key_node, self.planned_visit_id, self.reached_on
+        )
 
 
 # Each milestone with the earliest planned visit that has it on its checklist. The visit is
@@ -51,8 +52,9 @@ ORDER BY m.stage, m.position, m.id
 
 
 def _row(r: tuple) -> MilestoneRow:
-    return MilestoneRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11],
-                        stored_date(r[12]))
+    return MilestoneRow(
+        r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11], stored_date(r[12])
+    )
 
 
 def for_deal(deal_id: int) -> list[MilestoneRow]:
@@ -63,8 +65,9 @@ def get_row(milestone_id: int) -> MilestoneRow:
     return _row(database.execute_sql(_SQL.format(where="m.id = ?"), (milestone_id,)).fetchone())
 
 
-def apply_template(deal_id: int, process: Process, *, reached_before_stage: int | None = None,
-                   reached_on: dt.date | None = None) -> int:
+def apply_template(
+    deal_id: int, process: Process, *, reached_before_stage: int | None = None, reached_on: dt.date | None = None
+) -> int:
     """Give a deal the process's milestones, in order, unless it has some already.
 
     `reached_before_stage` marks everything of earlier stages as reached (used when
@@ -77,13 +80,20 @@ def apply_template(deal_id: int, process: Process, *, reached_before_stage: int 
         for number, stage in enumerate(process.stages, start=1):
             for position, template in enumerate(stage.milestones):
                 done = reached_before_stage is not None and number < reached_before_stage
-                rows.append({
-                    "deal": deal_id, "stage": number, "position": position, "template_id": template.id,
-                    "question": template.question, "key_node": template.key_node,
-                    "status": REACHED if done else OPEN, "reached_on": reached_on if done else None,
-                })
+                rows.append(
+                    {
+                        "deal": deal_id,
+                        "stage": number,
+                        "position": position,
+                        "template_id": template.id,
+                        "question": template.question,
+                        "key_node": template.key_node,
+                        "status": REACHED if done else OPEN,
+                        "reached_on": reached_on if done else None,
+                    }
+                )
         for start in range(0, len(rows), 80):
-            Milestone.insert_many(rows[start:start + 80]).execute()
+            Milestone.insert_many(rows[start : start + 80]).execute()
         return len(rows)
 
 
@@ -107,8 +117,11 @@ def add(deal_id: int, stage: int, question: str, after_id: int | None = None) ->
     """A milestone of the rep's own, at the end of its stage or right after another one."""
     question = _question(question)
     with database.atomic():
-        siblings = list(Milestone.select().where((Milestone.deal == deal_id) & (Milestone.stage == stage))
-                        .order_by(Milestone.position))
+        siblings = list(
+            Milestone.select()
+            .where((Milestone.deal == deal_id) & (Milestone.stage == stage))
+            .order_by(Milestone.position)
+        )
         position = len(siblings)
         if after_id is not None:
             for i, m in enumerate(siblings):

@@ -139,7 +139,7 @@ class VisitAttendee(BaseModel):
 
 
 class InfluenceLink(BaseModel):
-    """"Source influences target": informal influence, apart from the reporting line."""
+    """ "Source influences target": informal influence, apart from the reporting line."""
 
     account = ForeignKeyField(Account, on_delete="CASCADE", index=True)
     source = ForeignKeyField(Person, on_delete="CASCADE", index=True, backref="influences")

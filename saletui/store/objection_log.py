@@ -32,20 +32,33 @@ def save_for_visit(visit_id: int, raised: list[RaisedObjection]) -> None:
     """Replace the visit's objection records (call inside the debrief's transaction)."""
     VisitObjection.delete().where(VisitObjection.visit == visit_id).execute()
     if raised:
-        VisitObjection.insert_many([{
-            "visit": visit_id, "objection_id": r.objection_id, "objection_title": r.objection_title,
-            "technique_id": r.technique_id, "technique_name": r.technique_name, "worked": r.worked, "note": r.note,
-        } for r in raised]).execute()
+        VisitObjection.insert_many(
+            [
+                {
+                    "visit": visit_id,
+                    "objection_id": r.objection_id,
+                    "objection_title": r.objection_title,
+                    "technique_id": r.technique_id,
+                    "technique_name": r.technique_name,
+                    "worked": r.worked,
+                    "note": r.note,
+                }
+                for r in raised
+            ]
+        ).execute()
 
 
 def for_visit(visit_id: int) -> list[RaisedObjection]:
-    return [RaisedObjection(o.objection_id, o.objection_title, o.technique_id, o.technique_name, o.worked, o.note)
-            for o in VisitObjection.select().where(VisitObjection.visit == visit_id).order_by(VisitObjection.id)]
+    return [
+        RaisedObjection(o.objection_id, o.objection_title, o.technique_id, o.technique_name, o.worked, o.note)
+        for o in VisitObjection.select().where(VisitObjection.visit == visit_id).order_by(VisitObjection.id)
+    ]
 
 
 def technique_stats() -> dict[tuple[str, str], TechniqueStats]:
     """(objection id, technique id) -> how often used, how often it worked."""
     cursor = database.execute_sql(
         "SELECT objection_id, technique_id, COUNT(*), SUM(CASE WHEN worked THEN 1 ELSE 0 END) "
-        "FROM visitobjection WHERE technique_id != '' GROUP BY objection_id, technique_id")
+        "FROM visitobjection WHERE technique_id != '' GROUP BY objection_id, technique_id"
+    )
     return {(r[0], r[1]): TechniqueStats(r[2], r[3] or 0) for r in cursor.fetchall()}

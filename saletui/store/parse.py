@@ -27,7 +27,7 @@ def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str
     if _CONTROL.search(value):
         raise FieldError(_("Contains control characters; remove them."))
     if len(value) > max_len:
-        raise FieldError(_("Too long: {n} characters (at most {max})." ).format(n=len(value), max=max_len))
+        raise FieldError(_("Too long: {n} characters (at most {max}).").format(n=len(value), max=max_len))
     return value
 
 
@@ -50,7 +50,8 @@ def date(value: str) -> dt.date | None:
     if not raw:
         return None
     match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw) or re.fullmatch(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", raw)
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", raw
+    )
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))

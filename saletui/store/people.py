@@ -26,8 +26,9 @@ from saletui.store.models import Account, InfluenceLink, Person, database, now
 from saletui.store.parse import FieldError, stored_date
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9()\-./ \u00a0]*[0-9][0-9()\-./ \u00a0]*(?:\s*(?:x|ext\.?|#|转|分机)\s*[0-9]+)?$",
-                    re.IGNORECASE)
+_PHONE = re.compile(
+    r"^\+?[0-9()\-./ \u00a0]*[0-9][0-9()\-./ \u00a0]*(?:\s*(?:x|ext\.?|#|转|分机)\s*[0-9]+)?$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -50,9 +51,16 @@ class PersonRow:
 
     def facts(self) -> PersonFacts:
         return PersonFacts(
-            id=self.id, name=self.name, reports_to=self.reports_to, influence=self.influence,
-            is_coach=self.is_coach, attitude=self.attitude, coverage=self.coverage,
-            buying_role=self.buying_role, owner=self.owner, last_contacted=self.last_contacted,
+            id=self.id,
+            name=self.name,
+            reports_to=self.reports_to,
+            influence=self.influence,
+            is_coach=self.is_coach,
+            attitude=self.attitude,
+            coverage=self.coverage,
+            buying_role=self.buying_role,
+            owner=self.owner,
+            last_contacted=self.last_contacted,
         )
 
 
@@ -64,8 +72,21 @@ FROM person WHERE {where} ORDER BY (influence IS NULL), influence, name
 
 
 def _row(r: tuple) -> PersonRow:
-    return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8] or "", r[9] or "unknown",
-                     r[10] or "", r[11] or "", stored_date(r[12]))
+    return PersonRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        bool(r[7]),
+        r[8] or "",
+        r[9] or "unknown",
+        r[10] or "",
+        r[11] or "",
+        stored_date(r[12]),
+    )
 
 
 def for_account(account_id: int) -> list[PersonRow]:
@@ -110,8 +131,9 @@ def refresh_missing_warning_counts() -> int:
         return 0
     with database.atomic():
         by_account: dict[int, list[PersonFacts]] = {i: [] for i in ids}
-        cursor = database.execute_sql(_ROW_SQL.format(
-            where="account_id IN (SELECT id FROM account WHERE warning_count IS NULL)"))
+        cursor = database.execute_sql(
+            _ROW_SQL.format(where="account_id IN (SELECT id FROM account WHERE warning_count IS NULL)")
+        )
         for r in cursor.fetchall():
             by_account[r[1]].append(_row(r).facts())
         for account_id, people in by_account.items():
@@ -146,7 +168,7 @@ class PersonDraft:
     notes: str = ""
 
     @classmethod
-    def from_person(cls, person: Person) -> "PersonDraft":
+    def from_person(cls, person: Person) -> PersonDraft:
         values = {}
         for f in fields(cls):
             value = getattr(person, f.name if f.name != "reports_to" else "reports_to_id")
@@ -264,13 +286,18 @@ def move(person_id: int, new_manager_id: int | None) -> Person:
             if new_manager_id not in tree:
                 raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
             if new_manager_id == person_id:
-                raise ValidationError({"reports_to": _("{person} cannot report to themselves.").format(
-                    person=person.name)})
+                raise ValidationError(
+                    {"reports_to": _("{person} cannot report to themselves.").format(person=person.name)}
+                )
             if would_create_cycle(tree, person_id, new_manager_id):
                 manager = Person.get_by_id(new_manager_id)
-                raise ValidationError({"reports_to": _(
-                    "Cannot move {person} under {manager}: {manager} reports to {person}, directly or indirectly."
-                ).format(person=person.name, manager=manager.name)})
+                raise ValidationError(
+                    {
+                        "reports_to": _(
+                            "Cannot move {person} under {manager}: {manager} reports to {person}, directly or indirectly."
+                        ).format(person=person.name, manager=manager.name)
+                    }
+                )
         return _update(person_id, reports_to=new_manager_id)
 
 
@@ -278,8 +305,7 @@ def delete(person_id: int) -> None:
     """Remove a person; their direct reports move up to the deleted person's manager."""
     with database.atomic():
         person = Person.get_by_id(person_id)
-        Person.update(reports_to=person.reports_to_id, updated_at=now()).where(
-            Person.reports_to == person_id).execute()
+        Person.update(reports_to=person.reports_to_id, updated_at=now()).where(Person.reports_to == person_id).execute()
         person.delete_instance()
         refresh_warning_count(person.account_id)
 
@@ -318,8 +344,7 @@ def cycle_coverage(person_id: int, step: int = 1) -> Person:
 def staff_names() -> list[str]:
     """Our people already named as owners (of accounts or relationships), for completion."""
     cursor = database.execute_sql(
-        "SELECT owner FROM person WHERE owner != '' UNION SELECT owner FROM account WHERE owner != '' "
-        "ORDER BY 1"
+        "SELECT owner FROM person WHERE owner != '' UNION SELECT owner FROM account WHERE owner != '' ORDER BY 1"
     )
     return [r[0] for r in cursor.fetchall()]
 
@@ -367,8 +392,13 @@ def add_link(source_id: int, target_id: int, note: str = "") -> InfluenceLink:
         with database.atomic():
             return InfluenceLink.create(account=source.account_id, source=source_id, target=target_id, note=note)
     except IntegrityError:
-        raise ValidationError({"target": _("{source} is already recorded as influencing {target}.").format(
-            source=source.name, target=target.name)}) from None
+        raise ValidationError(
+            {
+                "target": _("{source} is already recorded as influencing {target}.").format(
+                    source=source.name, target=target.name
+                )
+            }
+        ) from None
 
 
 def remove_link(link_id: int) -> None:

@@ -16,8 +16,17 @@ from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.parse import FieldError
 from saletui.store.people import refresh_warning_count
 
-_PLAN_TEXT = ("objective", "objective_who", "objective_how", "objective_when", "objective_why",
-              "give", "learn", "ask_best", "ask_minimum")
+_PLAN_TEXT = (
+    "objective",
+    "objective_who",
+    "objective_how",
+    "objective_when",
+    "objective_why",
+    "give",
+    "learn",
+    "ask_best",
+    "ask_minimum",
+)
 
 
 @dataclass
@@ -41,14 +50,17 @@ class VisitPlan:
     ask_minimum: str = ""
 
     @classmethod
-    def from_visit(cls, visit: Visit) -> "VisitPlan":
+    def from_visit(cls, visit: Visit) -> VisitPlan:
         return cls(
             planned_at=visit.planned_at.strftime("%Y-%m-%d %H:%M"),
-            kind=visit.kind, deal_id=visit.deal_id,
+            kind=visit.kind,
+            deal_id=visit.deal_id,
             purposes=[p for p in visit.purposes.split(",") if p],
             attendee_ids=[a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == visit.id)],
-            milestone_ids=[i.milestone_id for i in VisitItem.select().where(VisitItem.visit == visit.id)
-                           .order_by(VisitItem.position)],
+            milestone_ids=[
+                i.milestone_id
+                for i in VisitItem.select().where(VisitItem.visit == visit.id).order_by(VisitItem.position)
+            ],
             **{name: getattr(visit, name) for name in _PLAN_TEXT},
         )
 
@@ -96,8 +108,7 @@ def _clean_plan(account_id: int, plan: VisitPlan) -> dict[str, object]:
     out["kind"] = plan.kind
     bad = [p for p in plan.purposes if p not in PURPOSES]
     if bad or not plan.purposes:
-        errors["purposes"] = _("Choose at least one purpose: care, information, deal progress, service, "
-                               "intelligence.")
+        errors["purposes"] = _("Choose at least one purpose: care, information, deal progress, service, intelligence.")
     out["purposes"] = ",".join(p for p in PURPOSES if p in plan.purposes)
     for name in _PLAN_TEXT:
         try:
@@ -113,8 +124,11 @@ def _clean_plan(account_id: int, plan: VisitPlan) -> dict[str, object]:
     if any(pid not in people for pid in plan.attendee_ids):
         errors["attendee_ids"] = _("Attendees must be people of this account.")
     if plan.milestone_ids:
-        owned = {m.id for m in Milestone.select(Milestone.id).where(Milestone.deal == plan.deal_id)} \
-            if plan.deal_id is not None else set()
+        owned = (
+            {m.id for m in Milestone.select(Milestone.id).where(Milestone.deal == plan.deal_id)}
+            if plan.deal_id is not None
+            else set()
+        )
         if any(mid not in owned for mid in plan.milestone_ids):
             errors["milestone_ids"] = _("Checklist items must be milestones of the chosen deal.")
     if errors:
@@ -139,11 +153,16 @@ def plan_visit(account_id: int, plan: VisitPlan, visit_id: int | None = None) ->
             VisitAttendee.delete().where(VisitAttendee.visit == visit.id).execute()
             VisitItem.delete().where(VisitItem.visit == visit.id).execute()
         if plan.attendee_ids:
-            VisitAttendee.insert_many([{"visit": visit.id, "person": pid}
-                                       for pid in dict.fromkeys(plan.attendee_ids)]).execute()
+            VisitAttendee.insert_many(
+                [{"visit": visit.id, "person": pid} for pid in dict.fromkeys(plan.attendee_ids)]
+            ).execute()
         if plan.milestone_ids:
-            VisitItem.insert_many([{"visit": visit.id, "milestone": mid, "position": i}
-                                   for i, mid in enumerate(dict.fromkeys(plan.milestone_ids))]).execute()
+            VisitItem.insert_many(
+                [
+                    {"visit": visit.id, "milestone": mid, "position": i}
+                    for i, mid in enumerate(dict.fromkeys(plan.milestone_ids))
+                ]
+            ).execute()
         return visit
 
 
@@ -195,11 +214,13 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
             item.save()
             if not reached:  # unticked when re-recording: undo what this visit had reached
                 Milestone.update(status="open", reached_visit=None, reached_on=None, updated_at=now()).where(
-                    (Milestone.id == item.milestone_id) & (Milestone.reached_visit == visit_id)).execute()
+                    (Milestone.id == item.milestone_id) & (Milestone.reached_visit == visit_id)
+                ).execute()
             if reached:
                 reached_ids.append(item.milestone_id)
                 Milestone.update(status=REACHED, reached_visit=visit_id, reached_on=day, updated_at=now()).where(
-                    Milestone.id == item.milestone_id).execute()
+                    Milestone.id == item.milestone_id
+                ).execute()
         for key, value in values.items():
             setattr(visit, key, value)
         visit.status, visit.updated_at = "done", now()
@@ -228,7 +249,8 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
 def cancel(visit_id: int) -> None:
     with database.atomic():
         Visit.update(status="cancelled", updated_at=now()).where(
-            (Visit.id == visit_id) & (Visit.status == "planned")).execute()
+            (Visit.id == visit_id) & (Visit.status == "planned")
+        ).execute()
 
 
 def for_account(account_id: int) -> list[VisitRow]:
@@ -257,8 +279,12 @@ def get(visit_id: int) -> Visit:
 
 
 def checklist(visit_id: int) -> list[tuple[VisitItem, Milestone]]:
-    query = (VisitItem.select(VisitItem, Milestone).join(Milestone)
-             .where(VisitItem.visit == visit_id).order_by(VisitItem.position))
+    query = (
+        VisitItem.select(VisitItem, Milestone)
+        .join(Milestone)
+        .where(VisitItem.visit == visit_id)
+        .order_by(VisitItem.position)
+    )
     return [(item, item.milestone) for item in query]
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from saletui.i18n import N_, _, current_language, set_language, translate
@@ -29,14 +29,21 @@ LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
 # Textual's own palette commands, for the catalogue: they are translated where listed.
 TEXTUAL_COMMANDS = (
-    N_("Theme"), N_("Change the current theme"),
-    N_("Quit"), N_("Quit the application as soon as possible"),
-    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
     N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"), N_("Maximize the focused widget"),
-    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
-    N_("palette"), N_("Open the command palette"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    N_("palette"),
+    N_("Open the command palette"),
 )
 
 
@@ -47,12 +54,15 @@ class SaletuiApp(App[None]):
     TITLE = "saletui"
 
     BINDINGS = [
-        Binding("question_mark", "toggle_help", N_("Help"), id="app.help",
-                tooltip=N_("Show or hide the help and every key of this screen")),
-        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit saletui"), priority=True,
-                show=False),
-        Binding("ctrl+o", "playbook", N_("Playbook"), id="app.playbook",
-                tooltip=N_("Search the objection playbook")),
+        Binding(
+            "question_mark",
+            "toggle_help",
+            N_("Help"),
+            id="app.help",
+            tooltip=N_("Show or hide the help and every key of this screen"),
+        ),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit saletui"), priority=True, show=False),
+        Binding("ctrl+o", "playbook", N_("Playbook"), id="app.playbook", tooltip=N_("Search the objection playbook")),
     ]
 
     def __init__(
@@ -86,8 +96,9 @@ class SaletuiApp(App[None]):
             from saletui.playbook.load import load_layers
 
             settings = self.settings.playbooks
-            self._playbook = load_layers(None, settings.team_paths(), settings.personal_path(self.paths),
-                                         current_language())
+            self._playbook = load_layers(
+                None, settings.team_paths(), settings.personal_path(self.paths), current_language()
+            )
         return self._playbook
 
     def reload_playbook(self, *, only_if_changed: bool = False) -> bool:
@@ -127,19 +138,32 @@ class SaletuiApp(App[None]):
             self.set_keymap(self.settings.keymap)
             unknown = unknown_ids(self.settings.keymap)
             if unknown:
-                self.notify(_("Unknown binding ids in the keymap setting: {ids}").format(ids=", ".join(unknown)),
-                            severity="warning", timeout=15)
+                self.notify(
+                    _("Unknown binding ids in the keymap setting: {ids}").format(ids=", ".join(unknown)),
+                    severity="warning",
+                    timeout=15,
+                )
         self.sub_title = _("DEMO data") if self.demo else str(self.db_path)
         if self.process_error:
-            self.notify(_("The process file has an error; using the built-in one.\n{error}").format(
-                error=self.process_error), severity="error", timeout=20)
+            self.notify(
+                _("The process file has an error; using the built-in one.\n{error}").format(error=self.process_error),
+                severity="error",
+                timeout=20,
+            )
 
     def get_default_screen(self) -> AccountsScreen:
         # The account list is the bottom of the stack: no blank screen composed and then covered.
         return AccountsScreen()
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Notifications carry names, paths and typed text: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
@@ -163,9 +187,11 @@ class SaletuiApp(App[None]):
                 await screen.relabel()
         for panel in self.screen.query("HelpPanel"):
             panel.update_help(self.screen.focused)  # type: ignore[attr-defined]
-        self.notify(_("Interface language: English. To keep it, set language: en in the settings file.")
-                    if language == "en" else
-                    _("Interface language: Chinese. To keep it, set language: zh_CN in the settings file."))
+        self.notify(
+            _("Interface language: English. To keep it, set language: en in the settings file.")
+            if language == "en"
+            else _("Interface language: Chinese. To keep it, set language: zh_CN in the settings file.")
+        )
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -178,9 +204,11 @@ class SaletuiApp(App[None]):
         for command in super().get_system_commands(screen):
             yield command._replace(title=translate(command.title), help=translate(command.help))
         other = "en" if current_language() == "zh_CN" else "zh_CN"
-        yield SystemCommand(_("Language: {name}").format(name=LANGUAGE_NAMES[other]),
-                            _("Switch the interface language; nothing you are doing is lost"),
-                            partial(self.switch_language, other))
+        yield SystemCommand(
+            _("Language: {name}").format(name=LANGUAGE_NAMES[other]),
+            _("Switch the interface language; nothing you are doing is lost"),
+            partial(self.switch_language, other),
+        )
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding

@@ -31,8 +31,12 @@ def _translated(binding: Binding, language: str) -> Binding:
     group = binding.group
     if group is not None and group.description:
         group = replace(group, description=translate(group.description))
-    return replace(binding, description=translate(binding.description) if binding.description else "",
-                   tooltip=translate(binding.tooltip) if binding.tooltip else "", group=group)
+    return replace(
+        binding,
+        description=translate(binding.description) if binding.description else "",
+        tooltip=translate(binding.tooltip) if binding.tooltip else "",
+        group=group,
+    )
 
 
 class Relabel:
@@ -135,9 +139,8 @@ def restore_values(screen: Screen, values: dict[str, object]) -> None:
         elif isinstance(widget, Select):
             if widget.value != value:
                 widget.value = value
-        elif isinstance(widget, (Input, Checkbox)):
-            if widget.value != value:
-                widget.value = value  # type: ignore[assignment]
+        elif isinstance(widget, (Input, Checkbox)) and widget.value != value:
+            widget.value = value  # type: ignore[assignment]
 
 
 def relabel_table(table: DataTable, titles: Sequence[str], reload: Callable[[], None]) -> None:

@@ -164,9 +164,10 @@ def settle_db(path: Path) -> None:
 def db_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("account", "person", "deal", "visit", "visitattendee", "milestone", "visititem",
-                            "visitobjection")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("account", "person", "deal", "visit", "visitattendee", "milestone", "visititem", "visitobjection")
+        }
         counts["checklists"] = conn.execute("SELECT count(DISTINCT visit_id) FROM visititem").fetchone()[0]
         return counts
     finally:
@@ -175,14 +176,19 @@ def db_counts(path: Path) -> dict[str, int]:
 
 # --- measuring -------------------------------------------------------------------------
 def child_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TEXTUAL", "SALETUI_", "LC_", "PYTHON")) and k not in ("LANG", "COLUMNS", "LINES")}
-    env.update({
-        "LANG": "en_US.UTF-8",
-        "TERM": "xterm-256color",
-        "COLORTERM": "truecolor",
-        "SALETUI_HOME": str(home),  # no user settings or data are read or written
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TEXTUAL", "SALETUI_", "LC_", "PYTHON")) and k not in ("LANG", "COLUMNS", "LINES")
+    }
+    env.update(
+        {
+            "LANG": "en_US.UTF-8",
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "SALETUI_HOME": str(home),  # no user settings or data are read or written
+        }
+    )
     return env
 
 
@@ -208,19 +214,24 @@ def cold_start(mode: str, db: Path, env: dict[str, str], marker: str, quit_after
     }[mode]
     run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT, quit_after=quit_after)
     if not run.ok:
-        raise RuntimeError(f"{mode}: {marker!r} did not appear within {FIRST_FRAME_TIMEOUT:.0f} s "
-                           f"(exit status {run.status}); last output:\n{run.tail}")
+        raise RuntimeError(
+            f"{mode}: {marker!r} did not appear within {FIRST_FRAME_TIMEOUT:.0f} s "
+            f"(exit status {run.status}); last output:\n{run.tail}"
+        )
     if not run.quit_cleanly:
-        print(f"  warning: {mode} did not quit cleanly on Ctrl+Q (status {run.status}, killed {run.killed})",
-              file=sys.stderr)
+        print(
+            f"  warning: {mode} did not quit cleanly on Ctrl+Q (status {run.status}, killed {run.killed})",
+            file=sys.stderr,
+        )
     return run
 
 
 def breakdown_run(db: Path, env: dict[str, str], marker: str, result: Path) -> dict:
     result.unlink(missing_ok=True)
     argv = [PY, str(HERE / "first_frame.py"), "saletui", str(db), "--marker", marker, "--result", str(result)]
-    run = ptyrun.run(argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT,
-                     spawn_stamp_env=first_frame.SPAWN_ENV)
+    run = ptyrun.run(
+        argv, env, marker, cols=COLS, rows=ROWS, timeout=FIRST_FRAME_TIMEOUT, spawn_stamp_env=first_frame.SPAWN_ENV
+    )
     if not run.ok or not result.exists():
         raise RuntimeError(f"first_frame.py failed (exit status {run.status}); last output:\n{run.tail}")
     return json.loads(result.read_text(encoding="utf-8"))
@@ -228,8 +239,7 @@ def breakdown_run(db: Path, env: dict[str, str], marker: str, result: Path) -> d
 
 def keystroke_run(mode: str, db: Path, env: dict[str, str], n_keys: int) -> dict:
     argv = [PY, str(HERE / "keystrokes.py"), mode, str(db), "--keys", str(n_keys)]
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=KEYS_TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=KEYS_TIMEOUT, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         raise RuntimeError(f"keystrokes.py {mode} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -237,8 +247,7 @@ def keystroke_run(mode: str, db: Path, env: dict[str, str], n_keys: int) -> dict
 
 def open_run(db: Path, env: dict[str, str], runs: int) -> dict:
     argv = [PY, str(HERE / "open_account.py"), str(db), "--runs", str(runs)]
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=OPEN_TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=OPEN_TIMEOUT, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         raise RuntimeError(f"open_account.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -246,8 +255,9 @@ def open_run(db: Path, env: dict[str, str], runs: int) -> dict:
 
 def brief_run(db: Path, env: dict[str, str], runs: int) -> dict:
     argv = [PY, str(HERE / "open_brief.py"), str(db), "--runs", str(runs)]
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=BRIEF_TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=BRIEF_TIMEOUT, stdin=subprocess.DEVNULL
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"open_brief.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -255,8 +265,9 @@ def brief_run(db: Path, env: dict[str, str], runs: int) -> dict:
 
 def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
     argv = [PY, str(HERE / "playbook_search.py"), str(db), "--playbook", str(playbook)]
-    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=PLAYBOOK_TIMEOUT, stdin=subprocess.DEVNULL
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"playbook_search.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -290,8 +301,10 @@ def machine() -> str:
     except OSError:
         pass
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{cpus} CPUs, {model}, Python {platform.python_version()}, "
-            f"Textual {metadata.version('textual')}, {platform.system()} {platform.release()}")
+    return (
+        f"{cpus} CPUs, {model}, Python {platform.python_version()}, "
+        f"Textual {metadata.version('textual')}, {platform.system()} {platform.release()}"
+    )
 
 
 # --- main ------------------------------------------------------------------------------
@@ -300,13 +313,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--db", type=Path, help="an existing large database (default: generate and cache one)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed for the cached database (default 1)")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="rebuild the cached database (it is rebuilt by itself only when the generator or "
-                             "the schema changes; values saletui derives on opening follow its code of that day)")
-    parser.add_argument("--keys", type=int, default=len(keystrokes.KEYS),
-                        help=f"filter keystrokes per run (default {len(keystrokes.KEYS)})")
-    parser.add_argument("--naive-keys", type=int, default=len(keystrokes.KEYS),
-                        help="keystrokes per run for the naive reference (default: the same 50)")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="rebuild the cached database (it is rebuilt by itself only when the generator or "
+        "the schema changes; values saletui derives on opening follow its code of that day)",
+    )
+    parser.add_argument(
+        "--keys",
+        type=int,
+        default=len(keystrokes.KEYS),
+        help=f"filter keystrokes per run (default {len(keystrokes.KEYS)})",
+    )
+    parser.add_argument(
+        "--naive-keys",
+        type=int,
+        default=len(keystrokes.KEYS),
+        help="keystrokes per run for the naive reference (default: the same 50)",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write every raw measurement to OUT")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
@@ -315,8 +339,16 @@ def main(argv: list[str] | None = None) -> int:
     playbook = ensure_playbook(db, args.seed)
     counts = db_counts(db)
     started = dt.datetime.now().astimezone()
-    raw: dict = {"db": str(db), "counts": counts, "machine": machine(), "date": started.isoformat(timespec="seconds"),
-                 "runs": runs, "cold": {m: [] for m in ("hello", "naive", "saletui")}, "breakdown": [], "keys": {}}
+    raw: dict = {
+        "db": str(db),
+        "counts": counts,
+        "machine": machine(),
+        "date": started.isoformat(timespec="seconds"),
+        "runs": runs,
+        "cold": {m: [] for m in ("hello", "naive", "saletui")},
+        "breakdown": [],
+        "keys": {},
+    }
     load_before = os.getloadavg()[0]
     modes = ("hello", "naive", "saletui")
     markers = {m: first_frame.marker_for(m, db) for m in modes}
@@ -333,9 +365,14 @@ def main(argv: list[str] | None = None) -> int:
                 for mode in modes:
                     run = cold_start(mode, db, env, markers[mode], quit_after.get(mode))
                     if round_no:
-                        raw["cold"][mode].append({"first_frame_ms": run.first_frame * 1000,
-                                                  "total_ms": run.total * 1000, "peak_rss_kb": run.peak_rss_kb,
-                                                  "ru_maxrss_kb": run.ru_maxrss_kb})
+                        raw["cold"][mode].append(
+                            {
+                                "first_frame_ms": run.first_frame * 1000,
+                                "total_ms": run.total * 1000,
+                                "peak_rss_kb": run.peak_rss_kb,
+                                "ru_maxrss_kb": run.ru_maxrss_kb,
+                            }
+                        )
                 breakdown = breakdown_run(db, env, markers["saletui"], tmp_path / "first_frame.json")
                 if round_no:
                     raw["breakdown"].append(breakdown)
@@ -395,8 +432,14 @@ def report(raw: dict) -> str:
         values = [r[key] for r in open_runs]
         if not values:
             return (label, "", "", "not measured", f"<= {TARGET_OPEN_MS:.0f}", "")
-        return (label, "", "", spread(values), f"<= {TARGET_OPEN_MS:.0f}",
-                verdict(statistics.median(values) <= TARGET_OPEN_MS))
+        return (
+            label,
+            "",
+            "",
+            spread(values),
+            f"<= {TARGET_OPEN_MS:.0f}",
+            verdict(statistics.median(values) <= TARGET_OPEN_MS),
+        )
 
     people = (opened.get("account") or {}).get("people", 500)
     brief = raw.get("brief") or {}
@@ -407,8 +450,14 @@ def report(raw: dict) -> str:
         values = [r["brief_ms"] for r in brief_runs]
         if not values:
             return (label, "", "", "not measured", f"<= {TARGET_BRIEF_MS:.0f}", "")
-        return (label, "", "", spread(values), f"<= {TARGET_BRIEF_MS:.0f}",
-                verdict(statistics.median(values) <= TARGET_BRIEF_MS))
+        return (
+            label,
+            "",
+            "",
+            spread(values),
+            f"<= {TARGET_BRIEF_MS:.0f}",
+            verdict(statistics.median(values) <= TARGET_BRIEF_MS),
+        )
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "MISSED"
@@ -422,32 +471,74 @@ def report(raw: dict) -> str:
         objections = pb_runs[0]["objections"]
         return [
             (f"(5) search keystroke p50, ms ({n} keys, {objections:,} objections)", "", "", spread(p50s), "", ""),
-            ("(5) search keystroke p95, ms", "", "", spread(p95s), f"<= {TARGET_SEARCH_P95_MS:.0f}",
-             verdict(statistics.median(p95s) <= TARGET_SEARCH_P95_MS)),
-            ("(5) ... techniques shown after the pause (0.12 s by design), p50, ms", "", "",
-             spread([percentile(r["detail_ms"], 50) for r in pb_runs]), "", ""),
-            ("(5) ... open the playbook (ctrl+o), first in the process, ms", "", "",
-             spread([r["open_ms"] for r in pb_runs]), "", ""),
+            (
+                "(5) search keystroke p95, ms",
+                "",
+                "",
+                spread(p95s),
+                f"<= {TARGET_SEARCH_P95_MS:.0f}",
+                verdict(statistics.median(p95s) <= TARGET_SEARCH_P95_MS),
+            ),
+            (
+                "(5) ... techniques shown after the pause (0.12 s by design), p50, ms",
+                "",
+                "",
+                spread([percentile(r["detail_ms"], 50) for r in pb_runs]),
+                "",
+                "",
+            ),
+            (
+                "(5) ... open the playbook (ctrl+o), first in the process, ms",
+                "",
+                "",
+                spread([r["open_ms"] for r in pb_runs]),
+                "",
+                "",
+            ),
             ("(5) ... open the playbook again, ms", "", "", spread([r["reopen_ms"] for r in pb_runs]), "", ""),
         ]
 
     rows = [
-        ("(1) cold start -> first painted list, ms", spread(first["hello"]), spread(first["naive"]),
-         spread(first["saletui"]), f"<= 1.5 x hello = {start_limit:.0f}", verdict(start_ok)),
-        (f"(2) filter keystroke p50, ms ({n_keys['saletui']} keys; naive {n_keys['naive']})", "",
-         spread(p50["naive"]), spread(p50["saletui"]), "", ""),
-        ("(2) filter keystroke p95, ms", "", spread(p95["naive"]), spread(p95["saletui"]),
-         f"<= {TARGET_KEY_P95_MS:.0f}", verdict(key_ok)),
+        (
+            "(1) cold start -> first painted list, ms",
+            spread(first["hello"]),
+            spread(first["naive"]),
+            spread(first["saletui"]),
+            f"<= 1.5 x hello = {start_limit:.0f}",
+            verdict(start_ok),
+        ),
+        (
+            f"(2) filter keystroke p50, ms ({n_keys['saletui']} keys; naive {n_keys['naive']})",
+            "",
+            spread(p50["naive"]),
+            spread(p50["saletui"]),
+            "",
+            "",
+        ),
+        (
+            "(2) filter keystroke p95, ms",
+            "",
+            spread(p95["naive"]),
+            spread(p95["saletui"]),
+            f"<= {TARGET_KEY_P95_MS:.0f}",
+            verdict(key_ok),
+        ),
         open_row(f"(3) open an account with {people} people, ms", "open_ms"),
         open_row("(3) ... its People tab (org chart painted), ms", "tab_ms"),
         open_row("(3) ... expand all on the chart (shift+space), ms", "expand_ms"),
         brief_row(),
         *playbook_rows(raw.get("playbook") or []),
-        ("(6) peak memory (VmHWM), MB", spread(mem["hello"]), spread(mem["naive"]), spread(mem["saletui"]),
-         f"<= {TARGET_MEMORY_MB:.0f}", verdict(mem_ok)),
+        (
+            "(6) peak memory (VmHWM), MB",
+            spread(mem["hello"]),
+            spread(mem["naive"]),
+            spread(mem["saletui"]),
+            f"<= {TARGET_MEMORY_MB:.0f}",
+            verdict(mem_ok),
+        ),
     ]
     header = ("figure", "hello", "naive DataTable", "saletui", "target (saletui)", "result")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    widths = [max(len(str(r[i])) for r in [*rows, header]) for i in range(len(header))]
     lines = [
         f"saletui performance, {raw['date']}",
         f"machine: {raw['machine']}",
@@ -457,11 +548,11 @@ def report(raw: dict) -> str:
         f"each figure: median (min-max) over {raw['runs']} runs; terminal {COLS} x {ROWS}; MB = 10^6 bytes",
         f"load average (1 min) before / after: {raw['load'][0]:.2f} / {raw['load'][1]:.2f}",
         "",
-        "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     for r in rows:
-        lines.append("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=False)).rstrip())
 
     # Where saletui's cold start goes.
     if raw["breakdown"]:
@@ -479,8 +570,11 @@ def report(raw: dict) -> str:
             value = statistics.median(b["spans_ms"].get(name, 0.0) for b in raw["breakdown"])
             lines.append(f"    within: {name:<48} {value:6.1f}")
     if handler["saletui"]:
-        lines += ["", "filter keystroke, key -> list re-filtered (before any frame), p50 ms: "
-                      f"saletui {spread(handler['saletui'], '{:.1f}')}, naive {spread(handler['naive'], '{:.0f}')}"]
+        lines += [
+            "",
+            "filter keystroke, key -> list re-filtered (before any frame), p50 ms: "
+            f"saletui {spread(handler['saletui'], '{:.1f}')}, naive {spread(handler['naive'], '{:.0f}')}",
+        ]
     if open_runs:
         a = opened["account"]
         first = opened.get("first") or {}
@@ -488,8 +582,9 @@ def report(raw: dict) -> str:
         def med(key: str) -> str:
             return spread([r[key] for r in open_runs if key in r], "{:.1f}")
 
-        to_frame = [r["open_ms"] - r["open_to_mount_ms"] - r["open_mount_ms"] for r in open_runs
-                    if "open_mount_ms" in r]
+        to_frame = [
+            r["open_ms"] - r["open_to_mount_ms"] - r["open_mount_ms"] for r in open_runs if "open_mount_ms" in r
+        ]
         lines += [
             "",
             f"(3) account {a['name']!r}: {a['people']} people, {a['depth']} levels; "
@@ -506,6 +601,7 @@ def report(raw: dict) -> str:
             f"its People tab {first.get('tab_ms', 0):.0f}; Esc back to the list (re-reads it): {med('back_ms')}",
         ]
     if brief_runs:
+
         def bmed(key: str) -> str:
             return spread([r[key] for r in brief_runs if key in r], "{:.1f}")
 
@@ -523,6 +619,7 @@ def report(raw: dict) -> str:
         ]
     pb_runs = raw.get("playbook") or []
     if pb_runs:
+
         def pct(key: str, p: float, fmt: str = "{:.1f}") -> str:
             return spread([percentile(r[key], p) for r in pb_runs], fmt)
 

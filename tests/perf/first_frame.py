@@ -63,8 +63,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Time one app's start-up up to its first frame.")
     parser.add_argument("mode", choices=MODES)
     parser.add_argument("db", nargs="?", help="database (naive, saletui)")
-    parser.add_argument("--profile", metavar="OUT",
-                        help="write a pyinstrument profile to OUT (text; a loadable session if OUT ends in .json)")
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="write a pyinstrument profile to OUT (text; a loadable session if OUT ends in .json)",
+    )
     parser.add_argument("--result", metavar="OUT", help="write the JSON result to OUT instead of stdout")
     parser.add_argument("--marker", help="text that shows the list is painted (default: from the database)")
     args = parser.parse_args(argv)

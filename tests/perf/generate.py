@@ -50,10 +50,40 @@ HISTORY_DAYS = 3 * 365
 
 # --- vocabulary ------------------------------------------------------------------------
 
-REPS_CN = ("李娜", "张伟", "王磊", "刘洋", "赵敏", "陈静", "杨帆", "黄晓明", "周婷", "吴俊",
-           "徐丽", "孙浩", "胡军", "朱琳", "高远", "林峰", "何婧", "郭涛")
-REPS_EN = ("Sarah Chen", "Tom Becker", "Mark Weber", "Anna Lindqvist", "Julia Hoffmann", "David Okafor",
-           "Emma Rossi", "Lucas Martin", "Priya Nair", "Oliver Grant", "Sofia Alvarez", "Kenji Mori")
+REPS_CN = (
+    "李娜",
+    "张伟",
+    "王磊",
+    "刘洋",
+    "赵敏",
+    "陈静",
+    "杨帆",
+    "黄晓明",
+    "周婷",
+    "吴俊",
+    "徐丽",
+    "孙浩",
+    "胡军",
+    "朱琳",
+    "高远",
+    "林峰",
+    "何婧",
+    "郭涛",
+)
+REPS_EN = (
+    "Sarah Chen",
+    "Tom Becker",
+    "Mark Weber",
+    "Anna Lindqvist",
+    "Julia Hoffmann",
+    "David Okafor",
+    "Emma Rossi",
+    "Lucas Martin",
+    "Priya Nair",
+    "Oliver Grant",
+    "Sofia Alvarez",
+    "Kenji Mori",
+)
 
 CN_CITIES = {
     "华东": ("上海", "苏州", "杭州", "宁波", "南京", "无锡", "常州", "合肥", "济南", "青岛", "温州", "嘉兴"),
@@ -64,18 +94,96 @@ CN_CITIES = {
     "西北": ("西安", "兰州", "银川", "乌鲁木齐"),
     "东北": ("沈阳", "大连", "长春", "哈尔滨"),
 }
-CN_CORES = ("恒瑞", "海川", "天府", "金陵", "长江", "东方", "华信", "远大", "正泰", "鼎盛", "博远", "新天",
-            "中联", "瑞丰", "宏达", "永兴", "嘉诚", "汇通", "振华", "明阳", "安泰", "德创", "华瑞", "凯盛",
-            "利民", "龙腾", "鑫源", "润达", "同创", "亿丰", "卓越", "众合", "腾飞", "恒通", "盛世", "华光",
-            "宇航", "精工", "信达", "国泰", "中天", "星辰", "蓝海", "万向", "鸿基", "合力", "天成", "兴业",
-            "宝利", "华宇", "隆基", "和顺", "聚能", "世纪", "东海", "北辰", "南方", "西部", "中科", "先锋")
+CN_CORES = (
+    "恒瑞",
+    "海川",
+    "天府",
+    "金陵",
+    "长江",
+    "东方",
+    "华信",
+    "远大",
+    "正泰",
+    "鼎盛",
+    "博远",
+    "新天",
+    "中联",
+    "瑞丰",
+    "宏达",
+    "永兴",
+    "嘉诚",
+    "汇通",
+    "振华",
+    "明阳",
+    "安泰",
+    "德创",
+    "华瑞",
+    "凯盛",
+    "利民",
+    "龙腾",
+    "鑫源",
+    "润达",
+    "同创",
+    "亿丰",
+    "卓越",
+    "众合",
+    "腾飞",
+    "恒通",
+    "盛世",
+    "华光",
+    "宇航",
+    "精工",
+    "信达",
+    "国泰",
+    "中天",
+    "星辰",
+    "蓝海",
+    "万向",
+    "鸿基",
+    "合力",
+    "天成",
+    "兴业",
+    "宝利",
+    "华宇",
+    "隆基",
+    "和顺",
+    "聚能",
+    "世纪",
+    "东海",
+    "北辰",
+    "南方",
+    "西部",
+    "中科",
+    "先锋",
+)
 CN_INDUSTRIES = (  # (industry shown in the list, word in the company name)
-    ("机械制造", "精密机械"), ("电子制造", "电子科技"), ("信息技术", "信息技术"), ("汽车零部件", "汽车零部件"),
-    ("食品饮料", "食品"), ("新能源", "新能源"), ("光电", "光电"), ("化工", "化工"), ("模具", "模具"),
-    ("物流", "物流"), ("医疗器械", "医疗器械"), ("航空航天", "航空部件"), ("塑胶制品", "塑胶制品"),
-    ("半导体", "半导体"), ("重型机械", "重工机械"), ("纺织", "纺织"), ("智能装备", "智能装备"),
-    ("工程机械", "工程机械"), ("家电", "电器"), ("粮油加工", "粮油"), ("船舶配套", "船舶配套"), ("制药", "制药"),
-    ("检测服务", "检测技术"), ("电气设备", "电气"), ("包装", "包装材料"), ("钢铁", "特钢"), ("建材", "建材"),
+    ("机械制造", "精密机械"),
+    ("电子制造", "电子科技"),
+    ("信息技术", "信息技术"),
+    ("汽车零部件", "汽车零部件"),
+    ("食品饮料", "食品"),
+    ("新能源", "新能源"),
+    ("光电", "光电"),
+    ("化工", "化工"),
+    ("模具", "模具"),
+    ("物流", "物流"),
+    ("医疗器械", "医疗器械"),
+    ("航空航天", "航空部件"),
+    ("塑胶制品", "塑胶制品"),
+    ("半导体", "半导体"),
+    ("重型机械", "重工机械"),
+    ("纺织", "纺织"),
+    ("智能装备", "智能装备"),
+    ("工程机械", "工程机械"),
+    ("家电", "电器"),
+    ("粮油加工", "粮油"),
+    ("船舶配套", "船舶配套"),
+    ("制药", "制药"),
+    ("检测服务", "检测技术"),
+    ("电气设备", "电气"),
+    ("包装", "包装材料"),
+    ("钢铁", "特钢"),
+    ("建材", "建材"),
 )
 CN_SUFFIXES = ("有限公司", "股份有限公司", "集团", "有限责任公司", "集团股份有限公司")
 
@@ -86,57 +194,310 @@ EN_REGIONS = {
     "Shanghai": ("(Shanghai) Co., Ltd.",),
     "Suzhou": ("(Suzhou) Co., Ltd.",),
 }
-EN_PREFIXES = ("Northwind", "Contoso", "Fabrikam", "Adventure", "Tailspin", "Litware", "Bluewater", "Alpine",
-               "Kestrel", "Redwood", "Harbor Point", "Meridian", "Ironbridge", "Sunrise", "Granite", "Polaris",
-               "Vantage", "Oakridge", "Summit", "Copperleaf", "Nordlicht", "Pacific Rim", "Westbrook", "Atlas",
-               "Blue Ridge", "Silverline", "Evergreen", "Falcon", "Horizon", "Keystone", "Lakeside", "Maple",
-               "Northstar", "Orion", "Pinnacle", "Quantum", "Riverbend", "Sterling", "Trident", "Union",
-               "Vertex", "Wildrose", "Yellowstone", "Zenith", "Beacon", "Cascade", "Driftwood", "Ember",
-               "Foxglove", "Greystone", "Highland", "Juniper", "Kingfisher", "Lighthouse", "Monarch", "Nimbus")
+EN_PREFIXES = (
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Adventure",
+    "Tailspin",
+    "Litware",
+    "Bluewater",
+    "Alpine",
+    "Kestrel",
+    "Redwood",
+    "Harbor Point",
+    "Meridian",
+    "Ironbridge",
+    "Sunrise",
+    "Granite",
+    "Polaris",
+    "Vantage",
+    "Oakridge",
+    "Summit",
+    "Copperleaf",
+    "Nordlicht",
+    "Pacific Rim",
+    "Westbrook",
+    "Atlas",
+    "Blue Ridge",
+    "Silverline",
+    "Evergreen",
+    "Falcon",
+    "Horizon",
+    "Keystone",
+    "Lakeside",
+    "Maple",
+    "Northstar",
+    "Orion",
+    "Pinnacle",
+    "Quantum",
+    "Riverbend",
+    "Sterling",
+    "Trident",
+    "Union",
+    "Vertex",
+    "Wildrose",
+    "Yellowstone",
+    "Zenith",
+    "Beacon",
+    "Cascade",
+    "Driftwood",
+    "Ember",
+    "Foxglove",
+    "Greystone",
+    "Highland",
+    "Juniper",
+    "Kingfisher",
+    "Lighthouse",
+    "Monarch",
+    "Nimbus",
+)
 EN_INDUSTRIES = (
-    ("Logistics", "Logistics"), ("Precision machining", "Precision"), ("Industrial automation", "Automation"),
-    ("Bicycles", "Cycles"), ("Aerospace", "Aerospace"), ("Semiconductors", "Semiconductor"),
-    ("Marine equipment", "Marine"), ("Food & dairy", "Dairy"), ("Medical devices", "Medical"),
-    ("Packaging", "Packaging"), ("Chemicals", "Chemicals"), ("Automotive", "Auto Parts"), ("Rail", "Rail"),
-    ("Solar", "Solar"), ("Mining", "Mining Equipment"), ("Cold-chain logistics", "Cold Chain"),
-    ("Robotics", "Robotics"), ("Pharmaceuticals", "Pharma"), ("Textiles", "Textiles"),
-    ("Electrical equipment", "Electric"), ("Wind energy", "Windkraft"), ("Electronics", "Electronics"),
-    ("Food processing", "Foods"), ("Cranes & lifting", "Heavy Lift"), ("Steel", "Steel"),
+    ("Logistics", "Logistics"),
+    ("Precision machining", "Precision"),
+    ("Industrial automation", "Automation"),
+    ("Bicycles", "Cycles"),
+    ("Aerospace", "Aerospace"),
+    ("Semiconductors", "Semiconductor"),
+    ("Marine equipment", "Marine"),
+    ("Food & dairy", "Dairy"),
+    ("Medical devices", "Medical"),
+    ("Packaging", "Packaging"),
+    ("Chemicals", "Chemicals"),
+    ("Automotive", "Auto Parts"),
+    ("Rail", "Rail"),
+    ("Solar", "Solar"),
+    ("Mining", "Mining Equipment"),
+    ("Cold-chain logistics", "Cold Chain"),
+    ("Robotics", "Robotics"),
+    ("Pharmaceuticals", "Pharma"),
+    ("Textiles", "Textiles"),
+    ("Electrical equipment", "Electric"),
+    ("Wind energy", "Windkraft"),
+    ("Electronics", "Electronics"),
+    ("Food processing", "Foods"),
+    ("Cranes & lifting", "Heavy Lift"),
+    ("Steel", "Steel"),
 )
 EN_MIDDLES = ("", "", "", "Industries", "Systems", "Group", "Technologies", "Solutions", "Works", "International")
 # A few names that are hard to draw: markup, emoji, very long, control-free but odd.
-ODD_NAMES = ("[bold]Markup & Sons[/]", "Café Nova ☕", "Ünïcødé Präzisionstechnik GmbH",
-             "Very Long Name Holdings International Limited Liability Partnership of the Greater Pearl River Delta",
-             "东莞市长安镇超长名称精密五金塑胶电子科技实业发展有限公司第二分公司")
+ODD_NAMES = (
+    "[bold]Markup & Sons[/]",
+    "Café Nova ☕",
+    "Ünïcødé Präzisionstechnik GmbH",
+    "Very Long Name Holdings International Limited Liability Partnership of the Greater Pearl River Delta",
+    "东莞市长安镇超长名称精密五金塑胶电子科技实业发展有限公司第二分公司",
+)
 
-SURNAMES_CN = ("王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
-               "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "邓", "曹", "彭", "曾", "萧",
-               "田", "董", "潘", "袁", "蔡", "蒋", "余", "于")
-GIVEN_CN = ("建国", "志强", "秀英", "海燕", "明", "静", "磊", "伟", "芳", "军", "洋", "勇", "艳", "杰", "涛",
-            "超", "俊峰", "晓东", "丽华", "国强", "文博", "思远", "雪梅", "宏伟", "春生", "佳怡", "立新", "慧敏",
-            "永刚", "鹏", "婷", "凯", "子涵", "浩然", "欣怡", "宇轩", "梓萱", "一鸣", "晨曦", "嘉豪")
+SURNAMES_CN = (
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "赵",
+    "黄",
+    "周",
+    "吴",
+    "徐",
+    "孙",
+    "胡",
+    "朱",
+    "高",
+    "林",
+    "何",
+    "郭",
+    "马",
+    "罗",
+    "梁",
+    "宋",
+    "郑",
+    "谢",
+    "韩",
+    "唐",
+    "冯",
+    "邓",
+    "曹",
+    "彭",
+    "曾",
+    "萧",
+    "田",
+    "董",
+    "潘",
+    "袁",
+    "蔡",
+    "蒋",
+    "余",
+    "于",
+)
+GIVEN_CN = (
+    "建国",
+    "志强",
+    "秀英",
+    "海燕",
+    "明",
+    "静",
+    "磊",
+    "伟",
+    "芳",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "超",
+    "俊峰",
+    "晓东",
+    "丽华",
+    "国强",
+    "文博",
+    "思远",
+    "雪梅",
+    "宏伟",
+    "春生",
+    "佳怡",
+    "立新",
+    "慧敏",
+    "永刚",
+    "鹏",
+    "婷",
+    "凯",
+    "子涵",
+    "浩然",
+    "欣怡",
+    "宇轩",
+    "梓萱",
+    "一鸣",
+    "晨曦",
+    "嘉豪",
+)
 PINYIN = {  # e-mail local parts
-    "王": "wang", "李": "li", "张": "zhang", "刘": "liu", "陈": "chen", "杨": "yang", "赵": "zhao",
-    "黄": "huang", "周": "zhou", "吴": "wu", "徐": "xu", "孙": "sun", "胡": "hu", "朱": "zhu", "高": "gao",
-    "林": "lin", "何": "he", "郭": "guo", "马": "ma", "罗": "luo", "梁": "liang", "宋": "song", "郑": "zheng",
-    "谢": "xie", "韩": "han", "唐": "tang", "冯": "feng", "邓": "deng", "曹": "cao", "彭": "peng", "曾": "zeng",
-    "萧": "xiao", "田": "tian", "董": "dong", "潘": "pan", "袁": "yuan", "蔡": "cai", "蒋": "jiang", "余": "yu",
+    "王": "wang",
+    "李": "li",
+    "张": "zhang",
+    "刘": "liu",
+    "陈": "chen",
+    "杨": "yang",
+    "赵": "zhao",
+    "黄": "huang",
+    "周": "zhou",
+    "吴": "wu",
+    "徐": "xu",
+    "孙": "sun",
+    "胡": "hu",
+    "朱": "zhu",
+    "高": "gao",
+    "林": "lin",
+    "何": "he",
+    "郭": "guo",
+    "马": "ma",
+    "罗": "luo",
+    "梁": "liang",
+    "宋": "song",
+    "郑": "zheng",
+    "谢": "xie",
+    "韩": "han",
+    "唐": "tang",
+    "冯": "feng",
+    "邓": "deng",
+    "曹": "cao",
+    "彭": "peng",
+    "曾": "zeng",
+    "萧": "xiao",
+    "田": "tian",
+    "董": "dong",
+    "潘": "pan",
+    "袁": "yuan",
+    "蔡": "cai",
+    "蒋": "jiang",
+    "余": "yu",
     "于": "yu2",
 }
-FIRST_EN = ("Anna", "Lukas", "Jonas", "Marie", "Felix", "Claire", "Pierre", "Sophie", "James", "Emily",
-            "Oliver", "Hannah", "Daniel", "Laura", "Michael", "Priya", "Raj", "Kenji", "Aisha", "Carlos",
-            "Elena", "Marco", "Ingrid", "Henrik", "Noah", "Grace", "Liam", "Chloe", "Ethan", "Fatima",
-            "Tobias", "Maja", "Samuel", "Isabel", "Victor", "Nora")
-LAST_EN = ("Mueller", "Schmidt", "Fischer", "Weber", "Dubois", "Martin", "Smith", "Johnson", "Brown",
-           "Taylor", "Wilson", "Clarke", "Nguyen", "Tan", "Lim", "Sato", "Rossi", "Novak", "Larsen",
-           "Virtanen", "Patel", "Garcia", "O'Brien", "Walsh", "Kowalski", "Jansen", "Ferreira", "Keller",
-           "Berg", "Horvat", "Costa", "Eriksson")
+FIRST_EN = (
+    "Anna",
+    "Lukas",
+    "Jonas",
+    "Marie",
+    "Felix",
+    "Claire",
+    "Pierre",
+    "Sophie",
+    "James",
+    "Emily",
+    "Oliver",
+    "Hannah",
+    "Daniel",
+    "Laura",
+    "Michael",
+    "Priya",
+    "Raj",
+    "Kenji",
+    "Aisha",
+    "Carlos",
+    "Elena",
+    "Marco",
+    "Ingrid",
+    "Henrik",
+    "Noah",
+    "Grace",
+    "Liam",
+    "Chloe",
+    "Ethan",
+    "Fatima",
+    "Tobias",
+    "Maja",
+    "Samuel",
+    "Isabel",
+    "Victor",
+    "Nora",
+)
+LAST_EN = (
+    "Mueller",
+    "Schmidt",
+    "Fischer",
+    "Weber",
+    "Dubois",
+    "Martin",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Clarke",
+    "Nguyen",
+    "Tan",
+    "Lim",
+    "Sato",
+    "Rossi",
+    "Novak",
+    "Larsen",
+    "Virtanen",
+    "Patel",
+    "Garcia",
+    "O'Brien",
+    "Walsh",
+    "Kowalski",
+    "Jansen",
+    "Ferreira",
+    "Keller",
+    "Berg",
+    "Horvat",
+    "Costa",
+    "Eriksson",
+)
 
 # department key -> (cn name, en name)
 DEPTS = {
-    "purchasing": ("采购部", "Procurement"), "engineering": ("技术部", "Engineering"),
-    "production": ("生产部", "Operations"), "quality": ("质量部", "Quality"), "finance": ("财务部", "Finance"),
-    "it": ("信息中心", "IT"), "logistics": ("物流部", "Logistics"), "rnd": ("研发中心", "R&D"),
+    "purchasing": ("采购部", "Procurement"),
+    "engineering": ("技术部", "Engineering"),
+    "production": ("生产部", "Operations"),
+    "quality": ("质量部", "Quality"),
+    "finance": ("财务部", "Finance"),
+    "it": ("信息中心", "IT"),
+    "logistics": ("物流部", "Logistics"),
+    "rnd": ("研发中心", "R&D"),
 }
 MGMT = ("总经办", "Management")
 TOP_TITLES = (("总经理", "董事长", "董事长兼总经理"), ("Managing Director", "CEO", "General Manager"))
@@ -147,44 +508,102 @@ LEVEL_TITLES = (  # level 2..6
     (("工程师", "专员"), ("Engineer", "Specialist")),
     (("助理", "文员"), ("Assistant", "Clerk")),
 )
-ROLES = {"purchasing": "procurement", "engineering": "technical-evaluator", "production": "user",
-         "quality": "technical-evaluator", "finance": "economic-buyer", "it": "technical-evaluator",
-         "logistics": "user", "rnd": "technical-evaluator"}
+ROLES = {
+    "purchasing": "procurement",
+    "engineering": "technical-evaluator",
+    "production": "user",
+    "quality": "technical-evaluator",
+    "finance": "economic-buyer",
+    "it": "technical-evaluator",
+    "logistics": "user",
+    "rnd": "technical-evaluator",
+}
 ATTITUDES = ("", "mentor", "supporter", "neutral", "non-supporter", "opponent")
 COVERAGE = ("unknown", "none", "brief", "multiple", "in-depth")
-INTERESTS = (("羽毛球", "钓鱼", "马拉松", "喝茶", "摄影", "高尔夫", "围棋", "健身"),
-             ("Sailing", "Road cycling", "Football", "Wine", "Hiking", "Chess", "Golf", "Jazz"))
-PAINS = (("年度降本指标压力大", "供应商交期不稳定", "设备故障率高", "OEE偏低", "现金流紧张", "系统孤岛"),
-         ("Must cut spend by 5%", "Unreliable lead times", "Frequent breakdowns", "OEE stuck at 65%",
-          "Cash is tight", "Siloed systems"))
+INTERESTS = (
+    ("羽毛球", "钓鱼", "马拉松", "喝茶", "摄影", "高尔夫", "围棋", "健身"),
+    ("Sailing", "Road cycling", "Football", "Wine", "Hiking", "Chess", "Golf", "Jazz"),
+)
+PAINS = (
+    ("年度降本指标压力大", "供应商交期不稳定", "设备故障率高", "OEE偏低", "现金流紧张", "系统孤岛"),
+    (
+        "Must cut spend by 5%",
+        "Unreliable lead times",
+        "Frequent breakdowns",
+        "OEE stuck at 65%",
+        "Cash is tight",
+        "Siloed systems",
+    ),
+)
 
 VISIT_TEXTS = (
-    (("节前拜访，维系关系", "对服务满意，提到扩产计划", "关系稳定", "约技术部交流"),
-     ("介绍新一代产品", "对节能数据感兴趣", "价格是下一关", "寄送案例资料"),
-     ("确认项目预算和决策流程", "预算已批，总经理拍板", "下一步影响采购标准", "提交技术方案"),
-     ("处理交付延迟投诉", "接受补货计划", "要防止再次发生", "每周通报交付状态"),
-     ("了解竞争对手动向", "竞争对手报价低10%", "优势在交期和服务", "准备总成本对比表")),
-    (("Courtesy visit before the holidays", "Happy with service; expansion next year", "Relationship solid",
-      "Meet engineering"),
-     ("Present the new generation", "Keen on the energy figures", "Price is the next hurdle", "Send case studies"),
-     ("Confirm budget and decision process", "Budget approved; MD signs", "Influence the criteria next",
-      "Send the proposal draft"),
-     ("Handle a late-delivery complaint", "Accepted the recovery plan", "Must not happen again",
-      "Weekly delivery status"),
-     ("Learn what the competition does", "Competitor 10% cheaper but slower", "Our edge is lead time",
-      "Total-cost comparison")),
+    (
+        ("节前拜访，维系关系", "对服务满意，提到扩产计划", "关系稳定", "约技术部交流"),
+        ("介绍新一代产品", "对节能数据感兴趣", "价格是下一关", "寄送案例资料"),
+        ("确认项目预算和决策流程", "预算已批，总经理拍板", "下一步影响采购标准", "提交技术方案"),
+        ("处理交付延迟投诉", "接受补货计划", "要防止再次发生", "每周通报交付状态"),
+        ("了解竞争对手动向", "竞争对手报价低10%", "优势在交期和服务", "准备总成本对比表"),
+    ),
+    (
+        (
+            "Courtesy visit before the holidays",
+            "Happy with service; expansion next year",
+            "Relationship solid",
+            "Meet engineering",
+        ),
+        ("Present the new generation", "Keen on the energy figures", "Price is the next hurdle", "Send case studies"),
+        (
+            "Confirm budget and decision process",
+            "Budget approved; MD signs",
+            "Influence the criteria next",
+            "Send the proposal draft",
+        ),
+        (
+            "Handle a late-delivery complaint",
+            "Accepted the recovery plan",
+            "Must not happen again",
+            "Weekly delivery status",
+        ),
+        (
+            "Learn what the competition does",
+            "Competitor 10% cheaper but slower",
+            "Our edge is lead time",
+            "Total-cost comparison",
+        ),
+    ),
 )
 PURPOSES = ("care", "information", "progress", "service", "intelligence")
 KINDS = ("visit", "call", "meeting", "email")
 KIND_WEIGHTS = (45, 25, 15, 15)
-DEAL_TITLES = (("MES系统升级", "仓储自动化项目", "年度备件框架协议", "能源管理系统", "设备预测性维护试点",
-                "焊装线机器人集成", "视觉检测设备采购", "洁净车间改造", "售后服务合同续签"),
-               ("MES upgrade", "Warehouse automation retrofit", "Spare parts framework", "Energy monitoring",
-                "Predictive maintenance pilot", "Robotic welding cell", "Vision inspection rollout",
-                "Cleanroom expansion", "Service contract renewal"))
+DEAL_TITLES = (
+    (
+        "MES系统升级",
+        "仓储自动化项目",
+        "年度备件框架协议",
+        "能源管理系统",
+        "设备预测性维护试点",
+        "焊装线机器人集成",
+        "视觉检测设备采购",
+        "洁净车间改造",
+        "售后服务合同续签",
+    ),
+    (
+        "MES upgrade",
+        "Warehouse automation retrofit",
+        "Spare parts framework",
+        "Energy monitoring",
+        "Predictive maintenance pilot",
+        "Robotic welding cell",
+        "Vision inspection rollout",
+        "Cleanroom expansion",
+        "Service contract renewal",
+    ),
+)
 REASONS_WON = (("综合成本最优", "交期最短", "老客户续约"), ("Best total cost", "Shortest lead time", "Renewal"))
-REASONS_LOST = (("竞争对手报价低15%", "项目预算被砍", "决策人更换"), ("Lost on price", "Budget frozen",
-                                                          "New decision maker"))
+REASONS_LOST = (
+    ("竞争对手报价低15%", "项目预算被砍", "决策人更换"),
+    ("Lost on price", "Budget frozen", "New decision maker"),
+)
 
 # class code -> (relationship, axis values, share of accounts, visit weight)
 CLASSES = {
@@ -201,26 +620,119 @@ CLASSES = {
 }
 TIER_CLASSES = {"top5": ("EI", "EII"), "middle5": ("EII", "EIII", "EI"), "new5": ("PI", "PII")}
 
-ACCOUNT_FIELDS = ("id", "name", "industry", "region", "owner", "relationship", "contribution", "stability",
-                  "expected_value", "intent", "tier", "market_capacity", "excluded_capacity",
-                  "excluded_channels", "credit_terms", "payment_terms", "rules_of_engagement",
-                  "profile_notes", "next_step", "next_step_date", "created_at", "updated_at", "archived_at")
-PERSON_FIELDS = ("id", "account", "reports_to", "name", "title", "department", "influence", "is_coach",
-                 "attitude", "coverage", "buying_role", "owner", "phone", "fax", "email", "interests", "pains",
-                 "good_supplier", "responsibility", "notes", "last_contacted", "created_at", "updated_at")
-DEAL_FIELDS = ("id", "account", "title", "value", "expected_close", "stage", "status", "close_reason",
-               "closed_at", "created_at", "updated_at")
-VISIT_FIELDS = ("id", "account", "deal", "planned_at", "kind", "status", "purposes", "objective", "outcome",
-                "debrief", "next_step", "next_step_date", "created_at", "updated_at")
+ACCOUNT_FIELDS = (
+    "id",
+    "name",
+    "industry",
+    "region",
+    "owner",
+    "relationship",
+    "contribution",
+    "stability",
+    "expected_value",
+    "intent",
+    "tier",
+    "market_capacity",
+    "excluded_capacity",
+    "excluded_channels",
+    "credit_terms",
+    "payment_terms",
+    "rules_of_engagement",
+    "profile_notes",
+    "next_step",
+    "next_step_date",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+PERSON_FIELDS = (
+    "id",
+    "account",
+    "reports_to",
+    "name",
+    "title",
+    "department",
+    "influence",
+    "is_coach",
+    "attitude",
+    "coverage",
+    "buying_role",
+    "owner",
+    "phone",
+    "fax",
+    "email",
+    "interests",
+    "pains",
+    "good_supplier",
+    "responsibility",
+    "notes",
+    "last_contacted",
+    "created_at",
+    "updated_at",
+)
+DEAL_FIELDS = (
+    "id",
+    "account",
+    "title",
+    "value",
+    "expected_close",
+    "stage",
+    "status",
+    "close_reason",
+    "closed_at",
+    "created_at",
+    "updated_at",
+)
+VISIT_FIELDS = (
+    "id",
+    "account",
+    "deal",
+    "planned_at",
+    "kind",
+    "status",
+    "purposes",
+    "objective",
+    "outcome",
+    "debrief",
+    "next_step",
+    "next_step_date",
+    "created_at",
+    "updated_at",
+)
 ATTENDEE_FIELDS = ("id", "visit", "person")
-MILESTONE_FIELDS = ("id", "deal", "stage", "position", "template_id", "question", "key_node", "status",
-                    "skip_reason", "reached_visit", "reached_on", "note", "created_at", "updated_at")
+MILESTONE_FIELDS = (
+    "id",
+    "deal",
+    "stage",
+    "position",
+    "template_id",
+    "question",
+    "key_node",
+    "status",
+    "skip_reason",
+    "reached_visit",
+    "reached_on",
+    "note",
+    "created_at",
+    "updated_at",
+)
 ITEM_FIELDS = ("id", "visit", "milestone", "position", "result", "note")
-OBJECTION_FIELDS = ("id", "visit", "objection_id", "objection_title", "technique_id", "technique_name", "worked",
-                    "note", "created_at")
+OBJECTION_FIELDS = (
+    "id",
+    "visit",
+    "objection_id",
+    "objection_title",
+    "technique_id",
+    "technique_name",
+    "worked",
+    "note",
+    "created_at",
+)
 SKIP_REASONS = ("客户已有明确标准，不需要再谈", "Not relevant: the customer settled this before we came in")
-ITEM_NOTES = (("客户认可，纪要已发", "还需要技术部确认", "总经理当场表态支持"),
-              ("Agreed; minutes sent", "Engineering still has to confirm", "The MD said yes in the room"))
+ITEM_NOTES = (
+    ("客户认可，纪要已发", "还需要技术部确认", "总经理当场表态支持"),
+    ("Agreed; minutes sent", "Engineering still has to confirm", "The MD said yes in the room"),
+)
 
 
 class _Gen:
@@ -259,10 +771,16 @@ class _Gen:
         rng = self.rng
         seen: set[str] = set()
         out: list[tuple[str, int, str, str]] = []
-        for i, name in enumerate(ODD_NAMES):
+        for _i, name in enumerate(ODD_NAMES):
             lang = 0 if "\u4e00" <= name[0] <= "\u9fff" else 1
-            out.append((name, lang, rng.choice(CN_INDUSTRIES if lang == 0 else EN_INDUSTRIES)[0],
-                        rng.choice(tuple(CN_CITIES)) if lang == 0 else rng.choice(tuple(EN_REGIONS))))
+            out.append(
+                (
+                    name,
+                    lang,
+                    rng.choice(CN_INDUSTRIES if lang == 0 else EN_INDUSTRIES)[0],
+                    rng.choice(tuple(CN_CITIES)) if lang == 0 else rng.choice(tuple(EN_REGIONS)),
+                )
+            )
             seen.add(name.casefold())
         cn_regions = tuple(CN_CITIES)
         cn_weights = (30, 22, 16, 12, 9, 5, 6)
@@ -293,7 +811,7 @@ class _Gen:
         shares = [CLASSES[c][2] for c in codes]
         names = self.account_names()
         owners: list[str] = []
-        for name, lang, industry, region in names:
+        for _name, lang, _industry, _region in names:
             if rng.random() < 0.02:
                 owner = ""  # nobody assigned yet
             elif rng.random() < 0.9:
@@ -329,21 +847,45 @@ class _Gen:
                 capacity = self.money(5e6, 6e7) if big else self.money(3e5, 6e6)
                 excluded = float(round(capacity * rng.uniform(0.05, 0.4), -3))
             created = self.at(rng.randint(HISTORY_DAYS, HISTORY_DAYS + 2000), 10)
-            self.accounts.append([
-                i + 1, name, industry, region, owners[i], relationship,
-                axes[0] if customer else None, axes[1] if customer else None,
-                axes[0] if prospect else None, axes[1] if prospect else None,
-                tiers[i], capacity, excluded,
-                ("海外工厂由总部统一采购" if lang == 0 else "Spare parts via a catalogue distributor")
-                if capacity and rng.random() < 0.5 else "",
-                rng.choice(("信用额度300万元", "款到发货", "") if lang == 0 else ("Credit limit EUR 250k", "Prepayment", "")),
-                rng.choice(("月结60天", "月结90天", "") if lang == 0 else ("Net 45", "Net 30", "Net 60")),
-                ("寄售库存两周用量" if lang == 0 else "Consignment stock: two weeks of usage") if customer else "",
-                ("外资控股，重大采购需总部批准。" if lang == 0 else "Family-owned; the founder signs everything above 50k.")
-                if rng.random() < 0.6 else "",
-                "", None,  # next step: set from the visits
-                created, created, None,
-            ])
+            self.accounts.append(
+                [
+                    i + 1,
+                    name,
+                    industry,
+                    region,
+                    owners[i],
+                    relationship,
+                    axes[0] if customer else None,
+                    axes[1] if customer else None,
+                    axes[0] if prospect else None,
+                    axes[1] if prospect else None,
+                    tiers[i],
+                    capacity,
+                    excluded,
+                    ("海外工厂由总部统一采购" if lang == 0 else "Spare parts via a catalogue distributor")
+                    if capacity and rng.random() < 0.5
+                    else "",
+                    rng.choice(
+                        ("信用额度300万元", "款到发货", "")
+                        if lang == 0
+                        else ("Credit limit EUR 250k", "Prepayment", "")
+                    ),
+                    rng.choice(("月结60天", "月结90天", "") if lang == 0 else ("Net 45", "Net 30", "Net 60")),
+                    ("寄售库存两周用量" if lang == 0 else "Consignment stock: two weeks of usage") if customer else "",
+                    (
+                        "外资控股，重大采购需总部批准。"
+                        if lang == 0
+                        else "Family-owned; the founder signs everything above 50k."
+                    )
+                    if rng.random() < 0.6
+                    else "",
+                    "",
+                    None,  # next step: set from the visits
+                    created,
+                    created,
+                    None,
+                ]
+            )
             self.people_of.append([])
             self.open_deals.append([])
             self.deals_of.append([])
@@ -354,7 +896,7 @@ class _Gen:
         sizes = [0] * N_ACCOUNTS
         candidates = [i for i in range(N_ACCOUNTS) if self.codes[i] in ("EI", "EII")]
         big = rng.sample(candidates, len(BIG_ORGS))
-        for i, size in zip(big, BIG_ORGS):
+        for i, size in zip(big, BIG_ORGS, strict=False):
             sizes[i] = size
         adjustable = []
         for i in range(N_ACCOUNTS):
@@ -441,20 +983,35 @@ class _Gen:
                 else:
                     attitude, coverage = "", "unknown"
                 joined = created + dt.timedelta(days=rng.randint(0, 400))
-                self.people.append([
-                    next_id, a + 1, first_id + parent if parent is not None else None, name, title, dept_name,
-                    influence, k == coach, attitude, coverage, role,
-                    account[4] if dept == "purchasing" else "",
-                    f"1{rng.choice('3589')}{rng.randint(0, 9)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
-                    if lang == 0 else f"+49 {rng.randint(30, 899)} {rng.randint(100000, 999999)}",
-                    "",
-                    f"{local}@{domain}" if rng.random() < 0.9 else "",
-                    rng.choice(INTERESTS[lang]) if contacted and rng.random() < 0.4 else "",
-                    rng.choice(PAINS[lang]) if contacted and rng.random() < 0.5 else "",
-                    "", "", "",
-                    None,  # last contacted: from the visits
-                    joined, joined,
-                ])
+                self.people.append(
+                    [
+                        next_id,
+                        a + 1,
+                        first_id + parent if parent is not None else None,
+                        name,
+                        title,
+                        dept_name,
+                        influence,
+                        k == coach,
+                        attitude,
+                        coverage,
+                        role,
+                        account[4] if dept == "purchasing" else "",
+                        f"1{rng.choice('3589')}{rng.randint(0, 9)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+                        if lang == 0
+                        else f"+49 {rng.randint(30, 899)} {rng.randint(100000, 999999)}",
+                        "",
+                        f"{local}@{domain}" if rng.random() < 0.9 else "",
+                        rng.choice(INTERESTS[lang]) if contacted and rng.random() < 0.4 else "",
+                        rng.choice(PAINS[lang]) if contacted and rng.random() < 0.5 else "",
+                        "",
+                        "",
+                        "",
+                        None,  # last contacted: from the visits
+                        joined,
+                        joined,
+                    ]
+                )
                 ids.append(next_id)
                 next_id += 1
 
@@ -487,11 +1044,21 @@ class _Gen:
                 else:
                     stage, reason = rng.randint(2, 5), rng.choice(REASONS_LOST[lang])
             deal_id = n + 1
-            self.deals.append((
-                deal_id, a + 1, rng.choice(DEAL_TITLES[lang]),
-                self.money(1e6, 2e7) if big else self.money(5e4, 1.5e6),
-                expected, stage, status, reason, closed_at, created, closed_at or created,
-            ))
+            self.deals.append(
+                (
+                    deal_id,
+                    a + 1,
+                    rng.choice(DEAL_TITLES[lang]),
+                    self.money(1e6, 2e7) if big else self.money(5e4, 1.5e6),
+                    expected,
+                    stage,
+                    status,
+                    reason,
+                    closed_at,
+                    created,
+                    closed_at or created,
+                )
+            )
             if status == "open":
                 self.open_deals[a].append((deal_id, stage))
             self.deals_of[a].append((deal_id, created, closed_at or self.at(-400, 9)))
@@ -540,10 +1107,20 @@ class _Gen:
             texts = VISIT_TEXTS[lang][purpose]
             done = status == "done"
             visit = (
-                visit_id, a + 1, deal, when, rng.choices(KINDS, KIND_WEIGHTS)[0], status, PURPOSES[purpose],
-                texts[0], texts[1] if done else "", texts[2] if done else "", texts[3] if done else "",
+                visit_id,
+                a + 1,
+                deal,
+                when,
+                rng.choices(KINDS, KIND_WEIGHTS)[0],
+                status,
+                PURPOSES[purpose],
+                texts[0],
+                texts[1] if done else "",
+                texts[2] if done else "",
+                texts[3] if done else "",
                 (when + dt.timedelta(days=rng.randint(7, 30))).date() if done and rng.random() < 0.5 else None,
-                when - dt.timedelta(days=rng.randint(1, 7)), when + dt.timedelta(hours=2) if done else when,
+                when - dt.timedelta(days=rng.randint(1, 7)),
+                when + dt.timedelta(hours=2) if done else when,
             )
             self.visits.append(visit)
             pool = self.people_of[a]
@@ -570,7 +1147,6 @@ class _Gen:
                     account[19] = today + dt.timedelta(days=rng.randint(1, 45))
             account[21] = max(account[21], visit[13])
 
-
     # -- milestones, checklists, objections -----------------------------------------------------
     def build_milestones(self, processes: tuple, playbooks: tuple) -> None:
         """Each deal gets the process's milestone list (in its account's language), worked
@@ -591,8 +1167,24 @@ class _Gen:
             rows: list[list] = []
             for number, process_stage in enumerate(processes[lang].stages, start=1):
                 for position, template in enumerate(process_stage.milestones):
-                    rows.append([next_id, deal_id, number, position, template.id, template.question,
-                                 template.key_node, "open", "", None, None, "", created, created])
+                    rows.append(
+                        [
+                            next_id,
+                            deal_id,
+                            number,
+                            position,
+                            template.id,
+                            template.question,
+                            template.key_node,
+                            "open",
+                            "",
+                            None,
+                            None,
+                            "",
+                            created,
+                            created,
+                        ]
+                    )
                     next_id += 1
             through = stage + 1 if status == "won" else stage
             n_reached = sum(1 for r in rows if r[2] < through)
@@ -614,24 +1206,32 @@ class _Gen:
             left = len(reached)
             for visit in reversed(done):
                 take = min(left, rng.randint(1, 3))
-                checklist = [(r, "reached") for r in reached[left - take:left]]
+                checklist = [(r, "reached") for r in reached[left - take : left]]
                 left -= take
                 if not checklist and tried:
-                    checklist = [(r, "not_reached") for r in tried[:rng.randint(1, min(2, len(tried)))]]
+                    checklist = [(r, "not_reached") for r in tried[: rng.randint(1, min(2, len(tried)))]]
                 for position, (r, result) in enumerate(checklist):
                     if result == "reached":
                         r[9], r[10], r[13] = visit[0], visit[3].date(), visit[13]
-                    self.items.append((len(self.items) + 1, visit[0], r[0], position, result,
-                                       rng.choice(ITEM_NOTES[lang]) if rng.random() < 0.3 else ""))
+                    self.items.append(
+                        (
+                            len(self.items) + 1,
+                            visit[0],
+                            r[0],
+                            position,
+                            result,
+                            rng.choice(ITEM_NOTES[lang]) if rng.random() < 0.3 else "",
+                        )
+                    )
                 self._objections(visit, lang, playbooks[lang])
             # Settled before the first recorded visit: in order, between the deal's start and it.
             first_visit = done[0][3].date() if done else self.today
             span = max(0, min(20, (first_visit - created.date()).days))
-            for r, offset in zip(reached[:left], sorted(rng.randint(0, span) for _ in range(left))):
+            for r, offset in zip(reached[:left], sorted(rng.randint(0, span) for _ in range(left)), strict=False):
                 r[10] = created.date() + dt.timedelta(days=offset)
             for visit in visits:
                 if visit[5] in ("planned", "cancelled"):  # a cancelled visit keeps what it had planned
-                    for position, r in enumerate(open_rows[:rng.randint(2, 3)]):
+                    for position, r in enumerate(open_rows[: rng.randint(2, 3)]):
                         self.items.append((len(self.items) + 1, visit[0], r[0], position, "pending", ""))
             self.milestones.extend(rows)
 
@@ -643,8 +1243,19 @@ class _Gen:
         for objection in rng.sample(playbook.objections, rng.randint(1, 2)):
             technique = rng.choice(objection.techniques)
             worked = rng.choices((True, False, None), (55, 30, 15))[0]
-            self.objections.append((len(self.objections) + 1, visit[0], objection.id, objection.title,
-                                    technique.id, technique.name, worked, "", visit[13]))
+            self.objections.append(
+                (
+                    len(self.objections) + 1,
+                    visit[0],
+                    objection.id,
+                    objection.title,
+                    technique.id,
+                    technique.name,
+                    worked,
+                    "",
+                    visit[13],
+                )
+            )
 
 
 # --- the objection playbook ------------------------------------------------------------
@@ -707,241 +1318,531 @@ PB_OFFERINGS = (
 # are drawn per objection (see _pb_values).
 PB_TECHNIQUES = {
     "ask-what-is-behind": (
-        ("Ask what is behind it", "The objection comes early, before the customer has seen the details.",
-         "That's a fair point. Before I answer it: when you say that about {x}, what are you comparing it with?",
-         "Is that the only thing holding you back?"),
-        ("先问清背后的原因", "客户在了解细节之前就提出了异议。",
-         "您说得有道理。我先了解一下：您说{z}这个问题，是和什么做的比较？", "除了这一点，还有其他顾虑吗？")),
+        (
+            "Ask what is behind it",
+            "The objection comes early, before the customer has seen the details.",
+            "That's a fair point. Before I answer it: when you say that about {x}, what are you comparing it with?",
+            "Is that the only thing holding you back?",
+        ),
+        (
+            "先问清背后的原因",
+            "客户在了解细节之前就提出了异议。",
+            "您说得有道理。我先了解一下：您说{z}这个问题，是和什么做的比较？",
+            "除了这一点，还有其他顾虑吗？",
+        ),
+    ),
     "break-down-price": (
-        ("Break the price into parts", "One large figure shocks the customer.",
-         "Let me split the {money} for {x}: about {share}% is the equipment, the rest is installation, "
-         "training and two years of service.", "Which of these parts looks out of proportion to you?"),
-        ("拆分价格", "一个大数字让客户吓了一跳。",
-         "我把{z}的{money_cn}拆开给您看：大约{share}%是设备，其余是安装、培训和两年服务。", "您觉得哪一部分不合理？")),
+        (
+            "Break the price into parts",
+            "One large figure shocks the customer.",
+            "Let me split the {money} for {x}: about {share}% is the equipment, the rest is installation, "
+            "training and two years of service.",
+            "Which of these parts looks out of proportion to you?",
+        ),
+        (
+            "拆分价格",
+            "一个大数字让客户吓了一跳。",
+            "我把{z}的{money_cn}拆开给您看：大约{share}%是设备，其余是安装、培训和两年服务。",
+            "您觉得哪一部分不合理？",
+        ),
+    ),
     "total-cost": (
-        ("Compare the total cost", "A competitor's price is lower on paper.",
-         "Over five years {x} costs less in energy and downtime. Here is the calculation with your own "
-         "figures: [table].", "Which of these figures would your finance team question?"),
-        ("算总成本", "竞争对手的报价表面上更低。",
-         "按五年算，{z}在能耗和停机上更省。这是用贵公司自己的数据算的：[表格]。", "财务部会对哪个数字有疑问？")),
+        (
+            "Compare the total cost",
+            "A competitor's price is lower on paper.",
+            "Over five years {x} costs less in energy and downtime. Here is the calculation with your own "
+            "figures: [table].",
+            "Which of these figures would your finance team question?",
+        ),
+        (
+            "算总成本",
+            "竞争对手的报价表面上更低。",
+            "按五年算，{z}在能耗和停机上更省。这是用贵公司自己的数据算的：[表格]。",
+            "财务部会对哪个数字有疑问？",
+        ),
+    ),
     "reference-visit": (
-        ("Offer a reference visit", "The customer doubts it works in a plant like theirs.",
-         "{ref} in {city} runs {x} in a plant much like yours. I can arrange a visit so you hear it from "
-         "their maintenance lead, not from me.", "Who from your side should come along?"),
-        ("安排参观样板客户", "客户怀疑在他们这样的工厂能不能用好。",
-         "{ref_cn}用的就是{z}，工况和贵厂差不多。我可以安排您去现场看看，听听他们设备主管怎么说。",
-         "贵公司这边谁一起去比较合适？")),
+        (
+            "Offer a reference visit",
+            "The customer doubts it works in a plant like theirs.",
+            "{ref} in {city} runs {x} in a plant much like yours. I can arrange a visit so you hear it from "
+            "their maintenance lead, not from me.",
+            "Who from your side should come along?",
+        ),
+        (
+            "安排参观样板客户",
+            "客户怀疑在他们这样的工厂能不能用好。",
+            "{ref_cn}用的就是{z}，工况和贵厂差不多。我可以安排您去现场看看，听听他们设备主管怎么说。",
+            "贵公司这边谁一起去比较合适？",
+        ),
+    ),
     "pilot-first": (
-        ("Propose a small pilot", "A full rollout feels too risky.",
-         "What if we start {x} on one line for {weeks} weeks, with success criteria we agree in writing now?",
-         "What result would make you extend it to the other lines?"),
-        ("建议先做小范围试点", "全面推广风险太大，客户下不了决心。",
-         "我们先在一条线上试{weeks}周{z}，成功标准现在就书面确定，您看怎么样？", "达到什么结果，您会愿意推广到其他产线？")),
+        (
+            "Propose a small pilot",
+            "A full rollout feels too risky.",
+            "What if we start {x} on one line for {weeks} weeks, with success criteria we agree in writing now?",
+            "What result would make you extend it to the other lines?",
+        ),
+        (
+            "建议先做小范围试点",
+            "全面推广风险太大，客户下不了决心。",
+            "我们先在一条线上试{weeks}周{z}，成功标准现在就书面确定，您看怎么样？",
+            "达到什么结果，您会愿意推广到其他产线？",
+        ),
+    ),
     "involve-decision-maker": (
-        ("Bring the decision maker in", "The contact cannot decide alone and is reluctant to say who can.",
-         "Who else will look at {x} before it is signed? I'd be glad to prepare a one-page summary for them, "
-         "in their terms.", "Could we present it together next week?"),
-        ("请决策人参与", "对接人一个人定不了，又不愿说谁能定。",
-         "{z}签字之前还有谁要看？我可以按他们关心的角度准备一页纸的摘要。", "下周我们一起去汇报，可以吗？")),
+        (
+            "Bring the decision maker in",
+            "The contact cannot decide alone and is reluctant to say who can.",
+            "Who else will look at {x} before it is signed? I'd be glad to prepare a one-page summary for them, "
+            "in their terms.",
+            "Could we present it together next week?",
+        ),
+        (
+            "请决策人参与",
+            "对接人一个人定不了，又不愿说谁能定。",
+            "{z}签字之前还有谁要看？我可以按他们关心的角度准备一页纸的摘要。",
+            "下周我们一起去汇报，可以吗？",
+        ),
+    ),
     "dated-next-step": (
-        ("Agree a dated next step", "The conversation ends without a decision.",
-         "Let's not leave {x} open-ended: shall I call you on {day} after your internal meeting?",
-         "What should I have ready by then?"),
-        ("约定有日期的下一步", "谈话结束了但没有结论。",
-         "{z}别就这么放着：您内部开完会，我{day_cn}给您打电话，可以吗？", "到时候我需要准备些什么？")),
+        (
+            "Agree a dated next step",
+            "The conversation ends without a decision.",
+            "Let's not leave {x} open-ended: shall I call you on {day} after your internal meeting?",
+            "What should I have ready by then?",
+        ),
+        (
+            "约定有日期的下一步",
+            "谈话结束了但没有结论。",
+            "{z}别就这么放着：您内部开完会，我{day_cn}给您打电话，可以吗？",
+            "到时候我需要准备些什么？",
+        ),
+    ),
     "clarify-criteria": (
-        ("Clarify the decision criteria", "The customer compares offers without saying on what.",
-         "To compare {x} fairly: which three criteria matter most to you, and how are they weighted?",
-         "May I answer them point by point?"),
-        ("弄清决策标准", "客户在比较报价，却不说比什么。",
-         "为了公平地比较{z}：您最看重的三个标准是什么？各占多少权重？", "我按这几个标准逐条回复您，好吗？")),
+        (
+            "Clarify the decision criteria",
+            "The customer compares offers without saying on what.",
+            "To compare {x} fairly: which three criteria matter most to you, and how are they weighted?",
+            "May I answer them point by point?",
+        ),
+        (
+            "弄清决策标准",
+            "客户在比较报价，却不说比什么。",
+            "为了公平地比较{z}：您最看重的三个标准是什么？各占多少权重？",
+            "我按这几个标准逐条回复您，好吗？",
+        ),
+    ),
     "acknowledge-and-fix": (
-        ("Acknowledge the problem, show the fix", "There was a real failure in the past.",
-         "You're right, {x} let you down in {year}. Here is what we changed since [root cause, new check], "
-         "and the results at other customers.", "What would you need to see to trust it again?"),
-        ("承认问题，说明改进", "过去确实出过问题。",
-         "您说得对，{year}年{z}确实让您失望了。之后我们做了这些改进：[根本原因、新的检查]，以及在其他客户那里的效果。",
-         "您需要看到什么，才能重新信任我们？")),
+        (
+            "Acknowledge the problem, show the fix",
+            "There was a real failure in the past.",
+            "You're right, {x} let you down in {year}. Here is what we changed since [root cause, new check], "
+            "and the results at other customers.",
+            "What would you need to see to trust it again?",
+        ),
+        (
+            "承认问题，说明改进",
+            "过去确实出过问题。",
+            "您说得对，{year}年{z}确实让您失望了。之后我们做了这些改进：[根本原因、新的检查]，以及在其他客户那里的效果。",
+            "您需要看到什么，才能重新信任我们？",
+        ),
+    ),
     "trade-not-discount": (
-        ("Trade, don't discount", "The customer asks for a lower price and offers nothing in return.",
-         "I can move on {x} if we can move on something else too: a {months}-month commitment, or payment "
-         "in {days} days instead of 90.", "Which of those would work for you?"),
-        ("交换条件，而不是直接降价", "客户要求降价，但不给任何交换条件。",
-         "{z}的价格可以谈，但需要交换：比如{months}个月的承诺量，或者付款期从90天缩短到{days}天。", "哪一种对您更可行？")),
+        (
+            "Trade, don't discount",
+            "The customer asks for a lower price and offers nothing in return.",
+            "I can move on {x} if we can move on something else too: a {months}-month commitment, or payment "
+            "in {days} days instead of 90.",
+            "Which of those would work for you?",
+        ),
+        (
+            "交换条件，而不是直接降价",
+            "客户要求降价，但不给任何交换条件。",
+            "{z}的价格可以谈，但需要交换：比如{months}个月的承诺量，或者付款期从90天缩短到{days}天。",
+            "哪一种对您更可行？",
+        ),
+    ),
     "respect-the-process": (
-        ("Work within their process", "A tender, headquarters or a framework contract decides.",
-         "Understood, {x} goes through your procurement process. What can we provide now so that the "
-         "specification reflects what your engineers need?", "When is the specification written, and by whom?"),
-        ("尊重客户的流程", "由招标、总部或框架协议决定。",
-         "明白，{z}要走贵公司的采购流程。现在我们能提供什么，让技术规格反映工程师的真实需求？", "技术规格什么时候写？由谁来写？")),
+        (
+            "Work within their process",
+            "A tender, headquarters or a framework contract decides.",
+            "Understood, {x} goes through your procurement process. What can we provide now so that the "
+            "specification reflects what your engineers need?",
+            "When is the specification written, and by whom?",
+        ),
+        (
+            "尊重客户的流程",
+            "由招标、总部或框架协议决定。",
+            "明白，{z}要走贵公司的采购流程。现在我们能提供什么，让技术规格反映工程师的真实需求？",
+            "技术规格什么时候写？由谁来写？",
+        ),
+    ),
     "cost-of-waiting": (
-        ("Show the cost of waiting", "There is a real, checkable reason why timing matters.",
-         "By your own numbers each month without {x} costs about {money2} in scrap and overtime; the "
-         "shutdown in {month} is the next chance to install.", "Does that match what your plant manager sees?"),
-        ("算一算等待的代价", "时间确实重要，而且理由可以核实。",
-         "按贵公司自己的数据，{z}每晚一个月，废品和加班大约多花{money2_cn}；{month_cn}的停产检修是下一次安装机会。",
-         "这和厂长看到的情况一致吗？")),
+        (
+            "Show the cost of waiting",
+            "There is a real, checkable reason why timing matters.",
+            "By your own numbers each month without {x} costs about {money2} in scrap and overtime; the "
+            "shutdown in {month} is the next chance to install.",
+            "Does that match what your plant manager sees?",
+        ),
+        (
+            "算一算等待的代价",
+            "时间确实重要，而且理由可以核实。",
+            "按贵公司自己的数据，{z}每晚一个月，废品和加班大约多花{money2_cn}；{month_cn}的停产检修是下一次安装机会。",
+            "这和厂长看到的情况一致吗？",
+        ),
+    ),
 }
 
 # (id, stages, (tags en), (tags zh), technique ids, title en, title zh, (aliases en), (aliases zh),
 #  stance en, stance zh)
 PB_THEMES = (
-    ("too-expensive", ("proposal", "bidding", "negotiation"), ("price", "value"), ("价格", "价值"),
-     ("ask-what-is-behind", "break-down-price", "total-cost", "trade-not-discount"),
-     "{X} is too expensive", "{z}太贵了",
-     ("The price of {x} is too high", "We can't justify the cost of {x}", "{X} costs more than we planned"),
-     ("{z}价格太高", "{z}超出预算了", "{z}比我们预计的贵"),
-     "Find out what 'expensive' is measured against before defending the price.", "先弄清“贵”是和什么比，再谈价格。"),
-    ("no-budget", ("development", "entry", "proposal"), ("budget", "timing"), ("预算", "时机"),
-     ("ask-what-is-behind", "cost-of-waiting", "pilot-first", "involve-decision-maker"),
-     "There is no budget for {x} this year", "今年没有{z}的预算",
-     ("{X} is not in this year's budget", "Budget for {x} is frozen", "Ask again next year about {x}"),
-     ("{z}不在今年预算里", "{z}的预算冻结了", "{z}明年再说吧"),
-     "A missing budget is often a missing priority: learn who sets it and when.", "没有预算往往是没有优先级：弄清谁定预算、什么时候定。"),
-    ("think-about-it", ("entry", "proposal", "negotiation"), ("stall", "decision"), ("拖延", "决策"),
-     ("ask-what-is-behind", "dated-next-step", "involve-decision-maker"),
-     "We need to think about {x}", "{z}我们再考虑一下",
-     ("Let us sleep on {x}", "We'll get back to you on {x}", "Send us something on {x} and we'll look"),
-     ("{z}让我们想一想", "{z}回头再联系你", "{z}我们研究一下再说"),
-     "Treat it as a request for help: something is unclear or someone else decides.", "把它当作求助：有地方没弄清，或者别人说了算。"),
-    ("competitor-cheaper", ("proposal", "bidding", "negotiation"), ("competition", "price"), ("竞争", "价格"),
-     ("clarify-criteria", "total-cost", "reference-visit", "trade-not-discount"),
-     "The competitor offers {x} cheaper", "别家的{z}更便宜",
-     ("We got a lower quote for {x}", "{X} is 15% cheaper elsewhere", "Your competitor beats you on {x}"),
-     ("{z}别人报价更低", "{z}别家便宜15%", "竞争对手的{z}更划算"),
-     "Compare like with like before talking about price.", "先确认比较的是同样的东西，再谈价格。"),
-    ("current-supplier", ("development", "entry"), ("competition", "relationship"), ("竞争", "关系"),
-     ("ask-what-is-behind", "pilot-first", "reference-visit"),
-     "We are happy with our current supplier for {x}", "{z}我们已经有固定供应商了",
-     ("We already have someone for {x}", "No reason to change {x}", "Our supplier for {x} has been fine for years"),
-     ("{z}已经有人在做了", "{z}没必要换", "{z}现在的供应商用了很多年了"),
-     "Respect the relationship; look for the gap the incumbent leaves.", "尊重现有合作，找到现有供应商没覆盖的空白。"),
-    ("not-my-decision", ("entry", "proposal", "bidding"), ("decision", "authority"), ("决策", "权限"),
-     ("involve-decision-maker", "clarify-criteria", "dated-next-step"),
-     "I can't decide on {x} alone", "{z}不是我一个人能定的",
-     ("My boss decides on {x}", "{X} needs approval from above", "The board signs off {x}"),
-     ("{z}要领导拍板", "{z}得上面批", "{z}要董事会签字"),
-     "Help your contact sell it inside; do not go around them.", "帮对接人在内部推动，而不是绕过他。"),
-    ("bad-timing", ("development", "entry", "proposal"), ("timing", "stall"), ("时机", "拖延"),
-     ("cost-of-waiting", "dated-next-step", "pilot-first"),
-     "Now is not the right time for {x}", "{z}现在时机不对",
-     ("Come back about {x} after the audit", "Too busy for {x} right now", "{X} after the peak season"),
-     ("{z}等审核完再说", "现在太忙顾不上{z}", "{z}旺季过了再谈"),
-     "Ask what would make it the right time; never invent a deadline.", "问清什么时候才是合适的时机；绝不编造截止日期。"),
-    ("send-information", ("development", "entry"), ("stall", "information"), ("拖延", "资料"),
-     ("ask-what-is-behind", "clarify-criteria", "dated-next-step"),
-     "Just send me some material on {x}", "先把{z}的资料发过来看看",
-     ("Email me a brochure on {x}", "Send the {x} datasheet first", "I'll read about {x} and call you"),
-     ("{z}发个介绍给我", "先发{z}的参数表", "{z}我看完资料再联系你"),
-     "Material is fine, but agree what question it should answer.", "资料可以发，但先约定它要回答什么问题。"),
-    ("lead-time", ("proposal", "negotiation", "implementation"), ("delivery", "timing"), ("交期", "时机"),
-     ("ask-what-is-behind", "cost-of-waiting", "respect-the-process"),
-     "The lead time for {x} is too long", "{z}交期太长",
-     ("We need {x} sooner", "{X} would arrive too late", "Twelve weeks for {x} is too much"),
-     ("{z}要更快到货", "{z}到货太晚了", "{z}十二周太久"),
-     "Check the date the customer really needs, and never promise one you cannot keep.", "核实客户真正需要的日期，绝不承诺做不到的交期。"),
-    ("quality-doubts", ("entry", "proposal", "implementation"), ("quality", "trust"), ("质量", "信任"),
-     ("acknowledge-and-fix", "reference-visit", "pilot-first"),
-     "We had quality problems with {x} before", "之前{z}出过质量问题",
-     ("{X} failed on us last year", "Your {x} broke down twice", "Quality of {x} was not good enough"),
-     ("{z}去年出过故障", "{z}坏过两次", "{z}质量不过关"),
-     "Do not argue with the past: own it and show what changed.", "不要和过去争辩：承认问题，说明改进。"),
-    ("too-risky", ("proposal", "bidding", "negotiation"), ("risk", "decision"), ("风险", "决策"),
-     ("pilot-first", "reference-visit", "clarify-criteria"),
-     "{X} is too risky for us", "{z}风险太大",
-     ("What if {x} doesn't work", "We can't afford downtime for {x}", "Nobody wants to own {x} if it fails"),
-     ("{z}万一不行怎么办", "{z}停机我们承受不起", "{z}出了问题谁负责"),
-     "Make the risk small and visible rather than talking it away.", "把风险变小、变得可见，而不是用话说没。"),
-    ("no-need", ("development", "entry"), ("need", "value"), ("需求", "价值"),
-     ("ask-what-is-behind", "cost-of-waiting", "reference-visit"),
-     "We don't need {x}", "我们不需要{z}",
-     ("{X} is not a priority", "We manage fine without {x}", "{X} solves nothing for us"),
-     ("{z}不是重点", "没有{z}也挺好", "{z}解决不了我们的问题"),
-     "Maybe they are right: find out, and leave gracefully if so.", "也许客户是对的：弄清楚，如果是真的就体面地离开。"),
-    ("slow-service", ("implementation", "negotiation"), ("service", "trust"), ("服务", "信任"),
-     ("acknowledge-and-fix", "dated-next-step", "reference-visit"),
-     "Your service for {x} was slow last time", "上次{z}的售后服务太慢",
-     ("Nobody came when {x} stopped", "Support for {x} took a week", "Your engineers for {x} are always late"),
-     ("{z}停了没人来", "{z}的支持拖了一周", "{z}的工程师总是迟到"),
-     "Listen to the whole story first; then commit only to what you control.", "先听完整个经过，再只承诺自己能做到的。"),
-    ("payment-terms", ("negotiation",), ("payment", "contract"), ("付款", "合同"),
-     ("trade-not-discount", "respect-the-process", "break-down-price"),
-     "We need longer payment terms for {x}", "{z}的付款条件要放宽",
-     ("We pay {x} at 120 days", "No down payment on {x}", "Split the payment for {x}"),
-     ("{z}要月结120天", "{z}不付预付款", "{z}分期付款"),
-     "Terms are worth money: trade them, and check credit first.", "付款条件就是钱：要交换，并先查信用。"),
-    ("bigger-discount", ("negotiation", "bidding"), ("price", "discount"), ("价格", "折扣"),
-     ("trade-not-discount", "break-down-price", "total-cost"),
-     "Give us a bigger discount on {x}", "{z}再便宜一点吧",
-     ("Another 10% off {x}", "Sharpen your pencil on {x}", "Best and final price for {x}"),
-     ("{z}再降10%", "{z}给个实在价", "{z}最后报个底价"),
-     "Never give without getting; a discount without reason teaches them to ask again.", "不交换就不让步；无理由的折扣只会让客户再要。"),
-    ("headquarters-decides", ("development", "bidding"), ("authority", "process"), ("权限", "流程"),
-     ("respect-the-process", "involve-decision-maker", "reference-visit"),
-     "Headquarters decides on {x}", "{z}由总部统一采购",
-     ("Group procurement buys {x}", "{X} is bought centrally", "We must use the global supplier for {x}"),
-     ("{z}集团统一采购", "{z}总部定供应商", "{z}必须用全球供应商"),
-     "Find out who at headquarters writes the list, and what the plant can still choose.", "弄清总部谁定名单，工厂还能自己选什么。"),
-    ("must-tender", ("bidding",), ("process", "tender"), ("流程", "招标"),
-     ("respect-the-process", "clarify-criteria", "dated-next-step"),
-     "{X} has to go to tender", "{z}必须走招标流程",
-     ("{X} needs three quotes", "Procurement runs a tender for {x}", "{X} goes to public bidding"),
-     ("{z}要三家比价", "{z}采购部要招标", "{z}要公开招标"),
-     "Be useful before the tender: the specification is decided long before the bids.", "招标前就要有价值：技术规格早在投标前就定了。"),
-    ("do-it-ourselves", ("development", "proposal"), ("need", "competition"), ("需求", "竞争"),
-     ("total-cost", "pilot-first", "ask-what-is-behind"),
-     "We can do {x} ourselves", "{z}我们自己能做",
-     ("Our engineers can build {x}", "{X} in-house is cheaper", "We don't need outside help for {x}"),
-     ("{z}我们工程师能搞定", "{z}自己做更便宜", "{z}不需要外部帮助"),
-     "Respect their skill; compare the full cost, including their engineers' time.", "尊重他们的能力；算上工程师的时间再比较总成本。"),
-    ("too-complex", ("proposal", "implementation"), ("usability", "risk"), ("易用性", "风险"),
-     ("pilot-first", "reference-visit", "acknowledge-and-fix"),
-     "{X} is too complicated for our people", "{z}太复杂了，员工用不来",
-     ("Our operators won't learn {x}", "{X} needs too much training", "Nobody here understands {x}"),
-     ("{z}操作工学不会", "{z}培训太多", "{z}这里没人懂"),
-     "Show it with their own operators, not with a demo expert.", "让他们自己的操作工来试，而不是演示专家。"),
-    ("locked-in-contract", ("development", "entry"), ("contract", "timing"), ("合同", "时机"),
-     ("dated-next-step", "respect-the-process", "clarify-criteria"),
-     "We are locked into a contract for {x}", "{z}的合同还没到期",
-     ("Our contract for {x} runs two more years", "We can't exit the {x} agreement", "{X} is under contract until 2028"),
-     ("{z}合同还有两年", "{z}的协议退不了", "{z}签到2028年了"),
-     "Note the renewal date and be the obvious choice when it comes.", "记下续约日期，到时候成为理所当然的选择。"),
-    ("unclear-roi", ("proposal", "negotiation"), ("value", "finance"), ("价值", "财务"),
-     ("total-cost", "cost-of-waiting", "clarify-criteria", "pilot-first"),
-     "The payback on {x} is not clear", "{z}的投资回报不明确",
-     ("Show me the ROI of {x}", "{X} won't pay back in two years", "Finance doesn't see the value of {x}"),
-     ("{z}的回报率是多少", "{z}两年回不了本", "财务看不到{z}的价值"),
-     "Build the case from their numbers, not from a brochure.", "用客户自己的数据算账，而不是宣传册上的数字。"),
-    ("supplier-too-small", ("entry", "proposal", "bidding"), ("trust", "risk"), ("信任", "风险"),
-     ("reference-visit", "acknowledge-and-fix", "involve-decision-maker"),
-     "Your company is too small to support {x}", "你们公司太小，{z}不放心",
-     ("Will you still be around to support {x}", "{X} needs a bigger partner", "You can't serve {x} in all our plants"),
-     ("{z}以后谁来维护", "{z}要找大公司", "{z}你们覆盖不了所有工厂"),
-     "Answer with facts about support, not with promises.", "用服务方面的事实回答，而不是承诺。"),
-    ("no-references", ("entry", "proposal"), ("trust", "references"), ("信任", "案例"),
-     ("reference-visit", "pilot-first", "clarify-criteria"),
-     "Nobody in our industry uses your {x}", "同行没人用你们的{z}",
-     ("Show me a reference for {x}", "{X} is unproven in our sector", "Who else runs {x}"),
-     ("{z}有没有案例", "{z}在我们行业没用过", "还有谁在用{z}"),
-     "Offer the closest honest reference and say how it differs.", "给出最接近的真实案例，并说明差别在哪里。"),
-    ("integration", ("proposal", "implementation"), ("technical", "risk"), ("技术", "风险"),
-     ("clarify-criteria", "pilot-first", "reference-visit"),
-     "{X} won't work with our existing systems", "{z}跟我们现有系统不兼容",
-     ("{X} doesn't talk to our SAP", "Integrating {x} is a nightmare", "Our IT won't allow {x}"),
-     ("{z}接不了SAP", "{z}对接太麻烦", "信息中心不同意{z}"),
-     "Bring their IT in early and answer in writing.", "尽早请信息部门参与，并书面答复。"),
-    ("just-comparing", ("development", "bidding"), ("competition", "stall"), ("竞争", "拖延"),
-     ("clarify-criteria", "ask-what-is-behind", "dated-next-step"),
-     "We are only comparing offers for {x}", "{z}我们只是先比比价",
-     ("Just a quote for {x}, please", "We are benchmarking {x}", "Only a budget price for {x}"),
-     ("{z}先报个价", "{z}只是摸摸底", "{z}给个预算价就行"),
-     "A price without a conversation is a lost deal: ask what the comparison is for.", "只报价不沟通就是丢单：问清比价是为了什么。"),
+    (
+        "too-expensive",
+        ("proposal", "bidding", "negotiation"),
+        ("price", "value"),
+        ("价格", "价值"),
+        ("ask-what-is-behind", "break-down-price", "total-cost", "trade-not-discount"),
+        "{X} is too expensive",
+        "{z}太贵了",
+        ("The price of {x} is too high", "We can't justify the cost of {x}", "{X} costs more than we planned"),
+        ("{z}价格太高", "{z}超出预算了", "{z}比我们预计的贵"),
+        "Find out what 'expensive' is measured against before defending the price.",
+        "先弄清“贵”是和什么比，再谈价格。",
+    ),
+    (
+        "no-budget",
+        ("development", "entry", "proposal"),
+        ("budget", "timing"),
+        ("预算", "时机"),
+        ("ask-what-is-behind", "cost-of-waiting", "pilot-first", "involve-decision-maker"),
+        "There is no budget for {x} this year",
+        "今年没有{z}的预算",
+        ("{X} is not in this year's budget", "Budget for {x} is frozen", "Ask again next year about {x}"),
+        ("{z}不在今年预算里", "{z}的预算冻结了", "{z}明年再说吧"),
+        "A missing budget is often a missing priority: learn who sets it and when.",
+        "没有预算往往是没有优先级：弄清谁定预算、什么时候定。",
+    ),
+    (
+        "think-about-it",
+        ("entry", "proposal", "negotiation"),
+        ("stall", "decision"),
+        ("拖延", "决策"),
+        ("ask-what-is-behind", "dated-next-step", "involve-decision-maker"),
+        "We need to think about {x}",
+        "{z}我们再考虑一下",
+        ("Let us sleep on {x}", "We'll get back to you on {x}", "Send us something on {x} and we'll look"),
+        ("{z}让我们想一想", "{z}回头再联系你", "{z}我们研究一下再说"),
+        "Treat it as a request for help: something is unclear or someone else decides.",
+        "把它当作求助：有地方没弄清，或者别人说了算。",
+    ),
+    (
+        "competitor-cheaper",
+        ("proposal", "bidding", "negotiation"),
+        ("competition", "price"),
+        ("竞争", "价格"),
+        ("clarify-criteria", "total-cost", "reference-visit", "trade-not-discount"),
+        "The competitor offers {x} cheaper",
+        "别家的{z}更便宜",
+        ("We got a lower quote for {x}", "{X} is 15% cheaper elsewhere", "Your competitor beats you on {x}"),
+        ("{z}别人报价更低", "{z}别家便宜15%", "竞争对手的{z}更划算"),
+        "Compare like with like before talking about price.",
+        "先确认比较的是同样的东西，再谈价格。",
+    ),
+    (
+        "current-supplier",
+        ("development", "entry"),
+        ("competition", "relationship"),
+        ("竞争", "关系"),
+        ("ask-what-is-behind", "pilot-first", "reference-visit"),
+        "We are happy with our current supplier for {x}",
+        "{z}我们已经有固定供应商了",
+        ("We already have someone for {x}", "No reason to change {x}", "Our supplier for {x} has been fine for years"),
+        ("{z}已经有人在做了", "{z}没必要换", "{z}现在的供应商用了很多年了"),
+        "Respect the relationship; look for the gap the incumbent leaves.",
+        "尊重现有合作，找到现有供应商没覆盖的空白。",
+    ),
+    (
+        "not-my-decision",
+        ("entry", "proposal", "bidding"),
+        ("decision", "authority"),
+        ("决策", "权限"),
+        ("involve-decision-maker", "clarify-criteria", "dated-next-step"),
+        "I can't decide on {x} alone",
+        "{z}不是我一个人能定的",
+        ("My boss decides on {x}", "{X} needs approval from above", "The board signs off {x}"),
+        ("{z}要领导拍板", "{z}得上面批", "{z}要董事会签字"),
+        "Help your contact sell it inside; do not go around them.",
+        "帮对接人在内部推动，而不是绕过他。",
+    ),
+    (
+        "bad-timing",
+        ("development", "entry", "proposal"),
+        ("timing", "stall"),
+        ("时机", "拖延"),
+        ("cost-of-waiting", "dated-next-step", "pilot-first"),
+        "Now is not the right time for {x}",
+        "{z}现在时机不对",
+        ("Come back about {x} after the audit", "Too busy for {x} right now", "{X} after the peak season"),
+        ("{z}等审核完再说", "现在太忙顾不上{z}", "{z}旺季过了再谈"),
+        "Ask what would make it the right time; never invent a deadline.",
+        "问清什么时候才是合适的时机；绝不编造截止日期。",
+    ),
+    (
+        "send-information",
+        ("development", "entry"),
+        ("stall", "information"),
+        ("拖延", "资料"),
+        ("ask-what-is-behind", "clarify-criteria", "dated-next-step"),
+        "Just send me some material on {x}",
+        "先把{z}的资料发过来看看",
+        ("Email me a brochure on {x}", "Send the {x} datasheet first", "I'll read about {x} and call you"),
+        ("{z}发个介绍给我", "先发{z}的参数表", "{z}我看完资料再联系你"),
+        "Material is fine, but agree what question it should answer.",
+        "资料可以发，但先约定它要回答什么问题。",
+    ),
+    (
+        "lead-time",
+        ("proposal", "negotiation", "implementation"),
+        ("delivery", "timing"),
+        ("交期", "时机"),
+        ("ask-what-is-behind", "cost-of-waiting", "respect-the-process"),
+        "The lead time for {x} is too long",
+        "{z}交期太长",
+        ("We need {x} sooner", "{X} would arrive too late", "Twelve weeks for {x} is too much"),
+        ("{z}要更快到货", "{z}到货太晚了", "{z}十二周太久"),
+        "Check the date the customer really needs, and never promise one you cannot keep.",
+        "核实客户真正需要的日期，绝不承诺做不到的交期。",
+    ),
+    (
+        "quality-doubts",
+        ("entry", "proposal", "implementation"),
+        ("quality", "trust"),
+        ("质量", "信任"),
+        ("acknowledge-and-fix", "reference-visit", "pilot-first"),
+        "We had quality problems with {x} before",
+        "之前{z}出过质量问题",
+        ("{X} failed on us last year", "Your {x} broke down twice", "Quality of {x} was not good enough"),
+        ("{z}去年出过故障", "{z}坏过两次", "{z}质量不过关"),
+        "Do not argue with the past: own it and show what changed.",
+        "不要和过去争辩：承认问题，说明改进。",
+    ),
+    (
+        "too-risky",
+        ("proposal", "bidding", "negotiation"),
+        ("risk", "decision"),
+        ("风险", "决策"),
+        ("pilot-first", "reference-visit", "clarify-criteria"),
+        "{X} is too risky for us",
+        "{z}风险太大",
+        ("What if {x} doesn't work", "We can't afford downtime for {x}", "Nobody wants to own {x} if it fails"),
+        ("{z}万一不行怎么办", "{z}停机我们承受不起", "{z}出了问题谁负责"),
+        "Make the risk small and visible rather than talking it away.",
+        "把风险变小、变得可见，而不是用话说没。",
+    ),
+    (
+        "no-need",
+        ("development", "entry"),
+        ("need", "value"),
+        ("需求", "价值"),
+        ("ask-what-is-behind", "cost-of-waiting", "reference-visit"),
+        "We don't need {x}",
+        "我们不需要{z}",
+        ("{X} is not a priority", "We manage fine without {x}", "{X} solves nothing for us"),
+        ("{z}不是重点", "没有{z}也挺好", "{z}解决不了我们的问题"),
+        "Maybe they are right: find out, and leave gracefully if so.",
+        "也许客户是对的：弄清楚，如果是真的就体面地离开。",
+    ),
+    (
+        "slow-service",
+        ("implementation", "negotiation"),
+        ("service", "trust"),
+        ("服务", "信任"),
+        ("acknowledge-and-fix", "dated-next-step", "reference-visit"),
+        "Your service for {x} was slow last time",
+        "上次{z}的售后服务太慢",
+        ("Nobody came when {x} stopped", "Support for {x} took a week", "Your engineers for {x} are always late"),
+        ("{z}停了没人来", "{z}的支持拖了一周", "{z}的工程师总是迟到"),
+        "Listen to the whole story first; then commit only to what you control.",
+        "先听完整个经过，再只承诺自己能做到的。",
+    ),
+    (
+        "payment-terms",
+        ("negotiation",),
+        ("payment", "contract"),
+        ("付款", "合同"),
+        ("trade-not-discount", "respect-the-process", "break-down-price"),
+        "We need longer payment terms for {x}",
+        "{z}的付款条件要放宽",
+        ("We pay {x} at 120 days", "No down payment on {x}", "Split the payment for {x}"),
+        ("{z}要月结120天", "{z}不付预付款", "{z}分期付款"),
+        "Terms are worth money: trade them, and check credit first.",
+        "付款条件就是钱：要交换，并先查信用。",
+    ),
+    (
+        "bigger-discount",
+        ("negotiation", "bidding"),
+        ("price", "discount"),
+        ("价格", "折扣"),
+        ("trade-not-discount", "break-down-price", "total-cost"),
+        "Give us a bigger discount on {x}",
+        "{z}再便宜一点吧",
+        ("Another 10% off {x}", "Sharpen your pencil on {x}", "Best and final price for {x}"),
+        ("{z}再降10%", "{z}给个实在价", "{z}最后报个底价"),
+        "Never give without getting; a discount without reason teaches them to ask again.",
+        "不交换就不让步；无理由的折扣只会让客户再要。",
+    ),
+    (
+        "headquarters-decides",
+        ("development", "bidding"),
+        ("authority", "process"),
+        ("权限", "流程"),
+        ("respect-the-process", "involve-decision-maker", "reference-visit"),
+        "Headquarters decides on {x}",
+        "{z}由总部统一采购",
+        ("Group procurement buys {x}", "{X} is bought centrally", "We must use the global supplier for {x}"),
+        ("{z}集团统一采购", "{z}总部定供应商", "{z}必须用全球供应商"),
+        "Find out who at headquarters writes the list, and what the plant can still choose.",
+        "弄清总部谁定名单，工厂还能自己选什么。",
+    ),
+    (
+        "must-tender",
+        ("bidding",),
+        ("process", "tender"),
+        ("流程", "招标"),
+        ("respect-the-process", "clarify-criteria", "dated-next-step"),
+        "{X} has to go to tender",
+        "{z}必须走招标流程",
+        ("{X} needs three quotes", "Procurement runs a tender for {x}", "{X} goes to public bidding"),
+        ("{z}要三家比价", "{z}采购部要招标", "{z}要公开招标"),
+        "Be useful before the tender: the specification is decided long before the bids.",
+        "招标前就要有价值：技术规格早在投标前就定了。",
+    ),
+    (
+        "do-it-ourselves",
+        ("development", "proposal"),
+        ("need", "competition"),
+        ("需求", "竞争"),
+        ("total-cost", "pilot-first", "ask-what-is-behind"),
+        "We can do {x} ourselves",
+        "{z}我们自己能做",
+        ("Our engineers can build {x}", "{X} in-house is cheaper", "We don't need outside help for {x}"),
+        ("{z}我们工程师能搞定", "{z}自己做更便宜", "{z}不需要外部帮助"),
+        "Respect their skill; compare the full cost, including their engineers' time.",
+        "尊重他们的能力；算上工程师的时间再比较总成本。",
+    ),
+    (
+        "too-complex",
+        ("proposal", "implementation"),
+        ("usability", "risk"),
+        ("易用性", "风险"),
+        ("pilot-first", "reference-visit", "acknowledge-and-fix"),
+        "{X} is too complicated for our people",
+        "{z}太复杂了，员工用不来",
+        ("Our operators won't learn {x}", "{X} needs too much training", "Nobody here understands {x}"),
+        ("{z}操作工学不会", "{z}培训太多", "{z}这里没人懂"),
+        "Show it with their own operators, not with a demo expert.",
+        "让他们自己的操作工来试，而不是演示专家。",
+    ),
+    (
+        "locked-in-contract",
+        ("development", "entry"),
+        ("contract", "timing"),
+        ("合同", "时机"),
+        ("dated-next-step", "respect-the-process", "clarify-criteria"),
+        "We are locked into a contract for {x}",
+        "{z}的合同还没到期",
+        (
+            "Our contract for {x} runs two more years",
+            "We can't exit the {x} agreement",
+            "{X} is under contract until 2028",
+        ),
+        ("{z}合同还有两年", "{z}的协议退不了", "{z}签到2028年了"),
+        "Note the renewal date and be the obvious choice when it comes.",
+        "记下续约日期，到时候成为理所当然的选择。",
+    ),
+    (
+        "unclear-roi",
+        ("proposal", "negotiation"),
+        ("value", "finance"),
+        ("价值", "财务"),
+        ("total-cost", "cost-of-waiting", "clarify-criteria", "pilot-first"),
+        "The payback on {x} is not clear",
+        "{z}的投资回报不明确",
+        ("Show me the ROI of {x}", "{X} won't pay back in two years", "Finance doesn't see the value of {x}"),
+        ("{z}的回报率是多少", "{z}两年回不了本", "财务看不到{z}的价值"),
+        "Build the case from their numbers, not from a brochure.",
+        "用客户自己的数据算账，而不是宣传册上的数字。",
+    ),
+    (
+        "supplier-too-small",
+        ("entry", "proposal", "bidding"),
+        ("trust", "risk"),
+        ("信任", "风险"),
+        ("reference-visit", "acknowledge-and-fix", "involve-decision-maker"),
+        "Your company is too small to support {x}",
+        "你们公司太小，{z}不放心",
+        (
+            "Will you still be around to support {x}",
+            "{X} needs a bigger partner",
+            "You can't serve {x} in all our plants",
+        ),
+        ("{z}以后谁来维护", "{z}要找大公司", "{z}你们覆盖不了所有工厂"),
+        "Answer with facts about support, not with promises.",
+        "用服务方面的事实回答，而不是承诺。",
+    ),
+    (
+        "no-references",
+        ("entry", "proposal"),
+        ("trust", "references"),
+        ("信任", "案例"),
+        ("reference-visit", "pilot-first", "clarify-criteria"),
+        "Nobody in our industry uses your {x}",
+        "同行没人用你们的{z}",
+        ("Show me a reference for {x}", "{X} is unproven in our sector", "Who else runs {x}"),
+        ("{z}有没有案例", "{z}在我们行业没用过", "还有谁在用{z}"),
+        "Offer the closest honest reference and say how it differs.",
+        "给出最接近的真实案例，并说明差别在哪里。",
+    ),
+    (
+        "integration",
+        ("proposal", "implementation"),
+        ("technical", "risk"),
+        ("技术", "风险"),
+        ("clarify-criteria", "pilot-first", "reference-visit"),
+        "{X} won't work with our existing systems",
+        "{z}跟我们现有系统不兼容",
+        ("{X} doesn't talk to our SAP", "Integrating {x} is a nightmare", "Our IT won't allow {x}"),
+        ("{z}接不了SAP", "{z}对接太麻烦", "信息中心不同意{z}"),
+        "Bring their IT in early and answer in writing.",
+        "尽早请信息部门参与，并书面答复。",
+    ),
+    (
+        "just-comparing",
+        ("development", "bidding"),
+        ("competition", "stall"),
+        ("竞争", "拖延"),
+        ("clarify-criteria", "ask-what-is-behind", "dated-next-step"),
+        "We are only comparing offers for {x}",
+        "{z}我们只是先比比价",
+        ("Just a quote for {x}, please", "We are benchmarking {x}", "Only a budget price for {x}"),
+        ("{z}先报个价", "{z}只是摸摸底", "{z}给个预算价就行"),
+        "A price without a conversation is a lost deal: ask what the comparison is for.",
+        "只报价不沟通就是丢单：问清比价是为了什么。",
+    ),
 )
 
 STAGE_ORDER = ("development", "entry", "proposal", "bidding", "negotiation", "implementation")
 PB_DAYS = (("Monday", "周一"), ("Tuesday", "周二"), ("Wednesday", "周三"), ("Thursday", "周四"), ("Friday", "周五"))
-PB_MONTHS = (("January", "一月"), ("April", "四月"), ("May", "五月"), ("July", "七月"), ("August", "八月"),
-             ("October", "十月"))
+PB_MONTHS = (
+    ("January", "一月"),
+    ("April", "四月"),
+    ("May", "五月"),
+    ("July", "七月"),
+    ("August", "八月"),
+    ("October", "十月"),
+)
 
 
 def playbook_path(db: str | Path) -> Path:
@@ -972,15 +1873,24 @@ def _pb_values(rng: random.Random, offering: tuple) -> dict[str, str]:
     month, month_cn = rng.choice(PB_MONTHS)
     region = rng.choice(tuple(CN_CITIES))
     return {
-        "x": en, "X": en[0].upper() + en[1:], "z": zh,
-        "money": f"{money:,}", "money_cn": f"{money / 10_000:g}万元",
-        "money2": f"{money2:,}", "money2_cn": f"{money2 / 10_000:g}万元",
-        "share": str(rng.randint(40, 70)), "weeks": str(rng.choice((4, 6, 8, 12))),
-        "months": str(rng.choice((6, 12, 24))), "days": str(rng.choice((30, 45, 60))),
-        "year": str(rng.choice((2023, 2024, 2025))), "day": day, "day_cn": day_cn,
-        "month": month, "month_cn": month_cn,
-        "ref": f"{rng.choice(EN_PREFIXES)} {rng.choice(EN_INDUSTRIES)[1]}", "city": rng.choice(
-            ("Stuttgart", "Lyon", "Ohio", "Suzhou", "Penang", "Gothenburg", "Turin", "Osaka")),
+        "x": en,
+        "X": en[0].upper() + en[1:],
+        "z": zh,
+        "money": f"{money:,}",
+        "money_cn": f"{money / 10_000:g}万元",
+        "money2": f"{money2:,}",
+        "money2_cn": f"{money2 / 10_000:g}万元",
+        "share": str(rng.randint(40, 70)),
+        "weeks": str(rng.choice((4, 6, 8, 12))),
+        "months": str(rng.choice((6, 12, 24))),
+        "days": str(rng.choice((30, 45, 60))),
+        "year": str(rng.choice((2023, 2024, 2025))),
+        "day": day,
+        "day_cn": day_cn,
+        "month": month,
+        "month_cn": month_cn,
+        "ref": f"{rng.choice(EN_PREFIXES)} {rng.choice(EN_INDUSTRIES)[1]}",
+        "city": rng.choice(("Stuttgart", "Lyon", "Ohio", "Suzhou", "Penang", "Gothenburg", "Turin", "Osaka")),
         "ref_cn": rng.choice(CN_CITIES[region]) + rng.choice(CN_CORES) + rng.choice(CN_INDUSTRIES)[1],
     }
 
@@ -999,8 +1909,19 @@ def playbook_text(seed: int = 1) -> str:
         "objections:",
     ]
     for theme, offering in pairs:
-        (tid, stages, tags_en, tags_zh, technique_ids, title_en, title_zh, aliases_en, aliases_zh,
-         stance_en, stance_zh) = theme
+        (
+            tid,
+            stages,
+            tags_en,
+            tags_zh,
+            technique_ids,
+            title_en,
+            title_zh,
+            aliases_en,
+            aliases_zh,
+            stance_en,
+            stance_zh,
+        ) = theme
         zh = rng.random() < 0.5
         lang = 1 if zh else 0
         values = _pb_values(rng, offering)
@@ -1031,7 +1952,6 @@ def playbook_text(seed: int = 1) -> str:
     return "\n".join(out) + "\n"
 
 
-
 def build_playbook(path: str | Path, seed: int = 1) -> dict:
     """Write the playbook to `path` and check that saletui loads it without a single error
     (saletui.playbook.load.load_file; AssertionError otherwise). Returns the objection
@@ -1054,8 +1974,14 @@ def build_playbook(path: str | Path, seed: int = 1) -> dict:
     finally:
         tmp.unlink(missing_ok=True)
     end = time.perf_counter()
-    return {"objections": len(playbook.objections), "techniques": sum(techniques), "bytes": len(text.encode()),
-            "seconds": end - start, "generate_seconds": generated - start, "check_seconds": end - generated}
+    return {
+        "objections": len(playbook.objections),
+        "techniques": sum(techniques),
+        "bytes": len(text.encode()),
+        "seconds": end - start,
+        "generate_seconds": generated - start,
+        "check_seconds": end - generated,
+    }
 
 
 def _process_and_playbooks() -> tuple[tuple, tuple]:
@@ -1081,8 +2007,9 @@ def _insert(model, fields: tuple[str, ...], rows: list) -> None:
         model.insert_many(rows[i : i + size], fields=columns).execute()
 
 
-def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, force: bool = False,
-          playbook: bool = True) -> dict:
+def build(
+    path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, force: bool = False, playbook: bool = True
+) -> dict:
     """Create the large database at `path`; return the row counts and the seconds taken.
     With `playbook` (the default) also write the 1,000-objection playbook beside it
     (playbook_path; build_playbook checks that it loads without an error).
@@ -1090,8 +2017,17 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     Refuses (FileExistsError) to overwrite an existing file unless `force`.
     """
     from saletui.store.db import close_database, open_database
-    from saletui.store.models import (Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem,
-                                      VisitObjection, database)
+    from saletui.store.models import (
+        Account,
+        Deal,
+        Milestone,
+        Person,
+        Visit,
+        VisitAttendee,
+        VisitItem,
+        VisitObjection,
+        database,
+    )
 
     path = Path(path)
     if path.exists() and not force:
@@ -1127,14 +2063,21 @@ def build(path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, fo
     # and not during the first measured start.
     open_database(path)
     try:
-        counts = {model.__name__: model.select().count()
-                  for model in (Account, Person, Deal, Visit, VisitAttendee, Milestone, VisitItem, VisitObjection)}
+        counts = {
+            model.__name__: model.select().count()
+            for model in (Account, Person, Deal, Visit, VisitAttendee, Milestone, VisitItem, VisitObjection)
+        }
         counts["visits with a checklist"] = VisitItem.select(VisitItem.visit).distinct().count()
     finally:
         close_database()  # the last connection: SQLite checkpoints and removes the -wal file
     end = time.perf_counter()
-    result = {"counts": counts, "seconds": end - start, "generate_seconds": generated - start,
-              "insert_seconds": inserted - generated, "reopen_seconds": end - inserted}
+    result = {
+        "counts": counts,
+        "seconds": end - start,
+        "generate_seconds": generated - start,
+        "insert_seconds": inserted - generated,
+        "reopen_seconds": end - inserted,
+    }
     if playbook:
         result["playbook"] = build_playbook(playbook_path(path), seed)
     return result
@@ -1153,12 +2096,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     counts = ", ".join(f"{name} {n:,}" for name, n in result["counts"].items())
     print(f"{args.path}: {counts}")
-    print(f"took {result['seconds']:.1f} s (generate {result['generate_seconds']:.1f} s, "
-          f"insert {result['insert_seconds']:.1f} s, first open {result['reopen_seconds']:.1f} s)")
+    print(
+        f"took {result['seconds']:.1f} s (generate {result['generate_seconds']:.1f} s, "
+        f"insert {result['insert_seconds']:.1f} s, first open {result['reopen_seconds']:.1f} s)"
+    )
     pb = result["playbook"]
-    print(f"{playbook_path(args.path)}: {pb['objections']:,} objections, {pb['techniques']:,} techniques, "
-          f"{pb['bytes'] / 1e6:.1f} MB; loads without errors (written in {pb['generate_seconds']:.2f} s, "
-          f"checked in {pb['check_seconds']:.1f} s)")
+    print(
+        f"{playbook_path(args.path)}: {pb['objections']:,} objections, {pb['techniques']:,} techniques, "
+        f"{pb['bytes'] / 1e6:.1f} MB; loads without errors (written in {pb['generate_seconds']:.2f} s, "
+        f"checked in {pb['check_seconds']:.1f} s)"
+    )
     return 0
 
 

@@ -58,10 +58,7 @@ class NaiveApp(App[None]):
 
     def apply_filter(self, text: str) -> None:
         needles = text.casefold().split()
-        matching = [
-            r for r in self.rows
-            if all(n in f"{r[0]}\n{r[1]}\n{r[2]}\n{r[3]}".casefold() for n in needles)
-        ]
+        matching = [r for r in self.rows if all(n in f"{r[0]}\n{r[1]}\n{r[2]}\n{r[3]}".casefold() for n in needles)]
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows(matching)

@@ -171,7 +171,8 @@ async def measure(db: str, runs: int, profile: bool = False, breakdown: bool = F
             if spans:
                 record[f"{phase}_spans_ms"] = {
                     name: round(sum(max(0.0, min(t1, end) - max(t0, start)) for t0, t1 in calls) * 1000, 3)
-                    for name, calls in spans.items()}
+                    for name, calls in spans.items()
+                }
             return start, end
 
         # Frame tests, evaluated on each frame while a step waits.
@@ -211,8 +212,7 @@ async def measure(db: str, runs: int, profile: bool = False, breakdown: bool = F
 
             chart.render_lines = render_lines  # the compositor calls widget.render_lines(...)
 
-            for key, phase in (("right_square_bracket", "tab"), ("shift+space", "collapse"),
-                               ("shift+space", "expand")):
+            for key, phase in (("right_square_bracket", "tab"), ("shift+space", "collapse"), ("shift+space", "expand")):
                 n_renders = len(chart_renders)
                 start, end = await step(key, phase, after_chart_render)
                 assert chart_renders[n_renders][0] < end
@@ -297,13 +297,14 @@ def _install_span_timers(spans: dict, targets: list[tuple[str, object, str]] | N
     import functools
     import inspect
 
-    for label, owner, name in (_span_targets() if targets is None else targets):
+    for label, owner, name in _span_targets() if targets is None else targets:
         original = getattr(owner, name, None)
         if original is None:
             continue
         calls = spans.setdefault(label, [])
         depth = [0]
         if inspect.isgeneratorfunction(original):
+
             def wrapper(*args, _original=original, _calls=calls, **kwargs):
                 gen = _original(*args, **kwargs)
                 while True:
@@ -316,6 +317,7 @@ def _install_span_timers(spans: dict, targets: list[tuple[str, object, str]] | N
                     _calls.append((t0, time.perf_counter()))
                     yield item
         else:
+
             def wrapper(*args, _original=original, _calls=calls, _depth=depth, **kwargs):
                 _depth[0] += 1
                 t0 = time.perf_counter()
@@ -325,6 +327,7 @@ def _install_span_timers(spans: dict, targets: list[tuple[str, object, str]] | N
                     _depth[0] -= 1
                     if not _depth[0]:
                         _calls.append((t0, time.perf_counter()))
+
         setattr(owner, name, functools.wraps(original)(wrapper))
 
 
@@ -381,13 +384,19 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Time opening the account with the most people.")
     parser.add_argument("db")
     parser.add_argument("--runs", type=int, default=5, help="measured rounds after the warm-up (default 5)")
-    parser.add_argument("--profile", metavar="OUT",
-                        help="write pyinstrument profiles of the measured open, People tab and expand to OUT "
-                             "(text; with OUT.json one loadable session per phase, OUT-open.json ...)")
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="write pyinstrument profiles of the measured open, People tab and expand to OUT "
+        "(text; with OUT.json one loadable session per phase, OUT-open.json ...)",
+    )
     parser.add_argument("--show-all", action="store_true", help="profile text: show library frames too")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time a few functions (outermost calls) in each measured step: "
-                             "<phase>_spans_ms (adds a little overhead; bench.py does not use it)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time a few functions (outermost calls) in each measured step: "
+        "<phase>_spans_ms (adds a little overhead; bench.py does not use it)",
+    )
     args = parser.parse_args(argv)
     result = asyncio.run(measure(args.db, max(1, args.runs), profile=bool(args.profile), breakdown=args.breakdown))
     sessions = result.pop("profiles", None)
@@ -400,9 +409,13 @@ def main(argv: list[str]) -> int:
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(unicode=True, color=False, show_all=args.show_all)
-            out.write_text("\n\n".join(
-                f"===== {phase}: {len(result['runs'])} measured rounds, key -> frame =====\n{renderer.render(session)}"
-                for phase, session in sessions.items()), encoding="utf-8")
+            out.write_text(
+                "\n\n".join(
+                    f"===== {phase}: {len(result['runs'])} measured rounds, key -> frame =====\n{renderer.render(session)}"
+                    for phase, session in sessions.items()
+                ),
+                encoding="utf-8",
+            )
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

@@ -203,9 +203,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Time opening the pre-call brief of the account with the most people.")
     parser.add_argument("db")
     parser.add_argument("--runs", type=int, default=5, help="measured rounds after the warm-up (default 5)")
-    parser.add_argument("--profile", metavar="OUT",
-                        help="write a pyinstrument profile of the measured briefs to OUT (text; OUT.json: a "
-                             "loadable session)")
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="write a pyinstrument profile of the measured briefs to OUT (text; OUT.json: a loadable session)",
+    )
     parser.add_argument("--show-all", action="store_true", help="profile text: show library frames too")
     args = parser.parse_args(argv)
     result = asyncio.run(measure(args.db, max(1, args.runs), profile=bool(args.profile)))
@@ -218,8 +220,10 @@ def main(argv: list[str]) -> int:
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(unicode=True, color=False, show_all=args.show_all)
-            out.write_text(f"===== brief: {len(result['runs'])} measured rounds, key -> frame =====\n"
-                           f"{renderer.render(session)}", encoding="utf-8")
+            out.write_text(
+                f"===== brief: {len(result['runs'])} measured rounds, key -> frame =====\n{renderer.render(session)}",
+                encoding="utf-8",
+            )
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

@@ -168,9 +168,12 @@ def _breakdown_targets() -> list[tuple[str, object, str]]:
 
 def _frame_start(spans: dict, end: float) -> float | None:
     """Start of the frame (layout + paint + output) that ended at `end`."""
-    starts = [t0 for label in ("Screen._refresh_layout (layout, then the frame)",
-                               "Screen._compositor_refresh (paint + output)")
-              for t0, t1 in spans.get(label, ()) if t0 <= end <= t1]
+    starts = [
+        t0
+        for label in ("Screen._refresh_layout (layout, then the frame)", "Screen._compositor_refresh (paint + output)")
+        for t0, t1 in spans.get(label, ())
+        if t0 <= end <= t1
+    ]
     return min(starts) if starts else None
 
 
@@ -181,9 +184,21 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
     settings = settings_for(playbook, home)
     app = build_app("saletui", db, settings)
     keys = KEYS[:n_keys]
-    result: dict = {"playbook": str(playbook), "keys": keys, "latency_ms": [], "handler_ms": [], "search_ms": [],
-                    "index_ms": [], "detail_ms": [], "detail_render_ms": [], "show_ms": [], "results": [],
-                    "frames": [], "gc_ms": [], "gc_full": 0}
+    result: dict = {
+        "playbook": str(playbook),
+        "keys": keys,
+        "latency_ms": [],
+        "handler_ms": [],
+        "search_ms": [],
+        "index_ms": [],
+        "detail_ms": [],
+        "detail_render_ms": [],
+        "show_ms": [],
+        "results": [],
+        "frames": [],
+        "gc_ms": [],
+        "gc_full": 0,
+    }
 
     loads: list = []  # load_layers calls
     indexes: list = []  # SearchIndex.__init__ calls
@@ -248,8 +263,11 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
         async def open_playbook(phase: str) -> tuple[float, float, object]:
             profiler = profilers.get(phase)
             waiting.clear()
-            waiting.update(test=lambda screen: screen is not accounts_screen and results_shown(screen), end=None,
-                           test_profiler=profiler)
+            waiting.update(
+                test=lambda screen: screen is not accounts_screen and results_shown(screen),
+                end=None,
+                test_profiler=profiler,
+            )
             if profiler is not None:
                 profiler.start()
             start = time.perf_counter()
@@ -265,8 +283,12 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
         pb = app.playbook
         if pb.errors:
             raise RuntimeError(f"the playbook has {len(pb.errors)} error(s), first: {pb.errors[0]}")
-        result.update(objections=len(pb.objections), files=[str(f) for f in pb.files],
-                      open_ms=round((end - start) * 1000, 3), open_results=len(screen.results))
+        result.update(
+            objections=len(pb.objections),
+            files=[str(f) for f in pb.files],
+            open_ms=round((end - start) * 1000, 3),
+            open_results=len(screen.results),
+        )
         result["open_load_ms"] = round(sum(t1 - t0 for t0, t1, _a in loads if start <= t0 <= end) * 1000, 3)
         result["open_index_ms"] = round(sum(t1 - t0 for t0, t1, _a in indexes if start <= t0 <= end) * 1000, 3)
         result["open_gc_ms"] = round(sum(c1 - c0 for c0, c1, _g in collections if start <= c0 and c1 <= end) * 1000, 3)
@@ -323,8 +345,13 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
                 return s is screen and searched(s) and results_shown(s)
 
             waiting.clear()
-            waiting.update(test=results_test, end=None, detail_test=detail_shown, detail_end=None,
-                           test_profiler=profilers.get("results"))
+            waiting.update(
+                test=results_test,
+                end=None,
+                detail_test=detail_shown,
+                detail_end=None,
+                test_profiler=profilers.get("results"),
+            )
             if waiting["test_profiler"] is not None:
                 waiting["test_profiler"].start()
             start = time.perf_counter()
@@ -335,7 +362,7 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
             mine = [s for s in searches[n_search:] if s[0] >= start]
             if not mine or search_box.value != text:
                 raise RuntimeError(f"key {key!r}: the search text is {search_box.value!r}, not {text!r}")
-            expected = [o.id for o in index.search(text)[:len(screen.results)]]  # (not timed: after the figure)
+            expected = [o.id for o in index.search(text)[: len(screen.results)]]  # (not timed: after the figure)
             if [o.id for o in screen.results] != expected:
                 raise RuntimeError(f"key {key!r}: the results do not match a search for {text!r}")
             show_call = next(s for s in shows[n_show:] if s[0] >= mine[-1][1])
@@ -352,16 +379,21 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
             result["gc_ms"].append(round(sum(d for _g, d in spent) * 1000, 3))
             result["gc_full"] += sum(1 for g, _d in spent if g == 2)
             if breakdown:
-                result["spans_ms"].append({
-                    name: round(sum(max(0.0, min(t1, end) - max(t0, start)) for t0, t1 in calls) * 1000, 3)
-                    for name, calls in spans.items()})
+                result["spans_ms"].append(
+                    {
+                        name: round(sum(max(0.0, min(t1, end) - max(t0, start)) for t0, t1 in calls) * 1000, 3)
+                        for name, calls in spans.items()
+                    }
+                )
                 frame_start = _frame_start(spans, end) or end
-                result["split_ms"].append({  # key -> _search -> frame starts -> frame ends
-                    "dispatch": round((mine[0][0] - start) * 1000, 3),
-                    "search": round((mine[-1][1] - mine[0][0]) * 1000, 3),
-                    "wait": round((frame_start - mine[-1][1]) * 1000, 3),
-                    "frame": round((end - frame_start) * 1000, 3),
-                })
+                result["split_ms"].append(
+                    {  # key -> _search -> frame starts -> frame ends
+                        "dispatch": round((mine[0][0] - start) * 1000, 3),
+                        "search": round((mine[-1][1] - mine[0][0]) * 1000, 3),
+                        "wait": round((frame_start - mine[-1][1]) * 1000, 3),
+                        "frame": round((end - frame_start) * 1000, 3),
+                    }
+                )
             await pilot.pause()
         result["final_text"] = text
 
@@ -388,17 +420,24 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Time search keystrokes on a 1,000-objection playbook.")
     parser.add_argument("db")
-    parser.add_argument("--playbook", type=Path,
-                        help="the playbook file (default: DB.playbook.yaml, written by generate.py if missing)")
+    parser.add_argument(
+        "--playbook", type=Path, help="the playbook file (default: DB.playbook.yaml, written by generate.py if missing)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed when the playbook is written (default 1)")
     parser.add_argument("--keys", type=int, default=len(KEYS), help=f"keys to press (at most {len(KEYS)})")
-    parser.add_argument("--profile", metavar="OUT",
-                        help="write pyinstrument profiles (results, detail, open) to OUT (.json: loadable sessions)")
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="write pyinstrument profiles (results, detail, open) to OUT (.json: loadable sessions)",
+    )
     parser.add_argument("--show-all", action="store_true", help="profile text: show library frames too")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time a few functions (outermost calls) within each key's figure: spans_ms, and "
-                             "split_ms (key -> search starts, the search, -> the frame starts, the frame); adds "
-                             "a little overhead, bench.py does not use it")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time a few functions (outermost calls) within each key's figure: spans_ms, and "
+        "split_ms (key -> search starts, the search, -> the frame starts, the frame); adds "
+        "a little overhead, bench.py does not use it",
+    )
     args = parser.parse_args(argv)
     playbook = (args.playbook or generate.playbook_path(args.db)).resolve()
     if not playbook.exists():
@@ -407,8 +446,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="saletui-playbook-") as home:
         os.environ["SALETUI_HOME"] = home  # SaletuiApp's paths: no user settings or data are touched
         try:
-            result = asyncio.run(measure(args.db, playbook, n, profile=bool(args.profile),
-                                         breakdown=args.breakdown))
+            result = asyncio.run(measure(args.db, playbook, n, profile=bool(args.profile), breakdown=args.breakdown))
         finally:
             from saletui.store.db import close_database
 
@@ -423,8 +461,10 @@ def main(argv: list[str]) -> int:
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(unicode=True, color=False, show_all=args.show_all)
-            out.write_text("\n\n".join(f"===== {phase} =====\n{renderer.render(session)}"
-                                       for phase, session in sessions.items()), encoding="utf-8")
+            out.write_text(
+                "\n\n".join(f"===== {phase} =====\n{renderer.render(session)}" for phase, session in sessions.items()),
+                encoding="utf-8",
+            )
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

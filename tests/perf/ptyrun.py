@@ -20,6 +20,7 @@ the parent's own peak (a benchmark that has just generated a database: 260 MB).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import fcntl
 import os
 import re
@@ -66,9 +67,19 @@ def visible_text(terminal_output: str) -> str:
     return _ESCAPES.sub("", terminal_output)
 
 
-def run(argv: list[str], env: dict[str, str], marker: str, *, cols: int = 130, rows: int = 40,
-        timeout: float = 60.0, quit_timeout: float = 10.0, quit_keys: bytes = CTRL_Q,
-        spawn_stamp_env: str | None = None, quit_after: str | None = None) -> PtyRun:
+def run(
+    argv: list[str],
+    env: dict[str, str],
+    marker: str,
+    *,
+    cols: int = 130,
+    rows: int = 40,
+    timeout: float = 60.0,
+    quit_timeout: float = 10.0,
+    quit_keys: bytes = CTRL_Q,
+    spawn_stamp_env: str | None = None,
+    quit_after: str | None = None,
+) -> PtyRun:
     """Run `argv` (argv[0] an absolute path) on a fresh pseudo-terminal; see the module doc.
 
     `spawn_stamp_env`: if given, that environment variable tells the child the parent's
@@ -117,8 +128,11 @@ def run(argv: list[str], env: dict[str, str], marker: str, *, cols: int = 130, r
                     raw += decoder.decode(data)
                     if first_frame is None and marker in visible_text(raw):
                         first_frame = time.perf_counter() - start
-                    if (first_frame is not None and quit_sent_at is None
-                            and (quit_after is None or quit_after in visible_text(raw[-20_000:]))):
+                    if (
+                        first_frame is not None
+                        and quit_sent_at is None
+                        and (quit_after is None or quit_after in visible_text(raw[-20_000:]))
+                    ):
                         os.write(master, quit_keys)
                         quit_sent_at = time.perf_counter()
                     if len(raw) > 4_000_000:  # keep memory bounded after the first frame
@@ -151,7 +165,5 @@ def _vm_hwm_kb(status_file: str) -> int:
 
 
 def _signal(pid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)  # the child leads its own session and process group
-    except ProcessLookupError:
-        pass

@@ -3,10 +3,10 @@
 Models here are frozen copies: they describe the schema as it was at this version and
 must never follow later changes to saletui/store/models.py.
 """
+
 import datetime
 
-from peewee import (DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField,
-                    Model, TextField)
+from peewee import DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField, Model, TextField
 
 
 def up(migrator, db):
@@ -50,10 +50,7 @@ def up(migrator, db):
 
     db.create_tables([Account, Deal])
     # No two active accounts may share a name (case-insensitive for Latin letters).
-    db.execute_sql(
-        "CREATE UNIQUE INDEX account_active_name ON account (name COLLATE NOCASE) "
-        "WHERE archived_at IS NULL"
-    )
+    db.execute_sql("CREATE UNIQUE INDEX account_active_name ON account (name COLLATE NOCASE) WHERE archived_at IS NULL")
     db.execute_sql("CREATE INDEX deal_account_status ON deal (account_id, status, stage)")
 
 

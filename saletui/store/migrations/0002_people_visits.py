@@ -1,9 +1,9 @@
 """Stakeholders (the buying organisation), visits with attendees, and each account's
 next step."""
+
 import datetime
 
-from peewee import (BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField,
-                    Model, TextField)
+from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 
 def up(migrator, db):

@@ -1,5 +1,6 @@
 """Informal influence links between people (kept apart from reporting lines), and each
 account's count of coverage warnings, kept current on every change to its people."""
+
 import datetime
 
 from peewee import DateTimeField, ForeignKeyField, IntegerField, Model, TextField

@@ -1,5 +1,6 @@
 """The milestone method: each deal's milestone list, each visit's checklist, and the
 per-call plan (objective, what we give and learn, the commitment we ask for)."""
+
 import datetime
 
 from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
@@ -47,18 +48,40 @@ def up(migrator, db):
             indexes = ((("visit", "milestone"), True),)
 
     db.create_tables([Milestone, VisitItem])
-    migrator.migrate(*(
-        migrator.add_column("visit", column, TextField(default=""))
-        for column in ("objective_who", "objective_how", "objective_when", "objective_why",
-                       "give", "learn", "ask_best", "ask_minimum", "commitment")
-    ))
+    migrator.migrate(
+        *(
+            migrator.add_column("visit", column, TextField(default=""))
+            for column in (
+                "objective_who",
+                "objective_how",
+                "objective_when",
+                "objective_why",
+                "give",
+                "learn",
+                "ask_best",
+                "ask_minimum",
+                "commitment",
+            )
+        )
+    )
 
 
 def down(migrator, db):
-    migrator.migrate(*(
-        migrator.drop_column("visit", column)
-        for column in ("objective_who", "objective_how", "objective_when", "objective_why",
-                       "give", "learn", "ask_best", "ask_minimum", "commitment")
-    ))
+    migrator.migrate(
+        *(
+            migrator.drop_column("visit", column)
+            for column in (
+                "objective_who",
+                "objective_how",
+                "objective_when",
+                "objective_why",
+                "give",
+                "learn",
+                "ask_best",
+                "ask_minimum",
+                "commitment",
+            )
+        )
+    )
     db.execute_sql("DROP TABLE visititem")
     db.execute_sql("DROP TABLE milestone")

@@ -1,5 +1,6 @@
 """Objections raised on a visit, the playbook technique used, and whether it worked:
 the team lead's evidence for editing the playbook."""
+
 import datetime
 
 from peewee import BooleanField, DateTimeField, ForeignKeyField, Model, TextField

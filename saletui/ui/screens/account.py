@@ -20,14 +20,13 @@ from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
-
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.power_map import PowerMap
 from saletui.ui.widgets.visit_table import VisitTable
-from saletui.ui.widgets.key_footer import KeyFooter
 
 TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 
@@ -35,7 +34,8 @@ TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
 class AccountScreen(LocalizedScreen[None]):
     """Everything about one account, one tab per working area."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Account
 **[** and **]** switch tabs: Overview (deals and profile), People (the org chart),
 Power map and Visits. **E** edits the account, **Esc** goes back to the list.
@@ -51,26 +51,60 @@ Power map and Visits. **E** edits the account, **Esc** goes back to the list.
 **+ / -** or **1-5** set influence (L1 highest), **c** toggles coach, **t** cycles
 attitude, **v** cycles coverage, **i** records who influences whom, **/** jumps to a
 person by name, **x** exports the chart. Space expands or collapses.
-"""))
+""")
+    )
 
     # At 100 columns the footer has room for the focused pane's keys only: Brief, Edit
     # account and Find person are shown by the panes where they matter (same binding ids,
     # so a keymap moves them together); every key is in the help panel and the palette.
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="account.back", tooltip=N_("Back to the account list"), show=False),
-        Binding("E", "edit_account", N_("Edit account"), id="account.edit", tooltip=N_("Edit this account"), show=False),
-        Binding("b", "brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account"),
-                show=False),
-        Binding("f", "find_person", N_("Find person"), id="account.find_person_f", show=False,
-                tooltip=N_("Jump to a person by typing part of the name")),
-        Binding("left_square_bracket", "switch_tab(-1)", N_("Prev tab"), id="account.prev_tab",
-                tooltip=N_("Previous tab"), group=Binding.Group(N_("Tabs"), compact=True)),
-        Binding("right_square_bracket", "switch_tab(1)", N_("Next tab"), id="account.next_tab",
-                tooltip=N_("Next tab"), group=Binding.Group(N_("Tabs"), compact=True)),
-        Binding("slash", "find_person", N_("Find person"), id="account.find_person", show=False,
-                tooltip=N_("Jump to a person by typing part of the name")),
-        Binding("x", "export_chart", N_("Export chart"), id="account.export_chart", show=False,
-                tooltip=N_("Write the org chart as text, Mermaid or DOT")),
+        Binding(
+            "E", "edit_account", N_("Edit account"), id="account.edit", tooltip=N_("Edit this account"), show=False
+        ),
+        Binding(
+            "b", "brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account"), show=False
+        ),
+        Binding(
+            "f",
+            "find_person",
+            N_("Find person"),
+            id="account.find_person_f",
+            show=False,
+            tooltip=N_("Jump to a person by typing part of the name"),
+        ),
+        Binding(
+            "left_square_bracket",
+            "switch_tab(-1)",
+            N_("Prev tab"),
+            id="account.prev_tab",
+            tooltip=N_("Previous tab"),
+            group=Binding.Group(N_("Tabs"), compact=True),
+        ),
+        Binding(
+            "right_square_bracket",
+            "switch_tab(1)",
+            N_("Next tab"),
+            id="account.next_tab",
+            tooltip=N_("Next tab"),
+            group=Binding.Group(N_("Tabs"), compact=True),
+        ),
+        Binding(
+            "slash",
+            "find_person",
+            N_("Find person"),
+            id="account.find_person",
+            show=False,
+            tooltip=N_("Jump to a person by typing part of the name"),
+        ),
+        Binding(
+            "x",
+            "export_chart",
+            N_("Export chart"),
+            id="account.export_chart",
+            show=False,
+            tooltip=N_("Write the org chart as text, Mermaid or DOT"),
+        ),
     ]
 
     def __init__(self, account_id: int) -> None:
@@ -90,12 +124,11 @@ person by name, **x** exports the chart. Space expands or collapses.
                 yield Label(Content(_("Profile")), classes="section-title", id="profile-title")
                 with VerticalScroll(id="profile-scroll"):
                     yield AccountProfile(id="profile")
-            with TabPane(_("People"), id="tab-people"):
-                with Horizontal(id="people-pane"):
-                    with Vertical(id="org-column"):
-                        yield Label(legend(), id="org-legend")
-                        yield OrgChart(self.account_id, id="org-chart")
-                        yield Label("", id="org-warnings")
+            with TabPane(_("People"), id="tab-people"), Horizontal(id="people-pane"):
+                with Vertical(id="org-column"):
+                    yield Label(legend(), id="org-legend")
+                    yield OrgChart(self.account_id, id="org-chart")
+                    yield Label("", id="org-warnings")
             yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
             yield TabPane(_("Visits"), id="tab-visits")
         yield KeyFooter(compact=True)
@@ -153,8 +186,12 @@ person by name, **x** exports the chart. Space expands or collapses.
     # -- refresh -------------------------------------------------------------------------------
     async def relabel(self) -> None:
         tabs = self.query_one(TabbedContent)
-        for pane_id, label in (("tab-overview", _("Overview")), ("tab-people", _("People")),
-                               ("tab-power", _("Power map")), ("tab-visits", _("Visits"))):
+        for pane_id, label in (
+            ("tab-overview", _("Overview")),
+            ("tab-people", _("People")),
+            ("tab-power", _("Power map")),
+            ("tab-visits", _("Visits")),
+        ):
             tabs.get_tab(pane_id).label = label
         self.query_one("#deals-title", Label).update(Content(_("Deals")))
         self.query_one("#profile-title", Label).update(Content(_("Profile")))
@@ -210,8 +247,9 @@ person by name, **x** exports the chart. Space expands or collapses.
             return
         person = people.get(person_id)
         manager = chart.rows.get(person.reports_to_id)
-        detail.show(person, manager.name if manager else "", people.links_for_account(self.account_id),
-                    self.app.today())
+        detail.show(
+            person, manager.name if manager else "", people.links_for_account(self.account_id), self.app.today()
+        )
 
     @on(Tree.NodeHighlighted, "#org-chart")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -276,8 +314,9 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.query_one(TabbedContent).active = "tab-people"
         find = self._find_box()
         if find is None:  # made on first use: most opens never search
-            find = Input(placeholder=_("find a person: type part of the name, Enter to go"),
-                         id="person-find", compact=True)
+            find = Input(
+                placeholder=_("find a person: type part of the name, Enter to go"), id="person-find", compact=True
+            )
             await self.query_one("#org-column").mount(find, before=0)
         find.display = True
         find.value = ""
@@ -294,8 +333,7 @@ person by name, **x** exports the chart. Space expands or collapses.
     @on(Input.Submitted, "#person-find")
     def _find_done(self, event: Input.Submitted) -> None:
         if event.input.has_class("-nomatch"):
-            self.notify(_("Nobody here matches {text!r}.").format(text=event.value), severity="warning",
-                        timeout=3)
+            self.notify(_("Nobody here matches {text!r}.").format(text=event.value), severity="warning", timeout=3)
         event.input.display = False
         self.query_one(OrgChart).focus()
 

@@ -26,20 +26,24 @@ def _relationships() -> list[tuple[str, str]]:
 
 
 def _tiers() -> list[tuple[str, str]]:
-    return [(_("Top 5: much business, below potential"), "top5"),
-            (_("Middle 5: some business, below potential"), "middle5"),
-            (_("New 5: no business yet, large potential"), "new5")]
+    return [
+        (_("Top 5: much business, below potential"), "top5"),
+        (_("Middle 5: some business, below potential"), "middle5"),
+        (_("New 5: no business yet, large potential"), "new5"),
+    ]
 
 
 class AccountForm(FormScreen[int | None]):
     """Returns the saved account's id, or None when cancelled (nothing written)."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Account form
 Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship.
-"""))
+""")
+    )
 
     def __init__(self, account_id: int | None = None) -> None:
         super().__init__()
@@ -53,13 +57,19 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         def text(field: str, label: str, placeholder: str = "", complete: bool = False) -> FormField:
             # Completion from values already used keeps owners and regions spelt one way.
             suggester = SuggestFromList(accounts.distinct_values(field), case_sensitive=False) if complete else None
-            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True,
-                                          suggester=suggester), field=field)
+            return FormField(
+                label,
+                Input(getattr(d, field), placeholder=placeholder, id=field, compact=True, suggester=suggester),
+                field=field,
+            )
 
         def select(field: str, label: str, options, allow_blank: bool = True) -> FormField:
             value = getattr(d, field) or Select.NULL
-            return FormField(label, Select(options, value=value, allow_blank=allow_blank, id=field,
-                                           prompt=_("(not rated)"), compact=True), field=field)
+            return FormField(
+                label,
+                Select(options, value=value, allow_blank=allow_blank, id=field, prompt=_("(not rated)"), compact=True),
+                field=field,
+            )
 
         def area(field: str, label: str) -> FormField:
             return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True), field=field)
@@ -119,8 +129,13 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         relationship = self._value("relationship")
         self.query_one("#customer-axes").display = relationship == Relationship.CUSTOMER
         self.query_one("#prospect-axes").display = relationship == Relationship.PROSPECT
-        code = classify(relationship, self._value("contribution") or None, self._value("stability") or None,
-                        self._value("expected_value") or None, self._value("intent") or None)
+        code = classify(
+            relationship,
+            self._value("contribution") or None,
+            self._value("stability") or None,
+            self._value("expected_value") or None,
+            self._value("intent") or None,
+        )
         text = labelled(_("Class"), code or _("not rated"))
         if code:
             text += f" · {strategy_for(code)}"
@@ -132,9 +147,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
             target = ""
         else:
             target = parse.format_amount(total - (excluded or 0)) if total is not None else ""
-        self.query_one("#derived-target", Label).update(
-            Content(labelled(_("Target market capacity"), target or "-"))
-        )
+        self.query_one("#derived-target", Label).update(Content(labelled(_("Target market capacity"), target or "-")))
 
     def check(self) -> None:
         accounts.clean(self._collect(), self.account_id)

@@ -22,14 +22,14 @@ from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
 from saletui.ui.widgets.key_footer import KeyFooter
 
-
 FIRST_PAGE = 200  # rows read before the first frame
 
 
 class AccountsScreen(LocalizedScreen[None]):
     """All active accounts (or the archive), with needs-attention reminders."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Accounts
 Your accounts, classified the key-account way: **EI-EIV** for customers (contribution x
 stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5+5** tiers,
@@ -44,26 +44,52 @@ longer than its class allows, or a next step that is overdue.
 - **s** sorts by the next column, **S** reverses; clicking a header sorts too.
 - **n** new, **e** edit, **Enter** open, **x** archive (or restore in the archive),
   **u** undoes the last archive or restore, **a** shows the archive.
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("slash", "focus_filter", N_("Filter"), id="accounts.filter", tooltip=N_("Filter while typing")),
         Binding("n", "new_account", N_("New"), id="accounts.new", tooltip=N_("Add an account")),
         Binding("e", "edit_account", N_("Edit"), id="accounts.edit", tooltip=N_("Edit the highlighted account")),
-        Binding("x", "archive", N_("Archive"), id="accounts.archive",
-                tooltip=N_("Archive the highlighted account (restore it in the archive)")),
-        Binding("u", "undo", N_("Undo"), id="accounts.undo", tooltip=N_("Undo the last archive or restore"),
-                show=False),
-        Binding("exclamation_mark", "toggle_attention", N_("Attention"), id="accounts.attention",
-                tooltip=N_("Show only accounts that need attention")),
-        Binding("i", "import_csv", N_("Import"), id="accounts.import", show=False,
-                tooltip=N_("Import accounts or people from a CSV file, with a preview")),
-        Binding("b", "brief", N_("Brief"), id="accounts.brief",
-                tooltip=N_("The pre-call brief of the highlighted account")),
-        Binding("a", "toggle_archive_view", N_("Archive view"), id="accounts.archive_view", show=False,
-                tooltip=N_("Switch between active and archived accounts")),
-        Binding("escape", "clear_filters", N_("Clear"), id="accounts.clear", show=False,
-                tooltip=N_("Clear every filter")),
+        Binding(
+            "x",
+            "archive",
+            N_("Archive"),
+            id="accounts.archive",
+            tooltip=N_("Archive the highlighted account (restore it in the archive)"),
+        ),
+        Binding(
+            "u", "undo", N_("Undo"), id="accounts.undo", tooltip=N_("Undo the last archive or restore"), show=False
+        ),
+        Binding(
+            "exclamation_mark",
+            "toggle_attention",
+            N_("Attention"),
+            id="accounts.attention",
+            tooltip=N_("Show only accounts that need attention"),
+        ),
+        Binding(
+            "i",
+            "import_csv",
+            N_("Import"),
+            id="accounts.import",
+            show=False,
+            tooltip=N_("Import accounts or people from a CSV file, with a preview"),
+        ),
+        Binding(
+            "b", "brief", N_("Brief"), id="accounts.brief", tooltip=N_("The pre-call brief of the highlighted account")
+        ),
+        Binding(
+            "a",
+            "toggle_archive_view",
+            N_("Archive view"),
+            id="accounts.archive_view",
+            show=False,
+            tooltip=N_("Switch between active and archived accounts"),
+        ),
+        Binding(
+            "escape", "clear_filters", N_("Clear"), id="accounts.clear", show=False, tooltip=N_("Clear every filter")
+        ),
     ]
 
     AUTO_FOCUS = "#account-table"  # not the filter box first: each focus change restyles
@@ -79,8 +105,7 @@ longer than its class allows, or a next step that is overdue.
         # Paint the first screen from the first rows by name; the rest follow from a worker.
         rows = accounts.list_rows(limit=FIRST_PAGE)
         self._loading = len(rows) == FIRST_PAGE
-        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(),
-                                      rows=rows)
+        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(), rows=rows)
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")
         yield AccountTable(self.listing, id="account-table")
@@ -146,11 +171,17 @@ longer than its class allows, or a next step that is overdue.
             need = listing.attention_count
             parts.append(ngettext("{n} needs attention", "{n} need attention", need).format(n=need))
             if listing.visits_due:
-                parts.append(ngettext("{n} visit today or tomorrow", "{n} visits today or tomorrow",
-                                      listing.visits_due).format(n=listing.visits_due))
+                parts.append(
+                    ngettext("{n} visit today or tomorrow", "{n} visits today or tomorrow", listing.visits_due).format(
+                        n=listing.visits_due
+                    )
+                )
             tiers = listing.tier_counts()
-            parts.append(_("5+5+5: {top}/5 · {middle}/5 · {new}/5").format(
-                top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]))
+            parts.append(
+                _("5+5+5: {top}/5 · {middle}/5 · {new}/5").format(
+                    top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]
+                )
+            )
         row = self.table.selected
         if row is not None:
             index = listing.view[self.table.cursor]
@@ -247,8 +278,7 @@ longer than its class allows, or a next step that is overdue.
         row = self.table.selected
         if row is None:
             return
-        self.app.push_screen(AccountForm(row.id),
-                             lambda account_id: account_id and self.reload(account_id))
+        self.app.push_screen(AccountForm(row.id), lambda account_id: account_id and self.reload(account_id))
 
     def action_archive(self) -> None:
         row = self.table.selected
@@ -316,4 +346,3 @@ longer than its class allows, or a next step that is overdue.
         self.showing_archive = not self.showing_archive
         self.reload()
         self.table.focus()
-

@@ -13,8 +13,8 @@ from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import N_, Translated, _
 from saletui.services import brief
-from saletui.store.accounts import ValidationError
 from saletui.store import accounts
+from saletui.store.accounts import ValidationError
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.widgets.key_footer import KeyFooter
@@ -25,12 +25,14 @@ class BriefScreen(LocalizedScreen[None]):
     """Class and strategy, open deals, the people who matter, warnings, last visits, the
     next visit's milestones and the objections likely at this stage."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Pre-call brief
 Everything to know before the visit, on one page. **Ctrl+S** writes it as Markdown (to
 print or read on a phone); **Esc** goes back. `saletui brief ACCOUNT` writes the same
 from the command line.
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="brief.back"),
@@ -70,9 +72,11 @@ from the command line.
             try:
                 write_text_atomic(Path(path_text).expanduser(), self.text)
             except OSError as exc:
-                raise ValidationError({"path": _("Cannot write {path}: {reason}.").format(
-                    path=path_text, reason=exc.strerror or exc)}) from None
+                raise ValidationError(
+                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
+                ) from None
 
-        self.app.push_screen(TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default),
-                                        field="path"),
-                             lambda path: path and self.notify(_("Brief written to {path}").format(path=path)))
+        self.app.push_screen(
+            TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default), field="path"),
+            lambda path: path and self.notify(_("Brief written to {path}").format(path=path)),
+        )

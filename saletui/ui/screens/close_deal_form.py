@@ -30,8 +30,9 @@ class CloseDealForm(FormScreen[bool]):
                 Select([(_("Won"), "won"), (_("Lost"), "lost")], id="status", prompt=_("Won or lost?"), compact=True),
                 field="status",
             )
-            yield FormField(_("Why? (for the win/loss review)"), TextArea(id="reason", soft_wrap=True, compact=True),
-                            field="reason")
+            yield FormField(
+                _("Why? (for the win/loss review)"), TextArea(id="reason", soft_wrap=True, compact=True), field="reason"
+            )
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Close deal"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

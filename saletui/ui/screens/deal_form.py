@@ -18,11 +18,13 @@ from saletui.ui.widgets.form_field import FormField
 class DealForm(FormScreen[int | None]):
     """Returns the saved deal's id, or None when cancelled."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Deal
 A project or opportunity at this account. The stage follows the customer's
 procurement step. **Ctrl+S** saves, **Esc** cancels.
-"""))
+""")
+    )
 
     def __init__(self, account_id: int, deal_id: int | None = None) -> None:
         super().__init__()
@@ -36,13 +38,23 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
             yield Label(Content(_("Edit deal") if self.deal_id else _("New deal")), classes="form-title")
             yield FormField(_("Title *"), Input(d.title, id="title", compact=True), field="title")
             with Horizontal(classes="form-row"):
-                yield FormField(_("Value"), Input(d.value, id="value", placeholder="1.2M / 120万", compact=True), field="value")
-                yield FormField(_("Expected close"), Input(d.expected_close, id="expected_close",
-                                                           placeholder="YYYY-MM-DD", compact=True), field="expected_close")
+                yield FormField(
+                    _("Value"), Input(d.value, id="value", placeholder="1.2M / 120万", compact=True), field="value"
+                )
+                yield FormField(
+                    _("Expected close"),
+                    Input(d.expected_close, id="expected_close", placeholder="YYYY-MM-DD", compact=True),
+                    field="expected_close",
+                )
             yield FormField(
                 _("Sales stage"),
-                Select([(stage_label(s.number), s.number) for s in STAGES], value=d.stage, allow_blank=False,
-                       id="stage", compact=True),
+                Select(
+                    [(stage_label(s.number), s.number) for s in STAGES],
+                    value=d.stage,
+                    allow_blank=False,
+                    id="stage",
+                    compact=True,
+                ),
                 field="stage",
             )
             with Horizontal(classes="form-buttons"):

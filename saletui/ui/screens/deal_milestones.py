@@ -45,7 +45,8 @@ def progress_line(rows: list[milestones.MilestoneRow], current_stage: int) -> Te
 class DealMilestones(LocalizedScreen[None]):
     """Work through the milestones of one deal."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Milestones
 Everything the customer must settle before deciding, as their questions, in order. Each
 visit answers a few of them; this list shows which visit reached which.
@@ -54,7 +55,8 @@ visit answers a few of them; this list shows which visit reached which.
 - **s** skips one that does not apply (the reason is kept), **o** reopens it
 - **Shift+↑ / Shift+↓** move it within its stage, **d** deletes it
 - **Esc** goes back
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="milestones.back"),
@@ -91,8 +93,9 @@ visit answers a few of them; this list shows which visit reached which.
         self.query_one(DataTable).focus()
 
     def _relabel_table(self) -> None:
-        relabel_table(self.query_one(DataTable),
-                      (_("Stage"), _("Milestone (the customer's question)"), _("Status")), self.reload)
+        relabel_table(
+            self.query_one(DataTable), (_("Stage"), _("Milestone (the customer's question)"), _("Status")), self.reload
+        )
 
     async def relabel(self) -> None:
         self._relabel_table()
@@ -104,7 +107,8 @@ visit answers a few of them; this list shows which visit reached which.
         keep_id = keep_id if keep_id is not None else self.selected_id
         self.rows = milestones.for_deal(self.deal_id)
         self.query_one("#milestones-title", Label).update(
-            Content(f"{display_text(deal.title)} · {stage_label(deal.stage)}"))
+            Content(f"{display_text(deal.title)} · {stage_label(deal.stage)}")
+        )
         self.query_one("#milestones-progress", Label).update(progress_line(self.rows, deal.stage))
         table.clear()
         for row in self.rows:
@@ -138,25 +142,42 @@ visit answers a few of them; this list shows which visit reached which.
         stage = current.stage if current else deals.get(self.deal_id).stage
         after = current.id if current else None
         created: list = []
-        self.app.push_screen(TextPrompt(
-            lambda: _("New milestone in {stage}").format(stage=stage_label(stage)),
-            lambda: _("The customer's question"),
-            lambda text: created.append(milestones.add(self.deal_id, stage, text, after_id=after)),
-            field="question"), lambda result: result is not None and self.reload(created[0].id if created else None))
+        self.app.push_screen(
+            TextPrompt(
+                lambda: _("New milestone in {stage}").format(stage=stage_label(stage)),
+                lambda: _("The customer's question"),
+                lambda text: created.append(milestones.add(self.deal_id, stage, text, after_id=after)),
+                field="question",
+            ),
+            lambda result: result is not None and self.reload(created[0].id if created else None),
+        )
 
     def action_edit(self) -> None:
         current = self.selected
         if current:
-            self.app.push_screen(TextPrompt(lambda: _("Edit milestone"), lambda: _("The customer's question"),
-                                            lambda text: milestones.edit(current.id, text), current.question,
-                                            field="question"), self._done)
+            self.app.push_screen(
+                TextPrompt(
+                    lambda: _("Edit milestone"),
+                    lambda: _("The customer's question"),
+                    lambda text: milestones.edit(current.id, text),
+                    current.question,
+                    field="question",
+                ),
+                self._done,
+            )
 
     def action_skip(self) -> None:
         current = self.selected
         if current and current.status != SKIPPED:
-            self.app.push_screen(TextPrompt(lambda: _("Skip this milestone"), lambda: _("Why does it not apply?"),
-                                            lambda text: milestones.skip(current.id, text), field="reason"),
-                                 self._done)
+            self.app.push_screen(
+                TextPrompt(
+                    lambda: _("Skip this milestone"),
+                    lambda: _("Why does it not apply?"),
+                    lambda text: milestones.skip(current.id, text),
+                    field="reason",
+                ),
+                self._done,
+            )
 
     def action_reopen(self) -> None:
         current = self.selected
@@ -172,9 +193,12 @@ visit answers a few of them; this list shows which visit reached which.
         current = self.selected
         if current:
             self.app.push_screen(
-                ConfirmScreen(lambda: _("Delete the milestone {question!r}?").format(
-                    question=display_text(current.question)), lambda: _("Delete")),
-                lambda yes: yes and self._write(milestones.delete, current.id))
+                ConfirmScreen(
+                    lambda: _("Delete the milestone {question!r}?").format(question=display_text(current.question)),
+                    lambda: _("Delete"),
+                ),
+                lambda yes: yes and self._write(milestones.delete, current.id),
+            )
 
     def _write(self, fn, *args) -> None:
         keep = self.selected_id

@@ -26,16 +26,23 @@ from saletui.ui.widgets.form_field import FormField
 class DebriefForm(FormScreen[Completion | None]):
     """Returns what recording changed (reached milestones, a stage to offer), or None."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Record the visit
 Tick each checklist item the visit reached (Space), with a note; then the outcome, the
 commitment obtained, a short debrief, and the next step with its date (it becomes the
 account's next step). **Ctrl+S** saves, **Esc** cancels.
-"""))
+""")
+    )
 
     BINDINGS = [
-        Binding("ctrl+r", "add_objection", N_("Objection raised"), id="debrief.objection",
-                tooltip=N_("Record an objection, the technique used and whether it worked")),
+        Binding(
+            "ctrl+r",
+            "add_objection",
+            N_("Objection raised"),
+            id="debrief.objection",
+            tooltip=N_("Record an objection, the technique used and whether it worked"),
+        ),
     ]
 
     def __init__(self, visit_id: int) -> None:
@@ -57,24 +64,39 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                     yield Label(Content(_("Checklist: tick what this visit reached")), classes="section-title")
                 for item, milestone in self.items:
                     with Horizontal(classes="checklist-row"):
-                        yield Checkbox(Content(f"{stage_label(milestone.stage)} · {display_text(milestone.question)}"),
-                                       item.result == "reached", id=f"reached-{milestone.id}", compact=True)
-                        yield FormField(_("Note"), Input(item.note, id=f"note-{milestone.id}", compact=True),
-                                        field=f"note-{milestone.id}")
+                        yield Checkbox(
+                            Content(f"{stage_label(milestone.stage)} · {display_text(milestone.question)}"),
+                            item.result == "reached",
+                            id=f"reached-{milestone.id}",
+                            compact=True,
+                        )
+                        yield FormField(
+                            _("Note"),
+                            Input(item.note, id=f"note-{milestone.id}", compact=True),
+                            field=f"note-{milestone.id}",
+                        )
                 yield FormField(_("Outcome"), Input(v.outcome, id="outcome", compact=True), field="outcome")
-                yield FormField(_("Commitment obtained"), Input(v.commitment, id="commitment", compact=True),
-                                field="commitment")
-                yield FormField(_("Debrief"), TextArea(v.debrief, id="debrief", soft_wrap=True, compact=True),
-                                field="debrief")
+                yield FormField(
+                    _("Commitment obtained"), Input(v.commitment, id="commitment", compact=True), field="commitment"
+                )
+                yield FormField(
+                    _("Debrief"), TextArea(v.debrief, id="debrief", soft_wrap=True, compact=True), field="debrief"
+                )
                 yield Label(Content(_("Objections raised (Ctrl+R adds one)")), classes="section-title")
                 yield Label("", id="raised-list")
                 yield Button(_("+ Objection raised"), id="add-objection", compact=True)
                 with Horizontal(classes="form-row"):
-                    yield FormField(_("Next step"), Input(v.next_step, id="next_step", compact=True),
-                                    field="next_step")
-                    yield FormField(_("Next step date"), Input(
-                        v.next_step_date.isoformat() if v.next_step_date else "", id="next_step_date",
-                        placeholder="YYYY-MM-DD", compact=True), field="next_step_date")
+                    yield FormField(_("Next step"), Input(v.next_step, id="next_step", compact=True), field="next_step")
+                    yield FormField(
+                        _("Next step date"),
+                        Input(
+                            v.next_step_date.isoformat() if v.next_step_date else "",
+                            id="next_step_date",
+                            placeholder="YYYY-MM-DD",
+                            compact=True,
+                        ),
+                        field="next_step_date",
+                    )
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Record visit"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
@@ -107,25 +129,43 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                 technique = objection.techniques[t_index - 1] if t_index else None
 
                 def worked(answer: bool) -> None:
-                    self.raised.append(RaisedObjection(
-                        objection.id, objection.title, technique.id if technique else "",
-                        technique.name if technique else "", answer if technique else None))
+                    self.raised.append(
+                        RaisedObjection(
+                            objection.id,
+                            objection.title,
+                            technique.id if technique else "",
+                            technique.name if technique else "",
+                            answer if technique else None,
+                        )
+                    )
                     self._show_raised()
 
                 if technique is None:
                     worked(False)
                 else:
-                    self.app.push_screen(ConfirmScreen(lambda: _("Did \u201c{name}\u201d work?").format(
-                        name=display_text(technique.name)), lambda: _("It worked")), worked)
+                    self.app.push_screen(
+                        ConfirmScreen(
+                            lambda: _("Did \u201c{name}\u201d work?").format(name=display_text(technique.name)),
+                            lambda: _("It worked"),
+                        ),
+                        worked,
+                    )
 
-            self.app.push_screen(ChoicePicker(lambda: _("Technique used"), choices,
-                                              top_label=lambda: _("(no technique)")),
-                                 technique_chosen)
+            self.app.push_screen(
+                ChoicePicker(lambda: _("Technique used"), choices, top_label=lambda: _("(no technique)")),
+                technique_chosen,
+            )
 
-        self.app.push_screen(ChoicePicker(
-            lambda: _("Which objection was raised?"),
-            [Choice(i, Text(display_text(o.title)), " ".join((o.title, *o.aliases)))
-             for i, o in enumerate(objections, start=1)]), objection_chosen)
+        self.app.push_screen(
+            ChoicePicker(
+                lambda: _("Which objection was raised?"),
+                [
+                    Choice(i, Text(display_text(o.title)), " ".join((o.title, *o.aliases)))
+                    for i, o in enumerate(objections, start=1)
+                ],
+            ),
+            objection_chosen,
+        )
 
     def on_mount(self) -> None:
         self._show_raised()
@@ -134,8 +174,10 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
 
     def _collect(self) -> Debrief:
         results = {
-            milestone.id: (self.query_one(f"#reached-{milestone.id}", Checkbox).value,
-                           self.query_one(f"#note-{milestone.id}", Input).value)
+            milestone.id: (
+                self.query_one(f"#reached-{milestone.id}", Checkbox).value,
+                self.query_one(f"#note-{milestone.id}", Input).value,
+            )
             for _item, milestone in self.items
         }
         return Debrief(

@@ -42,18 +42,21 @@ def _columns() -> tuple[str, ...]:
 class ImportScreen(LocalizedScreen[bool]):
     """Returns True when rows were imported."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Import from CSV
 Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it) and what it holds:
 accounts or people. The preview shows what each row would do and every bad row with its
 number and reason; nothing is written until **Ctrl+S**. An import is all-or-nothing
 unless "skip bad rows" is ticked. Importing the same file again updates, never duplicates.
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="import.back"),
-        Binding("ctrl+s", "run_import", N_("Import"), id="import.run", tooltip=N_("Write the previewed rows"),
-                priority=True),
+        Binding(
+            "ctrl+s", "run_import", N_("Import"), id="import.run", tooltip=N_("Write the previewed rows"), priority=True
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -92,8 +95,11 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         self._timer = self.set_timer(PREVIEW_DELAY, self._preview)
 
     def _request(self) -> tuple[Path, str, bool]:
-        return (Path(self.query_one("#import-path", Input).value.strip()).expanduser(),
-                str(self.query_one("#import-kind", Select).value), self.query_one("#import-skip", Checkbox).value)
+        return (
+            Path(self.query_one("#import-path", Input).value.strip()).expanduser(),
+            str(self.query_one("#import-kind", Select).value),
+            self.query_one("#import-skip", Checkbox).value,
+        )
 
     def _preview(self) -> None:
         path, kind, skip = self._request()
@@ -138,7 +144,8 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         head = _("{encoding}, {n} column(s) recognised").format(encoding=report.encoding, n=len(report.columns))
         if report.unknown_columns:
             head += " · " + _("ignored: {columns}").format(
-                columns=", ".join(display_text(c.column) for c in report.unknown_columns))
+                columns=", ".join(display_text(c.column) for c in report.unknown_columns)
+            )
         self._show_summary(head + "\n" + labelled(_("Preview"), report.counts()), bool(report.errors))
         problems: dict[int, str] = {}
         for error in report.errors:
@@ -146,8 +153,12 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         table = self.query_one("#import-preview", DataTable)
         table.clear()
         for outcome in report.rows:
-            table.add_row(Text(str(outcome.row)), action_label(outcome.action), Text(display_text(outcome.name)),
-                          Text(display_text(problems.get(outcome.row, ""))))
+            table.add_row(
+                Text(str(outcome.row)),
+                action_label(outcome.action),
+                Text(display_text(outcome.name)),
+                Text(display_text(problems.get(outcome.row, ""))),
+            )
         for row, problem in problems.items():
             if not any(o.row == row for o in report.rows):
                 table.add_row(Text(str(row)), action_label("error"), Text(""), Text(display_text(problem)))
@@ -164,8 +175,10 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         if not report.created and not report.updated:
             self.notify(_("Nothing to import: every row is unchanged."), severity="warning")
             return
+
         def question() -> str:
             return _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
 
-        self.app.push_screen(ConfirmScreen(question, lambda: _("Import")),
-                             lambda yes: yes and self._run(path, kind, skip, False))
+        self.app.push_screen(
+            ConfirmScreen(question, lambda: _("Import")), lambda yes: yes and self._run(path, kind, skip, False)
+        )

@@ -29,9 +29,17 @@ class OrgChartExport(FormScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="export-dialog"):
             yield Label(Content(_("Export the org chart")), classes="form-title")
-            yield FormField(_("Format"), Select(
-                [(_("Indented text"), "text"), ("Mermaid", "mermaid"), ("Graphviz DOT", "dot")],
-                value="text", allow_blank=False, id="format", compact=True), field="format")
+            yield FormField(
+                _("Format"),
+                Select(
+                    [(_("Indented text"), "text"), ("Mermaid", "mermaid"), ("Graphviz DOT", "dot")],
+                    value="text",
+                    allow_blank=False,
+                    id="format",
+                    compact=True,
+                ),
+                field="format",
+            )
             yield FormField(_("File"), Input(self._default_path("text"), id="path", compact=True), field="path")
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Export"), variant="primary", id="save")

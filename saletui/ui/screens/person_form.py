@@ -10,8 +10,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
-from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, \
-    role_label
+from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, role_label
 from saletui.store import people
 from saletui.store.people import PersonDraft
 from saletui.ui.screens.form_screen import FormScreen
@@ -26,20 +25,21 @@ def influence_options() -> list[tuple[str, str]]:
 class PersonForm(FormScreen[int | None]):
     """Returns the saved person's id, or None when cancelled (nothing written)."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Person
 Who they are, where they sit (reports to), how much they weigh in the decision
 (influence L1 highest ... L5 lowest), whether they are our coach, their attitude to us,
 how well we cover them, their buying role, and which of our staff owns the relationship.
 **Ctrl+S** saves, **Esc** cancels.
-"""))
+""")
+    )
 
     def __init__(self, account_id: int, person_id: int | None = None, reports_to: int | None = None) -> None:
         super().__init__()
         self.account_id = account_id
         self.person_id = person_id
-        self.draft = PersonDraft.from_person(people.get(person_id)) if person_id else PersonDraft(
-            reports_to=reports_to)
+        self.draft = PersonDraft.from_person(people.get(person_id)) if person_id else PersonDraft(reports_to=reports_to)
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -49,18 +49,19 @@ how well we cover them, their buying role, and which of our staff owns the relat
 
         def text(field: str, label: str, placeholder: str = "", suggestions: list[str] | None = None) -> FormField:
             suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-            return FormField(label, Input(getattr(d, field), placeholder=placeholder, id=field, compact=True,
-                                          suggester=suggester), field=field)
+            return FormField(
+                label,
+                Input(getattr(d, field), placeholder=placeholder, id=field, compact=True, suggester=suggester),
+                field=field,
+            )
 
         def select(field: str, label: str, options, prompt: str) -> FormField:
             value = getattr(d, field)
             value = value if value not in ("", None) else Select.NULL
-            return FormField(label, Select(options, value=value, id=field, prompt=prompt, compact=True),
-                             field=field)
+            return FormField(label, Select(options, value=value, id=field, prompt=prompt, compact=True), field=field)
 
         def area(field: str, label: str) -> FormField:
-            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True),
-                             field=field)
+            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True), field=field)
 
         with Vertical(id="form-dialog", classes="person-form"):
             yield Label(Content(_("Edit person") if self.person_id else _("New person")), classes="form-title")
@@ -68,19 +69,34 @@ how well we cover them, their buying role, and which of our staff owns the relat
                 yield text("name", _("Name *"))
                 with Horizontal(classes="form-row"):
                     yield text("title", _("Title"))
-                    yield text("department", _("Department"),
-                               suggestions=sorted({p.department for p in everyone if p.department}))
+                    yield text(
+                        "department",
+                        _("Department"),
+                        suggestions=sorted({p.department for p in everyone if p.department}),
+                    )
                 with Horizontal(classes="form-row"):
                     yield select("reports_to", _("Reports to"), managers, _("(top level)"))
                     yield select("influence", _("Influence"), influence_options(), _("(not rated)"))
-                    yield FormField(_("Coach"), Checkbox(_("our coach (guides us)"), d.is_coach, id="is_coach",
-                                                         compact=True), field="is_coach")
+                    yield FormField(
+                        _("Coach"),
+                        Checkbox(_("our coach (guides us)"), d.is_coach, id="is_coach", compact=True),
+                        field="is_coach",
+                    )
                 with Horizontal(classes="form-row"):
-                    yield select("attitude", _("Attitude to us"), [(attitude_label(a), a) for a in ATTITUDES],
-                                 _("(unknown)"))
-                    yield FormField(_("Our coverage"), Select([(coverage_label(c), c) for c in COVERAGES],
-                                                              value=d.coverage or "unknown", allow_blank=False,
-                                                              id="coverage", compact=True), field="coverage")
+                    yield select(
+                        "attitude", _("Attitude to us"), [(attitude_label(a), a) for a in ATTITUDES], _("(unknown)")
+                    )
+                    yield FormField(
+                        _("Our coverage"),
+                        Select(
+                            [(coverage_label(c), c) for c in COVERAGES],
+                            value=d.coverage or "unknown",
+                            allow_blank=False,
+                            id="coverage",
+                            compact=True,
+                        ),
+                        field="coverage",
+                    )
                     yield select("buying_role", _("Buying role"), [(role_label(r), r) for r in ROLES], _("(none)"))
                 yield text("owner", _("Relationship owner (our staff)"), suggestions=people.staff_names())
                 with Horizontal(classes="form-row"):

@@ -23,8 +23,10 @@ def person_choice(p: PersonRow) -> Choice:
 class PersonPicker(ChoicePicker):
     """Returns a person id, TOP_LEVEL, or None when cancelled."""
 
-    def __init__(self, title: LiveText, people: list[PersonRow], *, allow_top: bool = False,
-                 exclude: set[int] | None = None) -> None:
+    def __init__(
+        self, title: LiveText, people: list[PersonRow], *, allow_top: bool = False, exclude: set[int] | None = None
+    ) -> None:
         choices = [person_choice(p) for p in people if p.id not in (exclude or set())]
-        super().__init__(title, choices,
-                         top_label=(lambda: _("(top level: reports to nobody here)")) if allow_top else None)
+        super().__init__(
+            title, choices, top_label=(lambda: _("(top level: reports to nobody here)")) if allow_top else None
+        )

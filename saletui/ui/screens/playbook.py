@@ -27,9 +27,9 @@ from saletui.playbook.load import all_tags
 from saletui.playbook.schema import Objection
 from saletui.store import objection_log
 from saletui.ui.language import LocalizedScreen, relabel_select
+from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
-from saletui.ui.widgets.key_footer import KeyFooter
 
 MAX_RESULTS = 40  # a screenful and a half: typing more narrows it
 DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repaints first
@@ -43,7 +43,8 @@ def _stage_options() -> list[tuple[str, str]]:
 class PlaybookScreen(LocalizedScreen[None]):
     """Search objections and the techniques that answer them."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Objection playbook
 Type to search titles, what customers say (aliases), scripts and tags, in Chinese or
 English; title and alias matches come first. Narrow by stage or tag with the selects.
@@ -54,29 +55,60 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
   your personal playbook opens instead), **Ctrl+X** opens it in `$EDITOR`
 - **Ctrl+R** reads the files again (it also happens by itself when they change)
 - Each technique shows how often the team used it on visits and how often it worked.
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="playbook.back"),
         Binding("slash", "focus_search", N_("Search"), id="playbook.search", tooltip=N_("Search while typing")),
-        Binding("down", "to_results", N_("To the results"), show=False, id="playbook.results",
-                tooltip=N_("From the search box down into the results")),
-        Binding("y", "copy_script", N_("Copy script"), id="playbook.copy",
-                tooltip=N_("Copy the highlighted technique's script")),
+        Binding(
+            "down",
+            "to_results",
+            N_("To the results"),
+            show=False,
+            id="playbook.results",
+            tooltip=N_("From the search box down into the results"),
+        ),
+        Binding(
+            "y",
+            "copy_script",
+            N_("Copy script"),
+            id="playbook.copy",
+            tooltip=N_("Copy the highlighted technique's script"),
+        ),
         # Priority: the search box would otherwise take these keys for its own editing.
-        Binding("ctrl+e", "edit", N_("Edit file"), id="playbook.edit", tooltip=N_("Edit the playbook file in saletui"),
-                priority=True),
-        Binding("ctrl+x", "external_edit", N_("$EDITOR"), id="playbook.external_edit",
-                tooltip=N_("Open the playbook file in your own editor"), priority=True),
-        Binding("ctrl+r", "reload", N_("Reload"), id="playbook.reload", tooltip=N_("Read the playbook files again"),
-                priority=True),
+        Binding(
+            "ctrl+e",
+            "edit",
+            N_("Edit file"),
+            id="playbook.edit",
+            tooltip=N_("Edit the playbook file in saletui"),
+            priority=True,
+        ),
+        Binding(
+            "ctrl+x",
+            "external_edit",
+            N_("$EDITOR"),
+            id="playbook.external_edit",
+            tooltip=N_("Open the playbook file in your own editor"),
+            priority=True,
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            N_("Reload"),
+            id="playbook.reload",
+            tooltip=N_("Read the playbook files again"),
+            priority=True,
+        ),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pb-filters"):
-            yield Input(placeholder=_("search: what the customer says, titles, scripts, tags"), id="pb-search",
-                        compact=True)
+            yield Input(
+                placeholder=_("search: what the customer says, titles, scripts, tags"), id="pb-search", compact=True
+            )
             yield Select(_stage_options(), prompt=_("Stage"), id="pb-stage", compact=True)
             yield Select([], prompt=_("Tag"), id="pb-tag", compact=True)
         yield Label("", id="pb-errors")
@@ -153,9 +185,11 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         playbook = self.app.playbook
         stage = self.query_one("#pb-stage", Select).value
         tag = self.query_one("#pb-tag", Select).value
-        results = playbook.index.search(self.query_one("#pb-search", Input).value,
-                                        stage=None if stage is Select.NULL else str(stage),
-                                        tag=None if tag is Select.NULL else str(tag))
+        results = playbook.index.search(
+            self.query_one("#pb-search", Input).value,
+            stage=None if stage is Select.NULL else str(stage),
+            tag=None if tag is Select.NULL else str(tag),
+        )
         self.results = results[:MAX_RESULTS]
         self.query_one(ObjectionList).show(self.results)
         self._show_soon(self.results[0] if self.results else None)
@@ -250,8 +284,13 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
             personal.parent.mkdir(parents=True, exist_ok=True)
             personal.write_text(PERSONAL_TEMPLATE, encoding="utf-8")
         if source is not None:
-            self.notify(_("The built-in playbook is read-only: add or override objections (same id) in your "
-                          "personal playbook."), timeout=8)
+            self.notify(
+                _(
+                    "The built-in playbook is read-only: add or override objections (same id) in your "
+                    "personal playbook."
+                ),
+                timeout=8,
+            )
         return personal
 
     def action_edit(self) -> None:
@@ -265,8 +304,9 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         try:
             return self._file_to_edit()
         except OSError as exc:
-            self.notify(_("Cannot create your personal playbook: {reason}").format(reason=exc.strerror or exc),
-                        severity="error")
+            self.notify(
+                _("Cannot create your personal playbook: {reason}").format(reason=exc.strerror or exc), severity="error"
+            )
             return None
 
     def action_external_edit(self) -> None:
@@ -279,12 +319,15 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
             with self.app.suspend():
                 result = subprocess.run(command, check=False)
         except (OSError, ValueError, SuspendNotSupported) as exc:
-            self.notify(_("Cannot start the editor {editor!r}: {reason}").format(editor=editor, reason=exc),
-                        severity="error")
+            self.notify(
+                _("Cannot start the editor {editor!r}: {reason}").format(editor=editor, reason=exc), severity="error"
+            )
             return
         if result.returncode != 0:
-            self.notify(_("{editor} exited with status {code}.").format(editor=editor, code=result.returncode),
-                        severity="warning")
+            self.notify(
+                _("{editor} exited with status {code}.").format(editor=editor, code=result.returncode),
+                severity="warning",
+            )
         self.action_reload()
 
 

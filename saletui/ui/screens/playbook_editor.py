@@ -29,13 +29,15 @@ def backup_path(path: Path) -> Path:
 class PlaybookEditor(LocalizedScreen[bool]):
     """Returns True when the file was saved."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Playbook editor
 The file is checked while you type; problems show below with their line and column.
 **Ctrl+S** saves (through a temporary file and a rename, keeping the previous version as
 `FILE.bak`); saving a file with problems asks first, since saletui would skip it.
 **Esc** leaves (asking first when there are unsaved changes).
-"""))
+""")
+    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="editor.save", tooltip=N_("Check and save the file"), priority=True),
@@ -72,8 +74,9 @@ The file is checked while you type; problems show below with their line and colu
 
     def on_mount(self) -> None:
         if self.load_error:
-            self.notify(_("Cannot open {path}: {reason}").format(path=self.path, reason=self.load_error),
-                        severity="error")
+            self.notify(
+                _("Cannot open {path}: {reason}").format(path=self.path, reason=self.load_error), severity="error"
+            )
             self.dismiss(False)
             return
         self.sub_title = _("Playbook editor")
@@ -102,7 +105,8 @@ The file is checked while you type; problems show below with their line and colu
             head = ngettext("{n} problem", "{n} problems", len(self.errors)).format(n=len(self.errors))
             lines = [f"⚠ {head}:"] + [
                 f"  {e.line or '?'}:{e.column or '?'}  {display_text(e.key or '')} {display_text(e.problem)}".rstrip()
-                for e in self.errors[:5]]
+                for e in self.errors[:5]
+            ]
             label.update(Content("\n".join(lines)))
             label.set_class(True, "-invalid")
         else:
@@ -115,9 +119,11 @@ The file is checked while you type; problems show below with their line and colu
             n = len(self.errors)
 
             def question() -> str:
-                return ngettext("The file has {n} problem; saletui will skip it until it is fixed. Save anyway?",
-                                "The file has {n} problems; saletui will skip it until they are fixed. Save anyway?",
-                                n).format(n=n)
+                return ngettext(
+                    "The file has {n} problem; saletui will skip it until it is fixed. Save anyway?",
+                    "The file has {n} problems; saletui will skip it until they are fixed. Save anyway?",
+                    n,
+                ).format(n=n)
 
             self.app.push_screen(ConfirmScreen(question, lambda: _("Save anyway")), lambda yes: yes and self._write())
         else:
@@ -127,17 +133,21 @@ The file is checked while you type; problems show below with their line and colu
         try:
             write_text_atomic(self.path, self.text, backup=backup_path(self.path))
         except OSError as exc:
-            self.notify(_("Cannot save {path}: {reason}").format(path=self.path, reason=exc.strerror or exc),
-                        severity="error")
+            self.notify(
+                _("Cannot save {path}: {reason}").format(path=self.path, reason=exc.strerror or exc), severity="error"
+            )
             return
         self.original = self.text
-        self.notify(_("Saved {path} (previous version: {backup})").format(path=self.path,
-                                                                          backup=backup_path(self.path).name))
+        self.notify(
+            _("Saved {path} (previous version: {backup})").format(path=self.path, backup=backup_path(self.path).name)
+        )
         self.dismiss(True)
 
     def action_leave(self) -> None:
         if self.text == self.original:
             self.dismiss(False)
             return
-        self.app.push_screen(ConfirmScreen(lambda: _("Leave without saving your changes?"), lambda: _("Discard")),
-                             lambda yes: yes and self.dismiss(False))
+        self.app.push_screen(
+            ConfirmScreen(lambda: _("Leave without saving your changes?"), lambda: _("Discard")),
+            lambda yes: yes and self.dismiss(False),
+        )

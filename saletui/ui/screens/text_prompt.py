@@ -17,8 +17,9 @@ from saletui.ui.widgets.form_field import FormField
 class TextPrompt(FormScreen[str | None]):
     """Returns what `save` returned (the write happens inside, so refusals show here)."""
 
-    def __init__(self, title: LiveText, label: LiveText, save: Callable[[str], object], value: str = "",
-                 field: str = "text") -> None:
+    def __init__(
+        self, title: LiveText, label: LiveText, save: Callable[[str], object], value: str = "", field: str = "text"
+    ) -> None:
         super().__init__()
         self.title_text, self.label, self.save, self.value, self.field = title, label, save, value, field
 

@@ -25,16 +25,19 @@ from saletui.ui.widgets.form_field import FormField
 class VisitForm(FormScreen[int | None]):
     """Returns the planned visit's id, or None when cancelled (nothing written)."""
 
-    HELP = Translated(N_("""
+    HELP = Translated(
+        N_("""
 ## Plan a visit
 Each contact has its own objective: who, how, when, why and for what. The checklist
 pre-selects the deal's next open milestones in order; Space toggles one. Also note what
 you will give (information, proof), what you need to learn, and the commitment you will
 ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** cancels.
-"""))
+""")
+    )
 
-    def __init__(self, account_id: int, visit_id: int | None = None, deal_id: int | None = None,
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self, account_id: int, visit_id: int | None = None, deal_id: int | None = None, today: dt.date | None = None
+    ) -> None:
         super().__init__()
         self.account_id = account_id
         self.visit_id = visit_id
@@ -54,29 +57,64 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         everyone = people.for_account(self.account_id)
 
         def text(field: str, label: str, placeholder: str = "") -> FormField:
-            return FormField(label, Input(getattr(p, field), placeholder=placeholder, id=field, compact=True),
-                             field=field)
+            return FormField(
+                label, Input(getattr(p, field), placeholder=placeholder, id=field, compact=True), field=field
+            )
 
         with Vertical(id="form-dialog", classes="visit-form"):
             yield Label(Content(_("Re-plan visit") if self.visit_id else _("Plan a visit")), classes="form-title")
             with VerticalScroll(id="form-body"):
                 with Horizontal(classes="form-row"):
                     yield text("planned_at", _("When *"), "YYYY-MM-DD HH:MM")
-                    yield FormField(_("Kind"), Select([(kind_label(k), k) for k in KINDS], value=p.kind,
-                                                      allow_blank=False, id="kind", compact=True), field="kind")
-                    yield FormField(_("For the deal"), Select(
-                        [(Content(display_text(d.title)), d.id) for d in open_deals],
-                        value=p.deal_id if p.deal_id is not None else Select.NULL, prompt=_("(no deal)"),
-                        id="deal_id", compact=True), field="deal_id")
+                    yield FormField(
+                        _("Kind"),
+                        Select(
+                            [(kind_label(k), k) for k in KINDS],
+                            value=p.kind,
+                            allow_blank=False,
+                            id="kind",
+                            compact=True,
+                        ),
+                        field="kind",
+                    )
+                    yield FormField(
+                        _("For the deal"),
+                        Select(
+                            [(Content(display_text(d.title)), d.id) for d in open_deals],
+                            value=p.deal_id if p.deal_id is not None else Select.NULL,
+                            prompt=_("(no deal)"),
+                            id="deal_id",
+                            compact=True,
+                        ),
+                        field="deal_id",
+                    )
                 with Horizontal(classes="form-row tall-row"):
-                    yield FormField(_("Purpose *"), SelectionList[str](
-                        *[Selection(Content(purpose_label(k)), k, k in p.purposes) for k in PURPOSES],
-                        id="purposes", compact=True), field="purposes")
-                    yield FormField(_("Attendees"), SelectionList[int](
-                        *[Selection(Content(self._person_label(person)), person.id, person.id in p.attendee_ids)
-                          for person in everyone], id="attendee_ids", compact=True), field="attendee_ids")
-                yield FormField(_("Checklist: milestones this visit must settle"),
-                                SelectionList[int](id="milestone_ids", compact=True), field="milestone_ids")
+                    yield FormField(
+                        _("Purpose *"),
+                        SelectionList[str](
+                            *[Selection(Content(purpose_label(k)), k, k in p.purposes) for k in PURPOSES],
+                            id="purposes",
+                            compact=True,
+                        ),
+                        field="purposes",
+                    )
+                    yield FormField(
+                        _("Attendees"),
+                        SelectionList[int](
+                            *[
+                                Selection(Content(self._person_label(person)), person.id, person.id in p.attendee_ids)
+                                for person in everyone
+                            ],
+                            id="attendee_ids",
+                            compact=True,
+                        ),
+                        field="attendee_ids",
+                    )
+                yield FormField(
+                    _("Checklist: milestones this visit must settle"),
+                    SelectionList[int](id="milestone_ids", compact=True),
+                    field="milestone_ids",
+                )
                 yield text("objective", _("Objective: for what (the result this contact must bring)"))
                 with Horizontal(classes="form-row"):
                     yield text("objective_who", _("Who"))
@@ -143,9 +181,21 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
 
     def _collect(self) -> VisitPlan:
         deal = self.query_one("#deal_id", Select).value
-        values = {name: self.query_one(f"#{name}", Input).value for name in (
-            "planned_at", "objective", "objective_who", "objective_how", "objective_when", "objective_why",
-            "give", "learn", "ask_best", "ask_minimum")}
+        values = {
+            name: self.query_one(f"#{name}", Input).value
+            for name in (
+                "planned_at",
+                "objective",
+                "objective_who",
+                "objective_how",
+                "objective_when",
+                "objective_why",
+                "give",
+                "learn",
+                "ask_best",
+                "ask_minimum",
+            )
+        }
         return VisitPlan(
             kind=str(self.query_one("#kind", Select).value),
             deal_id=None if deal is Select.NULL else int(deal),
@@ -158,8 +208,11 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
     def _checklist_in_order(self) -> list[int]:
         checklist = self.query_one("#milestone_ids", SelectionList)
         chosen = set(checklist.selected)
-        return [checklist.get_option_at_index(i).value for i in range(checklist.option_count)
-                if checklist.get_option_at_index(i).value in chosen]
+        return [
+            checklist.get_option_at_index(i).value
+            for i in range(checklist.option_count)
+            if checklist.get_option_at_index(i).value in chosen
+        ]
 
     def action_save(self) -> None:
         visit = self.attempt(lambda: visits.plan_visit(self.account_id, self._collect(), self.visit_id))

@@ -27,8 +27,9 @@ class AccountProfile(Static):
     """Read-only profile of one account; every user value rendered as plain text."""
 
     def show(self, account: Account, row: AccountRow | None, today: dt.date) -> None:
-        code = classify(account.relationship, account.contribution, account.stability, account.expected_value,
-                        account.intent)
+        code = classify(
+            account.relationship, account.contribution, account.stability, account.expected_value, account.intent
+        )
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)
@@ -51,7 +52,9 @@ class AccountProfile(Static):
         if account.market_capacity is not None:
             target = target_capacity(account.market_capacity, account.excluded_capacity)
             add(_("Market capacity"), parse.format_amount(account.market_capacity))
-            add(_("Not served"), f"{parse.format_amount(account.excluded_capacity)} {account.excluded_channels}".strip())
+            add(
+                _("Not served"), f"{parse.format_amount(account.excluded_capacity)} {account.excluded_channels}".strip()
+            )
             add(_("Target capacity"), parse.format_amount(target))
         add(_("Credit terms"), account.credit_terms)
         add(_("Payment terms"), account.payment_terms)

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from saletui.account_listing import AccountListing, Column, column_titles
-from saletui.i18n import N_, _
+from saletui.i18n import N_
 from saletui.store.accounts import AccountRow
 from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
@@ -51,8 +51,9 @@ class AccountTable(SteadyScrollView, can_focus=True):
         Binding("end", "jump(-1)", N_("Last"), show=False),
         Binding("enter", "open", N_("Open"), id="accounts.open", tooltip=N_("Open the account with its deals")),
         Binding("s", "sort_next", N_("Sort"), id="accounts.sort", tooltip=N_("Sort by the next column")),
-        Binding("S", "sort_reverse", N_("Reverse"), id="accounts.reverse", tooltip=N_("Reverse the sort order"),
-                show=False),
+        Binding(
+            "S", "sort_reverse", N_("Reverse"), id="accounts.reverse", tooltip=N_("Reverse the sort order"), show=False
+        ),
     ]
 
     COMPONENT_CLASSES = {

@@ -11,14 +11,14 @@ from textual.widgets import DataTable
 
 from saletui.account_listing import display_text
 from saletui.i18n import N_, _
-from saletui.method.stages import stage_label
 from saletui.method.milestones import progress
+from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, parse
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import relabel_table
 from saletui.ui.screens.close_deal_form import CloseDealForm
-from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.deal_form import DealForm
+from saletui.ui.screens.deal_milestones import DealMilestones
 
 
 def _status_label(status: str) -> str:
@@ -33,11 +33,15 @@ class DealTable(DataTable):
         Binding("enter", "edit_deal", N_("Edit"), id="deals.edit", tooltip=N_("Edit the highlighted deal")),
         Binding("c", "close_deal", N_("Close"), id="deals.close", tooltip=N_("Mark the deal won or lost, with why")),
         Binding("o", "reopen_deal", N_("Reopen"), id="deals.reopen", tooltip=N_("Reopen a closed deal"), show=False),
-        Binding("m", "milestones", N_("Milestones"), id="deals.milestones",
-                tooltip=N_("The deal's milestone list: the customer's questions, in order")),
+        Binding(
+            "m",
+            "milestones",
+            N_("Milestones"),
+            id="deals.milestones",
+            tooltip=N_("The deal's milestone list: the customer's questions, in order"),
+        ),
         Binding("E", "screen.edit_account", N_("Account"), id="account.edit", tooltip=N_("Edit this account")),
-        Binding("b", "screen.brief", N_("Brief"), id="account.brief",
-                tooltip=N_("The pre-call brief of this account")),
+        Binding("b", "screen.brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account")),
     ]
 
     @dataclass
@@ -53,8 +57,11 @@ class DealTable(DataTable):
 
     def relabel(self) -> None:
         """Column titles and cells in the current language (also the first fill)."""
-        relabel_table(self, (_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"),
-                                 _("Reason")), self.reload)
+        relabel_table(
+            self,
+            (_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"), _("Reason")),
+            self.reload,
+        )
 
     def reload(self) -> None:
         selected = self.cursor_row

@@ -50,8 +50,10 @@ class FilterBar(Horizontal):
     def _mount_selects(self) -> None:
         self._attention_box = Checkbox(_("Needs attention"), self._attention, id="filter-attention", compact=True)
         self.mount_all(
-            [Select(options, prompt=prompt, id=select_id, compact=True)
-             for select_id, prompt, options in self._select_choices()]
+            [
+                Select(options, prompt=prompt, id=select_id, compact=True)
+                for select_id, prompt, options in self._select_choices()
+            ]
             + [self._attention_box]
         )
 

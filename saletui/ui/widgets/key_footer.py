@@ -18,8 +18,10 @@ class KeyFooter(Footer):
         self.bindings_changed(self.screen)
 
     def _keys(self) -> tuple:
-        bindings = tuple((key, binding, enabled, tooltip)
-                         for key, (_namespace, binding, enabled, tooltip) in self.screen.active_bindings.items())
+        bindings = tuple(
+            (key, binding, enabled, tooltip)
+            for key, (_namespace, binding, enabled, tooltip) in self.screen.active_bindings.items()
+        )
         return self.compact, self.show_command_palette, bindings
 
     async def recompose(self) -> None:

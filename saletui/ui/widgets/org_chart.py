@@ -22,14 +22,20 @@ from saletui.store import people
 from saletui.store.accounts import ValidationError
 from saletui.store.people import PersonRow
 from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.person_form import PersonForm
-from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
 
 _INFLUENCE_STYLE = {1: "bold reverse red", 2: "bold red", 3: "bold yellow", 4: "cyan", 5: "dim"}
-_ATTITUDE_STYLE = {"mentor": "bold green", "supporter": "green", "neutral": "", "non-supporter": "yellow",
-                   "opponent": "bold red", "": "dim"}
+_ATTITUDE_STYLE = {
+    "mentor": "bold green",
+    "supporter": "green",
+    "neutral": "",
+    "non-supporter": "yellow",
+    "opponent": "bold red",
+    "": "dim",
+}
 
 
 def person_label(p: PersonRow) -> Text:
@@ -73,36 +79,114 @@ class OrgChart(Tree[int]):
     # The footer shows the everyday keys (100 columns hold no more); the others are in the
     # help panel (?) and the command palette.
     BINDINGS = [
-        Binding("slash", "screen.find_person", N_("Find"), id="account.find_person",
-                tooltip=N_("Jump to a person by typing part of the name")),
-        Binding("a", "add_report", N_("Add"), id="org.add_report",
-                tooltip=N_("Add a person reporting to the highlighted one")),
-        Binding("A", "add_top", N_("Add at top"), id="org.add_top", tooltip=N_("Add a person at the top level"),
-                show=False),
+        Binding(
+            "slash",
+            "screen.find_person",
+            N_("Find"),
+            id="account.find_person",
+            tooltip=N_("Jump to a person by typing part of the name"),
+        ),
+        Binding(
+            "a",
+            "add_report",
+            N_("Add"),
+            id="org.add_report",
+            tooltip=N_("Add a person reporting to the highlighted one"),
+        ),
+        Binding(
+            "A", "add_top", N_("Add at top"), id="org.add_top", tooltip=N_("Add a person at the top level"), show=False
+        ),
         Binding("e", "edit", N_("Edit"), id="org.edit", tooltip=N_("Edit every field of the highlighted person")),
         Binding("m", "move", N_("Move"), id="org.move", tooltip=N_("Put the person under another manager"), show=False),
-        Binding("d,delete", "delete", N_("Delete"), id="org.delete", show=False,
-                tooltip=N_("Delete the person; their reports move up")),
-        Binding("plus,equals_sign", "influence(1)", N_("Influence+"), id="org.influence_up",
-                tooltip=N_("Raise influence (towards L1)"), group=_INFLUENCE),
-        Binding("minus", "influence(-1)", N_("Influence-"), id="org.influence_down",
-                tooltip=N_("Lower influence (towards L5)"), group=_INFLUENCE),
-        *(Binding(str(n), f"set_influence({n})", f"L{n}", id=f"org.influence_{n}", group=_INFLUENCE, show=False,
-                  tooltip=N_("Set influence to this level")) for n in range(1, 6)),
-        Binding("0", "set_influence(0)", N_("Clear influence"), id="org.influence_clear", group=_INFLUENCE, show=False,
-                tooltip=N_("Influence not rated")),
+        Binding(
+            "d,delete",
+            "delete",
+            N_("Delete"),
+            id="org.delete",
+            show=False,
+            tooltip=N_("Delete the person; their reports move up"),
+        ),
+        Binding(
+            "plus,equals_sign",
+            "influence(1)",
+            N_("Influence+"),
+            id="org.influence_up",
+            tooltip=N_("Raise influence (towards L1)"),
+            group=_INFLUENCE,
+        ),
+        Binding(
+            "minus",
+            "influence(-1)",
+            N_("Influence-"),
+            id="org.influence_down",
+            tooltip=N_("Lower influence (towards L5)"),
+            group=_INFLUENCE,
+        ),
+        *(
+            Binding(
+                str(n),
+                f"set_influence({n})",
+                f"L{n}",
+                id=f"org.influence_{n}",
+                group=_INFLUENCE,
+                show=False,
+                tooltip=N_("Set influence to this level"),
+            )
+            for n in range(1, 6)
+        ),
+        Binding(
+            "0",
+            "set_influence(0)",
+            N_("Clear influence"),
+            id="org.influence_clear",
+            group=_INFLUENCE,
+            show=False,
+            tooltip=N_("Influence not rated"),
+        ),
         Binding("c", "toggle_coach", N_("Coach"), id="org.coach", tooltip=N_("Mark or unmark as our coach")),
         Binding("t", "attitude(1)", N_("Attitude"), id="org.attitude", tooltip=N_("Next attitude"), group=_ATTITUDE),
-        Binding("T", "attitude(-1)", N_("Attitude back"), id="org.attitude_back", tooltip=N_("Previous attitude"),
-                group=_ATTITUDE),
-        Binding("v", "coverage(1)", N_("Coverage"), id="org.coverage", tooltip=N_("Next coverage"), group=_COVERAGE,
-                show=False),
-        Binding("V", "coverage(-1)", N_("Coverage back"), id="org.coverage_back", tooltip=N_("Previous coverage"),
-                group=_COVERAGE, show=False),
-        Binding("i", "link", N_("Influences"), id="org.link", show=False,
-                tooltip=N_("Record that the highlighted person influences someone")),
-        Binding("I", "unlink", N_("Remove link"), id="org.unlink", show=False,
-                tooltip=N_("Remove an influence link of the highlighted person")),
+        Binding(
+            "T",
+            "attitude(-1)",
+            N_("Attitude back"),
+            id="org.attitude_back",
+            tooltip=N_("Previous attitude"),
+            group=_ATTITUDE,
+        ),
+        Binding(
+            "v",
+            "coverage(1)",
+            N_("Coverage"),
+            id="org.coverage",
+            tooltip=N_("Next coverage"),
+            group=_COVERAGE,
+            show=False,
+        ),
+        Binding(
+            "V",
+            "coverage(-1)",
+            N_("Coverage back"),
+            id="org.coverage_back",
+            tooltip=N_("Previous coverage"),
+            group=_COVERAGE,
+            show=False,
+        ),
+        Binding(
+            "i",
+            "link",
+            N_("Influences"),
+            id="org.link",
+            show=False,
+            tooltip=N_("Record that the highlighted person influences someone"),
+        ),
+        Binding(
+            "I",
+            "unlink",
+            N_("Remove link"),
+            id="org.unlink",
+            show=False,
+            tooltip=N_("Remove an influence link of the highlighted person"),
+        ),
     ]
 
     @dataclass
@@ -150,8 +234,9 @@ class OrgChart(Tree[int]):
         def add(parent: TreeNode[int], person_id: int) -> None:
             kids = sorted(children.get(person_id, []), key=order.__getitem__)
             expand = self._expanded is None or person_id in self._expanded
-            node = parent.add(person_label(self.rows[person_id]), data=person_id, expand=expand,
-                              allow_expand=bool(kids))
+            node = parent.add(
+                person_label(self.rows[person_id]), data=person_id, expand=expand, allow_expand=bool(kids)
+            )
             nodes[person_id] = node
             for kid in kids:
                 add(node, kid)
@@ -249,8 +334,12 @@ class OrgChart(Tree[int]):
                 self._write(people.move, person_id, None if manager == TOP_LEVEL else manager)
 
         self.app.push_screen(
-            PersonPicker(lambda: _("Move {name} under…").format(name=name), list(self.rows.values()), allow_top=True,
-                         exclude={person_id}),
+            PersonPicker(
+                lambda: _("Move {name} under…").format(name=name),
+                list(self.rows.values()),
+                allow_top=True,
+                exclude={person_id},
+            ),
             chosen,
         )
 
@@ -260,6 +349,7 @@ class OrgChart(Tree[int]):
             return
         person = self.rows[person_id]
         reports = sum(1 for p in self.rows.values() if p.reports_to == person_id)
+
         def question() -> str:
             text = _("Delete {name}?").format(name=display_text(person.name))
             if reports:
@@ -304,13 +394,16 @@ class OrgChart(Tree[int]):
         person_id = self.selected_id
         if person_id is None:
             return
-        links = [link for link in people.links_for_account(self.account_id)
-                 if person_id in (link.source_id, link.target_id)]
+        links = [
+            link for link in people.links_for_account(self.account_id) if person_id in (link.source_id, link.target_id)
+        ]
         if not links:
             self.notify(_("No influence link to remove here."), severity="warning")
             return
-        choices = [Choice(link.id, Text(f"{display_text(link.source_name)} → {display_text(link.target_name)}"))
-                   for link in links]
+        choices = [
+            Choice(link.id, Text(f"{display_text(link.source_name)} → {display_text(link.target_name)}"))
+            for link in links
+        ]
 
         def chosen(link_id: int | None) -> None:
             if link_id:
@@ -329,7 +422,6 @@ class OrgChart(Tree[int]):
                 self._write(lambda: people.add_link(source, target) and people.get(source))
 
         self.app.push_screen(
-            PersonPicker(lambda: _("{name} influences…").format(name=name), list(self.rows.values()),
-                         exclude={source}),
+            PersonPicker(lambda: _("{name} influences…").format(name=name), list(self.rows.values()), exclude={source}),
             chosen,
         )

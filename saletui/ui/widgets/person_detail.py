@@ -56,8 +56,11 @@ class PersonDetail(Static):
         add(_("Good supplier"), person.good_supplier)
         add(_("Responsibility"), person.responsibility)
         add(_("Notes"), person.notes)
-        influences = [f"→ {display_text(link.target_name)}" + (f" ({display_text(link.note)})" if link.note else "")
-                      for link in links if link.source_id == person.id]
+        influences = [
+            f"→ {display_text(link.target_name)}" + (f" ({display_text(link.note)})" if link.note else "")
+            for link in links
+            if link.source_id == person.id
+        ]
         influenced = [f"← {display_text(link.source_name)}" for link in links if link.target_id == person.id]
         add(_("Influences"), "\n".join(influences))
         add(_("Influenced by"), "\n".join(influenced))

@@ -18,8 +18,7 @@ def stats_text(stats: TechniqueStats | None) -> str:
     if stats is None or not stats.used:
         return _("not used on a visit yet")
     share = round(100 * stats.worked / stats.used)
-    return _("used {used}× · worked {worked}× ({share}%)").format(used=stats.used, worked=stats.worked,
-                                                                  share=share)
+    return _("used {used}× · worked {worked}× ({share}%)").format(used=stats.used, worked=stats.worked, share=share)
 
 
 class TechniqueList(OptionList, SteadyScrollView):
@@ -29,8 +28,9 @@ class TechniqueList(OptionList, SteadyScrollView):
     OptionList (a ScrollView) would repaint its scrollbar after every layout of the screen,
     one frame later, which a key typed then has to wait for."""
 
-    def show(self, objection: Objection | None, stats: dict[tuple[str, str], TechniqueStats],
-             keep: str | None = None) -> None:
+    def show(
+        self, objection: Objection | None, stats: dict[tuple[str, str], TechniqueStats], keep: str | None = None
+    ) -> None:
         """List `objection`'s techniques; the one with id `keep` stays highlighted if present."""
         self.objection = objection
         self.clear_options()

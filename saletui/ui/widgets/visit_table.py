@@ -32,12 +32,22 @@ class VisitTable(DataTable):
     BINDINGS = [
         Binding("p", "plan", N_("Plan visit"), id="visits.plan", tooltip=N_("Plan a visit, call, e-mail or meeting")),
         Binding("enter", "open", N_("Re-plan"), id="visits.open", tooltip=N_("Change a planned visit")),
-        Binding("r", "record", N_("Record"), id="visits.record",
-                tooltip=N_("After the visit: tick what was reached, outcome, next step")),
-        Binding("x", "cancel_visit", N_("Cancel visit"), id="visits.cancel", show=False,
-                tooltip=N_("Cancel a planned visit")),
-        Binding("b", "screen.brief", N_("Brief"), id="account.brief",
-                tooltip=N_("The pre-call brief of this account")),
+        Binding(
+            "r",
+            "record",
+            N_("Record"),
+            id="visits.record",
+            tooltip=N_("After the visit: tick what was reached, outcome, next step"),
+        ),
+        Binding(
+            "x",
+            "cancel_visit",
+            N_("Cancel visit"),
+            id="visits.cancel",
+            show=False,
+            tooltip=N_("Cancel a planned visit"),
+        ),
+        Binding("b", "screen.brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account")),
     ]
 
     @dataclass
@@ -54,8 +64,20 @@ class VisitTable(DataTable):
 
     def relabel(self) -> None:
         """Column titles and cells in the current language (also the first fill)."""
-        relabel_table(self, (_("When"), _("Kind"), _("Status"), _("Deal"), _("Purpose"), _("Checklist"),
-                                 _("Outcome / objective"), _("Next step")), self.reload)
+        relabel_table(
+            self,
+            (
+                _("When"),
+                _("Kind"),
+                _("Status"),
+                _("Deal"),
+                _("Purpose"),
+                _("Checklist"),
+                _("Outcome / objective"),
+                _("Next step"),
+            ),
+            self.reload,
+        )
 
     def reload(self) -> None:
         selected = self.cursor_row
@@ -67,10 +89,16 @@ class VisitTable(DataTable):
             summary = v.outcome if v.status == "done" else v.objective
             nxt = v.next_step + (f" ({v.next_step_date.isoformat()})" if v.next_step_date else "")
             self.add_row(
-                Text(f"{v.planned_at:%Y-%m-%d %H:%M}"), Text(kind_label(v.kind)),
+                Text(f"{v.planned_at:%Y-%m-%d %H:%M}"),
+                Text(kind_label(v.kind)),
                 Text(status_label(v.status), style={"planned": "cyan", "cancelled": "dim"}.get(v.status, "")),
-                Text(display_text(v.deal_title)), Text(purposes), Text(checklist),
-                Text(display_text(summary)), Text(display_text(nxt)), key=str(v.id))
+                Text(display_text(v.deal_title)),
+                Text(purposes),
+                Text(checklist),
+                Text(display_text(summary)),
+                Text(display_text(nxt)),
+                key=str(v.id),
+            )
         if self.row_count:
             self.move_cursor(row=min(selected, self.row_count - 1))
 
@@ -122,9 +150,15 @@ class VisitTable(DataTable):
                         return
                     self._changed(True)
 
-            self.app.push_screen(ConfirmScreen(
-                lambda: _("A key node was reached. Advance the deal to {stage}?").format(
-                    stage=stage_label(completion.offer_stage)), lambda: _("Advance")), answer)
+            self.app.push_screen(
+                ConfirmScreen(
+                    lambda: _("A key node was reached. Advance the deal to {stage}?").format(
+                        stage=stage_label(completion.offer_stage)
+                    ),
+                    lambda: _("Advance"),
+                ),
+                answer,
+            )
 
     def action_cancel_visit(self) -> None:
         v = self.selected
