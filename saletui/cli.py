@@ -285,8 +285,8 @@ MAX_CANDIDATES = 20
 def _one_account(query_text: str):
     """The one account a command names by part of its name; None (after saying why) if
     no account or several match."""
-    from saletui.account_listing import display_text
     from saletui.store.accounts import find
+    from saletui.text import display_text
 
     matches = find(query_text)
     query = display_text(query_text)
@@ -310,11 +310,11 @@ def _brief(args: argparse.Namespace, settings, paths) -> int:
     """`saletui brief ACCOUNT [--deal PART] [-o FILE]`: the pre-call brief as Markdown."""
     import datetime as dt
 
-    from saletui.account_listing import display_text
     from saletui.i18n import current_language
     from saletui.playbook.load import load_layers
     from saletui.services import brief
     from saletui.store import deals
+    from saletui.text import display_text
 
     account = _one_account(args.account)
     if account is None:
@@ -367,8 +367,8 @@ def _orgchart(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from saletui.account_listing import display_text
     from saletui.services.csv_import import ImportFileError, import_csv
+    from saletui.text import display_text
 
     path = Path(args.file).expanduser()
     try:

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.method.org import ATTITUDE_SYMBOLS, ATTITUDES, attitude_label, children_of, role_label
 from saletui.store import accounts, people
 from saletui.store.people import Link, PersonRow
+from saletui.text import display_text
 
 # -- reading the organisation once ------------------------------------------------------------
 

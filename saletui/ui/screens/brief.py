@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header
 
-from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import N_, Translated, _
 from saletui.services import brief
 from saletui.store import accounts
 from saletui.store.accounts import ValidationError
+from saletui.text import display_text
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.widgets.key_footer import KeyFooter

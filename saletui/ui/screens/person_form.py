@@ -8,11 +8,11 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, role_label
 from saletui.store import people
 from saletui.store.people import PersonDraft
+from saletui.text import display_text
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
 

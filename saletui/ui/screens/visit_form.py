@@ -11,12 +11,12 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
 from saletui.store.visits import VisitPlan
+from saletui.text import display_text
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
