@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.widgets import Header
 
 from saletui.atomic_file import write_text_atomic
+from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _
 from saletui.services import brief
 from saletui.store import accounts
-from saletui.store.accounts import ValidationError
 from saletui.text import display_text
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
