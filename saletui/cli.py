@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from saletui import __version__
+from saletui.config_check import all_problems
 from saletui.config_error import ConfigError
 from saletui.i18n import _, language_from_environment, set_language
 
@@ -209,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(Path(args.config) if args.config else paths.settings_file)
     except ConfigError as exc:
-        return _fail(str(exc), EXIT_CONFIG)
+        for problem in all_problems(exc):  # every problem of the file, one line each
+            _fail(str(problem), EXIT_CONFIG)
+        return EXIT_CONFIG
     if args.config and not Path(args.config).exists():
         return _fail(_("settings file not found: {path}").format(path=args.config), EXIT_CONFIG)
     set_language(args.lang or settings.language or language_from_environment())

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, close_match
 from saletui.i18n import _
 from saletui.method.stages import STAGES
@@ -45,15 +46,6 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
 
 
-def _position(container: Any, key: Any = None) -> tuple[int | None, int | None]:
-    """(line, column) of a key or list item as recorded by saletui.yaml_source."""
-    if key is None:
-        return getattr(container, "line", None), getattr(container, "column", None)
-    line_of = getattr(container, "line_of", None)
-    column_of = getattr(container, "column_of", None)
-    return (line_of(key) if line_of else None), (column_of(key) if column_of else None)
-
-
 def _kind(value: Any) -> str:
     if value is None:
         return _("nothing")
@@ -68,28 +60,8 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-class _Checker:
-    """Collects every problem of one file, each with line, column and key path."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[ConfigError] = []
-
-    def error(self, problem: str, container: Any, key: Any, where: str) -> None:
-        line, column = _position(container, key)
-        self.errors.append(ConfigError(self.path, problem, line=line, column=column, key=where or None))
-
-    def keys(
-        self, data: dict, allowed: tuple[str, ...], where: str, elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
-    ) -> None:
-        for key in data:
-            if key in allowed:
-                continue
-            hint = close_match(str(key), allowed)
-            for other_keys, place in elsewhere:
-                if not hint and key in other_keys:
-                    hint = " " + place
-            self.error(_("unknown key `{key}`").format(key=key) + hint, data, key, f"{where}{key}")
+class _Checker(ConfigChecker):
+    """The shared checker with a playbook's value rules: text, ids, flags, text lists."""
 
     def text(self, data: dict, key: str, where: str, *, required: bool = False) -> str | None:
         """Non-empty text at data[key]; None (and maybe an error) otherwise."""
@@ -166,7 +138,7 @@ def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int
         )
         return None
     before = len(c.errors)
-    line, column = (n or 0 for n in _position(raw))
+    line, column = (n or 0 for n in position(raw))
     where += "."
     c.keys(raw, TECHNIQUE_KEYS, where)
     remove = c.flag(raw, "remove", where)
@@ -218,7 +190,7 @@ def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Object
         )
         return None
     before = len(c.errors)
-    line, column = (n or 0 for n in _position(raw))
+    line, column = (n or 0 for n in position(raw))
     where += "."
     c.keys(
         raw, OBJECTION_KEYS, where, elsewhere=((TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)")),)
@@ -298,7 +270,7 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
     if data is None:  # an empty file: nothing yet
         return Playbook(name=path.stem, source=path), []
     if not isinstance(data, dict):
-        line, column = _position(data)
+        line, column = position(data)
         c.errors.append(
             ConfigError(
                 path,
@@ -353,13 +325,16 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
 def load_file(path: Path, text: str | None = None) -> tuple[Playbook | None, list[ConfigError]]:
     """Read and check one playbook file (or `text` as if it were that file, for an editor).
     A file with any problem gives (None, problems)."""
-    from saletui.yaml_source import load_yaml  # PyYAML only when a file is read
+    from saletui.yaml_source import read_yaml  # PyYAML only when a file is read
 
     try:
-        data = load_yaml(path, text)
+        data, found = read_yaml(path, text)
     except ConfigError as exc:
         return None, [exc]
-    return parse_playbook(path, data)
+    playbook, errors = parse_playbook(path, data)
+    if found:  # keys given twice: the file is refused with them first, then its other problems
+        return None, [*found, *errors]
+    return playbook, errors
 
 
 # -- layers --------------------------------------------------------------------------
