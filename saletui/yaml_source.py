@@ -14,6 +14,7 @@ import yaml
 
 from saletui.config_check import ConfigProblems
 from saletui.config_error import ConfigError, LinedDict
+from saletui.i18n import _
 
 
 class PositionedDict(LinedDict):
@@ -66,11 +67,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
             hash(key)
         except TypeError:  # e.g. `? [a, b]`: a list or mapping used as a key
             loader.problems.append(
-                ConfigError(loader.name, "a key must be a plain word, not a list or mapping", line=line, column=column)
+                ConfigError(
+                    loader.name, _("a key must be a plain word, not a list or mapping"), line=line, column=column
+                )
             )
             continue
         if key in mapping:  # reported, and the first value kept: the file is refused anyway
-            loader.problems.append(ConfigError(loader.name, f"duplicate key `{key}`", line=line, column=column))
+            loader.problems.append(
+                ConfigError(loader.name, _("duplicate key `{key}`").format(key=key), line=line, column=column)
+            )
             continue
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = line
@@ -105,9 +110,11 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, list[ConfigErro
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ConfigError(path, f"cannot read file: {exc.strerror}") from None
+            raise ConfigError(path, _("cannot read file: {reason}").format(reason=exc.strerror)) from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise ConfigError(
+                path, _("not UTF-8 text ({reason} at byte {start})").format(reason=exc.reason, start=exc.start)
+            ) from None
     loader = _LineLoader(text)
     loader.name = str(path)
     loader.problems = []
@@ -115,7 +122,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, list[ConfigErro
         return loader.get_single_data(), loader.problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or _("invalid YAML")
         raise ConfigError(
             path, problem, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
         ) from None

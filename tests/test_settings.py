@@ -337,3 +337,26 @@ def test_a_settings_file_with_several_mistakes_reports_them_all_at_their_line_an
     assert lines[1].startswith(f"{path}:2:1: themee: unknown key `themee`")
     # Read as one error, it is the first problem found.
     assert (exc.value.line, exc.value.column) == (11, 1)
+
+
+def test_a_chinese_rep_reads_the_yaml_problems_in_chinese(tmp_path):
+    from saletui.i18n import set_language
+
+    set_language("zh_CN")  # the conftest fixture puts English back after the test
+    path = write(tmp_path, "theme: nord\ntheme: gruvbox\n? [EI, EII]\n: 7\n")
+    with pytest.raises(ConfigError) as exc:
+        load_settings(path)
+    assert [(e.line, e.column, e.problem) for e in exc.value.errors] == [
+        (2, 1, "重复的键 `theme`"),
+        (3, 3, "键必须是一个普通的词，不能是列表或映射"),
+    ]
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as exc:
+        load_settings(folder)
+    assert exc.value.problem.startswith("无法读取文件：")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("theme: nörd\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as exc:
+        load_settings(latin)
+    assert exc.value.problem.startswith("不是 UTF-8 文本（字节偏移 8 处：")  # 0-based, as in English
