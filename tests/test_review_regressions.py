@@ -12,6 +12,7 @@ from saletui.store.deals import DealDraft
 from saletui.store.models import Milestone, Person, Visit, VisitItem
 from saletui.store.people import PersonDraft
 from saletui.store.visits import Debrief, VisitPlan
+from saletui.ui.compat import notifications
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.text_prompt import TextPrompt
@@ -104,4 +105,4 @@ async def test_a_missing_external_editor_is_reported_not_fatal(make_app, monkeyp
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert app.is_running
-        assert any("Cannot start the editor" in n.message for n in app._notifications)
+        assert any("Cannot start the editor" in n.message for n in notifications(app))

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Deal, Visit
+from saletui.ui.compat import notifications
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.widgets.account_table import AccountTable
@@ -327,7 +328,7 @@ async def test_restoring_is_refused_when_the_name_was_taken_again(make_app):
         await pilot.press("a")
         await pilot.press("x")
         await pilot.pause()
-        assert any("another active account" in n.message for n in app._notifications)
+        assert any("another active account" in n.message for n in notifications(app))
         assert visible_names(app) == ["Reborn Ltd"]  # still in the archive
     assert Account.get_by_id(old.id).archived_at is not None
 
@@ -349,7 +350,7 @@ async def test_a_locked_database_keeps_the_form_open_and_loses_nothing(make_app,
             await pilot.pause()
             assert isinstance(app.screen, AccountForm)  # the typed values are still there
             assert app.screen.query_one("#name").value == "Locked Out Ltd"
-            assert any("Not saved" in n.message for n in app._notifications)
+            assert any("Not saved" in n.message for n in notifications(app))
         finally:
             other.rollback()
             other.close()
@@ -400,7 +401,7 @@ async def test_keymap_overrides_apply_and_unknown_ids_are_reported(make_app, tmp
     app = make_app(settings=load_settings(settings_file))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert any("acounts.edit (did you mean `accounts.edit`?)" in n.message for n in app._notifications)
+        assert any("acounts.edit (did you mean `accounts.edit`?)" in n.message for n in notifications(app))
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, AccountForm)
 
@@ -411,7 +412,7 @@ async def test_notifications_never_read_names_as_markup(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")  # "Archived Foo [/] Bar. Press u to undo."
         await pilot.pause()
-        archived = [n for n in app._notifications if "Foo [/] Bar" in n.message]
+        archived = [n for n in notifications(app) if "Foo [/] Bar" in n.message]
         assert archived and all(n.markup is False for n in archived)
         assert app.is_running
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandList
 from textual.widgets import Button, Footer, Input, Select, TabbedContent, TextArea
-from textual.widgets._footer import FooterKey
 
 from saletui.i18n import current_language, set_language
 from saletui.store import accounts
 from saletui.store.demo import build_demo
+from saletui.ui.compat import footer_item_text, footer_items, footer_keys
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.playbook import PlaybookScreen
@@ -42,7 +42,7 @@ async def choose_language(app, pilot, search: str) -> None:
 
 
 def footer_words(screen) -> set[str]:
-    return {str(key.description) for key in screen.query(FooterKey)}
+    return {footer_item_text(key) for key in footer_keys(screen)}
 
 
 def button_labels(screen) -> set[str]:
@@ -291,12 +291,12 @@ async def test_every_footer_fits_in_100_columns(make_app, language):
 
     def check(where: str) -> None:
         footer = app.screen.query_one(Footer)
-        items = [w for w in footer.query("FooterKey, FooterLabel") if w.outer_size.width]
+        items = [w for w in footer_items(footer) if w.outer_size.width]
         palette = [w for w in items if w.has_class("-command-palette")]
         keys = [w for w in items if not w.has_class("-command-palette")]
         limit = palette[0].region.x if palette else footer.region.right
         assert keys, where
-        cut = [str(getattr(w, "description", "")) or str(w.render()) for w in keys if w.region.right > limit]
+        cut = [footer_item_text(w) for w in keys if w.region.right > limit]
         assert not cut, f"{where}: cut off at 100 columns: {cut}"
 
     async with app.run_test(size=(100, 40)) as pilot:

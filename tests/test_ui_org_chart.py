@@ -10,6 +10,7 @@ from saletui.store import accounts, people
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, InfluenceLink, Person
 from saletui.store.people import PersonDraft
+from saletui.ui.compat import notifications, tree_line_guides
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.person_form import PersonForm
@@ -152,7 +153,7 @@ async def test_moving_under_another_manager_and_refusing_a_cycle(make_app):
         await type_text(pilot, "cleo")
         await pilot.press("enter")
         await pilot.pause()
-        assert any("Cannot move Anna CEO under Cleo Controller" in n.message for n in app._notifications)
+        assert any("Cannot move Anna CEO under Cleo Controller" in n.message for n in notifications(app))
         assert Person.get_by_id(ceo.id).reports_to_id is None
         # Escape in the picker changes nothing either.
         await pilot.press("m")
@@ -294,8 +295,7 @@ async def test_chart_measures_its_lines_like_the_tree_renders_them(make_app):
         assert {n.is_expanded for n in nodes if n.allow_expand} == {True, False}
         assert [chart.get_label_width(n) for n in nodes] == [Tree.get_label_width(chart, n) for n in nodes]
         assert chart.virtual_size.width == max(
-            Tree.get_label_width(chart, line.node) + line._get_guide_width(chart.guide_depth, False)
-            for line in chart._tree_lines
+            Tree.get_label_width(chart, node) + guides for node, guides in tree_line_guides(chart)
         )
 
 

@@ -11,6 +11,7 @@ from saletui.store.accounts import AccountDraft
 from saletui.store.deals import DealDraft
 from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitItem
 from saletui.store.people import PersonDraft
+from saletui.ui.compat import notifications
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.deal_milestones import DealMilestones
@@ -208,7 +209,7 @@ async def test_a_broken_process_file_is_reported_and_the_built_in_one_used(store
     app = SaletuiApp(load_settings(None), store, today=lambda: TODAY, process=process, process_error=str(error))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications(app)]
         assert any("process file has an error" in m and f"{broken}:{typo_line}" in m for m in messages)
         # ...and the app keeps working on the built-in milestones.
         deal = deals.save(account.id, DealDraft(title="Fleet"), process=app.process)

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from saletui.i18n import current_language, translate
+from saletui.ui.compat import with_binding
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable, Select
@@ -47,8 +48,7 @@ class Relabel:
         language = current_language()
         translated = {}
         for key, active in super().active_bindings.items():  # type: ignore[misc]
-            binding = _translated(active.binding, language)
-            translated[key] = ActiveBinding(active.node, binding, active.enabled, binding.tooltip)
+            translated[key] = with_binding(active, _translated(active.binding, language))
         return translated
 
     async def relabel(self) -> None:

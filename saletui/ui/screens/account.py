@@ -16,13 +16,13 @@ from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.org import CoverageWarning, PersonFacts, coverage_warnings
 from saletui.store import accounts, people
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
-from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.power_map import PowerMap

@@ -17,11 +17,11 @@ from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
-from saletui.ui.widgets.key_footer import KeyFooter
 
 FIRST_PAGE = 200  # rows read before the first frame
 

@@ -15,9 +15,9 @@ from saletui.i18n import N_, Translated, _
 from saletui.services import brief
 from saletui.store import accounts
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
-from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.markdown_page import MarkdownPage
 
 

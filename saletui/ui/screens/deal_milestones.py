@@ -13,11 +13,11 @@ from saletui.method.milestones import REACHED, SKIPPED, progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
-from saletui.ui.widgets.key_footer import KeyFooter
 
 
 def status_text(row: milestones.MilestoneRow) -> Text:

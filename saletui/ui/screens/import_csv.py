@@ -17,10 +17,10 @@ from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, import_csv
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
-from saletui.ui.widgets.key_footer import KeyFooter
 
 PREVIEW_DELAY = 0.3
 

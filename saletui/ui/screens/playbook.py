@@ -26,8 +26,8 @@ from saletui.playbook.schema import Objection
 from saletui.playbook.search import all_tags
 from saletui.store import objection_log
 from saletui.text import display_block, display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen, relabel_select
-from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
 

@@ -15,9 +15,9 @@ from saletui.atomic_file import write_text_atomic
 from saletui.i18n import N_, Translated, _, ngettext
 from saletui.playbook.load import load_file
 from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
-from saletui.ui.widgets.key_footer import KeyFooter
 
 CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
 

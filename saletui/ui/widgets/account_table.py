@@ -21,7 +21,7 @@ from textual.strip import Strip
 from saletui.account_listing import AccountListing, Column, column_titles
 from saletui.i18n import N_
 from saletui.store.accounts import AccountRow
-from saletui.ui.widgets.steady_scroll import SteadyScrollView
+from saletui.ui.compat import SteadyScrollView
 
 # Fixed widths in cells; the name column takes what is left.
 _WIDTHS = {

@@ -6,7 +6,7 @@ from rich.markdown import Markdown
 from textual.geometry import Size
 from textual.strip import Strip
 
-from saletui.ui.widgets.steady_scroll import SteadyScrollView
+from saletui.ui.compat import SteadyScrollView
 
 
 class MarkdownPage(SteadyScrollView, can_focus=True):

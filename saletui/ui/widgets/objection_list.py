@@ -18,7 +18,7 @@ from textual.strip import Strip
 from saletui.i18n import N_
 from saletui.playbook.schema import Objection
 from saletui.text import display_text
-from saletui.ui.widgets.steady_scroll import SteadyScrollView
+from saletui.ui.compat import SteadyScrollView
 
 _BOLD = Style(bold=True)
 

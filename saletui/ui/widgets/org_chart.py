@@ -12,7 +12,6 @@ from rich.cells import cell_len
 from rich.text import Span, Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from saletui.errors import ValidationError
@@ -21,6 +20,7 @@ from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, attitude_label, chil
 from saletui.store import people
 from saletui.store.people import PersonRow
 from saletui.text import display_text
+from saletui.ui.compat import BatchedTree
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
@@ -73,7 +73,7 @@ _ATTITUDE = Binding.Group(N_("Attitude"), compact=True)
 _COVERAGE = Binding.Group(N_("Coverage"), compact=True)
 
 
-class OrgChart(Tree[int]):
+class OrgChart(BatchedTree[int]):
     """Reporting tree of one account; node data is the person id."""
 
     # The footer shows the everyday keys (100 columns hold no more); the others are in the
@@ -241,8 +241,7 @@ class OrgChart(Tree[int]):
             for kid in kids:
                 add(node, kid)
 
-        self._batch = True
-        try:
+        with self.batched_changes():  # the tree's lines rebuilt once, not once per person
             for root in sorted(children.get(None, []), key=order.__getitem__):
                 add(self.root, root)
             if focus_id not in nodes and children[None]:
@@ -250,19 +249,8 @@ class OrgChart(Tree[int]):
             if focus_id in nodes:
                 for manager in ancestors(parents, focus_id):
                     nodes[manager].expand()
-        finally:
-            self._batch = False
-        self._invalidate()
         if focus_id in nodes:
             self.call_after_refresh(self.move_cursor, nodes[focus_id])
-
-    _batch = False  # reload is adding nodes: invalidate once at the end
-
-    def _invalidate(self) -> None:
-        """Once per rebuild instead of once per person: Tree (Textual 8.2) clears its lines
-        and refreshes the whole widget on every node added, 500 times for a large chart."""
-        if not self._batch:
-            super()._invalidate()
 
     def _all_nodes(self):
         stack = list(self.root.children)

@@ -11,7 +11,7 @@ from saletui.i18n import _
 from saletui.playbook.schema import Objection, Technique
 from saletui.store.objection_log import TechniqueStats
 from saletui.text import display_block, display_text
-from saletui.ui.widgets.steady_scroll import SteadyScrollView
+from saletui.ui.compat import SteadyScrollView
 
 
 def stats_text(stats: TechniqueStats | None) -> str:
