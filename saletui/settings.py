@@ -16,6 +16,7 @@ import platformdirs
 from saletui.config_error import ConfigError, LinedDict, close_match
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
 APP_NAME = "saletui"
 
@@ -98,6 +99,9 @@ class Settings:
     """Binding id -> keys, applied with App.set_keymap."""
     playbooks: PlaybookSettings = field(default_factory=PlaybookSettings)
     """Where the objection playbook layers live (team folders, personal file)."""
+    currency: str = DEFAULT_CURRENCY
+    """ISO 4217 code (CNY, USD, EUR, JPY) given to new accounts, to imported accounts
+    without a currency column, and to existing accounts when amounts were made exact."""
 
 
 _CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
@@ -147,6 +151,18 @@ def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
     if values.get("process_file"):
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
+    if "currency" in data:
+        code = _expect(path, data, "currency", data["currency"], str, "").strip().upper()
+        if not is_currency_code(code):
+            raise ConfigError(
+                path,
+                _("expected a three-letter currency code (CNY, USD, EUR), got {value!r}").format(
+                    value=data["currency"]
+                ),
+                line=data.line_of("currency"),
+                key="currency",
+            )
+        values["currency"] = code
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
         raise ConfigError(path, _('must be "", en or zh_CN'), line=data.line_of("language"), key="language")
     if "attention" in data:
