@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import" and not Path(args.file).expanduser().is_file():
         return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
     if args.command == "restore":
-        from saletui.services.export import RestoreError, read_backup
+        from saletui.services.backup import RestoreError, read_backup
 
         if not Path(args.file).expanduser().is_file():
             return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command is not None and not _exists(db_path):
             # Commands never leave an empty database behind a typo.
             return _fail(_("no database at {path}").format(path=db_path), EXIT_STORE)
-        backup = open_database(db_path)
+        backup = open_database(db_path, currency=settings.currency)
     except StoreError as exc:
         return _fail(str(exc), EXIT_STORE)
     if backup is not None:
@@ -240,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             if args.command == "restore":
-                return _restore(args, backup_data, db_path, created)
-            return _import(args) if args.command == "import" else _export(args)
+                return _restore(args, backup_data, db_path, created, settings.currency)
+            return _import(args, settings.currency) if args.command == "import" else _export(args)
         except DatabaseError as exc:  # e.g. locked by another writer for longer than the busy timeout
             message = (
                 _("cannot read {path}: {reason}") if args.command == "export" else _("cannot write {path}: {reason}")
@@ -366,14 +366,20 @@ def _orgchart(args: argparse.Namespace) -> int:
     return _print_or_write(FORMATS[fmt](account.id), output)
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, currency: str) -> int:
+    """Import a CSV file; new accounts without a currency column take `currency`."""
     from saletui.account_listing import display_text
     from saletui.services.csv_import import ImportFileError, import_csv
 
     path = Path(args.file).expanduser()
     try:
         report = import_csv(
-            args.kind, path, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows, encoding=args.encoding
+            args.kind,
+            path,
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
+            currency=currency,
         )
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)
@@ -393,7 +399,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from saletui.services.export import backup_json, default_file_name, export_csv
+    from saletui.services.backup import backup_json
+    from saletui.services.csv_export import default_file_name, export_csv
 
     output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
     try:
@@ -412,14 +419,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace, data: dict, db_path: Path, created: bool) -> int:
+def _restore(args: argparse.Namespace, data: dict, db_path: Path, created: bool, currency: str) -> int:
+    """Restore a backup into an empty database; an old backup's amounts are taken in `currency`."""
     from peewee import DatabaseError
 
-    from saletui.services.export import RestoreError, remove_database_files, restore_json
+    from saletui.services.backup import RestoreError, remove_database_files, restore_json
     from saletui.store.db import close_database
 
     try:
-        counts = restore_json(data)
+        counts = restore_json(data, currency=currency)
     except (RestoreError, DatabaseError) as exc:
         close_database()
         if created:  # leave nothing behind: the file did not exist before
