@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from saletui.services.csv_import import import_csv, unescape_formula
 from saletui.services.backup import RestoreError, backup_json, read_backup, restore_json
 from saletui.services.csv_export import default_file_name, export_csv, neutralise
+from saletui.services.csv_import import import_csv, unescape_formula
 from saletui.store import accounts, people
 from saletui.store import db as store_db
 from saletui.store.accounts import AccountDraft

@@ -281,7 +281,7 @@ def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -
                         _legacy_amount(v, currency) if i in amounts else _from_json(f, v)
                         for i, (f, v) in enumerate(zip(fields, raw, strict=False))
                     ]
-                    rows.append(tuple(values + [currency] if add_currency else values))
+                    rows.append(tuple([*values, currency] if add_currency else values))
                 except (TypeError, ValueError) as exc:
                     raise RestoreError(
                         _("table {table!r}, row {row}: {reason}").format(
