@@ -165,7 +165,7 @@ def migrate(target: str | None = None, *, currency: str = DEFAULT_CURRENCY) -> l
     runner = Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
     token = _UPGRADE_CURRENCY.set(currency)
     try:
-        applied = runner.up(target)
+        applied: list[str] = runner.up(target)
     finally:
         _UPGRADE_CURRENCY.reset(token)
     if target is None:

@@ -12,10 +12,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.org import CoverageWarning, PersonFacts, coverage_warnings
 from saletui.store import accounts, people
+from saletui.text import display_text
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen

@@ -10,11 +10,11 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from saletui import money
-from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
+from saletui.text import display_text
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import relabel_table
 from saletui.ui.screens.close_deal_form import CloseDealForm

@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from saletui.account_listing import display_text
+from saletui.errors import ValidationError
 from saletui.i18n import N_, _
 from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, attitude_label, children_of
 from saletui.store import people
-from saletui.store.accounts import ValidationError
 from saletui.store.people import PersonRow
+from saletui.text import display_text
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen

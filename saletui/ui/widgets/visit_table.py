@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.method.milestones import kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import visits
 from saletui.store.visits import Completion, VisitRow
+from saletui.text import display_text
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
