@@ -253,7 +253,7 @@ def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_cre
         elif not for_ui and not _exists(db_path):
             # Commands never leave an empty database behind a typo.
             _stop(_("no database at {path}").format(path=db_path), EXIT_STORE)
-        backup = open_database(db_path)
+        backup = open_database(db_path, currency=cmd.settings.currency)
     except StoreError as exc:
         _stop(str(exc), EXIT_STORE)
     if backup is not None:
@@ -320,7 +320,7 @@ def _cmd_import(cmd: Command) -> int:
     if not Path(cmd.args.file).expanduser().is_file():  # checked before any database is opened
         return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
     _open_database(cmd, db_path)
-    return _writing(db_path, lambda: _import(cmd.args))
+    return _writing(db_path, lambda: _import(cmd.args, cmd.settings.currency))
 
 
 def _cmd_export(cmd: Command) -> int:
@@ -330,7 +330,7 @@ def _cmd_export(cmd: Command) -> int:
 
 
 def _cmd_restore(cmd: Command) -> int:
-    from saletui.services.export import RestoreError, read_backup
+    from saletui.services.backup import RestoreError, read_backup
 
     db_path = _database_path(cmd, restore=True)
     file = Path(cmd.args.file).expanduser()
@@ -341,7 +341,7 @@ def _cmd_restore(cmd: Command) -> int:
     except RestoreError as exc:
         return _fail(str(exc), EXIT_STORE)
     created = _open_database(cmd, db_path, may_create=True)
-    return _writing(db_path, lambda: _restore(cmd.args, data, db_path, created))
+    return _writing(db_path, lambda: _restore(cmd.args, data, db_path, created, cmd.settings.currency))
 
 
 def _run_app(cmd: Command) -> int:
@@ -466,14 +466,20 @@ def _orgchart(args: argparse.Namespace) -> int:
     return _print_or_write(FORMATS[fmt](account.id), output)
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, currency: str) -> int:
+    """Import a CSV file; new accounts without a currency column take `currency`."""
     from saletui.services.csv_import import ImportFileError, import_csv
     from saletui.text import display_text
 
     path = Path(args.file).expanduser()
     try:
         report = import_csv(
-            args.kind, path, dry_run=args.dry_run, skip_bad_rows=args.skip_bad_rows, encoding=args.encoding
+            args.kind,
+            path,
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
+            currency=currency,
         )
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)
@@ -493,7 +499,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from saletui.services.export import backup_json, default_file_name, export_csv
+    from saletui.services.backup import backup_json
+    from saletui.services.csv_export import default_file_name, export_csv
 
     output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
     try:
@@ -512,14 +519,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace, data: dict[str, Any], db_path: Path, created: bool) -> int:
+def _restore(args: argparse.Namespace, data: dict[str, Any], db_path: Path, created: bool, currency: str) -> int:
+    """Restore a backup into an empty database; an old backup's amounts are taken in `currency`."""
     from peewee import DatabaseError
 
-    from saletui.services.export import RestoreError, remove_database_files, restore_json
+    from saletui.services.backup import RestoreError, remove_database_files, restore_json
     from saletui.store.db import close_database
 
     try:
-        counts = restore_json(data)
+        counts = restore_json(data, currency=currency)
     except (RestoreError, DatabaseError) as exc:
         close_database()
         if created:  # leave nothing behind: the file did not exist before

@@ -18,6 +18,7 @@ from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
 APP_NAME = "saletui"
 
@@ -100,6 +101,9 @@ class Settings:
     """Binding id -> keys, applied with App.set_keymap."""
     playbooks: PlaybookSettings = field(default_factory=PlaybookSettings)
     """Where the objection playbook layers live (team folders, personal file)."""
+    currency: str = DEFAULT_CURRENCY
+    """ISO 4217 code (CNY, USD, EUR, JPY) given to new accounts, to imported accounts
+    without a currency column, and to existing accounts when amounts were made exact."""
 
 
 _CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
@@ -153,6 +157,17 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
     if values.get("process_file"):
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
+    if "currency" in data:
+        raw = _expect(c, data, "currency", data["currency"], str, "")
+        if raw is not None and not is_currency_code(raw.strip().upper()):
+            c.error(
+                _("expected a three-letter currency code (CNY, USD, EUR), got {value!r}").format(value=raw),
+                data,
+                "currency",
+                "currency",
+            )
+        elif raw is not None:
+            values["currency"] = raw.strip().upper()
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
         c.error(_('must be "", en or zh_CN'), data, "language", "language")
     if "attention" in data:

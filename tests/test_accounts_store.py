@@ -115,8 +115,9 @@ def test_amounts_and_dates_typed_in_the_form_are_stored_typed(store):
         AccountDraft(name="Acme", market_capacity="3亿", excluded_capacity="1.2M", next_step_date="2026/3/1")
     )
     stored = accounts.get(account.id)
-    assert stored.market_capacity == 300_000_000.0
-    assert stored.excluded_capacity == 1_200_000.0
+    # Exact integers of fen (the account has the default currency, CNY).
+    assert (stored.currency, stored.market_capacity) == ("CNY", 300_000_000_00)
+    assert stored.excluded_capacity == 1_200_000_00
     assert stored.next_step_date == dt.date(2026, 3, 1)
     draft = AccountDraft.from_account(stored)
     assert (draft.market_capacity, draft.excluded_capacity, draft.next_step_date) == (
@@ -266,10 +267,10 @@ def account_id(store) -> int:
 
 def test_a_rep_adds_a_deal_and_moves_it_forward(account_id):
     deal = deals.save(account_id, DealDraft(title="Boiler retrofit", value="120万", expected_close="2027-03-31"))
-    assert (deal.stage, deal.status, deal.value) == (1, "open", 1_200_000.0)
+    assert (deal.stage, deal.status, deal.value) == (1, "open", 1_200_000_00)
     deals.save(account_id, DealDraft(title="Boiler retrofit", value="1.5M", stage=3), deal_id=deal.id)
     stored = Deal.get_by_id(deal.id)
-    assert (stored.stage, stored.value, stored.expected_close) == (3, 1_500_000.0, None)
+    assert (stored.stage, stored.value, stored.expected_close) == (3, 1_500_000_00, None)
     assert DealDraft.from_deal(stored) == DealDraft(title="Boiler retrofit", value="1,500,000", stage=3)
 
 

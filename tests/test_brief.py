@@ -190,3 +190,16 @@ async def test_the_brief_follows_a_change_of_theme(make_app):
         app.theme = "textual-light"
         await pilot.pause()
         assert background(page) and background(page) != dark
+
+
+def test_open_deal_values_show_their_currency_and_an_exact_total(store):
+    from saletui.store import deals
+    from saletui.store.accounts import AccountDraft
+    from saletui.store.deals import DealDraft
+
+    account = accounts.save(AccountDraft(name="Fabrikam", currency="USD"))
+    for title, value in (("Line A", "0.10"), ("Line B", "0.20"), ("Line C", "1.2M")):
+        deals.save(account.id, DealDraft(title=title, value=value))
+    text = brief.render_markdown(brief.build(account.id, TODAY, playbook()))
+    assert "USD 0.10" in text and "USD 1,200,000" in text
+    assert "**Total**: USD 1,200,000.30" in text  # exact: 0.10 + 0.20 is 0.30, not 0.30000000000000004

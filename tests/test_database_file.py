@@ -55,8 +55,8 @@ def test_opening_an_up_to_date_database_again_keeps_its_data_and_makes_no_backup
     database.execute_sql(
         "INSERT INTO account (name, industry, region, owner, relationship, tier, "
         "excluded_channels, credit_terms, payment_terms, rules_of_engagement, profile_notes, "
-        "next_step, created_at, updated_at) "
-        "VALUES ('Acme', '', '', '', 'prospect', '', '', '', '', '', '', '', '2026-01-01', '2026-01-01')"
+        "next_step, created_at, updated_at, currency) "
+        "VALUES ('Acme', '', '', '', 'prospect', '', '', '', '', '', '', '', '2026-01-01', '2026-01-01', 'CNY')"
     )
     db.close_database()
     assert open_database(db_path) is None

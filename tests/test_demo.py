@@ -143,3 +143,28 @@ def test_open_deals_have_milestones_worked_through_as_far_as_their_stage(demo):
     for visit in Visit.select().where((Visit.status == "planned") & Visit.deal.is_null(False)):
         items = list(VisitItem.select().where(VisitItem.visit == visit.id))
         assert items and all(i.milestone.status == "open" for i in items)
+
+
+def test_the_demo_texts_are_read_from_the_packaged_data_file_when_a_demo_is_built(tmp_path):
+    """The texts live in saletui/store/demo_data.json (shipped in the wheel with the
+    package); importing the module reads nothing."""
+    import json
+    import subprocess
+    import sys
+
+    from saletui.store import demo
+
+    assert demo.DATA_FILE.parent == Path(demo.__file__).parent
+    data = json.loads(demo.DATA_FILE.read_text(encoding="utf-8"))
+    assert data["accounts"][0][:2] == ["华东精密机械有限公司", "cn"]
+    assert all(len(spec) == 8 for spec in data["accounts"])
+    probe = "import saletui.store.demo as d; print(d._data.cache_info().currsize)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
+
+
+def test_demo_amounts_are_exact_fen_in_cny(demo):
+    amounts = [a.market_capacity for a in Account.select()] + [d.value for d in Deal.select()]
+    assert all(type(v) is int for v in amounts if v is not None)
+    assert {a.currency for a in Account.select()} == {"CNY"}
+    assert all(v % 100 == 0 for v in amounts if v is not None)  # whole yuan, as the demo rounds them

@@ -13,21 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from saletui.services.backup import RestoreError, backup_json, read_backup, restore_json
+from saletui.services.csv_export import default_file_name, export_csv, neutralise
 from saletui.services.csv_import import import_csv, unescape_formula
-from saletui.services.export import (
-    RestoreError,
-    backup_json,
-    default_file_name,
-    export_csv,
-    neutralise,
-    read_backup,
-    restore_json,
-)
 from saletui.store import accounts, people
 from saletui.store import db as store_db
 from saletui.store.accounts import AccountDraft
 from saletui.store.demo import build_demo
-from saletui.store.models import ALL_MODELS, Account, Person, Visit, VisitObjection
+from saletui.store.models import ALL_MODELS, Account, Deal, Person, Visit, VisitObjection
 from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.people import PersonDraft
 from tests.conftest import TODAY
@@ -188,7 +181,7 @@ def raw_tables(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
 @pytest.fixture
 def full_book(tmp_path) -> Path:
     """The demo book plus what the demo lacks: archived account, influence links, objections,
-    a float that is not a round number, a person whose manager has a higher id."""
+    an amount that is not a round number, a person whose manager has a higher id."""
     source = tmp_path / "source.sqlite3"
     store_db.open_database(source)
     build_demo(today=TODAY)
@@ -206,7 +199,7 @@ def full_book(tmp_path) -> Path:
             RaisedObjection("timing", "Not now", worked=None),
         ],
     )
-    Account.update(market_capacity=0.1 + 0.2, excluded_capacity=1e-7).where(Account.id == account.id).execute()
+    Account.update(market_capacity=30, excluded_capacity=1).where(Account.id == account.id).execute()  # 0.30, 0.01
     accounts.archive(Account.select().order_by(Account.id.desc()).first().id)
     store_db.close_database()
     return source
@@ -260,7 +253,7 @@ def test_the_restored_database_reads_the_same_through_the_models(full_book, tmp_
         for m in ALL_MODELS
     }
     assert actual == expected
-    assert Account.get_by_id(1).market_capacity == 0.1 + 0.2
+    assert Account.get_by_id(1).market_capacity == 30
 
 
 def test_the_backup_file_names_schema_version_and_uses_iso_dates(full_book, tmp_path):
@@ -274,7 +267,8 @@ def test_the_backup_file_names_schema_version_and_uses_iso_dates(full_book, tmp_
     first = dict(zip(account["columns"], account["rows"][0], strict=False))
     assert dt.datetime.fromisoformat(first["created_at"]).isoformat() == first["created_at"]
     assert "T" in first["created_at"]
-    assert first["market_capacity"] == 0.1 + 0.2
+    assert (first["market_capacity"], first["excluded_capacity"], first["currency"]) == (30, 1, "CNY")  # exact fen
+    assert data["format_version"] == 2
     assert "华东精密机械有限公司" in (tmp_path / "b.json").read_text(encoding="utf-8")  # readable, not \\u escapes
     assert (tmp_path / "b.json").stat().st_mode & 0o077 == 0  # personal data: owner only
 
@@ -308,7 +302,7 @@ def test_restore_refuses_a_backup_from_a_newer_schema(full_book, tmp_path):
     )
     with pytest.raises(RestoreError, match=r"newer saletui.*0099_something_new"):
         read_backup(newer)
-    newer_format = edit_backup(tmp_path / "b.json", tmp_path / "format.json", lambda d: d.update(format_version=2))
+    newer_format = edit_backup(tmp_path / "b.json", tmp_path / "format.json", lambda d: d.update(format_version=3))
     with pytest.raises(RestoreError, match="newer saletui"):
         read_backup(newer_format)
     store_db.open_database(tmp_path / "empty.sqlite3")
@@ -344,3 +338,93 @@ def test_an_inconsistent_backup_restores_nothing(full_book, tmp_path):
         restore_json(broken)
     assert all(not m.select().exists() for m in ALL_MODELS)
     assert VisitObjection.select().count() == 0
+
+
+# -- money --------------------------------------------------------------------------------------
+
+
+def test_amounts_go_out_as_exact_decimals_with_their_currency_and_come_back_identical(store, tmp_path):
+    cny = accounts.save(AccountDraft(name="Huadong", market_capacity="1,234,567.89", excluded_capacity="0.1"))
+    usd = accounts.save(AccountDraft(name="Fabrikam", currency="USD", market_capacity="1.2M"))
+    yen = accounts.save(AccountDraft(name="Nippon Gear", currency="JPY", market_capacity="120万"))
+    export_csv("accounts", tmp_path / "a.csv")
+    rows = read_csv(tmp_path / "a.csv")
+    by = {r[0]: dict(zip(rows[0], r, strict=False)) for r in rows[1:]}
+    assert (by["Huadong"]["currency"], by["Huadong"]["market capacity"], by["Huadong"]["excluded capacity"]) == (
+        "CNY",
+        "1234567.89",
+        "0.10",
+    )
+    assert (by["Fabrikam"]["currency"], by["Fabrikam"]["market capacity"]) == ("USD", "1200000")
+    assert (by["Nippon Gear"]["currency"], by["Nippon Gear"]["market capacity"]) == ("JPY", "1200000")
+
+    report = import_csv("accounts", tmp_path / "a.csv")
+    assert (report.unchanged, report.errors) == (3, [])
+    assert [(a.currency, a.market_capacity) for a in Account.select().order_by(Account.id)] == [
+        ("CNY", 123456789),
+        ("USD", 120000000),
+        ("JPY", 1200000),
+    ]
+    assert [cny.id, usd.id, yen.id] == [a.id for a in Account.select().order_by(Account.id)]
+
+
+def _format_1_backup(source: Path, target: Path) -> Path:
+    """The backup as saletui wrote it before amounts were exact: floats of yuan, no currency,
+    schema up to 0005, format version 1."""
+
+    def downgrade(data):
+        data["format_version"] = 1
+        data["schema"] = [s for s in data["schema"] if s < "0006"]
+        account = data["tables"]["account"]
+        cols = account["columns"]
+        at = cols.index("currency")
+        del cols[at]
+        for row in account["rows"]:
+            del row[at]
+        legacy = {0: 0.1 + 0.2, 1: 1.1 * 1e6, 2: None, 3: 123456789012.345}
+        for i, row in enumerate(account["rows"][:4]):
+            row[cols.index("market_capacity")] = legacy[i]
+            row[cols.index("excluded_capacity")] = None
+        deal = data["tables"]["deal"]
+        for row in deal["rows"]:
+            value = row[deal["columns"].index("value")]
+            row[deal["columns"].index("value")] = None if value is None else value / 100
+        deal["rows"][0][deal["columns"].index("value")] = 2.675
+
+    return edit_backup(source, target, downgrade)
+
+
+def test_an_old_backup_with_float_amounts_restores_as_exact_minor_units(full_book, tmp_path):
+    store_db.open_database(full_book)
+    backup_json(tmp_path / "b.json")
+    deals_before = [d.value for d in Deal.select().order_by(Deal.id)]
+    store_db.close_database()
+    old = _format_1_backup(tmp_path / "b.json", tmp_path / "old.json")
+
+    store_db.open_database(tmp_path / "r.sqlite3")
+    restore_json(read_backup(old), currency="EUR")
+    first = list(Account.select().order_by(Account.id))[:4]
+    assert [a.market_capacity for a in first] == [30, 110000000, None, 12345678901234]  # half-even: .345 -> .34
+    assert {a.currency for a in Account.select()} == {"EUR"}
+    values = [d.value for d in Deal.select().order_by(Deal.id)]
+    assert values[0] == 268  # 2.675 as typed: a tie, rounded to even
+    assert values[1:] == deals_before[1:]
+    assert all(isinstance(v, int) for v in values if v is not None)
+
+
+def test_a_backup_whose_format_and_schema_disagree_is_refused(full_book, tmp_path):
+    store_db.open_database(full_book)
+    backup_json(tmp_path / "b.json")
+    store_db.close_database()
+    mixed = edit_backup(tmp_path / "b.json", tmp_path / "m.json", lambda d: d.update(format_version=1))
+    with pytest.raises(RestoreError, match="does not match its schema"):
+        read_backup(mixed)
+    floats = edit_backup(
+        tmp_path / "b.json",
+        tmp_path / "f.json",
+        lambda d: d["tables"]["deal"]["rows"][0].__setitem__(d["tables"]["deal"]["columns"].index("value"), 1.5),
+    )
+    store_db.open_database(tmp_path / "empty.sqlite3")
+    with pytest.raises(RestoreError, match="not a whole number"):
+        restore_json(floats)
+    assert all(not m.select().exists() for m in ALL_MODELS)

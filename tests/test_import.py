@@ -50,7 +50,7 @@ def test_a_good_utf8_file_creates_every_account_with_its_values(store, tmp_path)
     acme = by_name()["Acme Steel"]
     assert (acme.industry, acme.region, acme.owner, acme.relationship) == ("Steel", "EMEA", "Sarah Chen", "customer")
     assert (acme.contribution, acme.stability, acme.tier) == ("high", "low", "top5")
-    assert acme.market_capacity == 1_200_000.0
+    assert acme.market_capacity == 1_200_000_00
     assert acme.next_step_date == dt.date(2026, 12, 1)
     assert acme.profile_notes == "Founded 1950.\nFamily owned."
     assert by_name()["Globex"].relationship == "prospect"
@@ -88,12 +88,12 @@ def test_a_gbk_file_from_chinese_excel_with_chinese_headers_and_values(store, tm
         "high",
         "low",
     )
-    assert (huadong.tier, huadong.market_capacity) == ("top5", 1_200_000.0)
+    assert (huadong.tier, huadong.market_capacity) == ("top5", 1_200_000_00)
     assert (huadong.credit_terms, huadong.payment_terms, huadong.next_step) == ("信用额度500万元", "月结60天", "发报价")
     assert huadong.next_step_date == dt.date(2026, 12, 3)
     assert huadong.profile_notes == "老客户"
     tianfu = by_name()["成都天府新能源股份有限公司"]
-    assert (tianfu.relationship, tianfu.tier, tianfu.market_capacity) == ("prospect", "new5", 3e8)
+    assert (tianfu.relationship, tianfu.tier, tianfu.market_capacity) == ("prospect", "new5", 300_000_000_00)
     assert tianfu.next_step_date == dt.date(2026, 12, 9)
     assert by_name()["大连星海船舶配套有限公司"].relationship == "future"
 
@@ -103,7 +103,7 @@ def test_semicolon_and_tab_separated_files_are_sniffed(store, tmp_path):
         "accounts", write(tmp_path / "eu.csv", 'Name;Industry;Market capacity\n"Müller; Söhne GmbH";Tools;1,500\n')
     )
     assert semicolon.delimiter == ";" and semicolon.errors == []
-    assert by_name()["Müller; Söhne GmbH"].market_capacity == 1500.0
+    assert by_name()["Müller; Söhne GmbH"].market_capacity == 1500_00
     tab = import_csv("accounts", write(tmp_path / "tab.txt", "Name\tRegion\nInitech, Inc.\tNorth America\n"))
     assert tab.delimiter == "\t" and tab.errors == []
     assert by_name()["Initech, Inc."].region == "North America"
@@ -131,7 +131,7 @@ def test_header_aliases_ignore_case_spaces_punctuation_and_units(store, tmp_path
         "low",
         "top5",
     )
-    assert (vantage.market_capacity, vantage.payment_terms, vantage.profile_notes) == (2e6, "Net 30", "hi")
+    assert (vantage.market_capacity, vantage.payment_terms, vantage.profile_notes) == (2_000_000_00, "Net 30", "hi")
     assert vantage.next_step_date == dt.date(2026, 12, 1)  # Excel's date cell with a midnight time
 
 
@@ -222,7 +222,7 @@ def test_skip_bad_rows_imports_the_good_ones_and_reports_the_rest(store, tmp_pat
     report = import_csv("accounts", write(tmp_path / "bad.csv", BAD), skip_bad_rows=True)
     assert report.written and report.bad_rows == 4
     assert sorted(by_name()) == ["Good One", "Good Two", "Two Lines"]
-    assert by_name()["Good One"].market_capacity == 1000.0
+    assert by_name()["Good One"].market_capacity == 1000_00
     assert report.counts() == "3 created, 0 updated, 0 unchanged; 4 bad rows"
 
 
@@ -276,6 +276,7 @@ def test_an_update_changes_only_the_columns_the_file_has(store, tmp_path):
             relationship="customer",
             contribution="high",
             stability="high",
+            currency="KWD",  # three decimals
             market_capacity="1234.567",
             profile_notes="keep me",
         )
@@ -285,7 +286,7 @@ def test_an_update_changes_only_the_columns_the_file_has(store, tmp_path):
     acme = Account.get_by_id(account.id)
     assert (acme.name, acme.owner) == ("acme steel", "Sarah")
     assert (acme.relationship, acme.contribution, acme.profile_notes) == ("customer", "high", "keep me")
-    assert acme.market_capacity == 1234.567  # not rounded to cents by the round trip through the form
+    assert (acme.currency, acme.market_capacity) == ("KWD", 1234567)  # exact through the round trip
 
 
 def test_archived_accounts_are_not_matched(store, tmp_path):

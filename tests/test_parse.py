@@ -12,24 +12,64 @@ from saletui.store.parse import FieldError
 
 
 @pytest.mark.parametrize(
-    ("typed", "value"),
+    ("typed", "minor"),
     [
-        ("1200000", 1_200_000.0),
-        ("1,200,000", 1_200_000.0),
-        ("1，200，000", 1_200_000.0),  # full-width commas from a Chinese IME
-        ("1.2M", 1_200_000.0),
-        ("1.2m", 1_200_000.0),
-        ("500k", 500_000.0),
-        ("120万", 1_200_000.0),
-        ("120w", 1_200_000.0),
-        ("3亿", 300_000_000.0),
-        ("  42  ", 42.0),
-        ("0.5", 0.5),
-        (".5", 0.5),
+        ("1200000", 1_200_000_00),
+        ("1,200,000", 1_200_000_00),
+        ("1，200，000", 1_200_000_00),  # full-width commas from a Chinese IME
+        ("1.2M", 1_200_000_00),
+        ("1.2m", 1_200_000_00),
+        ("500k", 500_000_00),
+        ("120万", 1_200_000_00),
+        ("120w", 1_200_000_00),
+        ("3亿", 300_000_000_00),
+        ("  42  ", 42_00),
+        ("0.5", 50),
+        (".5", 50),
+        ("1.1M", 1_100_000_00),  # as a float this was 1100000.0000000002
+        ("0.30", 30),
+        ("1.23456万", 12_345_60),
     ],
 )
-def test_amounts_are_accepted_as_the_market_writes_them(typed, value):
-    assert parse.amount(typed) == pytest.approx(value)
+def test_amounts_are_accepted_as_the_market_writes_them_and_kept_as_exact_fen(typed, minor):
+    value = parse.amount(typed)
+    assert value == minor and type(value) is int
+
+
+def test_an_amount_takes_the_decimals_of_its_currency():
+    assert parse.amount("1.2M", "USD") == 120_000_000
+    assert parse.amount("1.2M", "JPY") == 1_200_000
+    assert parse.amount("1.234", "KWD") == 1234
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "says"),
+    [
+        ("1.005", "CNY", "CNY has 2 decimals: '1.005' has more"),
+        ("19.999", "USD", "USD has 2 decimals"),
+        ("1.5", "JPY", "JPY has no smaller unit"),
+        ("1.23456789万", "CNY", "CNY has 2 decimals"),
+    ],
+)
+def test_more_decimals_than_the_currency_has_are_refused_not_rounded(typed, currency, says):
+    with pytest.raises(FieldError) as exc:
+        parse.amount(typed, currency)
+    assert says in str(exc.value)
+
+
+def test_an_amount_too_large_to_store_exactly_is_refused():
+    assert parse.amount("1000000000000000") == 10**17
+    with pytest.raises(FieldError, match="Too large"):
+        parse.amount("1000000000000001")
+    with pytest.raises(FieldError, match="Too large"):
+        parse.amount("99999999亿")
+
+
+def test_a_currency_is_a_three_letter_code():
+    assert parse.currency(" usd ") == "USD"
+    for bad in ("", "US", "元", "US$", "EURO"):
+        with pytest.raises(FieldError, match="Not a currency code"):
+            parse.currency(bad)
 
 
 @pytest.mark.parametrize("typed", ["", "   "])
@@ -48,11 +88,14 @@ def test_a_bad_amount_is_refused_with_an_example_of_what_works(typed):
 
 
 def test_an_amount_is_shown_back_as_typed_without_an_exponent():
-    assert parse.format_amount(1_200_000.0) == "1,200,000"
-    assert parse.format_amount(300_000_000.0) == "300,000,000"
-    assert parse.format_amount(1234.5) == "1,234.50"
+    assert parse.format_amount(1_200_000_00) == "1,200,000"
+    assert parse.format_amount(300_000_000_00) == "300,000,000"
+    assert parse.format_amount(1234_50) == "1,234.50"
+    assert parse.format_amount(5) == "0.05"
+    assert parse.format_amount(1_200_000, "JPY") == "1,200,000"
     assert parse.format_amount(None) == ""
-    assert parse.amount(parse.format_amount(1_200_000.0)) == 1_200_000.0
+    assert parse.amount(parse.format_amount(1_200_000_00)) == 1_200_000_00
+    assert parse.amount(parse.format_amount(1234_56)) == 1234_56
 
 
 @pytest.mark.parametrize("typed", ["2026-03-01", "2026/3/1", "2026.03.01", " 2026-3-1 "])

@@ -360,3 +360,10 @@ def test_a_chinese_rep_reads_the_yaml_problems_in_chinese(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_settings(latin)
     assert exc.value.problem.startswith("不是 UTF-8 文本（字节偏移 8 处：")  # 0-based, as in English
+
+
+def test_the_currency_of_new_accounts_is_an_iso_code_and_defaults_to_cny(tmp_path):
+    assert load_settings(None).currency == "CNY"
+    assert load_settings(write(tmp_path, "currency: usd\n")).currency == "USD"
+    err = error_for(tmp_path, "theme: nord\ncurrency: 元\n")
+    assert err.line == 2 and "three-letter currency code" in str(err) and "'元'" in str(err)

@@ -46,13 +46,13 @@ async def test_rep_adds_a_deal_and_the_list_shows_its_stage(make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        assert deal_rows(screen) == [["MES", "3 Proposal", "0/5", "1,200,000", "2027-03-31", "open", ""]]
+        assert deal_rows(screen) == [["MES", "3 Proposal", "0/5", "CNY 1,200,000", "2027-03-31", "open", ""]]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccountsScreen)
         assert "3 Proposal" in app.screen.query_one("AccountTable").render_line(1).text
     deal = Deal.get()
-    assert (deal.title, deal.value, deal.stage) == ("MES", 1_200_000, 3)
+    assert (deal.title, deal.value, deal.stage) == ("MES", 1_200_000_00, 3)
 
 
 async def test_a_deal_without_title_is_refused_and_nothing_is_written(make_app):

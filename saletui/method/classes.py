@@ -104,8 +104,9 @@ def strategy_for(code: str) -> str:
     return factory() if factory else ""
 
 
-def target_capacity(total: float | None, excluded: float | None) -> float | None:
-    """Target market capacity = total capacity minus channels we do not take part in."""
+def target_capacity(total: int | None, excluded: int | None) -> int | None:
+    """Target market capacity = total capacity minus channels we do not take part in
+    (exact minor units of the account's currency)."""
     if total is None:
         return None
     return total - (excluded or 0)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from saletui import money
 from saletui.i18n import _, labelled
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for
@@ -150,10 +151,14 @@ def render_markdown(brief: Brief) -> str:
     lines += ["## " + _("Open deals"), ""]
     if brief.deals:
         for d in brief.deals:
-            value = f" · {d.value:,.0f}" if d.value else ""
+            value = f" · {money.format_money(d.value, a.currency)}" if d.value else ""
             progress = brief.deal_progress.get(d.id)
             progress_text = " · " + _("milestones {progress}").format(progress=progress) if progress else ""
             lines.append(f"- **{md(d.title)}** — {stage_label(d.stage)}{progress_text}{value}")
+        valued = [d for d in brief.deals if d.value]
+        if len(valued) > 1:  # exact, and per currency (an account's deals share its currency)
+            total = money.format_totals(money.totals((d.value, a.currency) for d in valued))
+            lines.append("- " + labelled("**" + _("Total") + "**", total))
     else:
         lines.append("- " + _("No open deal."))
     lines.append("")

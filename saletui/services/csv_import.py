@@ -41,7 +41,8 @@ from typing import NamedTuple
 from saletui.errors import ValidationError
 from saletui.i18n import _, ngettext
 from saletui.method.org import would_create_cycle
-from saletui.services.export import FORMULA_PREFIXES
+from saletui.money import DEFAULT_CURRENCY
+from saletui.services.csv_export import FORMULA_PREFIXES
 from saletui.store import accounts, people
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Person, database, now
@@ -208,6 +209,7 @@ ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "expected_value": ("expected value", "expected contribution", "预期贡献", "预期价值"),
     "intent": ("intent", "intention", "意向", "合作意向"),
     "tier": ("tier", "5+5+5", "分级", "层级", "客户分级"),
+    "currency": ("currency", "currency code", "币种", "货币"),
     "market_capacity": ("market capacity", "capacity", "market size", "市场容量", "容量"),
     "excluded_capacity": ("excluded capacity", "排除容量", "不参与容量"),
     "excluded_channels": ("excluded channels", "排除渠道", "不参与渠道"),
@@ -502,9 +504,18 @@ class _Rollback(Exception):
 
 
 def import_csv(
-    kind: str, path: Path, *, dry_run: bool = False, skip_bad_rows: bool = False, encoding: str | None = None
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    encoding: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> ImportReport:
     """Import `kind` ("accounts" or "people") from the CSV file at `path` into the open database.
+
+    New accounts without a currency column take `currency` (the `currency:` setting); their
+    amounts are read exactly, in that currency's minor units.
 
     Raises ImportFileError when the file cannot be read at all; every other problem is in
     the report's `errors`, and `written` says whether anything was kept.
@@ -523,7 +534,11 @@ def import_csv(
     mapping = _map_header(kind, table, report)
     if mapping is None:
         return report
-    importer = (_AccountImport if kind == "accounts" else _PeopleImport)(report, mapping, len(table.header))
+    importer: _Import = (
+        _AccountImport(report, mapping, len(table.header), currency)
+        if kind == "accounts"
+        else _PeopleImport(report, mapping, len(table.header))
+    )
     try:
         with database.atomic("IMMEDIATE"):
             for number, cells in table.rows:
@@ -592,18 +607,10 @@ def _delimiter_name(delimiter: str) -> str:
     return {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(delimiter, repr(delimiter))
 
 
-def _exact_amount(value: float | None) -> str:
-    """An amount as text that parses back to the very same float (the form rounds to cents)."""
-    if value is None:
-        return ""
-    from decimal import Decimal
-
-    return format(Decimal(repr(value)), "f")
-
-
 class _AccountImport(_Import):
-    def __init__(self, report: ImportReport, mapping: dict[str, int], width: int) -> None:
+    def __init__(self, report: ImportReport, mapping: dict[str, int], width: int, currency: str) -> None:
         super().__init__(report, mapping, width)
+        self.currency = currency
         self.existing: dict[str, list[int]] = {}
         for account_id, name in database.execute_sql(
             "SELECT id, name FROM account WHERE archived_at IS NULL"
@@ -642,14 +649,16 @@ class _AccountImport(_Import):
             )
             return
         account = Account.get_by_id(ids[0]) if ids else None
-        draft = AccountDraft.from_account(account) if account else AccountDraft()
-        if account is not None:
-            draft.market_capacity = _exact_amount(account.market_capacity)
-            draft.excluded_capacity = _exact_amount(account.excluded_capacity)
+        # An existing account's amounts come back exactly (minor units, as text); a new one
+        # is in the settings' currency unless the file has a currency column.
+        draft = AccountDraft.from_account(account) if account else AccountDraft(currency=self.currency)
         for field_name, value in values.items():
             if field_name == "relationship":
                 if value.strip():
                     draft.relationship = _relationship(value)
+            elif field_name == "currency":
+                if value.strip():  # a blank keeps the account's (or the default) currency
+                    draft.currency = value
             elif field_name in ("contribution", "stability", "expected_value", "intent"):
                 setattr(draft, field_name, _level(value))
             elif field_name == "tier":

@@ -12,10 +12,12 @@ from dataclasses import dataclass, fields
 
 from peewee import IntegrityError
 
+from saletui import money
 from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.classes import Level, Relationship, Tier, classify
 from saletui.method.org import coverage_warnings
+from saletui.money import DEFAULT_CURRENCY
 from saletui.store import parse
 from saletui.store.models import Account, database, now
 from saletui.store.parse import FieldError, stored_date
@@ -112,6 +114,7 @@ class AccountDraft:
     expected_value: str = ""
     intent: str = ""
     tier: str = ""
+    currency: str = DEFAULT_CURRENCY  # ISO 4217; the capacities and the deals are in it
     market_capacity: str = ""
     excluded_capacity: str = ""
     excluded_channels: str = ""
@@ -128,7 +131,7 @@ class AccountDraft:
         for f in fields(cls):
             value = getattr(account, f.name)
             if f.name in ("market_capacity", "excluded_capacity"):
-                value = parse.format_amount(value)
+                value = parse.format_amount(value, account.currency)
             elif f.name == "next_step_date":
                 value = value.isoformat() if value else ""
             values[f.name] = value or ""
@@ -167,8 +170,11 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     for name in ("contribution", "stability", "expected_value", "intent"):
         take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
     take("tier", lambda v: parse.choice(v or "", tuple(t.value for t in Tier)))
-    take("market_capacity", parse.amount)
-    take("excluded_capacity", parse.amount)
+    take("currency", parse.currency)
+    # Amounts are read in the account's currency (its decimals); a bad code was reported above.
+    code = str(out.get("currency", DEFAULT_CURRENCY))
+    take("market_capacity", lambda v: parse.amount(v, code))
+    take("excluded_capacity", lambda v: parse.amount(v, code))
     take("next_step_date", parse.date)
 
     archived = account_id is not None and Account.get_by_id(account_id).archived_at is not None
@@ -177,7 +183,7 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     elif "name" in out and not archived and name_taken(str(out["name"]), account_id):
         errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
     total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
-    if isinstance(total, float) and isinstance(excluded, float) and excluded > total:
+    if isinstance(total, int) and isinstance(excluded, int) and excluded > total:
         errors["excluded_capacity"] = _("Cannot exceed the total market capacity.")
     if excluded is not None and total is None and "market_capacity" not in errors:
         errors["market_capacity"] = _("Give the total capacity before the excluded part.")
@@ -209,6 +215,8 @@ def save(draft: AccountDraft, account_id: int | None = None) -> Account:
                 # Nobody is mapped at a new account yet: that is its first coverage warning.
                 return Account.create(**values, warning_count=len(coverage_warnings([])))
             account = Account.get_by_id(account_id)
+            if values["currency"] != account.currency:
+                _rescale_deals(account_id, account.currency, str(values["currency"]))
             for key, value in values.items():
                 setattr(account, key, value)
             account.updated_at = now()
@@ -216,6 +224,30 @@ def save(draft: AccountDraft, account_id: int | None = None) -> Account:
             return account
         except IntegrityError:
             raise ValidationError({"name": _("Another active account has this name.")}) from None
+
+
+def _rescale_deals(account_id: int, old: str, new: str) -> None:
+    """Keep each deal's amount when its account changes currency, in the new minor unit.
+
+    The currency is a label being corrected (the amounts were typed in it), so 1,500.50
+    stays 1,500.50; refused when the new currency has too few decimals to hold a value.
+    """
+    from saletui.store.models import Deal
+
+    shift = money.minor_digits(new) - money.minor_digits(old)
+    if not shift:
+        return
+    for deal in Deal.select().where((Deal.account == account_id) & Deal.value.is_null(False)):
+        if shift < 0 and deal.value % 10**-shift:
+            raise ValidationError(
+                {
+                    "currency": _("Deal {title!r} is worth {value}: {currency} cannot hold that exactly.").format(
+                        title=deal.title, value=money.format_money(deal.value, old), currency=new
+                    )
+                }
+            )
+        deal.value = deal.value * 10**shift if shift > 0 else deal.value // 10**-shift
+        deal.save(only=[Deal.value])
 
 
 def archive(account_id: int) -> None:

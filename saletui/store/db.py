@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextvars import ContextVar
 from pathlib import Path
 
 from saletui.i18n import _
+from saletui.money import DEFAULT_CURRENCY
 from saletui.store.models import database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -102,10 +104,10 @@ def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
     return backup
 
 
-def open_database(path: str | os.PathLike[str]) -> Path | None:
+def open_database(path: str | os.PathLike[str], *, currency: str = DEFAULT_CURRENCY) -> Path | None:
     """Initialise the deferred database at `path`, creating or upgrading it.
 
-    Returns the path of a backup when an older schema was upgraded, else None.
+    `currency` is given to accounts that had none before (see `migrate`). Returns the path of a backup when an older schema was upgraded, else None.
     """
     path = Path(path).expanduser()
     backup = None
@@ -130,7 +132,7 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
     try:
         database.connect()
         if pending:
-            migrate()
+            migrate(currency=currency)
         else:
             from saletui.store.people import refresh_missing_warning_counts
 
@@ -142,14 +144,30 @@ def open_database(path: str | os.PathLike[str]) -> Path | None:
     return backup
 
 
-def migrate(target: str | None = None) -> list[str]:
+_UPGRADE_CURRENCY: ContextVar[str] = ContextVar("upgrade_currency", default=DEFAULT_CURRENCY)
+
+
+def upgrade_currency() -> str:
+    """The currency that accounts saved before amounts had one are given (migration 0006)."""
+    return _UPGRADE_CURRENCY.get()
+
+
+def migrate(target: str | None = None, *, currency: str = DEFAULT_CURRENCY) -> list[str]:
     """Apply pending schema scripts (each in its own transaction), then fill derived
-    values that a script left for the application to compute."""
+    values that a script left for the application to compute.
+
+    `currency` (the `currency:` setting) is what existing accounts get when their amounts
+    are first given a currency.
+    """
     from playhouse.migrations import Runner  # only imported when a script may be pending
 
     database.pragma("application_id", APPLICATION_ID)
     runner = Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
-    applied: list[str] = runner.up(target)
+    token = _UPGRADE_CURRENCY.set(currency)
+    try:
+        applied: list[str] = runner.up(target)
+    finally:
+        _UPGRADE_CURRENCY.reset(token)
     if target is None:
         from saletui.store.people import refresh_missing_warning_counts  # needs the newest schema
 

@@ -9,6 +9,7 @@ from peewee import Case
 from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.stages import STAGES
+from saletui.money import DEFAULT_CURRENCY
 from saletui.process.schema import Process
 from saletui.store import parse
 from saletui.store.milestones import apply_template
@@ -29,18 +30,25 @@ class DealDraft:
     def from_deal(cls, deal: Deal) -> DealDraft:
         return cls(
             title=deal.title,
-            value=parse.format_amount(deal.value),
+            value=parse.format_amount(deal.value, currency_of(deal.account_id)),
             expected_close=deal.expected_close.isoformat() if deal.expected_close else "",
             stage=deal.stage,
         )
 
 
-def clean(draft: DealDraft) -> dict[str, object]:
+def currency_of(account_id: int) -> str:
+    """The currency a deal's value is in: its account's."""
+    row = database.execute_sql("SELECT currency FROM account WHERE id = ?", (account_id,)).fetchone()
+    return str(row[0]) if row else DEFAULT_CURRENCY
+
+
+def clean(draft: DealDraft, currency: str = DEFAULT_CURRENCY) -> dict[str, object]:
+    """Typed column values for `draft`, the value in minor units of `currency`."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
     for name, fn in (
         ("title", lambda v: parse.text(v, max_len=300, single_line=True)),
-        ("value", parse.amount),
+        ("value", lambda v: parse.amount(v, currency)),
         ("expected_close", parse.date),
     ):
         try:
@@ -79,7 +87,7 @@ def for_account(account_id: int) -> list[Deal]:
 def save(account_id: int, draft: DealDraft, deal_id: int | None = None, process: Process | None = None) -> Deal:
     """Create or update a deal; a new one gets the process's milestones, in order."""
     with database.atomic():
-        values = clean(draft)
+        values = clean(draft, currency_of(account_id))
         if deal_id is None:
             deal = Deal.create(account=account_id, **values)
             if process is not None:  # a deal entered mid-way has passed the earlier stages

@@ -13,13 +13,14 @@ from peewee import (
     BooleanField,
     DateField,
     DateTimeField,
-    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
     SqliteDatabase,
     TextField,
 )
+
+from saletui.money import DEFAULT_CURRENCY
 
 # Deferred: initialised by saletui.store.db.open_database, never at import.
 database = SqliteDatabase(None)
@@ -51,8 +52,9 @@ class Account(BaseModel):
     expected_value = TextField(null=True)  # prospects: high / low
     intent = TextField(null=True)  # prospects: high / low
     tier = TextField(default="")  # 5+5+5: top5 / middle5 / new5 / ""
-    market_capacity = FloatField(null=True)
-    excluded_capacity = FloatField(null=True)  # channels we do not take part in
+    # Amounts are exact integers of minor units (cents, 分) of `currency`: see saletui.money.
+    market_capacity = IntegerField(null=True)
+    excluded_capacity = IntegerField(null=True)  # channels we do not take part in
     excluded_channels = TextField(default="")
     credit_terms = TextField(default="")
     payment_terms = TextField(default="")
@@ -64,6 +66,7 @@ class Account(BaseModel):
     updated_at = DateTimeField(default=now)
     archived_at = DateTimeField(null=True)
     warning_count = IntegerField(null=True)  # coverage warnings; kept current by store.people
+    currency = TextField(default=DEFAULT_CURRENCY)  # ISO 4217; the account's deals are in it too
 
 
 class Deal(BaseModel):
@@ -73,7 +76,7 @@ class Deal(BaseModel):
 
     account = ForeignKeyField(Account, backref="deals", on_delete="CASCADE", index=True)
     title = TextField()
-    value = FloatField(null=True)
+    value = IntegerField(null=True)  # minor units of the account's currency
     expected_close = DateField(null=True)
     stage = IntegerField(default=1)  # 1-6, see saletui.method.stages
     status = TextField(default="open")  # open / won / lost

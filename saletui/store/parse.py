@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
+from saletui import money
 from saletui.i18n import _
 
-_MULTIPLIERS = {"k": 1e3, "m": 1e6, "万": 1e4, "亿": 1e8, "w": 1e4}
+# Powers of ten, so "1.2M" scales exactly (Decimal("1.2").scaleb(6) == 1200000).
+_MULTIPLIERS = {"k": 3, "m": 6, "万": 4, "亿": 8, "w": 4}
 _NUMBER = re.compile(r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([kKmMwW万亿]?)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -31,17 +34,45 @@ def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str
     return value
 
 
-def amount(value: str) -> float | None:
-    """A non-negative amount: "1200000", "1,200,000", "1.2M", "120万", "3亿"; "" is none."""
+def amount(value: str, currency: str = money.DEFAULT_CURRENCY) -> int | None:
+    """A non-negative amount as exact minor units of `currency`; "" is none.
+
+    Accepts "1200000", "1,200,000", "1.2M", "120万", "3亿". More decimals than the currency
+    has ("1.234" in CNY) are refused, not rounded: a rep who typed a third decimal made a
+    slip, and silently dropping it would store a different amount than the one typed.
+    """
     raw = value.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not raw:
         return None
     match = _NUMBER.match(raw)
     if not match:
         raise FieldError(_("Not an amount: {value!r} (e.g. 1200000, 1.2M, 120万).").format(value=value.strip()))
-    number = float(match.group(1))
-    suffix = match.group(2).lower()
-    return number * _MULTIPLIERS.get(suffix, 1.0) if suffix else number
+    number = Decimal(match.group(1)).scaleb(_MULTIPLIERS.get(match.group(2).lower(), 0))
+    if number > money.MAX_MAJOR:
+        raise FieldError(_("Too large: at most {max}.").format(max=f"{money.MAX_MAJOR:,}"))
+    try:
+        return money.to_minor(number, currency)
+    except money.AmountError:
+        digits = money.minor_digits(currency)
+        if not digits:
+            raise FieldError(
+                _("{currency} has no smaller unit: give a whole amount, not {value!r}.").format(
+                    currency=currency, value=value.strip()
+                )
+            ) from None
+        raise FieldError(
+            _("{currency} has {n} decimals: {value!r} has more; correct it.").format(
+                currency=currency, n=digits, value=value.strip()
+            )
+        ) from None
+
+
+def currency(value: str) -> str:
+    """An ISO 4217 currency code (CNY, USD, EUR), upper-cased; "" is refused."""
+    code = value.strip().upper()
+    if not money.is_currency_code(code):
+        raise FieldError(_("Not a currency code: {value!r} (three letters, e.g. CNY, USD, EUR).").format(value=value))
+    return code
 
 
 def date(value: str) -> dt.date | None:
@@ -81,11 +112,9 @@ def choice(value: str | None, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def format_amount(value: float | None) -> str:
-    """Amounts as typed back into a form: no exponent, thousands separated."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+def format_amount(value: int | None, currency: str = money.DEFAULT_CURRENCY) -> str:
+    """Minor units as typed back into a form: no exponent, thousands separated."""
+    return money.format_number(value, currency)
 
 
 def stored_date(value: object) -> dt.date | None:

@@ -36,7 +36,8 @@ import time
 from pathlib import Path
 
 # Bump when the generated data changes: bench.py keys its cached database on it.
-GENERATOR_VERSION = 3  # 2: milestones, checklists, objections on visits; 3: their dates in order
+GENERATOR_VERSION = 4  # 2: milestones, checklists, objections on visits; 3: their dates in order;
+# 4: amounts as exact integers of fen, a currency (CNY) on every account
 
 # A fixed "today" keeps the data deterministic; visits lie in the three years before it.
 REFERENCE_DAY = dt.date(2026, 11, 25)
@@ -644,6 +645,7 @@ ACCOUNT_FIELDS = (
     "created_at",
     "updated_at",
     "archived_at",
+    "currency",
 )
 PERSON_FIELDS = (
     "id",
@@ -760,10 +762,11 @@ class _Gen:
         hour = self.rng.randint(8, 18) if hour is None else hour
         return dt.datetime(day.year, day.month, day.day, hour, self.rng.choice((0, 15, 30, 45)))
 
-    def money(self, low: float, high: float) -> float:
+    def money(self, low: float, high: float) -> int:
+        """Log-uniform yuan, two significant figures, as exact fen (saletui.money)."""
         value = low * (high / low) ** self.rng.random()
         step = 10 ** max(0, len(str(int(value))) - 2)
-        return float(round(value / step) * step)
+        return round(value / step) * step * 100
 
     # -- accounts ------------------------------------------------------------------------------
     def account_names(self) -> list[tuple[str, int, str, str]]:
@@ -845,7 +848,7 @@ class _Gen:
             capacity = excluded = None
             if relationship != "future" or rng.random() < 0.5:
                 capacity = self.money(5e6, 6e7) if big else self.money(3e5, 6e6)
-                excluded = float(round(capacity * rng.uniform(0.05, 0.4), -3))
+                excluded = int(round(capacity // 100 * rng.uniform(0.05, 0.4), -3)) * 100  # whole thousands of yuan
             created = self.at(rng.randint(HISTORY_DAYS, HISTORY_DAYS + 2000), 10)
             self.accounts.append(
                 [
@@ -884,6 +887,7 @@ class _Gen:
                     created,
                     created,
                     None,
+                    "CNY",  # amounts above are fen of it
                 ]
             )
             self.people_of.append([])

@@ -8,8 +8,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from saletui import money
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.classes import Relationship, classify, strategy_for
+from saletui.money import DEFAULT_CURRENCY
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
 from saletui.ui.screens.form_screen import FormScreen
@@ -41,13 +43,18 @@ class AccountForm(FormScreen[int | None]):
 Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship.
+The currency is a three-letter code (CNY, USD, EUR); amounts and the account's deals
+are in it, with as many decimals as it has (two for CNY).
 """)
     )
 
-    def __init__(self, account_id: int | None = None) -> None:
+    def __init__(self, account_id: int | None = None, currency: str = DEFAULT_CURRENCY) -> None:
+        """`currency` is a new account's (the `currency:` setting); an existing one keeps its own."""
         super().__init__()
         self.account_id = account_id
-        self.draft = AccountDraft.from_account(accounts.get(account_id)) if account_id else AccountDraft()
+        self.draft = (
+            AccountDraft.from_account(accounts.get(account_id)) if account_id else AccountDraft(currency=currency)
+        )
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -75,6 +82,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
                 yield Label("", id="derived-class")
                 yield f.select("tier", _("5+5+5 tier"), _tiers(), not_rated)
                 with Horizontal(classes="form-row"):
+                    yield f.text("currency", _("Currency"), "CNY")
                     yield f.text("market_capacity", _("Total market capacity"), "1,200,000 / 1.2M / 120万")
                     yield f.text("excluded_capacity", _("Channels we don't serve"), "300,000")
                 yield Label("", id="derived-target")
@@ -107,7 +115,7 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         return AccountDraft(**{name: self._value(name) for name in AccountDraft.__dataclass_fields__})
 
     @on(Select.Changed)
-    @on(Input.Changed, "#market_capacity, #excluded_capacity")
+    @on(Input.Changed, "#market_capacity, #excluded_capacity, #currency")
     def _update_derived(self) -> None:
         relationship = self._value("relationship")
         self.query_one("#customer-axes").display = relationship == Relationship.CUSTOMER
@@ -124,12 +132,13 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
             text += f" · {strategy_for(code)}"
         self.query_one("#derived-class", Label).update(Content(text))
         try:
-            total = parse.amount(self._value("market_capacity"))
-            excluded = parse.amount(self._value("excluded_capacity"))
+            currency = parse.currency(self._value("currency"))
+            total = parse.amount(self._value("market_capacity"), currency)
+            excluded = parse.amount(self._value("excluded_capacity"), currency)
         except parse.FieldError:
             target = ""
         else:
-            target = parse.format_amount(total - (excluded or 0)) if total is not None else ""
+            target = money.format_money(total - (excluded or 0), currency) if total is not None else ""
         self.query_one("#derived-target", Label).update(Content(labelled(_("Target market capacity"), target or "-")))
 
     def check(self) -> None:

@@ -271,7 +271,7 @@ longer than its class allows, or a next step that is overdue.
                 if self.listing.index_of(account_id) is None:
                     self.notify(_("Saved. It is hidden by the current filter."))
 
-        self.app.push_screen(AccountForm(), saved)
+        self.app.push_screen(AccountForm(currency=self.app.settings.currency), saved)
 
     def action_edit_account(self) -> None:
         from saletui.ui.screens.account_form import AccountForm  # not needed for the first frame

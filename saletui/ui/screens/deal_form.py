@@ -31,6 +31,7 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         self.account_id = account_id
         self.deal_id = deal_id
         self.draft = DealDraft.from_deal(deals.get(deal_id)) if deal_id else DealDraft()
+        self.currency = deals.currency_of(account_id)  # the value is in the account's currency
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -39,7 +40,9 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
             yield FormField(_("Title *"), Input(d.title, id="title", compact=True), field="title")
             with Horizontal(classes="form-row"):
                 yield FormField(
-                    _("Value"), Input(d.value, id="value", placeholder="1.2M / 120万", compact=True), field="value"
+                    _("Value ({currency})").format(currency=self.currency),
+                    Input(d.value, id="value", placeholder="1.2M / 120万", compact=True),
+                    field="value",
                 )
                 yield FormField(
                     _("Expected close"),
@@ -73,7 +76,7 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         )
 
     def check(self) -> None:
-        deals.clean(self._collect())
+        deals.clean(self._collect(), self.currency)
 
     def action_save(self) -> None:
         draft = self._collect()

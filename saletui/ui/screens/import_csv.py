@@ -114,7 +114,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
     def _run(self, path: Path, kind: str, skip: bool, dry_run: bool) -> None:
         """Read and check the file off the UI thread (a big file takes a few seconds)."""
         try:
-            report = import_csv(kind, path, dry_run=dry_run, skip_bad_rows=skip)
+            report = import_csv(kind, path, dry_run=dry_run, skip_bad_rows=skip, currency=self.app.settings.currency)
         except ImportFileError as exc:
             self.app.call_from_thread(self._file_error, str(exc))
             return

@@ -8,11 +8,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from saletui import money
 from saletui.account_listing import tier_labels
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for, target_capacity
-from saletui.store import parse
 from saletui.store.accounts import AccountRow
 from saletui.store.models import Account
 from saletui.text import display_block
@@ -52,11 +52,13 @@ class AccountProfile(Static):
             add(_("Next step"), f"{account.next_step}  {when}".strip())
         if account.market_capacity is not None:
             target = target_capacity(account.market_capacity, account.excluded_capacity)
-            add(_("Market capacity"), parse.format_amount(account.market_capacity))
+            currency = account.currency
+            add(_("Market capacity"), money.format_money(account.market_capacity, currency))
             add(
-                _("Not served"), f"{parse.format_amount(account.excluded_capacity)} {account.excluded_channels}".strip()
+                _("Not served"),
+                f"{money.format_money(account.excluded_capacity, currency)} {account.excluded_channels}".strip(),
             )
-            add(_("Target capacity"), parse.format_amount(target))
+            add(_("Target capacity"), money.format_money(target, currency))
         add(_("Credit terms"), account.credit_terms)
         add(_("Payment terms"), account.payment_terms)
         add(_("Rules of engagement"), account.rules_of_engagement)

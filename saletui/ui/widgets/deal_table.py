@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from saletui import money
 from saletui.i18n import N_, _
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
-from saletui.store import deals, milestones, parse
+from saletui.store import deals, milestones
 from saletui.text import display_text
 from saletui.ui.database_errors import DatabaseError, report_database_error
 from saletui.ui.language import relabel_table
@@ -66,13 +67,14 @@ class DealTable(DataTable):
     def reload(self) -> None:
         selected = self.cursor_row
         self.clear()
+        currency = deals.currency_of(self.account_id)
         for deal in deals.for_account(self.account_id):
             stage_progress = progress(r.state() for r in milestones.for_deal(deal.id)).get(deal.stage)
             self.add_row(
                 Text(display_text(deal.title)),
                 Text(stage_label(deal.stage)),
                 Text(str(stage_progress) if stage_progress else ""),
-                Text(parse.format_amount(deal.value), justify="right"),
+                Text(money.format_money(deal.value, currency), justify="right"),
                 Text(deal.expected_close.isoformat() if deal.expected_close else ""),
                 Text(_status_label(deal.status)),
                 Text(display_text(deal.close_reason) if deal.status != "open" else ""),

@@ -1,36 +1,22 @@
-"""Data out of saletui: CSV for spreadsheets, and a full backup as one JSON file.
-
-CSV (`export_csv`) is written for Excel and WPS as reps have them:
-
-- UTF-8 **with a BOM**, so Excel opens Chinese text correctly instead of guessing the
-  system code page; CRLF line ends; an English header row whose names the import
-  (`saletui.services.csv_import`) reads back, so export -> edit -> import works.
-- **Formula guard**: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
-  return would be run as a formula by spreadsheet programs (CSV injection: a contact
-  called `=HYPERLINK(...)` could exfiltrate data). Such a cell is written with a leading
-  single quote `'` (so a phone number `+49 40 ...` appears as `'+49 40 ...`). The import
-  removes that quote again (see `csv_import.unescape_formula`); a value that itself begins
-  with `'` followed by one of those characters or another `'` gets one more quote, so the
-  round trip is exact.
-- Active accounts only, with their people and visits: archived accounts are in the backup.
+"""A full backup of the database as one JSON file, and its exact restore.
 
 The backup (`backup_json`) holds every row and column of every table in
 `saletui.store.models.ALL_MODELS`, the applied schema migrations and the saletui version.
-Dates and times are ISO strings; floats are written as Python's shortest exact repr, so
-they come back bit for bit; Decimals (none today) as strings. `restore_json` puts a
-backup into an empty database exactly: same ids, same values.
+Dates and times are ISO strings. Amounts are integers of minor units (cents, 分) beside
+the account's `currency` column (format version 2). `restore_json` puts a backup into an
+empty database exactly: same ids, same values. A backup written before amounts were exact
+(format version 1, schema before 0006) holds floats of major units: they are converted
+as the 0006 upgrade converts a database (half-even from the digits typed), so restoring an
+old backup gives what upgrading the old database would have given.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import decimal
-import io
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from peewee import (
@@ -44,248 +30,18 @@ from peewee import (
     sort_models,
 )
 
-from saletui import __version__
+from saletui import __version__, money
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.store.db import HISTORY_TABLE, known_migrations
 from saletui.store.models import ALL_MODELS, database
 
-CSV_KINDS = ("accounts", "people", "visits")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BACKUP_FORMAT = "saletui-backup"
-BACKUP_FORMAT_VERSION = 1
-
-
-# -- CSV ----------------------------------------------------------------------------------------
-
-
-def neutralise(cell: str) -> str:
-    """A cell made safe for spreadsheets: a formula-looking value gets a leading `'`.
-
-    Cells beginning with `=`, `+`, `-`, `@`, tab or CR are prefixed with a single quote so
-    that Excel, WPS and LibreOffice show them as text instead of running them. A cell
-    that already begins with `'` before one of those (or before another `'`) is quoted
-    once more, so that the import can strip exactly one quote and get the value back.
-    """
-    if cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    if len(cell) > 1 and cell[0] == "'" and (cell[1] == "'" or cell[1:].startswith(FORMULA_PREFIXES)):
-        return "'" + cell
-    return cell
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if not value.second else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text for Excel: BOM, CRLF, every cell neutralised."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(_cell(value)) for value in row])
-    return "\ufeff" + out.getvalue()
-
-
-_ACCOUNT_COLUMNS = (
-    ("name", "name"),
-    ("industry", "industry"),
-    ("region", "region"),
-    ("owner", "owner"),
-    ("relationship", "relationship"),
-    ("class", None),
-    ("contribution", "contribution"),
-    ("stability", "stability"),
-    ("expected value", "expected_value"),
-    ("intent", "intent"),
-    ("tier", "tier"),
-    ("market capacity", "market_capacity"),
-    ("excluded capacity", "excluded_capacity"),
-    ("excluded channels", "excluded_channels"),
-    ("credit terms", "credit_terms"),
-    ("payment terms", "payment_terms"),
-    ("next step", "next_step"),
-    ("next step date", "next_step_date"),
-    ("rules of engagement", "rules_of_engagement"),
-    ("notes", "profile_notes"),
-    ("created at", "created_at"),
-    ("updated at", "updated_at"),
-)
-
-_PERSON_COLUMNS = (
-    ("account", None),
-    ("name", "name"),
-    ("title", "title"),
-    ("department", "department"),
-    ("reports to", None),
-    ("influence", "influence"),
-    ("coach", "is_coach"),
-    ("attitude", "attitude"),
-    ("coverage", "coverage"),
-    ("buying role", "buying_role"),
-    ("owner", "owner"),
-    ("phone", "phone"),
-    ("fax", "fax"),
-    ("email", "email"),
-    ("interests", "interests"),
-    ("pains", "pains"),
-    ("good supplier", "good_supplier"),
-    ("responsibility", "responsibility"),
-    ("notes", "notes"),
-    ("last contacted", "last_contacted"),
-)
-
-_VISIT_COLUMNS = (
-    ("account", None),
-    ("planned at", "planned_at"),
-    ("kind", "kind"),
-    ("status", "status"),
-    ("deal", None),
-    ("attendees", None),
-    ("purposes", "purposes"),
-    ("objective", "objective"),
-    ("objective who", "objective_who"),
-    ("objective how", "objective_how"),
-    ("objective when", "objective_when"),
-    ("objective why", "objective_why"),
-    ("give", "give"),
-    ("learn", "learn"),
-    ("ask best", "ask_best"),
-    ("ask minimum", "ask_minimum"),
-    ("commitment", "commitment"),
-    ("outcome", "outcome"),
-    ("debrief", "debrief"),
-    ("next step", "next_step"),
-    ("next step date", "next_step_date"),
-)
-
-
-def _accounts() -> tuple[list[str], list[list[object]]]:
-    from saletui.method.classes import classify
-    from saletui.store.models import Account
-
-    rows = []
-    query = Account.select().where(Account.archived_at.is_null()).order_by(Account.name, Account.id)
-    for account in query:
-        row: list[object] = []
-        for header, name in _ACCOUNT_COLUMNS:
-            if header == "class":
-                row.append(
-                    classify(
-                        account.relationship,
-                        account.contribution,
-                        account.stability,
-                        account.expected_value,
-                        account.intent,
-                    )
-                )
-            else:
-                row.append(getattr(account, name))
-        rows.append(row)
-    return [h for h, _n in _ACCOUNT_COLUMNS], rows
-
-
-def _people() -> tuple[list[str], list[list[object]]]:
-    from saletui.store.models import Account, Person
-
-    names = dict(database.execute_sql("SELECT id, name FROM person").fetchall())
-    rows = []
-    query = (
-        Person.select(Person, Account.name.alias("account_name"))
-        .join(Account)
-        .where(Account.archived_at.is_null())
-        .order_by(Account.name, Account.id, Person.influence.is_null(), Person.influence, Person.name, Person.id)
-    )
-    for person in query.objects():
-        row: list[object] = []
-        for header, name in _PERSON_COLUMNS:
-            if header == "account":
-                row.append(person.account_name)
-            elif header == "reports to":
-                row.append(names.get(person.reports_to_id, ""))
-            else:
-                row.append(getattr(person, name))
-        rows.append(row)
-    return [h for h, _n in _PERSON_COLUMNS], rows
-
-
-def _visits() -> tuple[list[str], list[list[object]]]:
-    from saletui.store.models import Account, Visit
-
-    attendees: dict[int, list[str]] = {}
-    for visit_id, name in database.execute_sql(
-        "SELECT a.visit_id, p.name FROM visitattendee a JOIN person p ON p.id = a.person_id "
-        "ORDER BY a.visit_id, (p.influence IS NULL), p.influence, p.name, p.id"
-    ).fetchall():
-        attendees.setdefault(visit_id, []).append(name)
-    deals = dict(database.execute_sql("SELECT id, title FROM deal").fetchall())
-    rows = []
-    query = (
-        Visit.select(Visit, Account.name.alias("account_name"))
-        .join(Account)
-        .where(Account.archived_at.is_null())
-        .order_by(Visit.planned_at, Visit.id)
-    )
-    for visit in query.objects():
-        row: list[object] = []
-        for header, name in _VISIT_COLUMNS:
-            if header == "account":
-                row.append(visit.account_name)
-            elif header == "deal":
-                row.append(deals.get(visit.deal_id, ""))
-            elif header == "attendees":
-                row.append("; ".join(attendees.get(visit.id, [])))
-            else:
-                row.append(getattr(visit, name))
-        rows.append(row)
-    return [h for h, _n in _VISIT_COLUMNS], rows
-
-
-_TABLES: dict[str, Callable[[], tuple[list[str], list[list[object]]]]] = {
-    "accounts": _accounts,
-    "people": _people,
-    "visits": _visits,
-}
-
-
-def csv_text(kind: str) -> tuple[str, int]:
-    """The CSV text for `kind` and how many data rows it has."""
-    if kind not in _TABLES:
-        raise ValueError(kind)
-    with database.atomic():  # one consistent snapshot
-        header, rows = _TABLES[kind]()
-    return to_csv(header, rows), len(rows)
-
-
-def export_csv(kind: str, path: Path) -> int:
-    """Write accounts, people or visits as CSV to `path` (replaced atomically); return the row count.
-
-    UTF-8 with BOM and CRLF for Excel; every cell beginning with `=`, `+`, `-`, `@`, tab or
-    CR is prefixed with `'` so that spreadsheet programs do not run it as a formula.
-    """
-    text, count = csv_text(kind)
-    write_text_atomic(Path(path), text)
-    return count
-
-
-def default_file_name(kind: str, today: dt.date | None = None) -> str:
-    """`saletui-accounts-2026-11-25.csv`, `saletui-backup-2026-11-25.json`."""
-    day = (today or dt.date.today()).isoformat()
-    return f"saletui-{kind}-{day}.json" if kind == "backup" else f"saletui-{kind}-{day}.csv"
-
-
-# -- backup and restore -------------------------------------------------------------------------
+BACKUP_FORMAT_VERSION = 2
+"""1: amounts as floats of major units; 2: amounts as integer minor units + currency."""
+EXACT_MONEY_MIGRATION = "0006_money_minor_units"
+# Columns that hold money, and the table whose currency they are in.
+MONEY_COLUMNS = {"account": ("market_capacity", "excluded_capacity"), "deal": ("value",)}
 
 
 class RestoreError(Exception):
@@ -426,6 +182,11 @@ def read_backup(path: Path) -> dict[str, object]:
                 path=path, schema=unknown[-1]
             )
         )
+    if (version >= 2) != (EXACT_MONEY_MIGRATION in schema):
+        # Version 2 is exactly "amounts are minor units": a mismatch means a damaged file.
+        raise RestoreError(
+            _("{path}: backup format {version} does not match its schema list").format(path=path, version=version)
+        )
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise RestoreError(_("{path} is not a saletui backup (no tables)").format(path=path))
@@ -457,8 +218,27 @@ def non_empty_tables() -> list[str]:
     return [m._meta.table_name for m in ALL_MODELS if m.select().exists()]
 
 
-def restore_json(path: Path | dict) -> dict[str, int]:
+def _legacy_amount(value: object, currency: str) -> int | None:
+    """An amount from a format-1 backup (a float of major units) as exact minor units."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(_("not a number: {value!r}").format(value=value))
+    try:
+        return money.minor_from_float(float(value), currency)
+    except money.AmountError:
+        raise ValueError(
+            _("the amount {value!r} cannot be stored exactly (a number up to {max} is needed)").format(
+                value=value, max=f"{money.MAX_MAJOR:,}"
+            )
+        ) from None
+
+
+def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -> dict[str, int]:
     """Put a backup (file path, or data from `read_backup`) into the open, EMPTY database.
+
+    A format-1 backup's amounts (floats) are converted to minor units of `currency` (the
+    `currency:` setting), which its accounts are given, as the 0006 upgrade does.
 
     Same ids and values, in one transaction, parents before children (a person's manager
     may come later: foreign keys are checked at commit). Refused with RestoreError when
@@ -468,6 +248,7 @@ def restore_json(path: Path | dict) -> dict[str, int]:
     """
     data = path if isinstance(path, dict) else read_backup(Path(path))
     tables: dict[str, dict] = data["tables"]  # type: ignore[assignment]
+    legacy_money = EXACT_MONEY_MIGRATION not in data["schema"]  # type: ignore[operator]
     counts: dict[str, int] = {}
     with database.atomic("IMMEDIATE"):
         occupied = non_empty_tables()
@@ -482,16 +263,25 @@ def restore_json(path: Path | dict) -> dict[str, int]:
         for model in sort_models(ALL_MODELS):
             table = tables.get(model._meta.table_name, {"columns": [], "rows": []})
             fields = [model._meta.columns[c] for c in table["columns"]]
+            name = model._meta.table_name
+            amounts = {i for i, c in enumerate(table["columns"]) if legacy_money and c in MONEY_COLUMNS.get(name, ())}
+            add_currency = legacy_money and name == "account" and "currency" not in table["columns"]
+            if add_currency:
+                fields.append(model._meta.columns["currency"])
             rows = []
             for number, raw in enumerate(table["rows"], start=1):
-                if not isinstance(raw, list) or len(raw) != len(fields):
+                if not isinstance(raw, list) or len(raw) != len(fields) - add_currency:
                     raise RestoreError(
                         _("table {table!r}, row {row}: expected {n} values").format(
-                            table=model._meta.table_name, row=number, n=len(fields)
+                            table=model._meta.table_name, row=number, n=len(fields) - add_currency
                         )
                     )
                 try:
-                    rows.append(tuple(_from_json(f, v) for f, v in zip(fields, raw, strict=False)))
+                    values = [
+                        _legacy_amount(v, currency) if i in amounts else _from_json(f, v)
+                        for i, (f, v) in enumerate(zip(fields, raw, strict=False))
+                    ]
+                    rows.append(tuple([*values, currency] if add_currency else values))
                 except (TypeError, ValueError) as exc:
                     raise RestoreError(
                         _("table {table!r}, row {row}: {reason}").format(
