@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from saletui.store.models import database  # noqa: E402
+from saletui.store.models import database
 
 
 @contextmanager
