@@ -14,9 +14,8 @@ from saletui.account_listing import AccountListing, Filters, display_text
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
-from saletui.store.accounts import ValidationError
 from saletui.store.db import release_thread_connection
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
@@ -287,23 +286,17 @@ longer than its class allows, or a next step that is overdue.
         if self.showing_archive:
             self._restore(row.id, row.name)
             return
-        try:
+        with guarded_write(self) as write:
             accounts.archive(row.id)
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-        else:
+        if write.ok:
             self._undo = ("archive", row.id)
             self.reload()
             self.notify(_("Archived {name}. Press u to undo.").format(name=display_text(row.name)))
 
     def _restore(self, account_id: int, name: str) -> bool:
-        try:
+        with guarded_write(self, refusals=True) as write:
             accounts.restore(account_id)
-        except ValidationError as exc:
-            self.notify(next(iter(exc.errors.values())), severity="error")
-            return False
-        except DatabaseError as exc:
-            report_database_error(self, exc)
+        if not write.ok:
             return False
         self._undo = ("restore", account_id)
         self.reload()
@@ -315,16 +308,12 @@ longer than its class allows, or a next step that is overdue.
             self.notify(_("Nothing to undo."), severity="warning")
             return
         kind, account_id = self._undo
-        try:
+        with guarded_write(self, refusals=True) as write:
             if kind == "archive":
                 accounts.restore(account_id)
             else:
                 accounts.archive(account_id)
-        except ValidationError as exc:
-            self.notify(next(iter(exc.errors.values())), severity="error")
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
+        if not write.ok:
             return
         self.notify(_("Archive undone.") if kind == "archive" else _("Restore undone."))
         self._undo = None
