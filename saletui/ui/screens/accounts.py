@@ -220,7 +220,10 @@ longer than its class allows, or a next step that is overdue.
         """Back from an account: re-read its row only (not 10,000 of them)."""
         if self._opened is not None:
             account_id, self._opened = self._opened, None
-            self.listing.today = self.app.today()
+            today = self.app.today()
+            if today != self.listing.today:  # past midnight: every row's "days ago" moved
+                self.listing.today = today
+                self.listing.set_rows(self.listing.rows)
             self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
             self.table.refresh_view(account_id)
             self._update_status()
