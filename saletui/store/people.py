@@ -352,7 +352,7 @@ def _returning_update(person_id: int, values: dict[str, object]) -> Person:
     assignments = ", ".join(f'"{f.column_name}" = ?' for f in fields_)
     params = [f.db_value(v) for f, v in zip(fields_, values.values(), strict=True)]
     query = Person.raw(f'UPDATE "person" SET {assignments} WHERE "id" = ? RETURNING *', *params, person_id)
-    found = list(query)
+    found: list[Person] = list(query)
     if not found:
         raise Person.DoesNotExist(f"person {person_id}")
     return found[0]

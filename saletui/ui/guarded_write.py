@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from peewee import DatabaseError
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from saletui.i18n import _
 from saletui.store.accounts import ValidationError
@@ -30,7 +30,7 @@ def refusal_reason(exc: DatabaseError) -> str:
     return text or type(exc).__name__
 
 
-def report_database_error(node: DOMNode, exc: DatabaseError) -> None:
+def report_database_error(node: Widget, exc: DatabaseError) -> None:
     node.notify(
         _("Not saved: the database refused the change ({reason}). Nothing was written; try again.").format(
             reason=refusal_reason(exc)
@@ -48,7 +48,7 @@ class Write:
 
 
 @contextmanager
-def guarded_write(node: DOMNode, *, refusals: bool = False, from_thread: bool = False) -> Iterator[Write]:
+def guarded_write(node: Widget, *, refusals: bool = False, from_thread: bool = False) -> Iterator[Write]:
     """Run the store call in the block; on a database refusal notify and set `ok` False.
 
     `refusals=True` also shows a ValidationError (a refused value) as an error notification,

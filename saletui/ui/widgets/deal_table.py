@@ -60,6 +60,9 @@ class DealTable(RecordTable[Deal]):
     def titles(self) -> Sequence[str]:
         return (_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"), _("Reason"))
 
+    def key(self, record: Deal) -> int:
+        return int(record.id)
+
     def cells(self, deal: Deal) -> Sequence[Text]:
         stage_progress = progress(r.state() for r in milestones.for_deal(deal.id)).get(deal.stage)
         return (

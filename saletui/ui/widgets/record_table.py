@@ -5,24 +5,19 @@ and keys that post a request (the account screen asks, writes and tells them to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from saletui.ui.language import relabel_table
 
-
-class _Record(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-RecordT = TypeVar("RecordT", bound=_Record)
+RecordT = TypeVar("RecordT")
 
 
 class RecordTable(DataTable[Text], Generic[RecordT]):
-    """Subclasses say what to read (`read`), the titles (`titles`) and a record's cells."""
+    """Subclasses say what to read (`read`), the titles (`titles`), a record's cells and
+    its id (`key`, the row key)."""
 
     def __init__(self, account_id: int, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -38,6 +33,9 @@ class RecordTable(DataTable[Text], Generic[RecordT]):
     def cells(self, record: RecordT) -> Sequence[Text]:
         raise NotImplementedError
 
+    def key(self, record: RecordT) -> int:
+        raise NotImplementedError
+
     def on_mount(self) -> None:
         self.relabel()
 
@@ -51,7 +49,7 @@ class RecordTable(DataTable[Text], Generic[RecordT]):
         self.records = self.read()
         self.clear()
         for record in self.records:
-            self.add_row(*self.cells(record), key=str(record.id))
+            self.add_row(*self.cells(record), key=str(self.key(record)))
         if self.row_count:
             self.move_cursor(row=min(selected, self.row_count - 1))
 

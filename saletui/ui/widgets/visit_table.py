@@ -75,6 +75,9 @@ class VisitTable(RecordTable[VisitRow]):
             _("Next step"),
         )
 
+    def key(self, record: VisitRow) -> int:
+        return int(record.id)
+
     def cells(self, v: VisitRow) -> Sequence[Text]:
         purposes = ", ".join(purpose_label(p) for p in v.purposes.split(",") if p)
         checklist = f"{v.reached}/{v.checklist}" if v.checklist else ""
