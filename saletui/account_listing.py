@@ -7,7 +7,6 @@ keystroke only re-runs a substring test over precomputed text, never a query.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -23,6 +22,7 @@ from saletui.method.attention import (
 from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import stage_label
 from saletui.store.accounts import AccountRow
+from saletui.text import display_text
 
 
 class Column(IntEnum):
@@ -48,34 +48,6 @@ def tier_labels() -> dict[str, str]:
 _TIER_ORDER = {"top5": 0, "middle5": 1, "new5": 2, "": 3}
 _CLASS_ORDER = {code: i for i, code in enumerate((*CLASS_CODES, "F", ""))}
 _FAR = dt.date.max
-
-
-# Bidirectional overrides and isolates could visually reorder a whole table row.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def display_text(value: str) -> str:
-    """User text made safe for one terminal line: controls and escapes become visible."""
-    if not _UNSAFE.search(value):
-        return value  # the usual case, checked in C
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch in "\r\n\t":
-            out.append(" ")
-        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or ch in _BIDI_CONTROLS:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def display_block(value: str) -> str:
-    """Multi-line user text made safe: each line as `display_text`, line breaks kept."""
-    return "\n".join(display_text(line) for line in value.splitlines())
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from saletui import __version__
+from saletui.config_check import all_problems
 from saletui.config_error import ConfigError
 from saletui.i18n import _, language_from_environment, set_language
+
+if TYPE_CHECKING:
+    from saletui.settings import Paths, Settings
 
 EXIT_STORE = 1
 EXIT_CONFIG = 2
@@ -46,9 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--process", metavar="FILE", help=_("sales process file: stages and milestones (default: the built-in one)")
     )
+    parser.set_defaults(func=_run_app)  # no command: the UI
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("paths", help=_("print where saletui keeps its database and settings"))
+    sub.add_parser("paths", help=_("print where saletui keeps its database and settings")).set_defaults(func=_cmd_paths)
     brief = sub.add_parser("brief", help=_("print or save an account's pre-call brief (Markdown)"))
+    brief.set_defaults(func=_cmd_brief)
     brief.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
     brief.add_argument("--deal", metavar="PART", help=_("focus on the deal whose title contains PART"))
     brief.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
@@ -60,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
             "any part of the account's name; an exact name wins over partial matches."
         ),
     )
+    orgchart.set_defaults(func=_cmd_orgchart)
     orgchart.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
     orgchart.add_argument(
         "--format",
@@ -86,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
             "any has a problem, 2 when a path does not exist."
         ),
     )
+    check.set_defaults(func=_cmd_playbook_check)
     check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
     importer = sub.add_parser(
         "import",
@@ -100,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
             "stopped the import or a dry run found some, 2 for a usage error."
         ),
     )
+    importer.set_defaults(func=_cmd_import)
     importer.add_argument(
         "kind", choices=["accounts", "people"], metavar="accounts|people", help=_("what the file holds")
     )
@@ -123,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
             "FILE is replaced atomically."
         ),
     )
+    exporter.set_defaults(func=_cmd_export)
     exporter.add_argument(
         "kind",
         choices=["accounts", "people", "visits", "backup"],
@@ -145,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             "refused."
         ),
     )
+    restorer.set_defaults(func=_cmd_restore)
     restorer.add_argument("file", metavar="FILE.json", help=_("the backup file"))
     return parser
 
@@ -154,12 +168,34 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def resolve_db(args: argparse.Namespace, settings_db: str, paths) -> Path:
+def resolve_db(args: argparse.Namespace, settings_db: str, paths: Paths) -> Path:
     """--db > $SALETUI_DB > settings `database` > the user data directory."""
     for candidate in (args.db, os.environ.get("SALETUI_DB"), settings_db):
         if candidate:
             return Path(candidate).expanduser()
     return paths.default_db
+
+
+@dataclass(frozen=True)
+class Command:
+    """What every handler gets: the parsed arguments and the settings they were read with."""
+
+    args: argparse.Namespace
+    settings: Settings
+    paths: Paths
+
+
+class _Stop(Exception):
+    """An expected failure already printed to stderr; `main` exits with `code`."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _stop(message: str, code: int) -> NoReturn:
+    _fail(message, code)
+    raise _Stop(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,91 +205,155 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from saletui.settings import Paths, load_settings
-    from saletui.store.db import StoreError, close_database, open_database
 
     paths = Paths.from_environment()
     try:
         settings = load_settings(Path(args.config) if args.config else paths.settings_file)
     except ConfigError as exc:
-        return _fail(str(exc), EXIT_CONFIG)
+        for problem in all_problems(exc):  # every problem of the file, one line each
+            _fail(str(problem), EXIT_CONFIG)
+        return EXIT_CONFIG
     if args.config and not Path(args.config).exists():
         return _fail(_("settings file not found: {path}").format(path=args.config), EXIT_CONFIG)
     set_language(args.lang or settings.language or language_from_environment())
 
-    if args.command == "playbook":  # reads YAML only: no database is opened or needed
-        return _playbook_check(args.paths)
+    handler: Callable[[Command], int] = args.func
+    try:
+        return handler(Command(args, settings, paths))
+    except _Stop as stop:
+        return stop.code
 
-    if args.command == "paths":
-        print(f"database:  {resolve_db(args, settings.database, paths)}")
-        print(f"demo:      {paths.demo_db}")
-        print(f"settings:  {paths.settings_file}")
-        print(f"playbook:  {settings.playbooks.personal_path(paths)}")
-        builtin = _("(built-in)")
-        print(f"process:   {args.process or settings.process_file or builtin}")
-        return 0
 
-    if args.demo:
-        if args.db:
-            return _fail(_("--demo and --db cannot be used together"), EXIT_CONFIG)
-        if args.command == "restore":
-            return _fail(_("--demo cannot be used with restore: choose the target with --db"), EXIT_USAGE)
-        db_path = paths.demo_db
-    else:
-        db_path = resolve_db(args, settings.database, paths)
+# -- the database a command works on ----------------------------------------------------------
 
-    # Checked before any database is opened (or, for restore, created).
-    backup_data = None
-    if args.command == "import" and not Path(args.file).expanduser().is_file():
-        return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
-    if args.command == "restore":
-        from saletui.services.export import RestoreError, read_backup
 
-        if not Path(args.file).expanduser().is_file():
-            return _fail(_("no such file: {path}").format(path=args.file), EXIT_USAGE)
-        try:
-            backup_data = read_backup(Path(args.file).expanduser())
-        except RestoreError as exc:
-            return _fail(str(exc), EXIT_STORE)
+def _database_path(cmd: Command, *, restore: bool = False) -> Path:
+    """The database file: the demo one with --demo, else as `resolve_db` says."""
+    args = cmd.args
+    if not args.demo:
+        return resolve_db(args, cmd.settings.database, cmd.paths)
+    if args.db:
+        _stop(_("--demo and --db cannot be used together"), EXIT_CONFIG)
+    if restore:
+        _stop(_("--demo cannot be used with restore: choose the target with --db"), EXIT_USAGE)
+    return cmd.paths.demo_db
+
+
+def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_create: bool = False) -> bool:
+    """Open (and upgrade) the database; True when it did not exist and `may_create` let it be
+    created. The UI gets a fresh demo; a command reuses the last one (built if missing)."""
+    from saletui.store.db import StoreError, open_database
 
     created = False
     try:
-        if args.demo and (args.command is None or not _exists(db_path)):
-            _fresh_demo(db_path)  # the UI gets a fresh demo; a command reuses the last one
-        elif args.command == "restore" and not _exists(db_path):
+        if cmd.args.demo and (for_ui or not _exists(db_path)):
+            _fresh_demo(db_path)
+        elif may_create and not _exists(db_path):
             created = True  # the one command that creates its database: a restore needs an empty one
-        elif args.command is not None and not _exists(db_path):
+        elif not for_ui and not _exists(db_path):
             # Commands never leave an empty database behind a typo.
-            return _fail(_("no database at {path}").format(path=db_path), EXIT_STORE)
+            _stop(_("no database at {path}").format(path=db_path), EXIT_STORE)
         backup = open_database(db_path)
     except StoreError as exc:
-        return _fail(str(exc), EXIT_STORE)
+        _stop(str(exc), EXIT_STORE)
     if backup is not None:
         print(_("Upgraded the database; the previous version is kept at {path}").format(path=backup), file=sys.stderr)
+    return created
 
-    if args.command in ("orgchart", "brief"):
-        try:
-            return _orgchart(args) if args.command == "orgchart" else _brief(args, settings, paths)
-        finally:
-            close_database()
-    if args.command in ("import", "export", "restore"):
-        from peewee import DatabaseError
 
-        try:
-            if args.command == "restore":
-                return _restore(args, backup_data, db_path, created)
-            return _import(args) if args.command == "import" else _export(args)
-        except DatabaseError as exc:  # e.g. locked by another writer for longer than the busy timeout
-            message = (
-                _("cannot read {path}: {reason}") if args.command == "export" else _("cannot write {path}: {reason}")
-            )
-            return _fail(message.format(path=db_path, reason=exc), EXIT_STORE)
-        finally:
-            close_database()
+def _reading(run: Callable[[], int]) -> int:
+    """Run a command that reads the open database, closing it afterwards."""
+    from saletui.store.db import close_database
 
+    try:
+        return run()
+    finally:
+        close_database()
+
+
+def _writing(db_path: Path, run: Callable[[], int], *, reading: bool = False) -> int:
+    """Run a command on the open database; a database error (e.g. locked by another writer
+    for longer than the busy timeout) is one line, not a traceback."""
+    from peewee import DatabaseError
+
+    from saletui.store.db import close_database
+
+    try:
+        return run()
+    except DatabaseError as exc:
+        message = _("cannot read {path}: {reason}") if reading else _("cannot write {path}: {reason}")
+        return _fail(message.format(path=db_path, reason=exc), EXIT_STORE)
+    finally:
+        close_database()
+
+
+# -- the handlers, one per command (set by build_parser) ---------------------------------------
+
+
+def _cmd_paths(cmd: Command) -> int:
+    args, settings, paths = cmd.args, cmd.settings, cmd.paths
+    print(f"database:  {resolve_db(args, settings.database, paths)}")
+    print(f"demo:      {paths.demo_db}")
+    print(f"settings:  {paths.settings_file}")
+    print(f"playbook:  {settings.playbooks.personal_path(paths)}")
+    builtin = _("(built-in)")
+    print(f"process:   {args.process or settings.process_file or builtin}")
+    return 0
+
+
+def _cmd_playbook_check(cmd: Command) -> int:
+    return _playbook_check(cmd.args.paths)  # reads YAML only: no database is opened or needed
+
+
+def _cmd_brief(cmd: Command) -> int:
+    _open_database(cmd, _database_path(cmd))
+    return _reading(lambda: _brief(cmd.args, cmd.settings, cmd.paths))
+
+
+def _cmd_orgchart(cmd: Command) -> int:
+    _open_database(cmd, _database_path(cmd))
+    return _reading(lambda: _orgchart(cmd.args))
+
+
+def _cmd_import(cmd: Command) -> int:
+    db_path = _database_path(cmd)
+    if not Path(cmd.args.file).expanduser().is_file():  # checked before any database is opened
+        return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
+    _open_database(cmd, db_path)
+    return _writing(db_path, lambda: _import(cmd.args))
+
+
+def _cmd_export(cmd: Command) -> int:
+    db_path = _database_path(cmd)
+    _open_database(cmd, db_path)
+    return _writing(db_path, lambda: _export(cmd.args), reading=True)
+
+
+def _cmd_restore(cmd: Command) -> int:
+    from saletui.services.export import RestoreError, read_backup
+
+    db_path = _database_path(cmd, restore=True)
+    file = Path(cmd.args.file).expanduser()
+    if not file.is_file():  # checked before the database is created
+        return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
+    try:
+        data = read_backup(file)
+    except RestoreError as exc:
+        return _fail(str(exc), EXIT_STORE)
+    created = _open_database(cmd, db_path, may_create=True)
+    return _writing(db_path, lambda: _restore(cmd.args, data, db_path, created))
+
+
+def _run_app(cmd: Command) -> int:
+    """No command: the UI."""
     from saletui.i18n import current_language
     from saletui.process.load import load_with_fallback
+    from saletui.store.db import close_database
     from saletui.ui.app import SaletuiApp  # the UI is imported only when it is needed
 
+    args, settings = cmd.args, cmd.settings
+    db_path = _database_path(cmd)
+    _open_database(cmd, db_path, for_ui=True)
     chosen = args.process or settings.process_file
     process, process_error = None, None  # the built-in process is read when first needed
     if chosen:  # the user's own file is checked now, so that a mistake shows at start
@@ -285,8 +385,8 @@ MAX_CANDIDATES = 20
 def _one_account(query_text: str):
     """The one account a command names by part of its name; None (after saying why) if
     no account or several match."""
-    from saletui.account_listing import display_text
     from saletui.store.accounts import find
+    from saletui.text import display_text
 
     matches = find(query_text)
     query = display_text(query_text)
@@ -306,15 +406,15 @@ def _one_account(query_text: str):
     return matches[0]
 
 
-def _brief(args: argparse.Namespace, settings, paths) -> int:
+def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     """`saletui brief ACCOUNT [--deal PART] [-o FILE]`: the pre-call brief as Markdown."""
     import datetime as dt
 
-    from saletui.account_listing import display_text
     from saletui.i18n import current_language
     from saletui.playbook.load import load_layers
     from saletui.services import brief
     from saletui.store import deals
+    from saletui.text import display_text
 
     account = _one_account(args.account)
     if account is None:
@@ -367,8 +467,8 @@ def _orgchart(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from saletui.account_listing import display_text
     from saletui.services.csv_import import ImportFileError, import_csv
+    from saletui.text import display_text
 
     path = Path(args.file).expanduser()
     try:
@@ -412,7 +512,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace, data: dict, db_path: Path, created: bool) -> int:
+def _restore(args: argparse.Namespace, data: dict[str, Any], db_path: Path, created: bool) -> int:
     from peewee import DatabaseError
 
     from saletui.services.export import RestoreError, remove_database_files, restore_json

@@ -7,13 +7,15 @@ installs use it). Nothing is read or created at import.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from saletui.config_error import ConfigError, LinedDict, close_match
+from saletui.config_check import ConfigChecker, position
+from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
 
@@ -103,21 +105,10 @@ class Settings:
 _CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
 
 
-def _check_keys(path: Path, data: LinedDict, allowed: list[str], where: str) -> None:
-    for key in data:
-        if key not in allowed:
-            raise ConfigError(
-                path,
-                _("unknown key `{key}`").format(key=key) + close_match(str(key), allowed),
-                line=data.line_of(key),
-                key=f"{where}{key}",
-            )
-
-
-def _expect(path: Path, data: LinedDict, key: str, value: Any, kind: type, where: str) -> Any:
+def _expect(c: ConfigChecker, data: LinedDict, key: str, value: Any, kind: type, where: str) -> Any:
+    """`value` if it is of `kind`; else None, with the problem recorded at the key."""
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(
-            path,
+        c.error(
             (
                 _("expected a number, got {value!r}")
                 if kind is int
@@ -125,104 +116,133 @@ def _expect(path: Path, data: LinedDict, key: str, value: Any, kind: type, where
                 if kind is str
                 else _("expected a mapping, got {value!r}")
             ).format(value=value),
-            line=data.line_of(key),
-            key=f"{where}{key}",
+            data,
+            key,
+            f"{where}{key}",
         )
+        return None
     return value
 
 
-def parse_settings(path: Path, data: Any, base: Settings) -> Settings:
-    """Overlay one settings file's data on `base`, validating every key."""
+def _lined(value: dict[Any, Any]) -> LinedDict:
+    return value if isinstance(value, LinedDict) else LinedDict(value)
+
+
+def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[ConfigError] = ()) -> Settings:
+    """Overlay one settings file's data on `base`, validating every key. Raises
+    ConfigProblems with every problem of the file (and those in `found`, from reading it)."""
+    c = ConfigChecker(path, found)
     if data is None:
+        c.raise_if_any()
         return base
     if not isinstance(data, dict):
-        raise ConfigError(path, _("the settings file must be a mapping of keys to values"), line=1)
-    data = data if isinstance(data, LinedDict) else LinedDict(data)
+        _line, column = position(data)
+        c.errors.append(
+            ConfigError(path, _("the settings file must be a mapping of keys to values"), line=1, column=column)
+        )
+        c.raise_if_any()
+    data = _lined(data)
     top = [f.name for f in fields(Settings)]
-    _check_keys(path, data, top, "")
+    c.keys(data, top, "")
     values: dict[str, Any] = {}
     for key in ("language", "theme", "database", "process_file"):
         if key in data:
-            values[key] = _expect(path, data, key, "" if data[key] is None else data[key], str, "")
+            text = _expect(c, data, key, "" if data[key] is None else data[key], str, "")
+            if text is not None:
+                values[key] = text
     if values.get("process_file"):
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
     if "language" in values and values["language"] not in ("", "en", "zh_CN"):
-        raise ConfigError(path, _('must be "", en or zh_CN'), line=data.line_of("language"), key="language")
+        c.error(_('must be "", en or zh_CN'), data, "language", "language")
     if "attention" in data:
-        att = _expect(path, data, "attention", data["attention"] or LinedDict(), dict, "")
-        att = att if isinstance(att, LinedDict) else LinedDict(att)
-        _check_keys(path, att, ["contact_days"], "attention.")
-        days = dict(base.attention.contact_days)
-        if "contact_days" in att:
-            cd = _expect(path, att, "contact_days", att["contact_days"] or LinedDict(), dict, "attention.")
-            cd = cd if isinstance(cd, LinedDict) else LinedDict(cd)
-            _check_keys(path, cd, list(_CLASS_KEYS), "attention.contact_days.")
-            for code, n in cd.items():
-                n = _expect(path, cd, code, n, int, "attention.contact_days.")
-                if n < 1:
-                    raise ConfigError(
-                        path, _("must be at least 1 day"), line=cd.line_of(code), key=f"attention.contact_days.{code}"
-                    )
-                days["" if code == "other" else code] = n
-        values["attention"] = AttentionSettings(days)
+        att = _expect(c, data, "attention", data["attention"] or LinedDict(), dict, "")
+        if att is not None:
+            values["attention"] = _parse_attention(c, _lined(att), base.attention)
     if "keymap" in data:
-        km = _expect(path, data, "keymap", data["keymap"] or LinedDict(), dict, "")
-        km = km if isinstance(km, LinedDict) else LinedDict(km)
-        keymap = dict(base.keymap)
-        for binding_id, keys in km.items():
-            keymap[str(binding_id)] = _expect(path, km, binding_id, keys, str, "keymap.")
-        values["keymap"] = keymap
+        km = _expect(c, data, "keymap", data["keymap"] or LinedDict(), dict, "")
+        if km is not None:
+            keymap = dict(base.keymap)
+            for binding_id, keys in _lined(km).items():
+                keys = _expect(c, km, binding_id, keys, str, "keymap.")
+                if keys is not None:
+                    keymap[str(binding_id)] = keys
+            values["keymap"] = keymap
     if "playbooks" in data:
-        values["playbooks"] = _parse_playbooks(path, data, base.playbooks)
+        pb = _expect(c, data, "playbooks", data["playbooks"] or LinedDict(), dict, "")
+        if pb is not None:
+            values["playbooks"] = _parse_playbooks(c, path, _lined(pb), base.playbooks)
+    c.raise_if_any()
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
 
 
-def _parse_playbooks(path: Path, data: LinedDict, base: PlaybookSettings) -> PlaybookSettings:
-    pb = _expect(path, data, "playbooks", data["playbooks"] or LinedDict(), dict, "")
-    pb = pb if isinstance(pb, LinedDict) else LinedDict(pb)
-    _check_keys(path, pb, [f.name for f in fields(PlaybookSettings)], "playbooks.")
+def _parse_attention(c: ConfigChecker, att: LinedDict, base: AttentionSettings) -> AttentionSettings:
+    c.keys(att, ["contact_days"], "attention.")
+    days = dict(base.contact_days)
+    if "contact_days" in att:
+        cd = _expect(c, att, "contact_days", att["contact_days"] or LinedDict(), dict, "attention.")
+        if cd is not None:
+            cd = _lined(cd)
+            c.keys(cd, list(_CLASS_KEYS), "attention.contact_days.")
+            for code, n in cd.items():
+                if code not in _CLASS_KEYS:
+                    continue  # reported above
+                n = _expect(c, cd, code, n, int, "attention.contact_days.")
+                if n is None:
+                    continue
+                if n < 1:
+                    c.error(_("must be at least 1 day"), cd, code, f"attention.contact_days.{code}")
+                    continue
+                days["" if code == "other" else code] = n
+    return AttentionSettings(days)
+
+
+def _parse_playbooks(c: ConfigChecker, path: Path, pb: LinedDict, base: PlaybookSettings) -> PlaybookSettings:
+    c.keys(pb, [f.name for f in fields(PlaybookSettings)], "playbooks.")
     team_dirs = list(base.team_dirs)
     if "team_dirs" in pb:
         raw = pb["team_dirs"] if pb["team_dirs"] is not None else []
         if not isinstance(raw, list):
-            raise ConfigError(
-                path,
-                _("expected a list of folders, got {value!r}").format(value=raw),
-                line=pb.line_of("team_dirs"),
-                key="playbooks.team_dirs",
+            c.error(
+                _("expected a list of folders, got {value!r}").format(value=raw), pb, "team_dirs", "playbooks.team_dirs"
             )
+            raw = []
         team_dirs = []
         for i, folder in enumerate(raw):
             if not isinstance(folder, str) or not folder.strip():
-                line_of = getattr(raw, "line_of", None)
-                raise ConfigError(
-                    path,
+                container, key = (raw, i) if hasattr(raw, "line_of") else (pb, "team_dirs")
+                c.error(
                     _("expected a folder path, got {value!r}").format(value=folder),
-                    line=line_of(i) if line_of else pb.line_of("team_dirs"),
-                    key=f"playbooks.team_dirs[{i}]",
+                    container,
+                    key,
+                    f"playbooks.team_dirs[{i}]",
                 )
+                continue
             folder_path = Path(folder.strip()).expanduser()
             team_dirs.append(str(folder_path if folder_path.is_absolute() else path.parent / folder_path))
     personal = base.personal_file
     if "personal_file" in pb:
-        personal = _expect(
-            path, pb, "personal_file", "" if pb["personal_file"] is None else pb["personal_file"], str, "playbooks."
-        ).strip()
-        if personal and not Path(personal).expanduser().is_absolute():
-            personal = str(path.parent / personal)
+        value = _expect(
+            c, pb, "personal_file", "" if pb["personal_file"] is None else pb["personal_file"], str, "playbooks."
+        )
+        if value is not None:
+            personal = value.strip()
+            if personal and not Path(personal).expanduser().is_absolute():
+                personal = str(path.parent / personal)
     return PlaybookSettings(team_dirs=team_dirs, personal_file=personal)
 
 
 def load_settings(user_file: Path | None) -> Settings:
-    """Built-in defaults, then the user's file if it exists. Raises ConfigError.
+    """Built-in defaults, then the user's file if it exists. Raises ConfigError (a
+    ConfigProblems with every problem when the file could be read).
 
     The defaults are the dataclass defaults; config/settings.yaml documents the same values
     (a test keeps the two equal), so start-up parses YAML only when the user has a file.
     """
     settings = Settings()
     if user_file is not None and user_file.exists():
-        from saletui.yaml_source import load_yaml  # PyYAML costs ~12 ms to import
+        from saletui.yaml_source import read_yaml  # PyYAML costs ~12 ms to import
 
-        settings = parse_settings(user_file, load_yaml(user_file), settings)
+        data, found = read_yaml(user_file)
+        settings = parse_settings(user_file, data, settings, found)
     return settings

@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
+from saletui.config_check import ConfigProblems
 from saletui.config_error import ConfigError, LinedDict
+from saletui.i18n import _
 
 
 class PositionedDict(LinedDict):
@@ -50,32 +52,34 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SAFE_LOADER):
-    """SafeLoader that records the line and column of every mapping key and list item."""
+    """SafeLoader that records the line and column of every mapping key and list item, and
+    the problems YAML itself lets pass (a key given twice) so that they are all reported."""
+
+    problems: list[ConfigError]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = PositionedDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         try:
             hash(key)
         except TypeError:  # e.g. `? [a, b]`: a list or mapping used as a key
-            raise ConfigError(
-                loader.name,
-                "a key must be a plain word, not a list or mapping",
-                line=key_node.start_mark.line + 1,
-                column=key_node.start_mark.column + 1,
-            ) from None
-        if key in mapping:
-            raise ConfigError(
-                loader.name,
-                f"duplicate key `{key}`",
-                line=key_node.start_mark.line + 1,
-                column=key_node.start_mark.column + 1,
+            loader.problems.append(
+                ConfigError(
+                    loader.name, _("a key must be a plain word, not a list or mapping"), line=line, column=column
+                )
             )
+            continue
+        if key in mapping:  # reported, and the first value kept: the file is refused anyway
+            loader.problems.append(
+                ConfigError(loader.name, _("duplicate key `{key}`").format(key=key), line=line, column=column)
+            )
+            continue
         mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-        mapping.columns[key] = key_node.start_mark.column + 1
+        mapping.lines[key] = line
+        mapping.columns[key] = column
     mapping.line = node.start_mark.line + 1
     mapping.column = node.start_mark.column + 1
     return mapping
@@ -94,27 +98,31 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path, text: str | None = None) -> Any:
-    """Parse `path` (or `text`, reported as `path`) with safe loading only.
+def read_yaml(path: Path, text: str | None = None) -> tuple[Any, list[ConfigError]]:
+    """Parse `path` (or `text`, reported as `path`) with safe loading only: the data, and
+    the problems found on the way (keys given twice, lists used as keys), each with line
+    and column, for the file's checker to report with its own.
 
-    Syntax errors become ConfigError with line and column.
+    A file that cannot be read or parsed at all raises ConfigError (a syntax error with
+    its line and column): nothing after it can be checked.
     """
     if text is None:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ConfigError(path, f"cannot read file: {exc.strerror}") from None
+            raise ConfigError(path, _("cannot read file: {reason}").format(reason=exc.strerror)) from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            raise ConfigError(
+                path, _("not UTF-8 text ({reason} at byte {start})").format(reason=exc.reason, start=exc.start)
+            ) from None
     loader = _LineLoader(text)
     loader.name = str(path)
+    loader.problems = []
     try:
-        return loader.get_single_data()
-    except ConfigError:
-        raise
+        return loader.get_single_data(), loader.problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or _("invalid YAML")
         raise ConfigError(
             path, problem, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None
         ) from None
@@ -122,3 +130,11 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
         raise ConfigError(path, str(exc)) from None
     finally:
         loader.dispose()
+
+
+def load_yaml(path: Path, text: str | None = None) -> Any:
+    """`read_yaml`'s data; its problems, if any, raised together as ConfigProblems."""
+    data, problems = read_yaml(path, text)
+    if problems:
+        raise ConfigProblems(problems)
+    return data

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from saletui.account_listing import AccountListing, Column, Filters, display_text
+from saletui.account_listing import AccountListing, Column, Filters
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Reason, Thresholds
 from saletui.store.accounts import AccountRow
+from saletui.text import display_text
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
+from saletui.errors import ValidationError
 from saletui.store import accounts, deals
-from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.store.accounts import AccountDraft
 from saletui.store.deals import DealDraft
 from saletui.store.models import Account, Deal, Visit, database
 

@@ -121,3 +121,17 @@ def test_demo_and_db_together_are_refused(tmp_path, flags):
     result = run(*flags, cwd=tmp_path)
     assert result.returncode == 2
     assert "--demo and --db" in result.stderr
+
+
+def test_a_settings_file_with_several_mistakes_lists_every_one_on_stderr_and_exits_2(tmp_path):
+    config = tmp_path / "my-settings.yaml"
+    config.write_text("language: fr\nthemee: nord\nattention:\n  contact_days:\n    EI: 0\n", encoding="utf-8")
+    result = run("--config", str(config), "paths", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"saletui: {config}:2:1: themee: unknown key `themee` (did you mean `theme`?)",
+        f'saletui: {config}:1:1: language: must be "", en or zh_CN',
+        f"saletui: {config}:5:5: attention.contact_days.EI: must be at least 1 day",
+    ]

@@ -119,3 +119,27 @@ def test_no_path_at_all_is_a_usage_error_with_exit_2(tmp_path):
         assert result.returncode == 2
         assert "usage:" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_key_given_twice_is_listed_with_the_other_problems_of_the_file(tmp_path):
+    """A YAML-level mistake (a key given twice) does not hide the file's other mistakes."""
+    (tmp_path / "team.yaml").write_text(
+        "objections:\n"
+        "  - id: too-expensive\n"
+        "    title: Too expensive\n"
+        "    title: Far too expensive\n"
+        "    stages: [bidding, tendering]\n"
+        "    techniques:\n"
+        "      - name: Ask\n"
+        "        wen: At the end.\n",
+        encoding="utf-8",
+    )
+    result = run("playbook", "check", "team.yaml", cwd=tmp_path, home=tmp_path / "home")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == "team.yaml:4:5: duplicate key `title`"
+    assert lines[1].startswith("team.yaml:5:23: objections[0].stages[1]: unknown stage `tendering`")
+    assert lines[2].startswith("team.yaml:8:9: objections[0].techniques[0].wen: unknown key `wen`")
+    assert "did you mean `when`" in lines[2]
+    assert lines[-1] == "1 file checked, 3 errors"

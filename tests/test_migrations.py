@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from saletui.errors import ValidationError
 from saletui.store import accounts, db, people
-from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.store.accounts import AccountDraft
 from saletui.store.db import open_database
 from saletui.store.models import ALL_MODELS, Account, Deal, database
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from peewee import DatabaseError
 
+from saletui.errors import ValidationError
 from saletui.method.org import coverage_warnings
 from saletui.store import accounts, people
-from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Person, database
 from saletui.store.people import PeopleChange, PersonDraft
 from tests.conftest import traced_statements

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from saletui.errors import ValidationError
 from saletui.store import accounts, people
-from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, InfluenceLink, database
 from saletui.store.people import PersonDraft
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from saletui.playbook.load import SearchIndex, all_tags, load_layers, search
+from saletui.playbook.load import load_layers
 from saletui.playbook.schema import Objection, Technique
+from saletui.playbook.search import SearchIndex, all_tags, search
 
 
 def objection(oid: str, title: str, *, aliases=(), tags=(), stages=(), stance="", script="") -> Objection:

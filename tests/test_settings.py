@@ -283,3 +283,80 @@ def test_a_wrong_playbooks_value_is_reported_at_its_line(tmp_path, text, line, k
     err = error_for(tmp_path, text)
     assert (err.line, err.key) == (line, key)
     assert expected in str(err)
+
+
+# -- every problem at once -------------------------------------------------------------
+
+
+SEVERAL_MISTAKES = """\
+language: fr
+themee: nord
+attention:
+  contact_days:
+    EI: weekly
+    EIIII: 30
+    EII: 0
+keymap:
+  quit: 5
+theme: x
+theme: y
+playbooks:
+  team_dirs: [shared, 3]
+"""
+
+
+def test_a_settings_file_with_several_mistakes_reports_them_all_at_their_line_and_column(tmp_path):
+    """A rep fixing the file should not have to restart the app once per typo. The order is
+    the checker's: keys given twice (read first), unknown keys of a mapping, then its values."""
+    path = write(tmp_path, SEVERAL_MISTAKES)
+    with pytest.raises(ConfigError) as exc:
+        load_settings(path)
+    found = [(e.line, e.column, e.key, e.problem) for e in exc.value.errors]
+    assert [(line, column, key) for line, column, key, _problem in found] == [
+        (11, 1, None),
+        (2, 1, "themee"),
+        (1, 1, "language"),
+        (6, 5, "attention.contact_days.EIIII"),
+        (5, 5, "attention.contact_days.EI"),
+        (7, 5, "attention.contact_days.EII"),
+        (9, 3, "keymap.quit"),
+        (13, 23, "playbooks.team_dirs[1]"),
+    ]
+    problems = [problem for *_where, problem in found]
+    assert problems[0] == "duplicate key `theme`"
+    assert "did you mean `theme`" in problems[1]
+    assert "zh_CN" in problems[2]
+    assert "did you mean" in problems[3]
+    assert "expected a number" in problems[4]
+    assert "at least 1 day" in problems[5]
+    assert "expected text" in problems[6]
+    assert "expected a folder path" in problems[7]
+    lines = str(exc.value).splitlines()
+    assert len(lines) == 8
+    assert all(line.startswith(f"{path}:") for line in lines)
+    assert lines[1].startswith(f"{path}:2:1: themee: unknown key `themee`")
+    # Read as one error, it is the first problem found.
+    assert (exc.value.line, exc.value.column) == (11, 1)
+
+
+def test_a_chinese_rep_reads_the_yaml_problems_in_chinese(tmp_path):
+    from saletui.i18n import set_language
+
+    set_language("zh_CN")  # the conftest fixture puts English back after the test
+    path = write(tmp_path, "theme: nord\ntheme: gruvbox\n? [EI, EII]\n: 7\n")
+    with pytest.raises(ConfigError) as exc:
+        load_settings(path)
+    assert [(e.line, e.column, e.problem) for e in exc.value.errors] == [
+        (2, 1, "重复的键 `theme`"),
+        (3, 3, "键必须是一个普通的词，不能是列表或映射"),
+    ]
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as exc:
+        load_settings(folder)
+    assert exc.value.problem.startswith("无法读取文件：")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("theme: nörd\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as exc:
+        load_settings(latin)
+    assert exc.value.problem.startswith("不是 UTF-8 文本（字节偏移 8 处：")  # 0-based, as in English

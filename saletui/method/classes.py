@@ -92,6 +92,8 @@ def classify(
         return "F"
     else:
         return ""
+    if a is None or b is None:
+        return ""
     roman = _ROMAN.get((a, b))
     return prefix + roman if roman else ""
 

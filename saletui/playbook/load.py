@@ -1,4 +1,4 @@
-"""Read, validate, layer and search objection playbooks.
+"""Read, validate and layer objection playbooks (searching them is `saletui.playbook.search`).
 
 - `load_file` reads one YAML file (safe loading only) and checks it strictly. All the
   problems of a file are collected, and a file with any problem is rejected as a whole:
@@ -8,7 +8,6 @@
   changes do not fit the layers below it (a new objection without a title, removing what
   is not there) is skipped as a whole too. The other files still load.
 - `changed_since` tells cheaply whether any of those files changed on disk.
-- `SearchIndex` / `search` find objections as the user types.
 """
 
 from __future__ import annotations
@@ -22,10 +21,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, close_match
 from saletui.i18n import _
 from saletui.method.stages import STAGES
 from saletui.playbook.schema import OBJECTION_FIELDS, Objection, Playbook, Technique
+from saletui.playbook.search import SearchIndex
 
 STAGE_KEYS = tuple(stage.key for stage in STAGES)
 TOP_KEYS = ("name", "language", "version", "owner", "objections")
@@ -45,15 +46,6 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
 
 
-def _position(container: Any, key: Any = None) -> tuple[int | None, int | None]:
-    """(line, column) of a key or list item as recorded by saletui.yaml_source."""
-    if key is None:
-        return getattr(container, "line", None), getattr(container, "column", None)
-    line_of = getattr(container, "line_of", None)
-    column_of = getattr(container, "column_of", None)
-    return (line_of(key) if line_of else None), (column_of(key) if column_of else None)
-
-
 def _kind(value: Any) -> str:
     if value is None:
         return _("nothing")
@@ -68,28 +60,8 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-class _Checker:
-    """Collects every problem of one file, each with line, column and key path."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[ConfigError] = []
-
-    def error(self, problem: str, container: Any, key: Any, where: str) -> None:
-        line, column = _position(container, key)
-        self.errors.append(ConfigError(self.path, problem, line=line, column=column, key=where or None))
-
-    def keys(
-        self, data: dict, allowed: tuple[str, ...], where: str, elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
-    ) -> None:
-        for key in data:
-            if key in allowed:
-                continue
-            hint = close_match(str(key), allowed)
-            for other_keys, place in elsewhere:
-                if not hint and key in other_keys:
-                    hint = " " + place
-            self.error(_("unknown key `{key}`").format(key=key) + hint, data, key, f"{where}{key}")
+class _Checker(ConfigChecker):
+    """The shared checker with a playbook's value rules: text, ids, flags, text lists."""
 
     def text(self, data: dict, key: str, where: str, *, required: bool = False) -> str | None:
         """Non-empty text at data[key]; None (and maybe an error) otherwise."""
@@ -166,7 +138,7 @@ def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int
         )
         return None
     before = len(c.errors)
-    line, column = (n or 0 for n in _position(raw))
+    line, column = (n or 0 for n in position(raw))
     where += "."
     c.keys(raw, TECHNIQUE_KEYS, where)
     remove = c.flag(raw, "remove", where)
@@ -218,7 +190,7 @@ def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Object
         )
         return None
     before = len(c.errors)
-    line, column = (n or 0 for n in _position(raw))
+    line, column = (n or 0 for n in position(raw))
     where += "."
     c.keys(
         raw, OBJECTION_KEYS, where, elsewhere=((TECHNIQUE_KEYS, _("(it belongs to a technique, under `techniques:`)")),)
@@ -298,7 +270,7 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
     if data is None:  # an empty file: nothing yet
         return Playbook(name=path.stem, source=path), []
     if not isinstance(data, dict):
-        line, column = _position(data)
+        line, column = position(data)
         c.errors.append(
             ConfigError(
                 path,
@@ -353,13 +325,16 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
 def load_file(path: Path, text: str | None = None) -> tuple[Playbook | None, list[ConfigError]]:
     """Read and check one playbook file (or `text` as if it were that file, for an editor).
     A file with any problem gives (None, problems)."""
-    from saletui.yaml_source import load_yaml  # PyYAML only when a file is read
+    from saletui.yaml_source import read_yaml  # PyYAML only when a file is read
 
     try:
-        data = load_yaml(path, text)
+        data, found = read_yaml(path, text)
     except ConfigError as exc:
         return None, [exc]
-    return parse_playbook(path, data)
+    playbook, errors = parse_playbook(path, data)
+    if found:  # keys given twice: the file is refused with them first, then its other problems
+        return None, [*found, *errors]
+    return playbook, errors
 
 
 # -- layers --------------------------------------------------------------------------
@@ -639,91 +614,3 @@ def check_paths(paths: Sequence[Path], builtin: Path | None = None) -> tuple[lis
             layers.append(playbook)
     errors.extend(merge(layers)[1])
     return files, errors
-
-
-# -- search --------------------------------------------------------------------------
-
-_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-
-
-def _narrow(match: re.Match[str]) -> str:
-    return chr(ord(match.group()) - 0xFEE0)
-
-
-def _norm(text: str) -> str:
-    """Full-width letters and digits (as typed with a Chinese IME) become plain ones; case
-    is ignored. Not NFKC: that is ~20x slower on Chinese text, and only these matter here."""
-    return _FULL_WIDTH.sub(_narrow, text).casefold()
-
-
-def all_tags(objections: Iterable[Objection]) -> list[str]:
-    """Every tag, in order of first appearance (for a tag filter)."""
-    seen: dict[str, str] = {}
-    for objection in objections:
-        for tag in objection.tags:
-            seen.setdefault(_norm(tag), tag)
-    return list(seen.values())
-
-
-class SearchIndex:
-    """Objections prepared once per load for search-as-you-type.
-
-    Each objection is kept as four casefolded texts in ranking order: title, aliases, tags,
-    everything else (stance, id, technique names, when, scripts, follow-ups).
-    """
-
-    TIERS = ("title", "alias", "tag", "other")
-
-    def __init__(self, objections: Iterable[Objection]) -> None:
-        self.objections = list(objections)
-        self._texts: list[tuple[str, str, str, str]] = []
-        self._joined: list[str] = []
-        self._stages: list[frozenset[str]] = []
-        self._tags: list[frozenset[str]] = []
-        for o in self.objections:
-            other = [o.stance, o.id]
-            for t in o.techniques:
-                other += [t.name, t.when, t.script, t.follow_up]
-            texts = (_norm(o.title), _norm("\n".join(o.aliases)), _norm("\n".join(o.tags)), _norm("\n".join(other)))
-            self._texts.append(texts)
-            self._joined.append("\x00".join(texts))  # one test rules out most objections
-            self._stages.append(frozenset(o.stages))
-            self._tags.append(frozenset(_norm(t) for t in o.tags))
-
-    def search(self, query: str, stage: str | None = None, tag: str | None = None) -> list[Objection]:
-        """Objections matching every word of `query` somewhere, best first: title matches,
-        then alias, tag and other matches (summed over the words), then playbook order.
-        `stage` keeps those that come up in that stage (or list no stage); `tag` those
-        with that tag. An empty query lists all, in playbook order."""
-        words = _norm(query).split()
-        wanted_tag = _norm(tag) if tag else None
-        hits: list[tuple[int, int]] = []
-        for i, texts in enumerate(self._texts):
-            if stage and self._stages[i] and stage not in self._stages[i]:
-                continue
-            if wanted_tag is not None and wanted_tag not in self._tags[i]:
-                continue
-            score = 0
-            joined = self._joined[i]
-            for word in words:
-                if word not in joined:
-                    break
-                for tier, text in enumerate(texts):
-                    if word in text:
-                        score += tier
-                        break
-                else:
-                    break
-            else:
-                hits.append((score, i))
-        hits.sort()
-        return [self.objections[i] for _score, i in hits]
-
-
-def search(
-    objections: Sequence[Objection] | SearchIndex, query: str, stage: str | None = None, tag: str | None = None
-) -> list[Objection]:
-    """Search objections (see SearchIndex.search). Pass a SearchIndex (e.g.
-    LoadedPlaybook.index) when searching repeatedly: building one costs more than a query."""
-    index = objections if isinstance(objections, SearchIndex) else SearchIndex(objections)
-    return index.search(query, stage=stage, tag=tag)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from saletui.config_error import ConfigError, LinedDict, close_match
+from saletui.config_check import ConfigChecker, position
+from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.stages import STAGES
 from saletui.process.schema import MilestoneTemplate, Process, StageTemplate
@@ -25,103 +27,99 @@ def builtin_path(language: str) -> Path:
     return localized if language != "en" and localized.exists() else root / "process.yaml"
 
 
-def _mapping(path: Path, value: Any, where: str, line: int | None) -> LinedDict:
+def _mapping(c: ConfigChecker, value: Any, where: str, container: Any, key: Any) -> LinedDict | None:
+    """`value` as a mapping; None (the problem recorded at `container[key]`) if it is not one."""
     if not isinstance(value, dict):
-        raise ConfigError(path, _("expected a mapping of keys to values"), line=line, key=where or None)
+        c.error(_("expected a mapping of keys to values"), container, key, where)
+        return None
     return value if isinstance(value, LinedDict) else LinedDict(value)
 
 
-def _keys(path: Path, data: LinedDict, allowed: tuple[str, ...], where: str) -> None:
-    for key in data:
-        if key not in allowed:
-            raise ConfigError(
-                path,
-                _("unknown key `{key}`").format(key=key) + close_match(str(key), allowed),
-                line=data.line_of(key),
-                key=f"{where}{key}",
-            )
-
-
-def _text(path: Path, data: LinedDict, key: str, where: str) -> str:
+def _text(c: ConfigChecker, data: LinedDict, key: str, where: str) -> str | None:
     if key not in data:
-        raise ConfigError(path, _("missing `{key}`").format(key=key), line=data.line, key=f"{where}{key}")
+        c.error(_("missing `{key}`").format(key=key), data, None, f"{where}{key}")
+        return None
     value = data[key]
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(path, _("expected non-empty text"), line=data.line_of(key), key=f"{where}{key}")
+        c.error(_("expected non-empty text"), data, key, f"{where}{key}")
+        return None
     return value.strip()
 
 
-def parse_process(path: Path, data: Any) -> Process:
-    top = _mapping(path, data, "", 1)
-    _keys(path, top, _TOP_KEYS, "")
+def parse_process(path: Path, data: Any, found: Sequence[ConfigError] = ()) -> Process:
+    """Check a process file's data. Raises ConfigProblems with every problem of the file
+    (and those in `found`, from reading it), each at its line and column."""
+    c = ConfigChecker(path, found)
+    if not isinstance(data, dict):
+        _line, column = position(data)
+        c.errors.append(ConfigError(path, _("expected a mapping of keys to values"), line=1, column=column))
+        c.raise_if_any()
+    top = data if isinstance(data, LinedDict) else LinedDict(data)
+    c.keys(top, _TOP_KEYS, "")
     language = top.get("language", "en")
     if not isinstance(language, str):
-        raise ConfigError(path, _("expected text"), line=top.line_of("language"), key="language")
+        c.error(_("expected text"), top, "language", "language")
     stages_raw = top.get("stages")
-    if not isinstance(stages_raw, list):
-        raise ConfigError(path, _("expected a list of the six stages"), line=top.line_of("stages"), key="stages")
     expected = [s.key for s in STAGES]
     order = _("the stages must be exactly, in this order: {stages}").format(stages=", ".join(expected))
-    if len(stages_raw) != len(expected):
-        raise ConfigError(path, order, line=top.line_of("stages"), key="stages")
+    if not isinstance(stages_raw, list):
+        c.error(_("expected a list of the six stages"), top, "stages", "stages")
+        stages_raw = []
+    elif len(stages_raw) != len(expected):
+        c.error(order, top, "stages", "stages")
+    in_order = len(stages_raw) == len(expected)  # else which stage is meant is a guess: not checked
     ids: set[str] = set()
     stages = []
     for i, raw in enumerate(stages_raw):
         where = f"stages[{i}]."
-        stage = _mapping(path, raw, where, top.line_of("stages"))
-        _keys(path, stage, _STAGE_KEYS, where)
-        if stage.get("key") != expected[i]:
-            raise ConfigError(
-                path,
-                _("expected `{key}` here; {order}").format(key=expected[i], order=order),
-                line=stage.line_of("key"),
-                key=f"{where}key",
+        stage = _mapping(c, raw, where, stages_raw, i)
+        if stage is None:
+            continue
+        c.keys(stage, _STAGE_KEYS, where)
+        if in_order and stage.get("key") != expected[i]:
+            c.error(
+                _("expected `{key}` here; {order}").format(key=expected[i], order=order), stage, "key", f"{where}key"
             )
         milestones_raw = stage.get("milestones", [])
         if not isinstance(milestones_raw, list) or not milestones_raw:
-            raise ConfigError(
-                path,
-                _("expected a non-empty list of milestones"),
-                line=stage.line_of("milestones"),
-                key=f"{where}milestones",
-            )
+            c.error(_("expected a non-empty list of milestones"), stage, "milestones", f"{where}milestones")
+            milestones_raw = []
         milestones = []
         for j, mraw in enumerate(milestones_raw):
             mwhere = f"{where}milestones[{j}]."
-            m = _mapping(path, mraw, mwhere, stage.line_of("milestones"))
-            _keys(path, m, _MILESTONE_KEYS, mwhere)
-            mid = _text(path, m, "id", mwhere)
-            if not _ID.match(mid):
-                raise ConfigError(
-                    path, _("an id uses letters, digits, - and _ only"), line=m.line_of("id"), key=f"{mwhere}id"
-                )
-            if mid in ids:
-                raise ConfigError(
-                    path, _("duplicate milestone id `{id}`").format(id=mid), line=m.line_of("id"), key=f"{mwhere}id"
-                )
-            ids.add(mid)
+            m = _mapping(c, mraw, mwhere, milestones_raw, j)
+            if m is None:
+                continue
+            c.keys(m, _MILESTONE_KEYS, mwhere)
+            mid = _text(c, m, "id", mwhere)
+            if mid is not None:
+                if not _ID.match(mid):
+                    c.error(_("an id uses letters, digits, - and _ only"), m, "id", f"{mwhere}id")
+                elif mid in ids:
+                    c.error(_("duplicate milestone id `{id}`").format(id=mid), m, "id", f"{mwhere}id")
+                else:
+                    ids.add(mid)
             key_node = m.get("key_node", False)
             if not isinstance(key_node, bool):
-                raise ConfigError(
-                    path, _("expected true or false"), line=m.line_of("key_node"), key=f"{mwhere}key_node"
-                )
-            milestones.append(MilestoneTemplate(mid, _text(path, m, "question", mwhere), key_node))
-        stages.append(
-            StageTemplate(
-                stage["key"],
-                _text(path, stage, "name", where),
-                _text(path, stage, "key_node", where),
-                tuple(milestones),
-            )
-        )
+                c.error(_("expected true or false"), m, "key_node", f"{mwhere}key_node")
+            question = _text(c, m, "question", mwhere)
+            if mid is not None and question is not None:
+                milestones.append(MilestoneTemplate(mid, question, key_node is True))
+        name = _text(c, stage, "name", where)
+        stage_key_node = _text(c, stage, "key_node", where)
+        if name is not None and stage_key_node is not None:
+            stages.append(StageTemplate(str(stage.get("key", "")), name, stage_key_node, tuple(milestones)))
+    c.raise_if_any()
     return Process(language=language, stages=tuple(stages), source=path)
 
 
 def load_process(path: Path) -> Process:
-    """Read one process file; raises ConfigError naming file, line and key."""
-    from saletui.yaml_source import load_yaml  # PyYAML only when a process file is read
+    """Read one process file; raises ConfigError naming file, line, column and key (a
+    ConfigProblems with every problem when the file could be read)."""
+    from saletui.yaml_source import read_yaml  # PyYAML only when a process file is read
 
-    return parse_process(path, load_yaml(path))
+    data, found = read_yaml(path)
+    return parse_process(path, data, found)
 
 
 def load_with_fallback(chosen: Path | None, language: str) -> tuple[Process, ConfigError | None]:

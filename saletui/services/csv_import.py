@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from saletui.errors import ValidationError
 from saletui.i18n import _, ngettext
 from saletui.method.org import would_create_cycle
 from saletui.services.export import FORMULA_PREFIXES
 from saletui.store import accounts, people
-from saletui.store.accounts import AccountDraft, ValidationError
+from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Person, database, now
 from saletui.store.people import PersonDraft
 

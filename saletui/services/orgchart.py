@@ -7,17 +7,17 @@ written until `write_export`, which replaces the target file atomically.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
+from saletui.file_names import safe_file_stem
 from saletui.i18n import _
 from saletui.method.org import ATTITUDE_SYMBOLS, ATTITUDES, attitude_label, children_of, role_label
 from saletui.store import accounts, people
 from saletui.store.people import Link, PersonRow
+from saletui.text import display_text
 
 # -- reading the organisation once ------------------------------------------------------------
 
@@ -291,8 +291,6 @@ def render_dot(account_id: int) -> str:
 FORMATS: dict[str, Callable[[int], str]] = {"text": render_text, "mermaid": render_mermaid, "dot": render_dot}
 EXTENSIONS = {"text": ".txt", "mermaid": ".mmd", "dot": ".dot"}
 
-_UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode-aware: CJK letters are kept
-
 
 def format_for_path(path: Path) -> str | None:
     """The export format a file name asks for by its extension, if any."""
@@ -303,8 +301,7 @@ def format_for_path(path: Path) -> str | None:
 
 def default_filename(account_name: str, fmt: str) -> str:
     """A file name for the export that is safe on every platform, e.g. `华为-orgchart.dot`."""
-    stem = _UNSAFE.sub("-", account_name).strip("-.")[:80].strip("-.")
-    return f"{stem or 'account'}-orgchart{EXTENSIONS[fmt]}"
+    return f"{safe_file_stem(account_name)}-orgchart{EXTENSIONS[fmt]}"
 
 
 def write_export(path: Path, content: str) -> None:

@@ -12,20 +12,13 @@ from dataclasses import dataclass, fields
 
 from peewee import IntegrityError
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.classes import Level, Relationship, Tier, classify
 from saletui.method.org import coverage_warnings
 from saletui.store import parse
 from saletui.store.models import Account, database, now
 from saletui.store.parse import FieldError, stored_date
-
-
-class ValidationError(Exception):
-    """Values that cannot be saved; `errors` maps field name to message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 @dataclass(slots=True)

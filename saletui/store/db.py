@@ -149,7 +149,7 @@ def migrate(target: str | None = None) -> list[str]:
 
     database.pragma("application_id", APPLICATION_ID)
     runner = Runner(database, str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
-    applied = runner.up(target)
+    applied: list[str] = runner.up(target)
     if target is None:
         from saletui.store.people import refresh_missing_warning_counts  # needs the newest schema
 

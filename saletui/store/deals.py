@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from peewee import Case
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.stages import STAGES
 from saletui.process.schema import Process
 from saletui.store import parse
-from saletui.store.accounts import ValidationError
 from saletui.store.milestones import apply_template
 from saletui.store.models import Deal, database, now
 from saletui.store.parse import FieldError

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.milestones import OPEN, REACHED, SKIPPED, MilestoneState, swap_positions
 from saletui.process.schema import Process
 from saletui.store import parse
-from saletui.store.accounts import ValidationError
 from saletui.store.models import Deal, Milestone, database, now
 from saletui.store.parse import FieldError, stored_date
 

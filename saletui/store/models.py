@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    AutoField,
     BooleanField,
     DateField,
     DateTimeField,
@@ -29,6 +30,10 @@ def now() -> dt.datetime:
 
 
 class BaseModel(Model):
+    # Declared rather than implicit, so that type checkers know every row has an id (the
+    # column is the same INTEGER PRIMARY KEY peewee adds by itself).
+    id = AutoField()
+
     class Meta:
         database = database
 
@@ -64,6 +69,8 @@ class Account(BaseModel):
 class Deal(BaseModel):
     """A project or opportunity at an account; stage and milestones belong to it."""
 
+    account_id: int  # the foreign keys' raw ids, which peewee adds as `<name>_id`
+
     account = ForeignKeyField(Account, backref="deals", on_delete="CASCADE", index=True)
     title = TextField()
     value = FloatField(null=True)
@@ -78,6 +85,9 @@ class Deal(BaseModel):
 
 class Person(BaseModel):
     """Someone in the customer's buying organisation."""
+
+    account_id: int
+    reports_to_id: int | None
 
     account = ForeignKeyField(Account, backref="people", on_delete="CASCADE", index=True)
     reports_to = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="reports", index=True)
@@ -106,6 +116,9 @@ class Person(BaseModel):
 class Visit(BaseModel):
     """A planned or completed contact: visit, call, email or meeting."""
 
+    account_id: int
+    deal_id: int | None
+
     account = ForeignKeyField(Account, backref="visits", on_delete="CASCADE")
     deal = ForeignKeyField(Deal, null=True, on_delete="SET NULL", index=True)
     planned_at = DateTimeField()
@@ -131,6 +144,9 @@ class Visit(BaseModel):
 
 
 class VisitAttendee(BaseModel):
+    visit_id: int
+    person_id: int
+
     visit = ForeignKeyField(Visit, backref="attendees", on_delete="CASCADE")
     person = ForeignKeyField(Person, on_delete="CASCADE", index=True)
 
@@ -140,6 +156,10 @@ class VisitAttendee(BaseModel):
 
 class InfluenceLink(BaseModel):
     """ "Source influences target": informal influence, apart from the reporting line."""
+
+    account_id: int
+    source_id: int
+    target_id: int
 
     account = ForeignKeyField(Account, on_delete="CASCADE", index=True)
     source = ForeignKeyField(Person, on_delete="CASCADE", index=True, backref="influences")
@@ -153,6 +173,9 @@ class InfluenceLink(BaseModel):
 
 class Milestone(BaseModel):
     """One question the customer must settle, on one deal, in order."""
+
+    deal_id: int
+    reached_visit_id: int | None
 
     deal = ForeignKeyField(Deal, on_delete="CASCADE", backref="milestones")
     stage = IntegerField()
@@ -175,6 +198,9 @@ class Milestone(BaseModel):
 class VisitItem(BaseModel):
     """A milestone on a visit's checklist, and whether the visit reached it."""
 
+    visit_id: int
+    milestone_id: int
+
     visit = ForeignKeyField(Visit, on_delete="CASCADE", backref="items")
     milestone = ForeignKeyField(Milestone, on_delete="CASCADE", index=True)
     position = IntegerField(default=0)
@@ -190,6 +216,8 @@ class VisitObjection(BaseModel):
 
     Ids refer to the playbook; titles are kept too, so history survives playbook edits.
     """
+
+    visit_id: int
 
     visit = ForeignKeyField(Visit, on_delete="CASCADE", index=True, backref="objections")
     objection_id = TextField()

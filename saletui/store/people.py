@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 
 from peewee import IntegrityError
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.org import (
     ATTITUDES,
@@ -22,7 +23,6 @@ from saletui.method.org import (
     would_create_cycle,
 )
 from saletui.store import parse
-from saletui.store.accounts import ValidationError
 from saletui.store.models import Account, InfluenceLink, Person, database, now
 from saletui.store.parse import FieldError, stored_date
 

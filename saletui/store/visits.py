@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.milestones import KINDS, PURPOSES, REACHED, MilestoneState, advance_to, next_open
 from saletui.store import parse
-from saletui.store.accounts import ValidationError
 from saletui.store.milestones import MilestoneRow, for_deal
 from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database, now
 from saletui.store.objection_log import RaisedObjection, save_for_visit

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from peewee import DatabaseError
 from textual.widget import Widget
 
+from saletui.errors import ValidationError
 from saletui.i18n import _
-from saletui.store.accounts import ValidationError
 
 __all__ = ["DatabaseError", "Write", "guarded_write", "refusal_reason", "report_database_error"]
 

@@ -144,7 +144,7 @@ def _breakdown_targets() -> list[tuple[str, object, str]]:
     from textual.screen import Screen
     from textual.widgets import Label, OptionList
 
-    from saletui.playbook.load import SearchIndex
+    from saletui.playbook.search import SearchIndex
     from saletui.ui.screens.playbook import PlaybookScreen
 
     return [
@@ -179,6 +179,7 @@ def _frame_start(spans: dict, end: float) -> float | None:
 
 async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, breakdown: bool = False) -> dict:
     import saletui.playbook.load as load_module
+    import saletui.playbook.search as search_module
 
     home = Path(os.environ["SALETUI_HOME"])
     settings = settings_for(playbook, home)
@@ -203,7 +204,7 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
     loads: list = []  # load_layers calls
     indexes: list = []  # SearchIndex.__init__ calls
     _wrap(load_module, "load_layers", loads)  # app.playbook imports it from the module when called
-    _wrap(load_module.SearchIndex, "__init__", indexes)
+    _wrap(search_module.SearchIndex, "__init__", indexes)
     searches: list = []  # (start, end, query) of PlaybookScreen._search
     index_calls: list = []  # (start, end, query) of SearchIndex.search
     shows: list = []  # (start, end, objection) of PlaybookScreen._show (the detail timer firing)

@@ -4,12 +4,19 @@ Models here are frozen copies: they describe the schema as it was at this versio
 must never follow later changes to saletui/store/models.py.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from peewee import DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField, Model, TextField
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def up(migrator, db):
+
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class BaseModel(Model):
         class Meta:
             database = db
@@ -54,6 +61,6 @@ def up(migrator, db):
     db.execute_sql("CREATE INDEX deal_account_status ON deal (account_id, status, stage)")
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     db.execute_sql("DROP TABLE deal")
     db.execute_sql("DROP TABLE account")

@@ -1,12 +1,19 @@
 """Stakeholders (the buying organisation), visits with attendees, and each account's
 next step."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def up(migrator, db):
+
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class BaseModel(Model):
         class Meta:
             database = db
@@ -73,7 +80,7 @@ def up(migrator, db):
     )
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(
         migrator.drop_column("account", "next_step_date"),
         migrator.drop_column("account", "next_step"),

@@ -1,12 +1,19 @@
 """Informal influence links between people (kept apart from reporting lines), and each
 account's count of coverage warnings, kept current on every change to its people."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from peewee import DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def up(migrator, db):
+
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class BaseModel(Model):
         class Meta:
             database = db
@@ -34,6 +41,6 @@ def up(migrator, db):
     migrator.migrate(migrator.add_column("account", "warning_count", IntegerField(null=True)))
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(migrator.drop_column("account", "warning_count"))
     db.execute_sql("DROP TABLE influencelink")

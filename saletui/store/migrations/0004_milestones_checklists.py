@@ -1,12 +1,19 @@
 """The milestone method: each deal's milestone list, each visit's checklist, and the
 per-call plan (objective, what we give and learn, the commitment we ask for)."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from peewee import BooleanField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def up(migrator, db):
+
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class BaseModel(Model):
         class Meta:
             database = db
@@ -66,7 +73,7 @@ def up(migrator, db):
     )
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     migrator.migrate(
         *(
             migrator.drop_column("visit", column)

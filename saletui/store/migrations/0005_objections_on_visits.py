@@ -1,12 +1,19 @@
 """Objections raised on a visit, the playbook technique used, and whether it worked:
 the team lead's evidence for editing the playbook."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from peewee import BooleanField, DateTimeField, ForeignKeyField, Model, TextField
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def up(migrator, db):
+
+def up(migrator: SchemaMigrator, db: Database) -> None:
     class BaseModel(Model):
         class Meta:
             database = db
@@ -29,5 +36,5 @@ def up(migrator, db):
     db.execute_sql("CREATE INDEX visitobjection_technique ON visitobjection (objection_id, technique_id)")
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     db.execute_sql("DROP TABLE visitobjection")

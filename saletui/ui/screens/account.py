@@ -13,13 +13,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.stages import stage_label
 from saletui.store import accounts, deals, people, visits
 from saletui.store.people import Link, PeopleChange
 from saletui.store.visits import Completion
+from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm

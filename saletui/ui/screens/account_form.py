@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from saletui.i18n import N_, Translated, _, labelled
@@ -14,7 +13,7 @@ from saletui.method.classes import Relationship, classify, strategy_for
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.form_field import DraftFields
 
 
 def _levels() -> list[tuple[str, str]]:
@@ -54,56 +53,40 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
         d = self.draft
         title = _("Edit account") if self.account_id else _("New account")
 
-        def text(field: str, label: str, placeholder: str = "", complete: bool = False) -> FormField:
-            # Completion from values already used keeps owners and regions spelt one way.
-            suggester = SuggestFromList(accounts.distinct_values(field), case_sensitive=False) if complete else None
-            return FormField(
-                label,
-                Input(getattr(d, field), placeholder=placeholder, id=field, compact=True, suggester=suggester),
-                field=field,
-            )
-
-        def select(field: str, label: str, options, allow_blank: bool = True) -> FormField:
-            value = getattr(d, field) or Select.NULL
-            return FormField(
-                label,
-                Select(options, value=value, allow_blank=allow_blank, id=field, prompt=_("(not rated)"), compact=True),
-                field=field,
-            )
-
-        def area(field: str, label: str) -> FormField:
-            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True), field=field)
+        f = DraftFields(d)
+        not_rated = _("(not rated)")
 
         with Vertical(id="form-dialog", classes="account-form"):
             yield Label(Content(title), classes="form-title")
             with VerticalScroll(id="form-body"):
-                yield text("name", _("Name *"))
+                yield f.text("name", _("Name *"))
+                # Completion from values already used keeps owners and regions spelt one way.
                 with Horizontal(classes="form-row"):
-                    yield text("industry", _("Industry"), complete=True)
-                    yield text("region", _("Region"), complete=True)
-                    yield text("owner", _("Owner (our rep)"), complete=True)
-                yield select("relationship", _("Relationship"), _relationships(), allow_blank=False)
+                    yield f.text("industry", _("Industry"), suggestions=accounts.distinct_values("industry"))
+                    yield f.text("region", _("Region"), suggestions=accounts.distinct_values("region"))
+                    yield f.text("owner", _("Owner (our rep)"), suggestions=accounts.distinct_values("owner"))
+                yield f.select("relationship", _("Relationship"), _relationships(), not_rated, allow_blank=False)
                 with Horizontal(classes="form-row", id="customer-axes"):
-                    yield select("contribution", _("Contribution"), _levels())
-                    yield select("stability", _("Stability"), _levels())
+                    yield f.select("contribution", _("Contribution"), _levels(), not_rated)
+                    yield f.select("stability", _("Stability"), _levels(), not_rated)
                 with Horizontal(classes="form-row", id="prospect-axes"):
-                    yield select("expected_value", _("Expected contribution"), _levels())
-                    yield select("intent", _("Intent"), _levels())
+                    yield f.select("expected_value", _("Expected contribution"), _levels(), not_rated)
+                    yield f.select("intent", _("Intent"), _levels(), not_rated)
                 yield Label("", id="derived-class")
-                yield select("tier", _("5+5+5 tier"), _tiers())
+                yield f.select("tier", _("5+5+5 tier"), _tiers(), not_rated)
                 with Horizontal(classes="form-row"):
-                    yield text("market_capacity", _("Total market capacity"), "1,200,000 / 1.2M / 120万")
-                    yield text("excluded_capacity", _("Channels we don't serve"), "300,000")
+                    yield f.text("market_capacity", _("Total market capacity"), "1,200,000 / 1.2M / 120万")
+                    yield f.text("excluded_capacity", _("Channels we don't serve"), "300,000")
                 yield Label("", id="derived-target")
-                yield text("excluded_channels", _("Which channels we don't take part in"))
+                yield f.text("excluded_channels", _("Which channels we don't take part in"))
                 with Horizontal(classes="form-row"):
-                    yield text("credit_terms", _("Credit terms"))
-                    yield text("payment_terms", _("Payment terms"))
+                    yield f.text("credit_terms", _("Credit terms"))
+                    yield f.text("payment_terms", _("Payment terms"))
                 with Horizontal(classes="form-row"):
-                    yield text("next_step", _("Next step"))
-                    yield text("next_step_date", _("Next step date"), "YYYY-MM-DD")
-                yield area("rules_of_engagement", _("Rules of engagement"))
-                yield area("profile_notes", _("Profile notes (ownership, markets, cycles, credit...)"))
+                    yield f.text("next_step", _("Next step"))
+                    yield f.text("next_step_date", _("Next step date"), "YYYY-MM-DD")
+                yield f.area("rules_of_engagement", _("Rules of engagement"))
+                yield f.area("profile_notes", _("Profile notes (ownership, markets, cycles, credit...)"))
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Header, Input, Label
 
-from saletui.account_listing import AccountListing, Filters, display_text
+from saletui.account_listing import AccountListing, Filters
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.db import release_thread_connection
+from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable

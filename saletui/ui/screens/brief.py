@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header
 
-from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
+from saletui.errors import ValidationError
+from saletui.file_names import safe_file_stem
 from saletui.i18n import N_, Translated, _
 from saletui.services import brief
 from saletui.store import accounts
-from saletui.store.accounts import ValidationError
+from saletui.text import display_text
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.widgets.key_footer import KeyFooter
@@ -65,8 +65,7 @@ from the command line.
 
     def action_save(self) -> None:
         name = accounts.get(self.account_id).name
-        safe = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "-", name).strip("-.") or "account"
-        default = Path.cwd() / f"brief-{safe}.md"
+        default = Path.cwd() / f"brief-{safe_file_stem(name)}.md"
 
         def write(path_text: str) -> None:
             try:

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import REACHED, SKIPPED, progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
+from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen

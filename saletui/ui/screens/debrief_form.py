@@ -10,13 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, TextArea
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
 from saletui.store import objection_log, visits
 from saletui.store.objection_log import RaisedObjection
 from saletui.store.visits import Completion, Debrief
+from saletui.text import display_text
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import FormScreen

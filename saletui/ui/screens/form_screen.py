@@ -9,8 +9,8 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import Button
 
+from saletui.errors import ValidationError
 from saletui.i18n import N_, _
-from saletui.store.accounts import ValidationError
 from saletui.ui.guarded_write import DatabaseError, guarded_write
 from saletui.ui.language import RecomposedModal
 from saletui.ui.widgets.form_field import FormField

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, import_csv
 from saletui.store.db import release_thread_connection
+from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen

@@ -5,16 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, role_label
 from saletui.store import people
 from saletui.store.people import PersonDraft
+from saletui.text import display_text
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.form_field import DraftFields, FormField
 
 
 def influence_options() -> list[tuple[str, str]]:
@@ -48,43 +47,29 @@ how well we cover them, their buying role, and which of our staff owns the relat
         excluded = {self.person_id, *people.subordinates(self.person_id)} if self.person_id else set()
         managers = [(Content(self._manager_label(p)), p.id) for p in everyone if p.id not in excluded]
 
-        def text(field: str, label: str, placeholder: str = "", suggestions: list[str] | None = None) -> FormField:
-            suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-            return FormField(
-                label,
-                Input(getattr(d, field), placeholder=placeholder, id=field, compact=True, suggester=suggester),
-                field=field,
-            )
-
-        def select(field: str, label: str, options, prompt: str) -> FormField:
-            value = getattr(d, field)
-            value = value if value not in ("", None) else Select.NULL
-            return FormField(label, Select(options, value=value, id=field, prompt=prompt, compact=True), field=field)
-
-        def area(field: str, label: str) -> FormField:
-            return FormField(label, TextArea(getattr(d, field), id=field, soft_wrap=True, compact=True), field=field)
+        f = DraftFields(d)
 
         with Vertical(id="form-dialog", classes="person-form"):
             yield Label(Content(_("Edit person") if self.person_id else _("New person")), classes="form-title")
             with VerticalScroll(id="form-body"):
-                yield text("name", _("Name *"))
+                yield f.text("name", _("Name *"))
                 with Horizontal(classes="form-row"):
-                    yield text("title", _("Title"))
-                    yield text(
+                    yield f.text("title", _("Title"))
+                    yield f.text(
                         "department",
                         _("Department"),
                         suggestions=sorted({p.department for p in everyone if p.department}),
                     )
                 with Horizontal(classes="form-row"):
-                    yield select("reports_to", _("Reports to"), managers, _("(top level)"))
-                    yield select("influence", _("Influence"), influence_options(), _("(not rated)"))
+                    yield f.select("reports_to", _("Reports to"), managers, _("(top level)"))
+                    yield f.select("influence", _("Influence"), influence_options(), _("(not rated)"))
                     yield FormField(
                         _("Coach"),
                         Checkbox(_("our coach (guides us)"), d.is_coach, id="is_coach", compact=True),
                         field="is_coach",
                     )
                 with Horizontal(classes="form-row"):
-                    yield select(
+                    yield f.select(
                         "attitude", _("Attitude to us"), [(attitude_label(a), a) for a in ATTITUDES], _("(unknown)")
                     )
                     yield FormField(
@@ -98,17 +83,17 @@ how well we cover them, their buying role, and which of our staff owns the relat
                         ),
                         field="coverage",
                     )
-                    yield select("buying_role", _("Buying role"), [(role_label(r), r) for r in ROLES], _("(none)"))
-                yield text("owner", _("Relationship owner (our staff)"), suggestions=people.staff_names())
+                    yield f.select("buying_role", _("Buying role"), [(role_label(r), r) for r in ROLES], _("(none)"))
+                yield f.text("owner", _("Relationship owner (our staff)"), suggestions=people.staff_names())
                 with Horizontal(classes="form-row"):
-                    yield text("phone", _("Phone"))
-                    yield text("fax", _("Fax"))
-                    yield text("email", _("E-mail"))
-                yield area("pains", _("Pains: what hurts them"))
-                yield area("interests", _("Personal interests"))
-                yield area("good_supplier", _("What a good supplier means to them"))
-                yield area("responsibility", _("Their responsibility in this project"))
-                yield area("notes", _("Notes"))
+                    yield f.text("phone", _("Phone"))
+                    yield f.text("fax", _("Fax"))
+                    yield f.text("email", _("E-mail"))
+                yield f.area("pains", _("Pains: what hurts them"))
+                yield f.area("interests", _("Personal interests"))
+                yield f.area("good_supplier", _("What a good supplier means to them"))
+                yield f.area("responsibility", _("Their responsibility in this project"))
+                yield f.area("notes", _("Notes"))
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from saletui.account_listing import display_text
 from saletui.i18n import LiveText, _
 from saletui.store.people import PersonRow
+from saletui.text import display_text
 from saletui.ui.screens.choice_picker import TOP_LEVEL, Choice, ChoicePicker
 
 __all__ = ["TOP_LEVEL", "PersonPicker"]

@@ -20,12 +20,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Input, Label, Select, Static
 
-from saletui.account_listing import display_block, display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.stages import STAGES, stage_label
-from saletui.playbook.load import all_tags
 from saletui.playbook.schema import Objection
+from saletui.playbook.search import all_tags
 from saletui.store import objection_log
+from saletui.text import display_block, display_text
 from saletui.ui.language import LocalizedScreen, relabel_select
 from saletui.ui.widgets.key_footer import KeyFooter
 from saletui.ui.widgets.objection_list import ObjectionList

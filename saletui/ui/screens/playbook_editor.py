@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Header, Label, TextArea
 
-from saletui.account_listing import display_text
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import N_, Translated, _, ngettext
 from saletui.playbook.load import load_file
+from saletui.text import display_text
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.widgets.key_footer import KeyFooter

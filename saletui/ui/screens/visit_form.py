@@ -11,15 +11,15 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
 from saletui.store.visits import VisitPlan
+from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.form_field import DraftFields, FormField
 
 
 class VisitForm(FormScreen[int | None]):
@@ -56,16 +56,13 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         open_deals = [d for d in deals.for_account(self.account_id) if d.status == "open" or d.id == p.deal_id]
         everyone = people.for_account(self.account_id)
 
-        def text(field: str, label: str, placeholder: str = "") -> FormField:
-            return FormField(
-                label, Input(getattr(p, field), placeholder=placeholder, id=field, compact=True), field=field
-            )
+        f = DraftFields(p)
 
         with Vertical(id="form-dialog", classes="visit-form"):
             yield Label(Content(_("Re-plan visit") if self.visit_id else _("Plan a visit")), classes="form-title")
             with VerticalScroll(id="form-body"):
                 with Horizontal(classes="form-row"):
-                    yield text("planned_at", _("When *"), "YYYY-MM-DD HH:MM")
+                    yield f.text("planned_at", _("When *"), "YYYY-MM-DD HH:MM")
                     yield FormField(
                         _("Kind"),
                         Select(
@@ -115,18 +112,18 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
                     SelectionList[int](id="milestone_ids", compact=True),
                     field="milestone_ids",
                 )
-                yield text("objective", _("Objective: for what (the result this contact must bring)"))
+                yield f.text("objective", _("Objective: for what (the result this contact must bring)"))
                 with Horizontal(classes="form-row"):
-                    yield text("objective_who", _("Who"))
-                    yield text("objective_how", _("How"))
-                    yield text("objective_when", _("When"))
-                    yield text("objective_why", _("Why"))
+                    yield f.text("objective_who", _("Who"))
+                    yield f.text("objective_how", _("How"))
+                    yield f.text("objective_when", _("When"))
+                    yield f.text("objective_why", _("Why"))
                 with Horizontal(classes="form-row"):
-                    yield text("give", _("We give (information, proof)"))
-                    yield text("learn", _("We need to learn"))
+                    yield f.text("give", _("We give (information, proof)"))
+                    yield f.text("learn", _("We need to learn"))
                 with Horizontal(classes="form-row"):
-                    yield text("ask_best", _("Commitment to ask: best outcome"))
-                    yield text("ask_minimum", _("Minimum acceptable"))
+                    yield f.text("ask_best", _("Commitment to ask: best outcome"))
+                    yield f.text("ask_minimum", _("Minimum acceptable"))
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save plan"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

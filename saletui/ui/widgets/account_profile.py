@@ -8,13 +8,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from saletui.account_listing import display_block, tier_labels
+from saletui.account_listing import tier_labels
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for, target_capacity
 from saletui.store import parse
 from saletui.store.accounts import AccountRow
 from saletui.store.models import Account
+from saletui.text import display_block
 
 
 def _relationship_label(value: str) -> str:

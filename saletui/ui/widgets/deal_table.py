@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, parse
 from saletui.store.models import Deal
+from saletui.text import display_text
 from saletui.ui.widgets.record_table import RecordTable
 
 

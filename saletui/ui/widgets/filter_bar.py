@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Select
 
-from saletui.account_listing import Filters, display_text, tier_labels
+from saletui.account_listing import Filters, tier_labels
 from saletui.i18n import _
 from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import STAGES, stage_label
+from saletui.text import display_text
 from saletui.ui.language import relabel_select
 
 

@@ -1,12 +1,17 @@
-"""A labelled form input with its validation message shown beside it."""
+"""A labelled form input with its validation message shown beside it, and the one factory
+that builds such fields from a draft."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
+from textual.content import Content, ContentText
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Input, Label, Select, TextArea
 
 
 class FormField(Vertical):
@@ -38,3 +43,45 @@ class FormField(Vertical):
         """Show `message` (plain text, never markup) under the control, or clear it."""
         self.query_one(".form-field--error", Label).update(Content(message or ""))
         self.set_class(bool(message), "-invalid")
+
+
+class DraftFields:
+    """Builds the FormFields of a form from a draft object: each field's control starts
+    with the draft's value, and the control's id is the draft's attribute name, which is
+    also the key a ValidationError names it by."""
+
+    def __init__(self, draft: object) -> None:
+        self.draft = draft
+
+    def text(self, field: str, label: str, placeholder: str = "", suggestions: list[str] | None = None) -> FormField:
+        """One line of text; `suggestions` complete what the rep types (values already used)."""
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        return FormField(
+            label,
+            Input(getattr(self.draft, field), placeholder=placeholder, id=field, compact=True, suggester=suggester),
+            field=field,
+        )
+
+    def select(
+        self,
+        field: str,
+        label: str,
+        options: Iterable[tuple[ContentText, Any]],
+        prompt: str,
+        *,
+        allow_blank: bool = True,
+    ) -> FormField:
+        """A choice; an empty draft value shows `prompt` (or the first option without a blank)."""
+        value = getattr(self.draft, field)
+        value = value if value not in ("", None) else Select.NULL
+        return FormField(
+            label,
+            Select(options, value=value, allow_blank=allow_blank, id=field, prompt=prompt, compact=True),
+            field=field,
+        )
+
+    def area(self, field: str, label: str) -> FormField:
+        """Several lines of notes, wrapped to the form's width."""
+        return FormField(
+            label, TextArea(getattr(self.draft, field), id=field, soft_wrap=True, compact=True), field=field
+        )

@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_
 from saletui.playbook.schema import Objection
+from saletui.text import display_text
 from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
 _BOLD = Style(bold=True)

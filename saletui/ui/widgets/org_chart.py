@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, children_of
 from saletui.store import people
 from saletui.store.people import PeopleChange, PersonRow
+from saletui.text import display_text
 
 _INFLUENCE_STYLE = {1: "bold reverse red", 2: "bold red", 3: "bold yellow", 4: "cyan", 5: "dim"}
 _ATTITUDE_STYLE = {

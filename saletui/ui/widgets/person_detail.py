@@ -9,12 +9,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from saletui.account_listing import display_block, display_text
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.org import ATTITUDE_SYMBOLS, attitude_label, coverage_label, role_label
 from saletui.store.models import Person
 from saletui.store.people import Link
+from saletui.text import display_block, display_text
 
 
 def legend() -> Text:

@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from saletui.account_listing import display_text
 from saletui.i18n import _
 from saletui.method.org import ATTITUDES, CoverageWarning, PersonFacts, attitude_label, power_map
+from saletui.text import display_text
 
 
 class PowerMap(Static):

@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from saletui.account_listing import display_block, display_text
 from saletui.i18n import _
 from saletui.playbook.schema import Objection, Technique
 from saletui.store.objection_log import TechniqueStats
+from saletui.text import display_block, display_text
 from saletui.ui.widgets.steady_scroll import SteadyScrollView
 
 

@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from saletui.account_listing import display_text
 from saletui.i18n import N_, _
 from saletui.method.milestones import kind_label, purpose_label
 from saletui.store import visits
 from saletui.store.visits import VisitRow
+from saletui.text import display_text
 from saletui.ui.widgets.record_table import RecordTable
 
 
