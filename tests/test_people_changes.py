@@ -4,7 +4,7 @@ redraws: the person, everyone's rows and the coverage warnings, computed once.""
 from __future__ import annotations
 
 import pytest
-from peewee import DatabaseError
+from peewee import DatabaseError, DoesNotExist
 
 from saletui.errors import ValidationError
 from saletui.method.org import coverage_warnings
@@ -61,7 +61,7 @@ def test_raising_influence_reorders_the_rows_as_a_fresh_read_would(org):
 
 def test_a_rating_of_someone_at_another_account_is_refused_and_writes_nothing(org):
     other = accounts.save(AccountDraft(name="Other"))
-    with pytest.raises(Person.DoesNotExist):
+    with pytest.raises(DoesNotExist):
         people.rate(other.id, org["buyer"], "coach")
     assert not Person.get_by_id(org["buyer"]).is_coach
 

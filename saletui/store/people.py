@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 
-from peewee import IntegrityError
+from peewee import DoesNotExist, IntegrityError
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
@@ -337,7 +337,7 @@ def rate(account_id: int, person_id: int, rating: str, value: int = 0) -> People
         rows = for_account(account_id)
         index = next((i for i, r in enumerate(rows) if r.id == person_id), None)
         if index is None:
-            raise Person.DoesNotExist(f"person {person_id} is not at account {account_id}")
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         column, new = _rated_value(rows[index], rating, value)
         person = _returning_update(person_id, {column: new})
         rows[index] = _row_of(person)
@@ -354,7 +354,7 @@ def _returning_update(person_id: int, values: dict[str, object]) -> Person:
     query = Person.raw(f'UPDATE "person" SET {assignments} WHERE "id" = ? RETURNING *', *params, person_id)
     found: list[Person] = list(query)
     if not found:
-        raise Person.DoesNotExist(f"person {person_id}")
+        raise DoesNotExist(f"person {person_id}")
     return found[0]
 
 
@@ -373,7 +373,7 @@ def move_person(account_id: int, person_id: int, new_manager_id: int | None) -> 
     with database.atomic():
         tree = parents(account_id)
         if person_id not in tree:
-            raise Person.DoesNotExist(f"person {person_id} is not at account {account_id}")
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         if new_manager_id is not None:
             if new_manager_id not in tree:
                 raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
@@ -403,7 +403,7 @@ def delete_person(account_id: int, person_id: int) -> PeopleChange:
     with database.atomic():
         person = Person.get_by_id(person_id)
         if person.account_id != account_id:
-            raise Person.DoesNotExist(f"person {person_id} is not at account {account_id}")
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         Person.update(reports_to=person.reports_to_id, updated_at=now()).where(Person.reports_to == person_id).execute()
         person.delete_instance()
         return _settle(account_id, None)

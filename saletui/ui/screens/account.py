@@ -17,6 +17,7 @@ from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.stages import stage_label
 from saletui.store import accounts, deals, people, visits
+from saletui.store.models import Person
 from saletui.store.people import Link, PeopleChange
 from saletui.store.visits import Completion
 from saletui.text import display_text
@@ -261,7 +262,7 @@ person by name, **x** exports the chart. Space expands or collapses.
         for power_map in self.query(PowerMap):  # none until its tab was shown
             power_map.show(self._facts, self._warnings)
 
-    def _show_person(self, person_id: int | None, person: people.Person | None = None) -> None:
+    def _show_person(self, person_id: int | None, person: Person | None = None) -> None:
         """The person card; `person` when the change just returned it (nothing to read)."""
         detail = next(self.query(PersonDetail).results(), None)
         if detail is None:  # its tab was not shown yet
@@ -272,7 +273,7 @@ person by name, **x** exports the chart. Space expands or collapses.
             return
         if person is None:
             person = people.get(person_id)
-        manager = chart.rows.get(person.reports_to_id)
+        manager = chart.rows.get(person.reports_to_id) if person.reports_to_id is not None else None
         if self._links is None:
             self._links = people.links_for_account(self.account_id)
         detail.show(person, manager.name if manager else "", self._links, self.app.today())
