@@ -4,6 +4,8 @@ an app factory. Nothing here touches the developer's own data or settings."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,30 @@ def stdout_of(result) -> str:
 
 def stderr_of(result) -> str:
     return result.stderr.decode("utf-8")
+
+
+class StatementLog(list):
+    """The SQL statements SQLite ran on the app's connection (its own trace callback)."""
+
+    @property
+    def transactions(self) -> int:
+        return sum(1 for s in self if s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT")))
+
+    @property
+    def data(self) -> list[str]:
+        """The statements that read or write rows (not BEGIN, COMMIT, SAVEPOINT...)."""
+        control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+        return [s for s in self if not s.lstrip().upper().startswith(control)]
+
+
+@contextmanager
+def traced_statements() -> Iterator[StatementLog]:
+    from saletui.store.models import database
+
+    seen = StatementLog()
+    conn = database.connection()
+    conn.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        conn.set_trace_callback(None)

@@ -221,14 +221,17 @@ def test_deleting_the_person_at_the_top_puts_their_reports_at_the_top(org):
     assert manager_of(org["zhao"]) == org["li"]
 
 
-def test_a_failed_delete_changes_nothing(org, monkeypatch):
-    """Re-parenting and the delete are one transaction."""
+def test_a_failed_delete_changes_nothing(org):
+    """Re-parenting and the delete are one transaction: the last write (the account's
+    warning count) failing undoes the first ones."""
+    from peewee import DatabaseError
 
-    def broken(account_id):
-        raise RuntimeError("disk full")
+    from saletui.store.models import database
 
-    monkeypatch.setattr(people, "refresh_warning_count", broken)
-    with pytest.raises(RuntimeError):
+    database.execute_sql(
+        "CREATE TRIGGER refuse BEFORE UPDATE OF warning_count ON account BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(DatabaseError):
         people.delete(org["li"])
     assert manager_of(org["zhao"]) == org["li"]
     assert people.get(org["li"]).name == "Li Na"

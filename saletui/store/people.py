@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 
-from peewee import IntegrityError
+from peewee import DoesNotExist, IntegrityError
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
@@ -16,6 +16,7 @@ from saletui.method.org import (
     COVERAGES,
     INFLUENCE_LEVELS,
     ROLES,
+    CoverageWarning,
     PersonFacts,
     coverage_warnings,
     descendants,
@@ -244,6 +245,13 @@ def clean(account_id: int, draft: PersonDraft, person_id: int | None = None) -> 
 
 def save(account_id: int, draft: PersonDraft, person_id: int | None = None) -> Person:
     """Create or update a person; the account's warning count follows in the same transaction."""
+    person = save_person(account_id, draft, person_id).person
+    assert person is not None
+    return person
+
+
+def save_person(account_id: int, draft: PersonDraft, person_id: int | None = None) -> PeopleChange:
+    """The form's save: the person, everyone's rows and the warnings, in one transaction."""
     with database.atomic():
         values = clean(account_id, draft, person_id)
         if person_id is None:
@@ -256,75 +264,162 @@ def save(account_id: int, draft: PersonDraft, person_id: int | None = None) -> P
                 setattr(person, key, value)
             person.updated_at = now()
             person.save()
-        refresh_warning_count(account_id)
-        return person
+        return _settle(account_id, person)
 
 
 # -- quick edits on the chart ------------------------------------------------------------------
 
 
-def _update(person_id: int, **values: object) -> Person:
+@dataclass(frozen=True, slots=True)
+class PeopleChange:
+    """What the UI redraws after one change to an account's people, read in the change's
+    own transaction: nothing has to be read again, and the warnings are computed once."""
+
+    person: Person | None  # the person changed, every field (None after a delete)
+    rows: list[PersonRow]  # everyone at the account afterwards, most influential first
+    warnings: list[CoverageWarning]
+
+
+def _settle(account_id: int, person: Person | None, rows: list[PersonRow] | None = None) -> PeopleChange:
+    """Finish a change inside its transaction: the rows (read now unless given), the
+    warnings computed once, and the account's stored count."""
+    if rows is None:
+        rows = for_account(account_id)
+    warnings = coverage_warnings([p.facts() for p in rows])
+    Account.update(warning_count=len(warnings)).where(Account.id == account_id).execute()
+    return PeopleChange(person, rows, warnings)
+
+
+def _row_of(person: Person) -> PersonRow:
+    return PersonRow(
+        person.id,
+        person.account_id,
+        person.name,
+        person.title,
+        person.department,
+        person.reports_to_id,
+        person.influence,
+        bool(person.is_coach),
+        person.attitude or "",
+        person.coverage or "unknown",
+        person.buying_role or "",
+        person.owner or "",
+        person.last_contacted,
+    )
+
+
+def _chart_order(row: PersonRow) -> tuple[bool, int, str]:
+    return (row.influence is None, row.influence or 0, row.name)
+
+
+def _rated_value(row: PersonRow, rating: str, value: int) -> tuple[str, object]:
+    """The column a rating key changes and its new value, from the person as stored now."""
+    if rating == "coach":
+        return "is_coach", not row.is_coach
+    if rating == "influence":  # 1-5, or 0 to clear
+        if value and value not in INFLUENCE_LEVELS:
+            raise ValidationError({"influence": _("Influence is 1 (highest) to 5 (lowest).")})
+        return "influence", value or None
+    if rating == "shift":  # + raises (towards L1), - lowers (towards L5); unrated starts at L3
+        current = row.influence
+        return "influence", 3 if current is None else min(5, max(1, current - value))
+    if rating == "attitude":
+        return "attitude", _cycle(("", *ATTITUDES), row.attitude, value)
+    if rating == "coverage":
+        return "coverage", _cycle(COVERAGES, row.coverage, value)
+    raise ValueError(f"unknown rating {rating!r}")
+
+
+def rate(account_id: int, person_id: int, rating: str, value: int = 0) -> PeopleChange:
+    """One rating key on the chart (coach, influence, shift, attitude, coverage): the
+    account's people read once, one UPDATE that returns the whole person, the count."""
     with database.atomic():
-        person = Person.get_by_id(person_id)
-        for key, value in values.items():
-            setattr(person, key, value)
-        person.updated_at = now()
-        person.save()
-        refresh_warning_count(person.account_id)
-        return person
+        rows = for_account(account_id)
+        index = next((i for i, r in enumerate(rows) if r.id == person_id), None)
+        if index is None:
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
+        column, new = _rated_value(rows[index], rating, value)
+        person = _returning_update(person_id, {column: new})
+        rows[index] = _row_of(person)
+        rows.sort(key=_chart_order)  # as for_account orders them: influence first, then name
+        return _settle(account_id, person, rows)
+
+
+def _returning_update(person_id: int, values: dict[str, object]) -> Person:
+    """UPDATE ... RETURNING: the write and the fresh record in one statement."""
+    values = {**values, "updated_at": now()}
+    fields_ = [Person._meta.fields[name] for name in values]
+    assignments = ", ".join(f'"{f.column_name}" = ?' for f in fields_)
+    params = [f.db_value(v) for f, v in zip(fields_, values.values(), strict=True)]
+    query = Person.raw(f'UPDATE "person" SET {assignments} WHERE "id" = ? RETURNING *', *params, person_id)
+    found: list[Person] = list(query)
+    if not found:
+        raise DoesNotExist(f"person {person_id}")
+    return found[0]
 
 
 def move(person_id: int, new_manager_id: int | None) -> Person:
+    """Put a person under another manager (or at the top); cycles are refused."""
+    person = move_person(Person.get_by_id(person_id).account_id, person_id, new_manager_id).person
+    assert person is not None
+    return person
+
+
+def move_person(account_id: int, person_id: int, new_manager_id: int | None) -> PeopleChange:
     """Put a person under another manager (or at the top); cycles are refused.
 
     The check and the write share one transaction, so no other writer slips a cycle in.
     """
     with database.atomic():
-        person = Person.get_by_id(person_id)
-        tree = parents(person.account_id)
+        tree = parents(account_id)
+        if person_id not in tree:
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         if new_manager_id is not None:
             if new_manager_id not in tree:
                 raise ValidationError({"reports_to": _("The manager must be someone at this account.")})
+            name = Person.get_by_id(person_id).name
             if new_manager_id == person_id:
-                raise ValidationError(
-                    {"reports_to": _("{person} cannot report to themselves.").format(person=person.name)}
-                )
+                raise ValidationError({"reports_to": _("{person} cannot report to themselves.").format(person=name)})
             if would_create_cycle(tree, person_id, new_manager_id):
                 manager = Person.get_by_id(new_manager_id)
                 raise ValidationError(
                     {
                         "reports_to": _(
                             "Cannot move {person} under {manager}: {manager} reports to {person}, directly or indirectly."
-                        ).format(person=person.name, manager=manager.name)
+                        ).format(person=name, manager=manager.name)
                     }
                 )
-        return _update(person_id, reports_to=new_manager_id)
+        person = _returning_update(person_id, {"reports_to": new_manager_id})
+        return _settle(account_id, person)
 
 
 def delete(person_id: int) -> None:
     """Remove a person; their direct reports move up to the deleted person's manager."""
+    delete_person(Person.get_by_id(person_id).account_id, person_id)
+
+
+def delete_person(account_id: int, person_id: int) -> PeopleChange:
+    """Remove a person; their direct reports move up to the deleted person's manager."""
     with database.atomic():
         person = Person.get_by_id(person_id)
+        if person.account_id != account_id:
+            raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         Person.update(reports_to=person.reports_to_id, updated_at=now()).where(Person.reports_to == person_id).execute()
         person.delete_instance()
-        refresh_warning_count(person.account_id)
+        return _settle(account_id, None)
 
 
 def set_influence(person_id: int, level: int | None) -> Person:
-    if level is not None and level not in INFLUENCE_LEVELS:
-        raise ValidationError({"influence": _("Influence is 1 (highest) to 5 (lowest).")})
-    return _update(person_id, influence=level)
+    return _rate_by_id(person_id, "influence", level or 0)
 
 
 def shift_influence(person_id: int, delta: int) -> Person:
     """`+` raises influence (towards L1), `-` lowers it (towards L5); unrated starts at L3."""
-    current = Person.get_by_id(person_id).influence
-    level = 3 if current is None else min(5, max(1, current - delta))
-    return set_influence(person_id, level)
+    return _rate_by_id(person_id, "shift", delta)
 
 
 def toggle_coach(person_id: int) -> Person:
-    return _update(person_id, is_coach=not Person.get_by_id(person_id).is_coach)
+    return _rate_by_id(person_id, "coach")
 
 
 def _cycle(values: tuple[str, ...], current: str, step: int) -> str:
@@ -334,11 +429,18 @@ def _cycle(values: tuple[str, ...], current: str, step: int) -> str:
 
 def cycle_attitude(person_id: int, step: int = 1) -> Person:
     """Step through mentor ... opponent (and unknown) with one key."""
-    return _update(person_id, attitude=_cycle(("", *ATTITUDES), Person.get_by_id(person_id).attitude, step))
+    return _rate_by_id(person_id, "attitude", step)
 
 
 def cycle_coverage(person_id: int, step: int = 1) -> Person:
-    return _update(person_id, coverage=_cycle(COVERAGES, Person.get_by_id(person_id).coverage, step))
+    return _rate_by_id(person_id, "coverage", step)
+
+
+def _rate_by_id(person_id: int, rating: str, value: int = 0) -> Person:
+    """The rating functions by person id alone (import, tests): `rate` does the work."""
+    person = rate(Person.get_by_id(person_id).account_id, person_id, rating, value).person
+    assert person is not None
+    return person
 
 
 def staff_names() -> list[str]:

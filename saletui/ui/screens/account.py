@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,14 +14,28 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.i18n import N_, Translated, _, labelled, ngettext
-from saletui.method.org import CoverageWarning, PersonFacts, coverage_warnings
-from saletui.store import accounts, people
+from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
+from saletui.method.stages import stage_label
+from saletui.store import accounts, deals, people, visits
+from saletui.store.models import Person
+from saletui.store.people import Link, PeopleChange
+from saletui.store.visits import Completion
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.brief import BriefScreen
+from saletui.ui.screens.choice_picker import Choice, ChoicePicker
+from saletui.ui.screens.close_deal_form import CloseDealForm
+from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.deal_form import DealForm
+from saletui.ui.screens.deal_milestones import DealMilestones
+from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.orgchart_export import OrgChartExport
+from saletui.ui.screens.person_form import PersonForm
+from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
+from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
 from saletui.ui.widgets.org_chart import OrgChart
@@ -113,6 +128,7 @@ person by name, **x** exports the chart. Space expands or collapses.
         self._filled_tabs: set[str] = set()
         self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
         self._warnings: list[CoverageWarning] = []
+        self._links: list[Link] | None = None  # read when the person card first needs them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -219,25 +235,35 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.query_one("#account-title", Label).update(Content(title))
         self.query_one("#profile", AccountProfile).show(account, row, self.app.today())
 
-    def _people_changed(self) -> None:
-        """Warnings and power map follow every change to the people."""
+    def _people_changed(self, change: PeopleChange | None = None) -> None:
+        """Warnings and power map follow every change to the people: from the change the
+        store returned (computed once, in its transaction), or read afresh."""
         chart = self.query_one(OrgChart)
-        rows = chart.rows.values() if self._chart_loaded else people.for_account(self.account_id)
-        facts = [p.facts() for p in rows]
-        warnings = coverage_warnings(facts)
+        if change is not None:
+            facts = [p.facts() for p in change.rows]
+            warnings = change.warnings
+        else:
+            rows = chart.rows.values() if self._chart_loaded else people.for_account(self.account_id)
+            facts = [p.facts() for p in rows]
+            warnings = coverage_warnings(facts)
         self._facts, self._warnings = facts, warnings
         self._show_power_map()
         summary = ngettext("{n} coverage warning", "{n} coverage warnings", len(warnings)).format(n=len(warnings))
         if warnings:
             summary = labelled(summary, display_text(warnings[0].text) + (" …" if len(warnings) > 1 else ""))
         self.query_one("#org-warnings", Label).update(Content(summary))
-        self._show_person(chart.selected_id)
+        person = change.person if change is not None else None
+        if person is not None and person.id == chart.selected_id:
+            self._show_person(person.id, person)
+        else:
+            self._show_person(chart.selected_id)
 
     def _show_power_map(self) -> None:
         for power_map in self.query(PowerMap):  # none until its tab was shown
             power_map.show(self._facts, self._warnings)
 
-    def _show_person(self, person_id: int | None) -> None:
+    def _show_person(self, person_id: int | None, person: Person | None = None) -> None:
+        """The person card; `person` when the change just returned it (nothing to read)."""
         detail = next(self.query(PersonDetail).results(), None)
         if detail is None:  # its tab was not shown yet
             return
@@ -245,34 +271,241 @@ person by name, **x** exports the chart. Space expands or collapses.
         if person_id is None or person_id not in chart.rows:
             detail.show(None, "", [], self.app.today())
             return
-        person = people.get(person_id)
-        manager = chart.rows.get(person.reports_to_id)
-        detail.show(
-            person, manager.name if manager else "", people.links_for_account(self.account_id), self.app.today()
-        )
+        if person is None:
+            person = people.get(person_id)
+        manager = chart.rows.get(person.reports_to_id) if person.reports_to_id is not None else None
+        if self._links is None:
+            self._links = people.links_for_account(self.account_id)
+        detail.show(person, manager.name if manager else "", self._links, self.app.today())
 
     @on(Tree.NodeHighlighted, "#org-chart")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         self._show_person(event.node.data)
 
-    @on(OrgChart.Changed)
-    def _org_changed(self) -> None:
-        self._people_changed()
+    # -- the org chart's writes: one store call each, drawn from what it returns ------------
+    def _draw_change(self, change: PeopleChange, focus_id: int | None, *, relabel_only: bool = False) -> None:
+        if not relabel_only:
+            self._links = None  # names, people or links changed: the card reads them again
+        self.query_one(OrgChart).show_change(change, focus_id, relabel_only=relabel_only)
+        self._people_changed(change)
 
-    @on(DealTable.Changed)
-    def _deals_changed(self) -> None:
+    @on(OrgChart.Rate)
+    def _rate(self, event: OrgChart.Rate) -> None:
+        with guarded_write(self, refusals=True) as write:
+            change = people.rate(self.account_id, event.person_id, event.rating, event.value)
+        if write.ok:
+            self._draw_change(change, event.person_id, relabel_only=True)
+            if event.rating == "attitude" and change.person is not None:
+                self.notify(attitude_label(change.person.attitude), timeout=1.5)
+
+    @on(OrgChart.Request)
+    def _org_request(self, event: OrgChart.Request) -> None:
+        chart = self.query_one(OrgChart)
+        person_id = event.person_id
+
+        def saved(change: PeopleChange | None) -> None:
+            if change is not None and change.person is not None:
+                self._draw_change(change, change.person.id)
+
+        if event.action == "add":
+            self.app.push_screen(PersonForm(self.account_id, reports_to=person_id), saved)
+        elif event.action == "add_top":
+            self.app.push_screen(PersonForm(self.account_id), saved)
+        elif person_id is None or person_id not in chart.rows:
+            return
+        elif event.action == "edit":
+            self.app.push_screen(PersonForm(self.account_id, person_id), saved)
+        elif event.action == "move":
+            self._ask_move(person_id)
+        elif event.action == "delete":
+            self._ask_delete(person_id)
+        elif event.action == "link":
+            self._ask_link(person_id)
+        elif event.action == "unlink":
+            self._ask_unlink(person_id)
+
+    def _ask_move(self, person_id: int) -> None:
+        rows = self.query_one(OrgChart).rows
+        name = display_text(rows[person_id].name)
+
+        def chosen(manager: int | None) -> None:
+            if manager is None:
+                return
+            with guarded_write(self, refusals=True) as write:
+                change = people.move_person(self.account_id, person_id, None if manager == TOP_LEVEL else manager)
+            if write.ok:
+                self._draw_change(change, person_id)
+
+        self.app.push_screen(
+            PersonPicker(
+                lambda: _("Move {name} under…").format(name=name),
+                list(rows.values()),
+                allow_top=True,
+                exclude={person_id},
+            ),
+            chosen,
+        )
+
+    def _ask_delete(self, person_id: int) -> None:
+        rows = self.query_one(OrgChart).rows
+        person = rows[person_id]
+        reports = sum(1 for p in rows.values() if p.reports_to == person_id)
+
+        def question() -> str:
+            text = _("Delete {name}?").format(name=display_text(person.name))
+            if reports:
+                text += " " + _("Their {n} direct report(s) will report to their manager.").format(n=reports)
+            return text
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            with guarded_write(self) as write:
+                change = people.delete_person(self.account_id, person_id)
+            if write.ok:
+                manager = person.reports_to if person.reports_to in rows else None
+                self._draw_change(change, manager)
+
+        self.app.push_screen(ConfirmScreen(question, lambda: _("Delete")), answered)
+
+    def _links_changed(self, person_id: int) -> None:
+        """Links change neither the chart nor the warnings: only the person card."""
+        self._links = None
+        self._show_person(person_id)
+
+    def _ask_link(self, source: int) -> None:
+        rows = self.query_one(OrgChart).rows
+        name = display_text(rows[source].name)
+
+        def chosen(target: int | None) -> None:
+            if not target:
+                return
+            with guarded_write(self, refusals=True) as write:
+                people.add_link(source, target)
+            if write.ok:
+                self._links_changed(source)
+
+        self.app.push_screen(
+            PersonPicker(lambda: _("{name} influences…").format(name=name), list(rows.values()), exclude={source}),
+            chosen,
+        )
+
+    def _ask_unlink(self, person_id: int) -> None:
+        links = [
+            link for link in people.links_for_account(self.account_id) if person_id in (link.source_id, link.target_id)
+        ]
+        if not links:
+            self.notify(_("No influence link to remove here."), severity="warning")
+            return
+        choices = [
+            Choice(link.id, Text(f"{display_text(link.source_name)} → {display_text(link.target_name)}"))
+            for link in links
+        ]
+
+        def chosen(link_id: int | None) -> None:
+            if not link_id:
+                return
+            with guarded_write(self) as write:
+                people.remove_link(link_id)
+            if write.ok:
+                self._links_changed(person_id)
+
+        self.app.push_screen(ChoicePicker(lambda: _("Remove which influence link?"), choices), chosen)
+
+    # -- deals and visits: the forms write; the screen redraws what follows ------------------
+    def _deals_changed(self, result: object = True) -> None:
+        """A deal was added or changed: its row, the account's stage and the visits follow."""
+        if result is None or result is False:
+            return
+        self.query_one(DealTable).reload()
         self.reload()
         for table in self.query(VisitTable):  # none until its tab was shown
             table.reload()
 
-    @on(VisitTable.Changed)
-    def _visits_changed(self) -> None:
+    @on(DealTable.Request)
+    def _deal_request(self, event: DealTable.Request) -> None:
+        deal = event.deal
+        if event.action == "new":
+            self.app.push_screen(DealForm(self.account_id), self._deals_changed)
+        elif deal is None:
+            return
+        elif event.action == "edit":
+            self.app.push_screen(DealForm(self.account_id, deal.id), self._deals_changed)
+        elif event.action == "milestones":
+            self.app.push_screen(DealMilestones(deal.id), lambda _result: self._deals_changed())
+        elif event.action == "close":
+            if deal.status != "open":
+                self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
+            else:
+                self.app.push_screen(CloseDealForm(deal.id), self._deals_changed)
+        elif event.action == "reopen" and deal.status != "open":
+            with guarded_write(self) as write:
+                deals.reopen(deal.id)
+            if write.ok:
+                self._deals_changed()
+
+    def _visits_changed(self, result: object = True) -> None:
         """A recorded visit moves last contacts, the next step, milestones and maybe the stage."""
+        if result is None or result is False:
+            return
+        for table in self.query(VisitTable):
+            table.reload()
         self.reload()
         self.query_one(DealTable).reload()
         if self._chart_loaded:
             self.query_one(OrgChart).reload()
+        self._links = None
         self._people_changed()
+
+    @on(VisitTable.Request)
+    def _visit_request(self, event: VisitTable.Request) -> None:
+        visit = event.visit
+        if event.action == "plan":
+            self.app.push_screen(VisitForm(self.account_id, today=self.app.today()), self._visits_changed)
+        elif visit is None:
+            return
+        elif event.action == "open":
+            self.app.push_screen(VisitForm(self.account_id, visit.id), self._visits_changed)
+        elif event.action == "record":
+            self.app.push_screen(DebriefForm(visit.id), self._recorded)
+        elif event.action == "cancel":
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    return
+                with guarded_write(self) as write:
+                    visits.cancel(visit.id)
+                if write.ok:
+                    self._visits_changed()
+
+            self.app.push_screen(
+                ConfirmScreen(lambda: _("Cancel this planned visit?"), lambda: _("Cancel visit")), answer
+            )
+
+    def _recorded(self, completion: Completion | None) -> None:
+        if completion is None:
+            return
+        self._visits_changed()
+        stage = completion.offer_stage
+        if stage is None:
+            return
+        deal_id = completion.reached[0].deal_id
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            with guarded_write(self) as write:
+                visits.set_deal_stage(deal_id, stage)
+            if write.ok:
+                self._visits_changed()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                lambda: _("A key node was reached. Advance the deal to {stage}?").format(stage=stage_label(stage)),
+                lambda: _("Advance"),
+            ),
+            answer,
+        )
 
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -11,14 +11,13 @@ from textual.content import Content
 from textual.widgets import Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters
-from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.filter_bar import FilterBar
@@ -222,7 +221,10 @@ longer than its class allows, or a next step that is overdue.
         """Back from an account: re-read its row only (not 10,000 of them)."""
         if self._opened is not None:
             account_id, self._opened = self._opened, None
-            self.listing.today = self.app.today()
+            today = self.app.today()
+            if today != self.listing.today:  # past midnight: every row's "days ago" moved
+                self.listing.today = today
+                self.listing.set_rows(self.listing.rows)
             self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
             self.table.refresh_view(account_id)
             self._update_status()
@@ -288,23 +290,17 @@ longer than its class allows, or a next step that is overdue.
         if self.showing_archive:
             self._restore(row.id, row.name)
             return
-        try:
+        with guarded_write(self) as write:
             accounts.archive(row.id)
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-        else:
+        if write.ok:
             self._undo = ("archive", row.id)
             self.reload()
             self.notify(_("Archived {name}. Press u to undo.").format(name=display_text(row.name)))
 
     def _restore(self, account_id: int, name: str) -> bool:
-        try:
+        with guarded_write(self, refusals=True) as write:
             accounts.restore(account_id)
-        except ValidationError as exc:
-            self.notify(next(iter(exc.errors.values())), severity="error")
-            return False
-        except DatabaseError as exc:
-            report_database_error(self, exc)
+        if not write.ok:
             return False
         self._undo = ("restore", account_id)
         self.reload()
@@ -316,16 +312,12 @@ longer than its class allows, or a next step that is overdue.
             self.notify(_("Nothing to undo."), severity="warning")
             return
         kind, account_id = self._undo
-        try:
+        with guarded_write(self, refusals=True) as write:
             if kind == "archive":
                 accounts.restore(account_id)
             else:
                 accounts.archive(account_id)
-        except ValidationError as exc:
-            self.notify(next(iter(exc.errors.values())), severity="error")
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
+        if not write.ok:
             return
         self.notify(_("Archive undone.") if kind == "archive" else _("Restore undone."))
         self._undo = None

@@ -14,7 +14,7 @@ from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
@@ -84,11 +84,9 @@ visit answers a few of them; this list shows which visit reached which.
     def on_mount(self) -> None:
         deal = deals.get(self.deal_id)
         self.sub_title = display_text(deal.title)
-        try:
+        with guarded_write(self):
             if milestones.ensure(self.deal_id, self.app.process):
                 self.notify(_("This deal had no milestones yet: the standard list was added."))
-        except DatabaseError as exc:
-            report_database_error(self, exc)
         self._relabel_table()
         self.query_one(DataTable).focus()
 
@@ -202,9 +200,7 @@ visit answers a few of them; this list shows which visit reached which.
 
     def _write(self, fn, *args) -> None:
         keep = self.selected_id
-        try:
+        with guarded_write(self) as write:
             fn(*args)
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        self.reload(keep)
+        if write.ok:
+            self.reload(keep)

@@ -11,7 +11,7 @@ from textual.widgets import Button
 
 from saletui.errors import ValidationError
 from saletui.i18n import N_, _
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import DatabaseError, guarded_write
 from saletui.ui.language import RecomposedModal
 from saletui.ui.widgets.form_field import FormField
 
@@ -37,15 +37,14 @@ class FormScreen(RecomposedModal[ResultT]):
         for field in self.query(FormField):
             field.set_error(None)
         try:
-            return write()
+            with guarded_write(self):
+                return write()
         except ValidationError as exc:
             first = self._show_refusal(exc)
             if first is not None:
                 first.control.focus()
                 first.scroll_visible()
             self.notify(_("Not saved: {n} field(s) need attention.").format(n=len(exc.errors)), severity="error")
-        except DatabaseError as exc:
-            report_database_error(self, exc)
         return None
 
     def _show_refusal(self, exc: ValidationError) -> FormField | None:

@@ -18,7 +18,7 @@ from saletui.services.csv_import import ImportFileError, ImportReport, import_cs
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 
@@ -114,16 +114,17 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
     def _run(self, path: Path, kind: str, skip: bool, dry_run: bool) -> None:
         """Read and check the file off the UI thread (a big file takes a few seconds)."""
         try:
-            report = import_csv(kind, path, dry_run=dry_run, skip_bad_rows=skip, currency=self.app.settings.currency)
+            with guarded_write(self, from_thread=True) as write:
+                report = import_csv(
+                    kind, path, dry_run=dry_run, skip_bad_rows=skip, currency=self.app.settings.currency
+                )
         except ImportFileError as exc:
             self.app.call_from_thread(self._file_error, str(exc))
             return
-        except DatabaseError as exc:
-            self.app.call_from_thread(report_database_error, self, exc)
-            return
         finally:
             release_thread_connection()
-        self.app.call_from_thread(self._show_report, report)
+        if write.ok:
+            self.app.call_from_thread(self._show_report, report)
 
     def _file_error(self, message: str) -> None:
         self.report = None

@@ -21,8 +21,9 @@ def influence_options() -> list[tuple[str, str]]:
     return [(f"L{level} · {names[level]}", str(level)) for level in INFLUENCE_LEVELS]
 
 
-class PersonForm(FormScreen[int | None]):
-    """Returns the saved person's id, or None when cancelled (nothing written)."""
+class PersonForm(FormScreen[people.PeopleChange | None]):
+    """Returns the saved change (the person, the account's rows and warnings, for the
+    chart to draw without reading again), or None when cancelled (nothing written)."""
 
     HELP = Translated(
         N_("""
@@ -124,6 +125,6 @@ how well we cover them, their buying role, and which of our staff owns the relat
         people.clean(self.account_id, self._collect(), self.person_id)
 
     def action_save(self) -> None:
-        person = self.attempt(lambda: people.save(self.account_id, self._collect(), self.person_id))
-        if person is not None:
-            self.dismiss(person.id)
+        change = self.attempt(lambda: people.save_person(self.account_id, self._collect(), self.person_id))
+        if change is not None:
+            self.dismiss(change)

@@ -17,7 +17,7 @@ from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
 from saletui.store.visits import VisitPlan
 from saletui.text import display_text
-from saletui.ui.database_errors import DatabaseError, report_database_error
+from saletui.ui.guarded_write import guarded_write
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import DraftFields, FormField
 
@@ -151,11 +151,9 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         checklist.clear_options()
         if deal_id is None:
             return
-        try:
+        with guarded_write(self):
             if milestones.ensure(deal_id, self.app.process):
                 selected = visits.proposed_checklist(deal_id, self.visit_id)
-        except DatabaseError as exc:
-            report_database_error(self, exc)
         options = []
         for row in milestones.for_deal(deal_id):
             mine = row.id in selected

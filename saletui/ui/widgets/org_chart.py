@@ -6,7 +6,9 @@ person, so a rep can rate a whole chart in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from rich.cells import cell_len
 from rich.text import Span, Text
@@ -14,18 +16,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets.tree import TreeNode
 
-from saletui.errors import ValidationError
 from saletui.i18n import N_, _
-from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, attitude_label, children_of
+from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, children_of
 from saletui.store import people
-from saletui.store.people import PersonRow
+from saletui.store.people import PeopleChange, PersonRow
 from saletui.text import display_text
 from saletui.ui.compat import BatchedTree
-from saletui.ui.database_errors import DatabaseError, report_database_error
-from saletui.ui.screens.choice_picker import Choice, ChoicePicker
-from saletui.ui.screens.confirm import ConfirmScreen
-from saletui.ui.screens.person_form import PersonForm
-from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
 
 _INFLUENCE_STYLE = {1: "bold reverse red", 2: "bold red", 3: "bold yellow", 4: "cyan", 5: "dim"}
 _ATTITUDE_STYLE = {
@@ -190,12 +186,22 @@ class OrgChart(BatchedTree[int]):
     ]
 
     @dataclass
-    class Changed(Message):
-        """People changed: detail, power map and warnings must follow."""
+    class Rate(Message):
+        """A rating key on a person (see `people.rate`): the screen writes it."""
 
+        person_id: int
+        rating: Literal["coach", "influence", "shift", "attitude", "coverage"]
+        value: int = 0
+
+    @dataclass
+    class Request(Message):
+        """A key that needs a form, a picker or a question first: the screen asks and writes.
+        `person_id` is the highlighted person (None for "add" on an empty chart, "add_top")."""
+
+        action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink"]
         person_id: int | None
 
-    def __init__(self, account_id: int, **kwargs) -> None:
+    def __init__(self, account_id: int, **kwargs: Any) -> None:
         super().__init__(_("Organisation"), **kwargs)
         self.account_id = account_id
         self.show_root = False
@@ -217,13 +223,15 @@ class OrgChart(BatchedTree[int]):
         icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
         return cell_len(icon) + node.label.cell_len
 
-    def reload(self, focus_id: int | None = None) -> None:
-        """Rebuild from the store, keeping what was expanded and where the cursor was."""
+    def reload(self, focus_id: int | None = None, rows: list[PersonRow] | None = None) -> None:
+        """Rebuild from `rows` (read from the store when not given), keeping what was
+        expanded and where the cursor was."""
         if focus_id is None and self.cursor_node is not None:
             focus_id = self.cursor_node.data
         if self._expanded is not None or self.rows:
             self._expanded = {n.data for n in self._all_nodes() if n.is_expanded and n.data is not None}
-        rows = people.for_account(self.account_id)
+        if rows is None:
+            rows = people.for_account(self.account_id)
         self.rows = {p.id: p for p in rows}
         parents = {p.id: p.reports_to for p in rows}
         children = children_of(parents)
@@ -252,7 +260,7 @@ class OrgChart(BatchedTree[int]):
         if focus_id in nodes:
             self.call_after_refresh(self.move_cursor, nodes[focus_id])
 
-    def _all_nodes(self):
+    def _all_nodes(self) -> Iterator[TreeNode[int]]:
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
@@ -275,141 +283,60 @@ class OrgChart(BatchedTree[int]):
                 return True
         return False
 
-    # -- writes -------------------------------------------------------------------------------
-    def _write(self, fn, *args, relabel_only: bool = False) -> None:
-        try:
-            person = fn(*args)
-        except ValidationError as exc:
-            self.notify(" ".join(exc.errors.values()), severity="error", timeout=8)
-            return
-        except DatabaseError as exc:
-            report_database_error(self, exc)
-            return
-        person_id = getattr(person, "id", self.selected_id)
-        if relabel_only and self.cursor_node is not None and self.cursor_node.data == person_id:
-            # A rating changed: redraw one line instead of rebuilding a 500-person tree.
-            row = people.get_row(person_id)
-            if row is not None:
-                self.rows[person_id] = row
-                self.cursor_node.set_label(person_label(row))
-        else:
-            self.reload(focus_id=person_id)
-        self.post_message(self.Changed(person_id))
+    def show_change(self, change: PeopleChange, focus_id: int | None, *, relabel_only: bool = False) -> None:
+        """Draw a change the screen wrote: a rating redraws one line instead of rebuilding
+        a 500-person tree; anything else rebuilds from the rows the change returned."""
+        node = self.cursor_node
+        if relabel_only and node is not None and node.data == focus_id and focus_id is not None:
+            self.rows = {p.id: p for p in change.rows}
+            if focus_id in self.rows:
+                node.set_label(person_label(self.rows[focus_id]))
+                return
+        self.reload(focus_id=focus_id, rows=change.rows)
 
-    def _saved(self, person_id: int | None) -> None:
-        if person_id:
-            self.reload(focus_id=person_id)
-            self.post_message(self.Changed(person_id))
+    # -- keys: ratings are posted at once, the rest ask first (the screen owns the writes) -------
+    def _rate(self, rating: Literal["coach", "influence", "shift", "attitude", "coverage"], value: int = 0) -> None:
+        if self.selected_id is not None:
+            self.post_message(self.Rate(self.selected_id, rating, value))
+
+    def _request(self, action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink"]) -> None:
+        person_id = self.selected_id
+        if person_id is None and action not in ("add", "add_top"):
+            return
+        self.post_message(self.Request(action, person_id))
 
     def action_add_report(self) -> None:
-        self.app.push_screen(PersonForm(self.account_id, reports_to=self.selected_id), self._saved)
+        self._request("add")
 
     def action_add_top(self) -> None:
-        self.app.push_screen(PersonForm(self.account_id), self._saved)
+        self._request("add_top")
 
     def action_edit(self) -> None:
-        if self.selected_id is not None:
-            self.app.push_screen(PersonForm(self.account_id, self.selected_id), self._saved)
+        self._request("edit")
 
     def action_move(self) -> None:
-        person_id = self.selected_id
-        if person_id is None:
-            return
-        name = display_text(self.rows[person_id].name)
-
-        def chosen(manager: int | None) -> None:
-            if manager is not None:
-                self._write(people.move, person_id, None if manager == TOP_LEVEL else manager)
-
-        self.app.push_screen(
-            PersonPicker(
-                lambda: _("Move {name} under…").format(name=name),
-                list(self.rows.values()),
-                allow_top=True,
-                exclude={person_id},
-            ),
-            chosen,
-        )
+        self._request("move")
 
     def action_delete(self) -> None:
-        person_id = self.selected_id
-        if person_id is None:
-            return
-        person = self.rows[person_id]
-        reports = sum(1 for p in self.rows.values() if p.reports_to == person_id)
-
-        def question() -> str:
-            text = _("Delete {name}?").format(name=display_text(person.name))
-            if reports:
-                text += " " + _("Their {n} direct report(s) will report to their manager.").format(n=reports)
-            return text
-
-        def answered(yes: bool) -> None:
-            if yes:
-                manager = person.reports_to if person.reports_to in self.rows else None
-                try:
-                    people.delete(person_id)
-                except DatabaseError as exc:
-                    report_database_error(self, exc)
-                    return
-                self.reload(focus_id=manager)
-                self.post_message(self.Changed(None))
-
-        self.app.push_screen(ConfirmScreen(question, lambda: _("Delete")), answered)
-
-    def action_influence(self, delta: int) -> None:
-        if self.selected_id is not None:
-            self._write(people.shift_influence, self.selected_id, delta, relabel_only=True)
-
-    def action_set_influence(self, level: int) -> None:
-        if self.selected_id is not None:
-            self._write(people.set_influence, self.selected_id, level or None, relabel_only=True)
-
-    def action_toggle_coach(self) -> None:
-        if self.selected_id is not None:
-            self._write(people.toggle_coach, self.selected_id, relabel_only=True)
-
-    def action_attitude(self, step: int) -> None:
-        if self.selected_id is not None:
-            self._write(people.cycle_attitude, self.selected_id, step, relabel_only=True)
-            self.notify(attitude_label(self.rows[self.selected_id].attitude), timeout=1.5)
-
-    def action_coverage(self, step: int) -> None:
-        if self.selected_id is not None:
-            self._write(people.cycle_coverage, self.selected_id, step, relabel_only=True)
-
-    def action_unlink(self) -> None:
-        person_id = self.selected_id
-        if person_id is None:
-            return
-        links = [
-            link for link in people.links_for_account(self.account_id) if person_id in (link.source_id, link.target_id)
-        ]
-        if not links:
-            self.notify(_("No influence link to remove here."), severity="warning")
-            return
-        choices = [
-            Choice(link.id, Text(f"{display_text(link.source_name)} → {display_text(link.target_name)}"))
-            for link in links
-        ]
-
-        def chosen(link_id: int | None) -> None:
-            if link_id:
-                self._write(lambda: people.remove_link(link_id) or people.get(person_id))
-
-        self.app.push_screen(ChoicePicker(lambda: _("Remove which influence link?"), choices), chosen)
+        self._request("delete")
 
     def action_link(self) -> None:
-        source = self.selected_id
-        if source is None:
-            return
-        name = display_text(self.rows[source].name)
+        self._request("link")
 
-        def chosen(target: int | None) -> None:
-            if target:
-                self._write(lambda: people.add_link(source, target) and people.get(source))
+    def action_unlink(self) -> None:
+        self._request("unlink")
 
-        self.app.push_screen(
-            PersonPicker(lambda: _("{name} influences…").format(name=name), list(self.rows.values()), exclude={source}),
-            chosen,
-        )
+    def action_influence(self, delta: int) -> None:
+        self._rate("shift", delta)
+
+    def action_set_influence(self, level: int) -> None:
+        self._rate("influence", level)
+
+    def action_toggle_coach(self) -> None:
+        self._rate("coach")
+
+    def action_attitude(self, step: int) -> None:
+        self._rate("attitude", step)
+
+    def action_coverage(self, step: int) -> None:
+        self._rate("coverage", step)
