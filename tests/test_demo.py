@@ -21,8 +21,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def demo(store: Path) -> list[accounts.AccountRow]:
-    build_demo(TODAY)
+def demo(demo_store: Path) -> list[accounts.AccountRow]:
     return accounts.list_rows()
 
 

@@ -13,7 +13,6 @@ from textual.widgets import Button, Footer, Input, Select, TabbedContent, TextAr
 
 from saletui.i18n import current_language, set_language
 from saletui.store import accounts
-from saletui.store.demo import build_demo
 from saletui.ui.compat import footer_item_text, footer_items, footer_keys
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
@@ -21,7 +20,7 @@ from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import TODAY, shown_text
+from tests.conftest import shown_text
 
 
 async def choose_language(app, pilot, search: str) -> None:
@@ -55,8 +54,7 @@ async def open_account(app, pilot, name: str) -> None:
     assert isinstance(app.screen, AccountScreen)
 
 
-async def test_the_account_list_switches_to_chinese_and_back_keeping_the_filter(make_app):
-    build_demo(TODAY)
+async def test_the_account_list_switches_to_chinese_and_back_keeping_the_filter(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -140,8 +138,7 @@ async def test_a_refused_value_is_explained_again_in_the_new_language(make_app):
         assert accounts.list_rows() == []  # and nothing written
 
 
-async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_follows(make_app):
-    build_demo(TODAY)
+async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_follows(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -175,12 +172,11 @@ async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_fo
         assert "个客户" in str(app.screen.query_one("#list-status").render())
 
 
-async def test_an_open_question_is_asked_again_in_the_new_language(make_app):
+async def test_an_open_question_is_asked_again_in_the_new_language(make_app, demo_store):
     """A confirmation open when the language is switched asks its question in the new one,
     and answering it still does what was asked."""
     from saletui.ui.screens.confirm import ConfirmScreen
 
-    build_demo(TODAY)
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -207,8 +203,7 @@ async def test_an_open_question_is_asked_again_in_the_new_language(make_app):
         assert person.id not in chart.rows
 
 
-async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app):
-    build_demo(TODAY)
+async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 50)) as pilot:
         await app.workers.wait_for_complete()
@@ -283,10 +278,9 @@ async def test_the_help_panel_follows_the_language(make_app):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-async def test_every_footer_fits_in_100_columns(make_app, language):
+async def test_every_footer_fits_in_100_columns(make_app, demo_store, language):
     """No footer key is pushed off a 100-column terminal, in either language."""
     set_language(language)
-    build_demo(TODAY)
     app = make_app()
 
     def check(where: str) -> None:
