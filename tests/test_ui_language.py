@@ -20,7 +20,8 @@ from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import shown_text
+from saletui.ui.widgets.technique_list import TechniqueList
+from tests.conftest import shown_text, until
 
 
 async def choose_language(app, pilot, search: str) -> None:
@@ -28,15 +29,13 @@ async def choose_language(app, pilot, search: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*search)
-    for _ in range(40):  # the palette searches in a worker
-        await pilot.pause(0.05)
-        if app.screen.query(CommandList) and app.screen.query_one(CommandList).option_count:
-            break
+
+    def found() -> bool:
+        return bool(app.screen.query(CommandList)) and app.screen.query_one(CommandList).option_count > 0
+
+    await until(pilot, found, "the palette's search (in a worker) finds the command")
     await pilot.press("down", "enter")
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if not app.screen.query(CommandList):
-            break
+    await until(pilot, lambda: not app.screen.query(CommandList), "the palette closes")
     await pilot.pause()
 
 
@@ -243,7 +242,7 @@ async def test_the_playbook_keeps_the_search_and_shows_the_chinese_playbook(make
         assert screen.query_one("#pb-search", Input).value == "price"
         assert screen.query_one("#pb-search", Input).placeholder.startswith("搜索")
         await pilot.press("ctrl+a", "ctrl+k", *"太贵")  # clear the box, search in Chinese
-        await pilot.pause(0.3)
+        await until(pilot, lambda: screen.query_one(TechniqueList).objection.title == "太贵了")
         assert "太贵了" in [o.title for o in screen.results]
         assert "条异议" in str(screen.query_one("#pb-status").render())
 
@@ -261,7 +260,7 @@ async def test_the_objection_being_read_stays_highlighted_in_the_other_language(
 
         now = app.screen.current
         assert now.id == reading.id and now.title != reading.title  # the same objection, in Chinese
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(TechniqueList).objection is now, "the detail follows")
         assert now.title in shown_text(app.screen.query_one("#pb-detail"))
 
 

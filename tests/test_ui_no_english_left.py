@@ -14,6 +14,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from saletui.i18n import DOMAIN, LOCALE_DIR, set_language
+from saletui.ui.widgets.technique_list import TechniqueList
+from tests.conftest import until
 
 
 def english_messages() -> list[str]:
@@ -67,7 +69,7 @@ async def test_the_main_screens_show_no_english_interface_text(chinese_app):
         await pilot.pause()
         screens["brief"] = screen_text(app)
         await pilot.press("escape", "ctrl+o")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query(TechniqueList) and app.screen.query_one(TechniqueList).objection)
         screens["playbook"] = screen_text(app)
         await pilot.press("escape", "escape", "n")
         await pilot.pause()
@@ -90,7 +92,7 @@ async def test_screens_open_during_a_switch_show_no_english_afterwards(make_app,
             await pilot.press("right_square_bracket")
             await pilot.pause()
         await pilot.press("ctrl+o")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query(TechniqueList) and app.screen.query_one(TechniqueList).objection)
         await choose_language(app, pilot, "language")
         screens = {"playbook": screen_text(app)}
         await pilot.press("escape")

@@ -13,13 +13,13 @@ from saletui.settings import load_settings
 from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Visit, VisitObjection
+from saletui.ui.delays import Delays
 from saletui.ui.screens.choice_picker import ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.widgets.technique_list import TechniqueList
-from saletui.ui.delays import Delays
 from tests.conftest import FRAME, TEST_DELAYS, TODAY, shown_text, until
 
 SIZE = (140, 45)
