@@ -125,9 +125,10 @@ def test_deterministic(demo, tmp_path: Path):
 
 
 def test_fast(store: Path):
-    start = time.perf_counter()
+    # CPU time of this process: the suite runs beside other workers on a busy machine.
+    start = time.process_time()
     build_demo(TODAY)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_open_deals_have_milestones_worked_through_as_far_as_their_stage(demo):
