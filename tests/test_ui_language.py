@@ -21,6 +21,7 @@ from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.widgets.visit_table import VisitTable
 from tests.conftest import shown_text, until
 
 
@@ -208,10 +209,10 @@ async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app, demo
         await app.workers.wait_for_complete()
         await open_account(app, pilot, "Northwind")
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await until(pilot, lambda: isinstance(app.focused, VisitTable), "the Visits tab, filled and focused")
         await pilot.press("p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, VisitForm), "the plan form")
         form = app.screen
-        assert isinstance(form, VisitForm)
         form.query_one("#objective", Input).value = "拿到技术评估的时间表"
         checklist = form.query_one("#milestone_ids")
         if checklist.option_count:
