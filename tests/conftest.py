@@ -4,7 +4,9 @@ an app factory. Nothing here touches the developer's own data or settings."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,8 +14,13 @@ import pytest
 
 from saletui.i18n import set_language
 from saletui.store import db as store_db
+from saletui.ui.delays import Delays
 
 TODAY = dt.date(2026, 11, 25)
+# Debounces of about a frame: a test waits for what they bring (`until`), not for the clock.
+# The playbook keeps the users' two-second poll; the test of the poll sets its own.
+TEST_DELAYS = Delays(playbook_detail=0.01, import_preview=0.01, editor_check=0.01)
+FRAME = 1 / 60  # seconds
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +50,45 @@ def store(db_path: Path) -> Path:
     return db_path
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo book, built once per test process (each xdist worker has its own): building
+    it takes about a second, copying the file a millisecond. Tests get copies, never this."""
+    from saletui.store.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    store_db.open_database(path)
+    try:
+        build_demo(TODAY)
+    finally:
+        store_db.close_database()  # the last connection checkpoints the WAL into the file
+    assert not Path(f"{path}-wal").exists(), "the template must be one self-contained file"
+    return path
+
+
+@pytest.fixture
+def open_demo(demo_template: Path) -> Callable[[Path], Path]:
+    """Open a private copy of the demo book at a path, as `build_demo` would have left it."""
+
+    def copy_to(path: Path) -> Path:
+        store_db.close_database()
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as saletui creates it
+        shutil.copyfile(demo_template, path)
+        store_db.open_database(path)
+        return path
+
+    return copy_to
+
+
+@pytest.fixture
+def demo_store(store: Path, open_demo: Callable[[Path], Path]) -> Path:
+    """The test database (the one `make_app` opens), holding the demo book."""
+    return open_demo(store)
+
+
 @pytest.fixture
 def make_app(store: Path):
     """Build the real app on the test database, with a fixed 'today'."""
@@ -51,9 +97,20 @@ def make_app(store: Path):
 
     def factory(**overrides):
         settings = overrides.pop("settings", None) or load_settings(None)
+        overrides.setdefault("delays", TEST_DELAYS)
         return SaletuiApp(settings, store, today=lambda: TODAY, **overrides)
 
     return factory
+
+
+async def until(pilot, condition: Callable[[], object], what: str = "", frames: int = 300) -> None:
+    """Let the app run, a frame at a time, until `condition()` holds; fail after `frames`
+    (5 s), saying what did not happen."""
+    for _ in range(frames):
+        if condition():
+            return
+        await pilot.pause(FRAME)
+    assert condition(), f"not seen within {frames} frames: {what or condition}"
 
 
 def shown_text(widget, width: int = 160) -> str:

@@ -7,7 +7,6 @@ import datetime as dt
 from saletui.playbook.load import builtin_file, default_builtin_dir, load_file
 from saletui.services import brief
 from saletui.store import accounts
-from saletui.store.demo import build_demo
 from saletui.store.models import Account, Person, Visit, VisitObjection
 from saletui.ui.screens.brief import BriefScreen
 from tests.conftest import TODAY, shown_text
@@ -20,11 +19,10 @@ def playbook():
 
 
 def demo_account() -> Account:
-    build_demo(TODAY)
     return Account.get(Account.name == "华东精密机械有限公司")
 
 
-def test_the_brief_of_a_demo_account_holds_every_section(store):
+def test_the_brief_of_a_demo_account_holds_every_section(demo_store):
     account = demo_account()
     text = brief.render_markdown(brief.build(account.id, TODAY, playbook()))
     for heading in (
@@ -99,8 +97,7 @@ def test_overdue_next_steps_are_listed(store):
     assert "## Overdue" in text and "Send the quote" in text
 
 
-async def test_b_opens_the_brief_from_the_account_list(make_app):
-    demo_account()
+async def test_b_opens_the_brief_from_the_account_list(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("slash")
@@ -114,16 +111,14 @@ async def test_b_opens_the_brief_from_the_account_list(make_app):
         assert "People who matter" in shown and "华东精密机械有限公司" in shown
 
 
-def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path):
+def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path, open_demo):
     import os
     import subprocess
     import sys
 
     from saletui.store import db
 
-    path = tmp_path / "team.sqlite3"
-    db.open_database(path)
-    build_demo(TODAY)
+    path = open_demo(tmp_path / "team.sqlite3")
     db.close_database()
     env = {**os.environ, "SALETUI_HOME": str(tmp_path / "home"), "SALETUI_DB": str(path)}
 
@@ -147,8 +142,7 @@ def test_the_brief_command_names_the_account_by_part_of_its_name(tmp_path):
     assert unknown.returncode == 1 and "no account matches" in unknown.stderr
 
 
-async def test_the_rep_pages_through_a_long_brief_and_it_rewraps_when_the_terminal_changes(make_app):
-    demo_account()
+async def test_the_rep_pages_through_a_long_brief_and_it_rewraps_when_the_terminal_changes(make_app, demo_store):
     app = make_app()
 
     def visible(page) -> str:
@@ -175,8 +169,7 @@ async def test_the_rep_pages_through_a_long_brief_and_it_rewraps_when_the_termin
         assert max(len(page.render_line(y).text.rstrip()) for y in range(10)) > 100
 
 
-async def test_the_brief_follows_a_change_of_theme(make_app):
-    demo_account()
+async def test_the_brief_follows_a_change_of_theme(make_app, demo_store):
     app = make_app()
 
     def background(page):

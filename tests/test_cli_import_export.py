@@ -13,9 +13,8 @@ import pytest
 from saletui.store import accounts
 from saletui.store import db as store_db
 from saletui.store.accounts import AccountDraft
-from saletui.store.demo import build_demo
 from saletui.store.models import ALL_MODELS
-from tests.conftest import TODAY, run_cli, stderr_of, stdout_of
+from tests.conftest import run_cli, stderr_of, stdout_of
 
 
 def names(db: Path) -> list[str]:
@@ -142,10 +141,8 @@ def test_a_file_that_is_not_csv_is_one_line_and_exit_1(empty_db, tmp_path):
 
 
 @pytest.fixture
-def demo_db(tmp_path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    store_db.open_database(path)
-    build_demo(today=TODAY)
+def demo_db(tmp_path, open_demo) -> Path:
+    path = open_demo(tmp_path / "demo.sqlite3")
     accounts.save(AccountDraft(name="=cmd|' /C calc'!A0"))
     store_db.close_database()
     return path

@@ -19,11 +19,9 @@ from saletui.services.csv_import import import_csv, unescape_formula
 from saletui.store import accounts, people
 from saletui.store import db as store_db
 from saletui.store.accounts import AccountDraft
-from saletui.store.demo import build_demo
 from saletui.store.models import ALL_MODELS, Account, Deal, Person, Visit, VisitObjection
 from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.people import PersonDraft
-from tests.conftest import TODAY
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -124,16 +122,14 @@ def test_an_exported_file_imports_back_unchanged(book, tmp_path):
     assert (back.created, back.updated, back.unchanged) == (0, 0, 2)
 
 
-def test_the_demo_book_exports_and_imports_back_unchanged(store, tmp_path):
-    build_demo(today=TODAY)
+def test_the_demo_book_exports_and_imports_back_unchanged(demo_store, tmp_path):
     for kind in ("accounts", "people"):
         export_csv(kind, tmp_path / f"{kind}.csv")
         back = import_csv(kind, tmp_path / f"{kind}.csv")
         assert back.errors == [] and back.created == back.updated == 0, kind
 
 
-def test_visits_are_exported_with_account_deal_and_attendees(store, tmp_path):
-    build_demo(today=TODAY)
+def test_visits_are_exported_with_account_deal_and_attendees(demo_store, tmp_path):
     count = export_csv("visits", tmp_path / "visits.csv")
     rows = read_csv(tmp_path / "visits.csv")
     assert count == Visit.select().count() == len(rows) - 1
@@ -179,12 +175,10 @@ def raw_tables(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 @pytest.fixture
-def full_book(tmp_path) -> Path:
+def full_book(tmp_path, open_demo) -> Path:
     """The demo book plus what the demo lacks: archived account, influence links, objections,
     an amount that is not a round number, a person whose manager has a higher id."""
-    source = tmp_path / "source.sqlite3"
-    store_db.open_database(source)
-    build_demo(today=TODAY)
+    source = open_demo(tmp_path / "source.sqlite3")
     account = Account.select().order_by(Account.id).first()
     staff = list(Person.select().where(Person.account == account.id).order_by(Person.id))
     people.add_link(staff[-1].id, staff[0].id, note="old classmates")

@@ -37,6 +37,7 @@ FIRST_SCREEN_UI = {
     "saletui.ui",
     "saletui.ui.app",
     "saletui.ui.compat",  # KeyFooter, SteadyScrollView (the list)
+    "saletui.ui.delays",  # the app's timings (a dataclass, no imports)
     "saletui.ui.guarded_write",
     "saletui.ui.language",
     "saletui.ui.screens",

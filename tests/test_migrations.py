@@ -5,7 +5,9 @@ the code uses always describe the schema the migrations build."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +53,48 @@ SEED_SQL: dict[str, list[str]] = {
         "'2025-10-01 09:00:00', '2025-10-15 18:00:00')",
         "INSERT INTO visitattendee (id, visit_id, person_id) VALUES (1, 1, 1)",
     ],
+    "0003_influence_warnings": [
+        "INSERT INTO person (id, account_id, reports_to_id, name, title, department, influence, is_coach, "
+        "attitude, coverage, buying_role, owner, phone, fax, email, interests, pains, good_supplier, "
+        "responsibility, notes, last_contacted, created_at, updated_at) VALUES (2, 1, 1, 'Li Gong', "
+        "'Chief engineer', 'R&D', 2, 0, 'neutral', 'brief', 'user', 'Zhang', '+86 755 1234', '', "
+        "'li@huawei.example', 'reliability', '', 'answers fast', 'specs', '', '2025-09-30', "
+        "'2025-03-02 09:00:00', '2025-03-02 09:00:00')",
+        "INSERT INTO influencelink (id, account_id, source_id, target_id, note, created_at) VALUES "
+        "(1, 1, 2, 1, 'Her spec decides the shortlist', '2025-04-01 09:00:00')",
+    ],
+    "0004_milestones_checklists": [
+        "UPDATE visit SET objective_who = '王经理', objective_how = 'on site', objective_when = 'before Q4', "
+        "objective_why = 'budget is set in October', give = 'reference visit', learn = 'decision date', "
+        "ask_best = 'trial order', ask_minimum = 'meeting with R&D', commitment = 'R&D meeting booked' "
+        "WHERE id = 1",
+        "INSERT INTO milestone (id, deal_id, stage, position, template_id, question, key_node, status, "
+        "skip_reason, reached_visit_id, reached_on, note, created_at, updated_at) VALUES "
+        "(1, 1, 2, 0, 'criteria', 'Do we know their buying criteria?', 1, 'reached', '', 1, '2025-10-15', "
+        "'Written down in the visit', '2025-10-01 09:00:00', '2025-10-15 18:00:00')",
+        "INSERT INTO milestone (id, deal_id, stage, position, template_id, question, key_node, status, "
+        "skip_reason, reached_visit_id, reached_on, note, created_at, updated_at) VALUES "
+        "(2, 1, 3, 0, '', 'Own question: who signs?', 0, 'skipped', 'Not relevant for a framework order', "
+        "NULL, NULL, '', '2025-10-01 09:00:00', '2025-10-01 09:00:00')",
+        "INSERT INTO visititem (id, visit_id, milestone_id, position, result, note) VALUES "
+        "(1, 1, 1, 0, 'reached', 'criteria agreed')",
+    ],
+    "0005_objections_on_visits": [
+        "INSERT INTO visitobjection (id, visit_id, objection_id, objection_title, technique_id, technique_name, "
+        "worked, note, created_at) VALUES (1, 1, 'too-expensive', '太贵了', 'total-cost', "
+        "'Show the total cost of ownership', 1, 'Worked with the energy figures', '2025-10-15 18:00:00')",
+        "INSERT INTO visitobjection (id, visit_id, objection_id, objection_title, technique_id, technique_name, "
+        "worked, note, created_at) VALUES (2, 1, 'no-budget', 'No budget this year', '', '', NULL, '', "
+        "'2025-10-15 18:00:00')",
+    ],
+    "0006_money_minor_units": [
+        "INSERT INTO account (id, name, industry, region, owner, relationship, tier, market_capacity, "
+        "excluded_capacity, excluded_channels, credit_terms, payment_terms, rules_of_engagement, profile_notes, "
+        "created_at, updated_at, archived_at, next_step, next_step_date, warning_count, currency) VALUES "
+        "(3, 'Northwind GmbH', 'Logistics', 'EMEA', 'Tom', 'prospect', '', 250000050, NULL, '', '', '', '', '', "
+        "'2026-01-05 09:00:00', '2026-01-05 09:00:00', NULL, '', NULL, NULL, 'EUR')",
+        "UPDATE deal SET value = 8000050 WHERE id = 2",  # 80,000.50 in fen
+    ],
 }
 
 
@@ -71,17 +115,72 @@ def build_at(path: Path, version: str) -> None:
 
 # Columns an upgrade fills in by computing them rather than with a default.
 DERIVED = {("account", "warning_count")}
-# Amounts that 0006 turned from floats of yuan into integers of fen (tests/test_money_migration.py).
-CONVERTED = {("account", "market_capacity"), ("account", "excluded_capacity"), ("deal", "value")}
+
+
+def _fen(yuan: float | None) -> int | None:
+    return None if yuan is None else round(yuan * 100)
+
+
+# Columns a migration rewrites, by migration: an upgrade across it must turn each old value
+# into the one given here. A migration that converts data adds its columns beside its seeds.
+CONVERTED: dict[str, dict[tuple[str, str], Callable[[Any], Any]]] = {
+    # Floats of yuan become integers of fen (the conversion itself: tests/test_money_migration.py).
+    "0006_money_minor_units": {
+        ("account", "market_capacity"): _fen,
+        ("account", "excluded_capacity"): _fen,
+        ("deal", "value"): _fen,
+    },
+}
 
 
 def columns(conn, table: str) -> dict[str, tuple]:
     return {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}
 
 
+def user_tables(conn) -> list[str]:
+    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    return sorted(r[0] for r in names if r[0] != db.HISTORY_TABLE)
+
+
+def snapshot(conn) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's columns and rows, in id order."""
+    return {
+        table: (list(columns(conn, table)), conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall())
+        for table in user_tables(conn)
+    }
+
+
+def expected_after_upgrade(
+    table: str, names: list[str], rows: list[tuple], pending: list[str]
+) -> tuple[list[str], list[tuple]]:
+    """What the old rows must read as once the `pending` migrations ran: the same values,
+    except derived columns (left out) and those a pending migration converts."""
+    kept = [name for name in names if (table, name) not in DERIVED]
+
+    def value(row: tuple, name: str) -> Any:
+        result = row[names.index(name)]
+        for migration in pending:
+            result = CONVERTED.get(migration, {}).get((table, name), lambda v: v)(result)
+        return result
+
+    return kept, [tuple(value(row, name) for name in kept) for row in rows]
+
+
 def test_every_migration_has_seed_rows_so_that_upgrades_are_tested_with_data():
     assert MIGRATIONS[0] == "0001_initial"
-    assert set(SEED_SQL) <= set(MIGRATIONS)
+    assert set(SEED_SQL) == set(MIGRATIONS), "give each migration the rows a rep could have saved with it"
+    assert all(SEED_SQL[name] for name in MIGRATIONS)
+
+
+def test_the_seed_rows_fill_every_table_of_the_newest_schema(tmp_path):
+    """Each table the upgrade test looks at holds data, so a migration that loses a row fails."""
+    path = tmp_path / "saletui.sqlite3"
+    build_at(path, MIGRATIONS[-1])
+    with sqlite3.connect(path) as conn:
+        assert set(user_tables(conn)) == {m._meta.table_name for m in ALL_MODELS}
+        empty = [table for table, (_names, rows) in snapshot(conn).items() if not rows]
+    conn.close()
+    assert empty == []
 
 
 @pytest.mark.parametrize("version", EARLIER)
@@ -89,10 +188,9 @@ def test_a_database_built_at_an_earlier_schema_version_upgrades_with_its_data(tm
     path = tmp_path / "saletui.sqlite3"
     build_at(path, version)
     with sqlite3.connect(path) as conn:
-        old_columns = {m._meta.table_name: columns(conn, m._meta.table_name) for m in ALL_MODELS}
-        old_accounts = conn.execute("SELECT * FROM account ORDER BY id").fetchall()
-        old_deals = conn.execute("SELECT * FROM deal ORDER BY id").fetchall()
+        old = snapshot(conn)
     conn.close()
+    old_columns = {table: set(names) for table, (names, _rows) in old.items()}
 
     backup = open_database(path)
 
@@ -100,25 +198,21 @@ def test_a_database_built_at_an_earlier_schema_version_upgrades_with_its_data(tm
     applied = [r[0] for r in database.execute_sql(f"SELECT name FROM {db.HISTORY_TABLE} ORDER BY name")]
     assert applied == MIGRATIONS
 
-    # The data is still there, column for column.
+    # Every row of every table is still there, column for column.
     conn = database.connection()
-    for table, old_rows in (("account", old_accounts), ("deal", old_deals)):
-        old_names = list(old_columns[table])
-        keep = [i for i, name in enumerate(old_names) if (table, name) not in DERIVED | CONVERTED]
-        new_rows = conn.execute(f"SELECT {', '.join(old_names)} FROM {table} ORDER BY id").fetchall()
-        assert [[r[i] for i in keep] for r in new_rows] == [[r[i] for i in keep] for r in old_rows]
-        if "0006_money_minor_units" not in MIGRATIONS[: MIGRATIONS.index(version) + 1]:
-            money = [i for i, name in enumerate(old_names) if (table, name) in CONVERTED]
-            assert [[r[i] for i in money] for r in new_rows] == [
-                [None if r[i] is None else round(r[i] * 100) for i in money] for r in old_rows
-            ]
+    assert old and all(rows for _names, rows in old.values())
+    pending = MIGRATIONS[MIGRATIONS.index(version) + 1 :]
+    for table, (names, rows) in old.items():
+        new_names, expected = expected_after_upgrade(table, names, rows, pending)
+        now = conn.execute(f"SELECT {', '.join(new_names)} FROM {table} ORDER BY id").fetchall()
+        assert now == expected, table
     assert Account.get_by_id(1).name == "华为技术"
     assert [d.title for d in Deal.select().order_by(Deal.id)] == ["5G core upgrade", "Pilot"]
 
     # Columns added since then hold their defaults.
     for model in ALL_MODELS:
         table = model._meta.table_name
-        added = [f for f in model._meta.sorted_fields if f.column_name not in old_columns[table]]
+        added = [f for f in model._meta.sorted_fields if f.column_name not in old_columns.get(table, set())]
         for f in added:
             if (table, f.column_name) in DERIVED:
                 continue
@@ -149,12 +243,12 @@ def test_a_database_built_at_an_earlier_schema_version_upgrades_with_its_data(tm
     assert backup.parent == path.parent and backup.name.endswith(".bak")
     assert version in backup.name
     assert backup.stat().st_mode & 0o777 == 0o600
-    with sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True) as old:
-        kept = [r[0] for r in old.execute(f"SELECT name FROM {db.HISTORY_TABLE} ORDER BY name")]
+    with sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True) as kept_file:
+        kept = [r[0] for r in kept_file.execute(f"SELECT name FROM {db.HISTORY_TABLE} ORDER BY name")]
         assert kept == MIGRATIONS[: MIGRATIONS.index(version) + 1]
-        assert old.execute("SELECT * FROM account ORDER BY id").fetchall() == old_accounts
-        assert old.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
-    old.close()
+        assert snapshot(kept_file) == old
+        assert kept_file.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
+    kept_file.close()
 
 
 @pytest.mark.parametrize("version", EARLIER)

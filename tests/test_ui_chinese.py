@@ -5,16 +5,14 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from saletui.i18n import set_language
-from saletui.store.demo import build_demo
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.widgets.account_table import AccountTable
-from tests.conftest import TODAY, shown_text
+from tests.conftest import shown_text
 
 
-async def test_list_account_people_and_playbook_speak_chinese(make_app):
+async def test_list_account_people_and_playbook_speak_chinese(make_app, demo_store):
     set_language("zh_CN")
-    build_demo(TODAY)
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()

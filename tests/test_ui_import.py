@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable
 
 from saletui.store.models import Account
+from saletui.ui.screens.accounts import AccountsScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.import_csv import ImportScreen
 from saletui.ui.widgets.account_table import AccountTable
+from tests.conftest import until
 
 SIZE = (130, 40)
 
@@ -17,11 +19,17 @@ GBK_CSV = "客户名称,行业,区域,负责人,客户类型\r\n华东精密机�
 async def preview(app, pilot, path) -> ImportScreen:
     await pilot.press("i")
     assert isinstance(app.screen, ImportScreen)
-    app.screen.query_one("#import-path").value = str(path)
-    await pilot.pause(0.5)
-    await app.workers.wait_for_complete()
+    screen = app.screen
+    screen.query_one("#import-path").value = str(path)
+    await previewed(pilot, screen)
+    return screen
+
+
+async def previewed(pilot, screen: ImportScreen) -> None:
+    """Wait for the preview that the last change asked for (read in a worker once typing pauses)."""
+    before = screen.report
+    await until(pilot, lambda: screen.report is not None and screen.report is not before, "the preview")
     await pilot.pause()
-    return app.screen
 
 
 async def test_preview_then_import_a_gbk_file(make_app, tmp_path):
@@ -40,9 +48,13 @@ async def test_preview_then_import_a_gbk_file(make_app, tmp_path):
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen.query_one(AccountTable), AccountTable)
-        listing = app.screen.query_one(AccountTable).listing
-        assert sorted(listing.rows[i].name for i in listing.view) == ["华东精密机械有限公司", "深圳海川电子"]
+        assert isinstance(app.screen, AccountsScreen)  # back on the list, which shows the new accounts
+        table = app.screen.query_one(AccountTable)
+        listing = table.listing
+        names = ["华东精密机械有限公司", "深圳海川电子"]
+        assert sorted(listing.rows[i].name for i in listing.view) == names
+        shown = [table.render_line(y).text for y in range(1, 3)]  # the two rows below the header
+        assert sorted(name for line in shown for name in names if name in line) == names
     assert Account.get(Account.name == "深圳海川电子").relationship == "prospect"
 
 
@@ -59,8 +71,7 @@ async def test_bad_rows_block_the_import_until_skipped(make_app, tmp_path):
         assert app.screen is screen  # refused: all-or-nothing
         assert Account.select().count() == 0
         screen.query_one("#import-skip", Checkbox).value = True
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await previewed(pilot, screen)
         await pilot.press("ctrl+s")
         await pilot.press("y")
         await app.workers.wait_for_complete()

@@ -13,7 +13,6 @@ from textual.widgets import Button, Footer, Input, Select, TabbedContent, TextAr
 
 from saletui.i18n import current_language, set_language
 from saletui.store import accounts
-from saletui.store.demo import build_demo
 from saletui.ui.compat import footer_item_text, footer_items, footer_keys
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.account_form import AccountForm
@@ -21,7 +20,9 @@ from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import TODAY, shown_text
+from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.widgets.visit_table import VisitTable
+from tests.conftest import shown_text, until
 
 
 async def choose_language(app, pilot, search: str) -> None:
@@ -29,15 +30,13 @@ async def choose_language(app, pilot, search: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*search)
-    for _ in range(40):  # the palette searches in a worker
-        await pilot.pause(0.05)
-        if app.screen.query(CommandList) and app.screen.query_one(CommandList).option_count:
-            break
+
+    def found() -> bool:
+        return bool(app.screen.query(CommandList)) and app.screen.query_one(CommandList).option_count > 0
+
+    await until(pilot, found, "the palette's search (in a worker) finds the command")
     await pilot.press("down", "enter")
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if not app.screen.query(CommandList):
-            break
+    await until(pilot, lambda: not app.screen.query(CommandList), "the palette closes")
     await pilot.pause()
 
 
@@ -55,8 +54,7 @@ async def open_account(app, pilot, name: str) -> None:
     assert isinstance(app.screen, AccountScreen)
 
 
-async def test_the_account_list_switches_to_chinese_and_back_keeping_the_filter(make_app):
-    build_demo(TODAY)
+async def test_the_account_list_switches_to_chinese_and_back_keeping_the_filter(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -140,8 +138,7 @@ async def test_a_refused_value_is_explained_again_in_the_new_language(make_app):
         assert accounts.list_rows() == []  # and nothing written
 
 
-async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_follows(make_app):
-    build_demo(TODAY)
+async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_follows(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -175,12 +172,11 @@ async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_fo
         assert "个客户" in str(app.screen.query_one("#list-status").render())
 
 
-async def test_an_open_question_is_asked_again_in_the_new_language(make_app):
+async def test_an_open_question_is_asked_again_in_the_new_language(make_app, demo_store):
     """A confirmation open when the language is switched asks its question in the new one,
     and answering it still does what was asked."""
     from saletui.ui.screens.confirm import ConfirmScreen
 
-    build_demo(TODAY)
     app = make_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -207,17 +203,16 @@ async def test_an_open_question_is_asked_again_in_the_new_language(make_app):
         assert person.id not in chart.rows
 
 
-async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app):
-    build_demo(TODAY)
+async def test_a_visit_being_planned_keeps_its_deal_and_checklist(make_app, demo_store):
     app = make_app()
     async with app.run_test(size=(130, 50)) as pilot:
         await app.workers.wait_for_complete()
         await open_account(app, pilot, "Northwind")
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await until(pilot, lambda: isinstance(app.focused, VisitTable), "the Visits tab, filled and focused")
         await pilot.press("p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, VisitForm), "the plan form")
         form = app.screen
-        assert isinstance(form, VisitForm)
         form.query_one("#objective", Input).value = "拿到技术评估的时间表"
         checklist = form.query_one("#milestone_ids")
         if checklist.option_count:
@@ -248,7 +243,7 @@ async def test_the_playbook_keeps_the_search_and_shows_the_chinese_playbook(make
         assert screen.query_one("#pb-search", Input).value == "price"
         assert screen.query_one("#pb-search", Input).placeholder.startswith("搜索")
         await pilot.press("ctrl+a", "ctrl+k", *"太贵")  # clear the box, search in Chinese
-        await pilot.pause(0.3)
+        await until(pilot, lambda: screen.query_one(TechniqueList).objection.title == "太贵了")
         assert "太贵了" in [o.title for o in screen.results]
         assert "条异议" in str(screen.query_one("#pb-status").render())
 
@@ -266,7 +261,7 @@ async def test_the_objection_being_read_stays_highlighted_in_the_other_language(
 
         now = app.screen.current
         assert now.id == reading.id and now.title != reading.title  # the same objection, in Chinese
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(TechniqueList).objection is now, "the detail follows")
         assert now.title in shown_text(app.screen.query_one("#pb-detail"))
 
 
@@ -283,10 +278,9 @@ async def test_the_help_panel_follows_the_language(make_app):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-async def test_every_footer_fits_in_100_columns(make_app, language):
+async def test_every_footer_fits_in_100_columns(make_app, demo_store, language):
     """No footer key is pushed off a 100-column terminal, in either language."""
     set_language(language)
-    build_demo(TODAY)
     app = make_app()
 
     def check(where: str) -> None:

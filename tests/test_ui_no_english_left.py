@@ -14,8 +14,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from saletui.i18n import DOMAIN, LOCALE_DIR, set_language
-from saletui.store.demo import build_demo
-from tests.conftest import TODAY
+from saletui.ui.widgets.technique_list import TechniqueList
+from tests.conftest import until
 
 
 def english_messages() -> list[str]:
@@ -43,9 +43,8 @@ def english_in(screens: dict[str, str], messages: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def chinese_app(make_app):
+def chinese_app(make_app, demo_store):
     set_language("zh_CN")
-    build_demo(TODAY)
     return make_app()
 
 
@@ -70,7 +69,7 @@ async def test_the_main_screens_show_no_english_interface_text(chinese_app):
         await pilot.pause()
         screens["brief"] = screen_text(app)
         await pilot.press("escape", "ctrl+o")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query(TechniqueList) and app.screen.query_one(TechniqueList).objection)
         screens["playbook"] = screen_text(app)
         await pilot.press("escape", "escape", "n")
         await pilot.pause()
@@ -78,12 +77,11 @@ async def test_the_main_screens_show_no_english_interface_text(chinese_app):
     assert not english_in(screens, messages)
 
 
-async def test_screens_open_during_a_switch_show_no_english_afterwards(make_app):
+async def test_screens_open_during_a_switch_show_no_english_afterwards(make_app, demo_store):
     """Relabelling in place reaches every label: the list, the account (all tabs) and the
     playbook are open underneath while the language changes."""
     from tests.test_ui_language import choose_language
 
-    build_demo(TODAY)
     app = make_app()
     messages = english_messages()
     async with app.run_test(size=(130, 45)) as pilot:
@@ -94,7 +92,7 @@ async def test_screens_open_during_a_switch_show_no_english_afterwards(make_app)
             await pilot.press("right_square_bracket")
             await pilot.pause()
         await pilot.press("ctrl+o")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query(TechniqueList) and app.screen.query_one(TechniqueList).objection)
         await choose_language(app, pilot, "language")
         screens = {"playbook": screen_text(app)}
         await pilot.press("escape")

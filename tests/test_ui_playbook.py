@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import TextArea
@@ -12,13 +13,14 @@ from saletui.settings import load_settings
 from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Visit, VisitObjection
+from saletui.ui.delays import Delays
 from saletui.ui.screens.choice_picker import ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.widgets.technique_list import TechniqueList
-from tests.conftest import TODAY, shown_text
+from tests.conftest import FRAME, TEST_DELAYS, TODAY, shown_text, until
 
 SIZE = (140, 45)
 
@@ -30,6 +32,12 @@ async def type_text(pilot, text: str) -> None:
 
 def result_titles(app) -> list[str]:
     return [o.title for o in app.screen.results]
+
+
+def techniques_of(app, objection_id: str):
+    """A condition: the techniques pane shows the objection (it follows once typing pauses)."""
+    techniques = app.screen.query_one(TechniqueList)
+    return lambda: techniques.objection is not None and techniques.objection.id == objection_id
 
 
 def with_settings(tmp_path: Path, text: str):
@@ -79,11 +87,11 @@ async def test_layers_show_where_each_objection_and_technique_comes_from(make_ap
         await pilot.press("ctrl+o")
         await type_text(pilot, "three quotes")
         assert result_titles(app) == ["Procurement says three quotes"]
-        await pilot.pause(0.3)  # the detail follows once typing pauses
+        await until(pilot, techniques_of(app, "procurement-rules"), "the detail follows once typing pauses")
         assert "pricing.yaml" in shown_text(app.screen.query_one("#pb-detail"))
         await pilot.press("ctrl+u")  # clear the search box
         await type_text(pilot, "too expensive")
-        await pilot.pause(0.3)
+        await until(pilot, techniques_of(app, "too-expensive"))
         techniques = app.screen.query_one(TechniqueList).objection.techniques
         added = [t for t in techniques if t.id == "total-cost"]
         assert added and added[0].source.name == "pricing.yaml"
@@ -105,22 +113,24 @@ async def test_a_broken_team_file_is_reported_and_the_rest_still_loads(make_app,
 async def test_a_colleagues_edit_on_disk_is_picked_up_without_restarting(make_app, tmp_path):
     personal = tmp_path / "mine.yaml"
     personal.write_text("objections: []\n", encoding="utf-8")
-    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    settings = with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n")
+    # The screen looks at the files every two seconds; here every few frames.
+    app = make_app(settings=settings, delays=replace(TEST_DELAYS, playbook_poll=3 * FRAME))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
         assert len(result_titles(app)) == 8
         await pilot.press("down", "down", "down")  # into the results, then further down
         reading = app.screen.current
         assert reading is not None and reading is not app.screen.results[0]
-        await pilot.pause(0.3)
+        await until(pilot, techniques_of(app, reading.id))
         await pilot.press("enter", "down")  # into its techniques, on the second one
         techniques = app.screen.query_one(TechniqueList)
         using = techniques.selected_technique
         assert app.focused is techniques and using is reading.techniques[1]
         personal.write_text("objections:\n  - id: new-one\n    title: We already have a supplier\n", encoding="utf-8")
-        await pilot.pause(2.5)  # the screen looks at the files every two seconds
-        assert "We already have a supplier" in result_titles(app)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "We already have a supplier" in result_titles(app), "the edit picked up")
+        # The techniques pane shows the objection as read again, once typing would have paused.
+        await until(pilot, lambda: techniques.objection is app.screen.current is not reading)
         # The reload did not move the rep's place: same objection, same technique.
         assert app.screen.current.id == reading.id
         assert reading.title in shown_text(app.screen.query_one("#pb-detail"))
@@ -140,7 +150,8 @@ async def test_editing_checks_while_typing_asks_before_saving_a_broken_file_and_
         editor = app.screen
         area = editor.query_one(TextArea)
         area.text = original.replace("title:", "titel:")
-        await pilot.pause(0.5)
+        problems_label = editor.query_one("#editor-problems")
+        await until(pilot, lambda: "problem" in str(problems_label.render()), "checked while typing")
         problems = str(editor.query_one("#editor-problems").render())
         assert "3:5" in problems and "did you mean `title`" in problems
         await pilot.press("ctrl+s")
@@ -149,8 +160,8 @@ async def test_editing_checks_while_typing_asks_before_saving_a_broken_file_and_
         await pilot.pause()
         assert personal.read_text(encoding="utf-8") == original
         area.text = original.replace("Not now", "Not now, maybe in spring")
-        await pilot.pause(0.5)
-        assert "valid" in str(editor.query_one("#editor-problems").render())
+        await until(pilot, lambda: "valid" in str(problems_label.render()), "checked again")
+        assert "problem" not in str(problems_label.render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PlaybookScreen)
@@ -196,7 +207,7 @@ async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(mak
         assert (record.objection_id, record.worked) == ("too-expensive", True)
         await pilot.press("ctrl+o")
         await type_text(pilot, "expensive")
-        await pilot.pause(0.3)
+        await until(pilot, techniques_of(app, "too-expensive"))
         techniques = app.screen.query_one(TechniqueList)
         prompt = shown_text(techniques.get_option_at_index(0).prompt)
         assert record.technique_id == techniques.objection.techniques[0].id
@@ -228,12 +239,13 @@ async def test_the_results_scrollbar_follows_the_number_of_results(make_app):
         results = app.screen.query_one(ObjectionList)
         assert results.option_count == 8 and results.show_vertical_scrollbar
         await type_text(pilot, "expensive")
-        await pilot.pause(0.2)  # the techniques pane follows after typing pauses
-        assert results.option_count == 1 and not results.show_vertical_scrollbar
+        await until(pilot, techniques_of(app, "too-expensive"), "the techniques pane follows after typing pauses")
+        await until(pilot, lambda: not results.show_vertical_scrollbar, "the scrollbar goes")
+        assert results.option_count == 1
         for _ in "expensive":
             await pilot.press("backspace")
-        await pilot.pause(0.2)
-        assert results.option_count == 8 and results.show_vertical_scrollbar
+        await until(pilot, lambda: results.show_vertical_scrollbar, "the scrollbar comes back")
+        assert results.option_count == 8
         assert results.vertical_scrollbar.window_virtual_size == results.virtual_size.height
 
 
@@ -241,9 +253,8 @@ async def test_the_techniques_scrollbar_is_repainted_only_when_the_techniques_ch
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:  # the techniques are longer than their pane
         await pilot.press("ctrl+o")
-        await pilot.pause(0.2)
         techniques = app.screen.query_one(TechniqueList)
-        assert techniques.objection is not None and techniques.show_vertical_scrollbar
+        await until(pilot, lambda: techniques.objection is not None and techniques.show_vertical_scrollbar)
         scrollbar = techniques.vertical_scrollbar
         repaints = []
         original = scrollbar.refresh
@@ -252,8 +263,9 @@ async def test_the_techniques_scrollbar_is_repainted_only_when_the_techniques_ch
         await pilot.pause()
         assert repaints == []  # a repaint here would cost one more frame
         await type_text(pilot, "expensive")
-        await pilot.pause(0.2)
-        assert repaints and techniques.objection is app.screen.results[0]
+        await until(pilot, techniques_of(app, "too-expensive"))
+        await until(pilot, lambda: repaints, "the scrollbar repainted for the new techniques")
+        assert techniques.objection is app.screen.results[0]
         assert scrollbar.window_virtual_size == techniques.virtual_size.height
         techniques.focus()
         await pilot.press("end")
@@ -273,16 +285,17 @@ async def test_a_reload_just_after_moving_does_not_carry_a_technique_to_another_
         "      - {id: ack, name: Acknowledge B}\n      - {id: close, name: Close B}\n",
         encoding="utf-8",
     )
-    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    settings = with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n")
+    app = make_app(settings=settings, delays=Delays())  # the users' debounce: the reload comes within it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
         await type_text(pilot, "zqx")
-        await pilot.pause(0.3)
+        await until(pilot, techniques_of(app, "alpha"))
         await pilot.press("enter", "down")  # alpha's second technique
         techniques = app.screen.query_one(TechniqueList)
         assert techniques.selected_technique.name == "Close A"
         await pilot.press("slash", "down")  # back to the search, down to the results: beta
         await pilot.press("ctrl+r")  # reloaded before beta's techniques were shown
-        await pilot.pause(0.3)
+        await until(pilot, techniques_of(app, "beta"))
         assert app.screen.current.id == "beta"
         assert techniques.selected_technique.name == "Acknowledge B"

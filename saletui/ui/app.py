@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from saletui.i18n import N_, _, current_language, set_language, translate
 from saletui.settings import Paths, Settings
+from saletui.ui.delays import Delays
 from saletui.ui.screens.accounts import AccountsScreen
 
 if TYPE_CHECKING:  # read when first needed, not at start-up
@@ -76,8 +77,10 @@ class SaletuiApp(App[None]):
         process_error: str | None = None,
         process_chosen: bool = False,
         paths: Paths | None = None,
+        delays: Delays | None = None,
     ) -> None:
         super().__init__()
+        self.delays = delays or Delays()
         self.paths = paths or Paths.from_environment()
         self._playbook: LoadedPlaybook | None = None
         self.settings = settings

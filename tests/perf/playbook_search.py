@@ -24,7 +24,7 @@ built-in English one (8 objections) plus those 1,000. Once the account list has 
                        the list with those results. THE figure (5).
               detail   key -> the end of the first frame on which the TechniqueList (and
                        the detail pane) shows the top result of the new text. saletui
-                       deliberately renders it DETAIL_DELAY (0.12 s) after typing pauses
+                       deliberately renders it Delays.playbook_detail (0.12 s) after typing pauses
                        (a timer restarted by each search), so this is at least 120 ms by
                        design; `detail_render_ms` is the part after the timer fired
                        (PlaybookScreen._show -> frame).

@@ -22,8 +22,6 @@ from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
 
-PREVIEW_DELAY = 0.3
-
 
 def action_label(action: str) -> Text:
     style = {"create": "green", "update": "cyan", "unchanged": "dim", "error": "bold red"}.get(action, "")
@@ -92,7 +90,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
     def _changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self._preview)
+        self._timer = self.set_timer(self.app.delays.import_preview, self._preview)
 
     def _request(self) -> tuple[Path, str, bool]:
         return (

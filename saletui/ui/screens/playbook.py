@@ -1,6 +1,7 @@
 """The objection playbook: search while typing, read the techniques, copy a script.
 
-Files changed on disk (a colleague's edit, a git pull) are picked up every two seconds.
+Files changed on disk (a colleague's edit, a git pull) are picked up every two seconds
+(the app's `delays.playbook_poll`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from saletui.ui.widgets.objection_list import ObjectionList
 from saletui.ui.widgets.technique_list import TechniqueList
 
 MAX_RESULTS = 40  # a screenful and a half: typing more narrows it
-DETAIL_DELAY = 0.12  # the techniques follow once typing pauses: the list repaints first
 _STAGE_KEYS = {s.key: s.number for s in STAGES}
 
 
@@ -129,7 +129,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         self.stats = objection_log.technique_stats()
         self._loaded()
         self.query_one("#pb-search", Input).focus()
-        self.set_interval(2.0, self._check_disk)
+        self.set_interval(self.app.delays.playbook_poll, self._check_disk)
         self.watch(self.query_one("#pb-search", Input), "value", lambda _value: self._search(), init=False)
 
     # -- data ------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         than the search itself)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show(objection))
+        self._detail_timer = self.set_timer(self.app.delays.playbook_detail, lambda: self._show(objection))
 
     def _show(self, objection: Objection | None) -> None:
         self._detail_timer = None

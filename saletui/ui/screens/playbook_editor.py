@@ -19,8 +19,6 @@ from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 
-CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
-
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
@@ -96,7 +94,7 @@ The file is checked while you type; problems show below with their line and colu
     def _changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(CHECK_DELAY, self._check)
+        self._timer = self.set_timer(self.app.delays.editor_check, self._check)
 
     def _check(self) -> None:
         _playbook, self.errors = load_file(self.path, self.text)
