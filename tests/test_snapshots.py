@@ -4,8 +4,9 @@ looked at the picture: `pytest tests/test_snapshots.py --snapshot-update` rewrit
 files under tests/__snapshots__/, and the diff is reviewed like a diff of the UI.
 
 Every snapshot is one test (so xdist spreads them) and is the same on every run: the demo
-book built for a fixed today, the app's subtitle "DEMO data" (not the temporary path), no
-clock in the header, and text cursors held solid instead of blinking."""
+book built for a fixed today, the app's subtitle "DEMO data" (not the temporary path), the
+built-in playbook named by a relative path, no clock in the header, and text cursors held
+solid instead of blinking."""
 
 from __future__ import annotations
 
@@ -129,6 +130,17 @@ def steady(steps: Steps, language: str) -> Callable[[Pilot[Any]], Awaitable[None
     return run_before
 
 
+@pytest.fixture
+def builtin_playbook_by_relative_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The playbook shows where an objection comes from: read the built-in file through a
+    path relative to the shipped config folder, so the picture does not hold the path of
+    this checkout (another clone, /work/main, a wheel install would differ)."""
+    from saletui.settings import config_root
+
+    monkeypatch.chdir(config_root())
+    monkeypatch.setattr("saletui.playbook.load.default_builtin_dir", lambda: Path("playbooks"))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("view", list(VIEWS))
@@ -137,6 +149,7 @@ def test_screen_looks_as_reviewed(
     size: tuple[int, int],
     language: str,
     demo_store: Path,
+    builtin_playbook_by_relative_path: None,
     make_app: Callable[..., Any],
     snap_compare: Callable[..., bool],
 ) -> None:
