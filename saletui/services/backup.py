@@ -50,7 +50,7 @@ MONEY_COLUMNS = {"account": ("market_capacity", "excluded_capacity"), "deal": ("
 _Table = dict[str, list[Any]]
 
 
-def sort_models(models: Iterable[type[BaseModel]]) -> list[type[BaseModel]]:
+def _sort_models(models: Iterable[type[BaseModel]]) -> list[type[BaseModel]]:
     """peewee's `sort_models` (parents before children), typed."""
     return cast("list[type[BaseModel]]", _untyped_sort_models(models))
 
@@ -255,7 +255,7 @@ def _legacy_amount(value: object, currency: str) -> int | None:
         ) from None
 
 
-def restore_json(path: Path | dict[str, Any], *, currency: str = money.DEFAULT_CURRENCY) -> dict[str, int]:
+def restore_json(path: Path | dict[str, object], *, currency: str = money.DEFAULT_CURRENCY) -> dict[str, int]:
     """Put a backup (file path, or data from `read_backup`) into the open, EMPTY database.
 
     A format-1 backup's amounts (floats) are converted to minor units of `currency` (the
@@ -282,7 +282,7 @@ def restore_json(path: Path | dict[str, Any], *, currency: str = money.DEFAULT_C
                 ).format(tables=", ".join(occupied))
             )
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
-        for model in sort_models(ALL_MODELS):
+        for model in _sort_models(ALL_MODELS):
             table = tables.get(model._meta.table_name, {"columns": [], "rows": []})
             fields = [model._meta.columns[c] for c in table["columns"]]
             name = model._meta.table_name

@@ -60,9 +60,10 @@ _PURPOSES_PROSPECT = ("care", "information", "progress", "intelligence")
 _KINDS = ("visit", "call", "meeting", "email")
 
 
-def _progress_text(lang: str, stage: int) -> tuple[str, str, str, str]:
-    """The deal-progress texts that fit a stage: qualifying, criteria, negotiating."""
-    options: list[tuple[str, str, str, str]] = _data()["visit_text"]["progress"][lang]
+def _progress_text(lang: str, stage: int) -> list[str]:
+    """The deal-progress texts that fit a stage: qualifying, criteria, negotiating (each
+    four texts from the data file: objective, outcome, debrief, next step)."""
+    options: list[list[str]] = _data()["visit_text"]["progress"][lang]
     return options[0] if stage <= 2 else options[1] if stage <= 4 else options[2]
 
 
