@@ -21,7 +21,10 @@ from saletui.i18n import current_language, translate
 from saletui.ui.compat import with_binding
 
 if TYPE_CHECKING:
+    from textual import getters
     from textual.widgets import DataTable, Select
+
+    from saletui.ui.app import SaletuiApp  # app.py imports the screens: for the checker only
 
 ResultT = TypeVar("ResultT")
 
@@ -66,9 +69,15 @@ class Relabel:
 class LocalizedScreen(Relabel, Screen[ResultT]):
     """A full screen of saletui."""
 
+    if TYPE_CHECKING:  # saletui screens only ever run in SaletuiApp; no runtime cost or check
+        app = getters.app(SaletuiApp)
+
 
 class LocalizedModal(Relabel, ModalScreen[ResultT]):
     """A dialog of saletui."""
+
+    if TYPE_CHECKING:  # as LocalizedScreen.app
+        app = getters.app(SaletuiApp)
 
 
 class RecomposedModal(LocalizedModal[ResultT]):
