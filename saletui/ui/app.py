@@ -219,4 +219,6 @@ class SaletuiApp(App[None]):
             seen.add(binding.action)
             # The palette reads help as markup: "[/]" (the key display of /) must stay literal.
             help_text = escape(f"{binding.tooltip}  [{self.get_key_display(binding)}]") if binding.tooltip else ""
-            yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
+            # App.run_action with the node as namespace is what Widget.run_action does, and also
+            # covers the App's own bindings (ActiveBinding.node is typed DOMNode).
+            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, active.node))
