@@ -185,8 +185,11 @@ class SaletuiApp(App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, Relabel):
                 await screen.relabel()
-        for panel in self.screen.query("HelpPanel"):
-            panel.update_help(self.screen.focused)  # type: ignore[attr-defined]
+        if self.screen.query("HelpPanel"):  # shown, so its module (with Markdown) is loaded already
+            from textual.widgets import HelpPanel
+
+            for panel in self.screen.query(HelpPanel):
+                panel.update_help(self.screen.focused)
         self.notify(
             _("Interface language: English. To keep it, set language: en in the settings file.")
             if language == "en"
