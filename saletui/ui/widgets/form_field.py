@@ -31,7 +31,7 @@ class FormField(Vertical):
     }
     """
 
-    def __init__(self, label: str, control: Widget, *, field: str, **kwargs) -> None:
+    def __init__(self, label: str, control: Widget, *, field: str, **kwargs: Any) -> None:
         super().__init__(id=f"field-{field}", **kwargs)
         self.field = field
         self.control = control
