@@ -7,8 +7,10 @@ keystroke only re-runs a substring test over precomputed text, never a query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from saletui.i18n import _
 from saletui.method.attention import (
@@ -23,6 +25,9 @@ from saletui.method.classes import CLASS_CODES
 from saletui.method.stages import stage_label
 from saletui.store.accounts import AccountRow
 from saletui.text import display_text
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 
 class Column(IntEnum):
@@ -154,7 +159,7 @@ class AccountListing:
         self._sort()
 
     # -- sort and filter ----------------------------------------------------------
-    def _key(self, column: Column):
+    def _key(self, column: Column) -> Callable[[int], SupportsRichComparison]:
         rows = self.rows
         if column == Column.NAME:
             return lambda i: rows[i].name.casefold()

@@ -21,6 +21,7 @@ from saletui.i18n import _, language_from_environment, set_language
 
 if TYPE_CHECKING:
     from saletui.settings import Paths, Settings
+    from saletui.store.models import Account
 
 EXIT_STORE = 1
 EXIT_CONFIG = 2
@@ -382,7 +383,7 @@ def _exists(path: Path) -> bool:
 MAX_CANDIDATES = 20
 
 
-def _one_account(query_text: str):
+def _one_account(query_text: str) -> Account | None:
     """The one account a command names by part of its name; None (after saying why) if
     no account or several match."""
     from saletui.store.accounts import find

@@ -45,7 +45,7 @@ def close_match(word: str, choices: Iterable[str]) -> str:
     return _(" (did you mean `{name}`?)").format(name=match[0]) if match else ""
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     """A dict from YAML that knows the line of itself and of each of its keys."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ Mappings come back as `PositionedDict` (a `LinedDict` that also knows columns), 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -29,7 +29,7 @@ class PositionedDict(LinedDict):
         return self.columns.get(key, self.column if key not in self.lines else None)
 
 
-class PositionedList(list):
+class PositionedList(list[Any]):
     """A list from YAML that knows the line and column of itself and of each item."""
 
     def __init__(self, *args: Any) -> None:
@@ -48,7 +48,10 @@ class PositionedList(list):
 
 # libyaml's parser when PyYAML has it (seven times faster on a 1,000-objection playbook);
 # construction, and so our line tracking, stays in Python either way.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # both loaders have the same API; type against the pure-Python one
+    _SAFE_LOADER = yaml.SafeLoader
+else:
+    _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SAFE_LOADER):

@@ -63,7 +63,7 @@ def _kind(value: Any) -> str:
 class _Checker(ConfigChecker):
     """The shared checker with a playbook's value rules: text, ids, flags, text lists."""
 
-    def text(self, data: dict, key: str, where: str, *, required: bool = False) -> str | None:
+    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
         """Non-empty text at data[key]; None (and maybe an error) otherwise."""
         if key not in data:
             if required:
@@ -78,7 +78,7 @@ class _Checker(ConfigChecker):
             self.error(_("expected text, got {kind}").format(kind=_kind(value)), data, key, f"{where}{key}")
         return None
 
-    def ident(self, data: dict, key: str, where: str, *, required: bool = False) -> str | None:
+    def ident(self, data: dict[str, Any], key: str, where: str, *, required: bool = False) -> str | None:
         value = self.text(data, key, where, required=required)
         if value is not None and not _ID.match(value):
             self.error(
@@ -92,14 +92,14 @@ class _Checker(ConfigChecker):
             return None
         return value
 
-    def flag(self, data: dict, key: str, where: str) -> bool:
+    def flag(self, data: dict[str, Any], key: str, where: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.error(_("expected true or false, got {kind}").format(kind=_kind(value)), data, key, f"{where}{key}")
             return False
         return value
 
-    def text_list(self, data: dict, key: str, where: str) -> tuple[str, ...] | None:
+    def text_list(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...] | None:
         if key not in data:
             return None
         value = data[key]
@@ -124,7 +124,7 @@ class _Checker(ConfigChecker):
         return tuple(items)
 
 
-def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int]) -> Technique | None:
+def _technique(c: _Checker, items: list[Any], j: int, where: str, seen: dict[str, int]) -> Technique | None:
     raw = items[j]
     where = f"{where}techniques[{j}]"
     if not isinstance(raw, dict):
@@ -173,10 +173,19 @@ def _technique(c: _Checker, items: list, j: int, where: str, seen: dict[str, int
     texts = {key: c.text(raw, key, where) or "" for key in ("when", "script", "follow_up")}
     if len(c.errors) > before:
         return None
-    return Technique(tid or "", name or "", source=c.path, line=line, column=column, **texts)
+    return Technique(
+        tid or "",
+        name or "",
+        when=texts["when"],
+        script=texts["script"],
+        follow_up=texts["follow_up"],
+        source=c.path,
+        line=line,
+        column=column,
+    )
 
 
-def _objection(c: _Checker, items: list, i: int, seen: dict[str, int]) -> Objection | None:
+def _objection(c: _Checker, items: list[Any], i: int, seen: dict[str, int]) -> Objection | None:
     raw = items[i]
     where = f"objections[{i}]"
     if not isinstance(raw, dict):
@@ -290,9 +299,10 @@ def parse_playbook(path: Path, data: Any) -> tuple[Playbook | None, list[ConfigE
         ),
     )
     meta = {key: c.text(data, key, "") for key in ("name", "language", "owner")}
-    version = data.get("version")
-    if isinstance(version, (int, float)) and not isinstance(version, bool):
-        version = str(version)
+    given = data.get("version")
+    version: str | None = None
+    if isinstance(given, (int, float)) and not isinstance(given, bool):
+        version = str(given)
     elif "version" in data:
         version = c.text(data, "version", "")
     objections: list[Objection] = []
@@ -474,7 +484,7 @@ def playbook_files(folder: Path) -> list[Path]:
     )
 
 
-def _is_file(entry: os.DirEntry) -> bool:
+def _is_file(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file()
     except OSError:

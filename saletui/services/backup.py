@@ -17,24 +17,27 @@ import datetime as dt
 import decimal
 import json
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from peewee import (
     BooleanField,
     DateField,
     DateTimeField,
     DecimalField,
+    Field,
     FloatField,
     IntegerField,
     IntegrityError,
-    sort_models,
 )
+from peewee import sort_models as _untyped_sort_models  # type: ignore[attr-defined]  # peewee: public, missing from stubs
 
 from saletui import __version__, money
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.store.db import HISTORY_TABLE, known_migrations
-from saletui.store.models import ALL_MODELS, database
+from saletui.store.models import ALL_MODELS, BaseModel, database
 
 BACKUP_FORMAT = "saletui-backup"
 BACKUP_FORMAT_VERSION = 2
@@ -42,6 +45,21 @@ BACKUP_FORMAT_VERSION = 2
 EXACT_MONEY_MIGRATION = "0006_money_minor_units"
 # Columns that hold money, and the table whose currency they are in.
 MONEY_COLUMNS = {"account": ("market_capacity", "excluded_capacity"), "deal": ("value",)}
+
+# One table of a backup: {"columns": [name, ...], "rows": [[value, ...], ...]} (JSON values).
+_Table = dict[str, list[Any]]
+
+
+def _sort_models(models: Iterable[type[BaseModel]]) -> list[type[BaseModel]]:
+    """peewee's `sort_models` (parents before children), typed."""
+    return cast("list[type[BaseModel]]", _untyped_sort_models(models))
+
+
+def _primary_key(model: type[BaseModel]) -> Field[Any]:
+    """The model's primary-key field (every saletui model has its `id`)."""
+    key = model._meta.primary_key
+    assert isinstance(key, Field), model
+    return key
 
 
 class RestoreError(Exception):
@@ -58,7 +76,7 @@ def _to_json(value: object) -> object:
     raise TypeError(f"cannot back up a {type(value).__name__}")
 
 
-def _from_json(field, value: object) -> object:
+def _from_json(field: Field[Any], value: object) -> object:
     """A JSON value as the field's Python value (what peewee writes exactly as before)."""
     if value is None:
         return None
@@ -92,10 +110,12 @@ def backup_data() -> dict[str, object]:
         schema = applied_migrations()
         for model in ALL_MODELS:
             fields = model._meta.sorted_fields
-            query = model.select(*fields).order_by(model._meta.primary_key).tuples()
+            query = model.select(*fields).order_by(_primary_key(model)).tuples()
+            # peewee's stubs type `.tuples()` as yielding models; it yields one tuple per row.
+            rows = cast("Iterable[tuple[object, ...]]", query)
             tables[model._meta.table_name] = {
                 "columns": [f.column_name for f in fields],
-                "rows": [[_to_json(value) for value in row] for row in query],
+                "rows": [[_to_json(value) for value in row] for row in rows],
             }
     return {
         "format": BACKUP_FORMAT,
@@ -114,7 +134,7 @@ def _dumps(data: dict[str, object]) -> str:
     for key, value in head.items():
         lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
     lines.append('  "tables": {')
-    tables = list(data["tables"].items())  # type: ignore[union-attr]
+    tables = list(cast("dict[str, _Table]", data["tables"]).items())  # as backup_data() builds it
     for t, (name, table) in enumerate(tables):
         lines.append(f"    {json.dumps(name)}: {{")
         lines.append(f'      "columns": {json.dumps(table["columns"], ensure_ascii=False)},')
@@ -141,7 +161,8 @@ def backup_json(path: Path) -> dict[str, int]:
     """
     data = backup_data()
     write_text_atomic(Path(path), _dumps(data))
-    return {name: len(table["rows"]) for name, table in data["tables"].items()}  # type: ignore[union-attr]
+    tables = cast("dict[str, _Table]", data["tables"])  # as backup_data() builds it
+    return {name: len(table["rows"]) for name, table in tables.items()}
 
 
 def read_backup(path: Path) -> dict[str, object]:
@@ -208,7 +229,7 @@ def read_backup(path: Path) -> dict[str, object]:
                         path=path, column=column, table=name
                     )
                 )
-        pk = models[name]._meta.primary_key.column_name
+        pk = _primary_key(models[name]).column_name
         if pk not in table["columns"]:
             raise RestoreError(_("{path}: table {table!r} has no {pk!r} column").format(path=path, table=name, pk=pk))
     return data
@@ -234,7 +255,7 @@ def _legacy_amount(value: object, currency: str) -> int | None:
         ) from None
 
 
-def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -> dict[str, int]:
+def restore_json(path: Path | dict[str, object], *, currency: str = money.DEFAULT_CURRENCY) -> dict[str, int]:
     """Put a backup (file path, or data from `read_backup`) into the open, EMPTY database.
 
     A format-1 backup's amounts (floats) are converted to minor units of `currency` (the
@@ -247,8 +268,9 @@ def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -
     of an old database would give them. Returns the rows restored per table.
     """
     data = path if isinstance(path, dict) else read_backup(Path(path))
-    tables: dict[str, dict] = data["tables"]  # type: ignore[assignment]
-    legacy_money = EXACT_MONEY_MIGRATION not in data["schema"]  # type: ignore[operator]
+    # Shapes that read_backup has checked.
+    tables = cast("dict[str, _Table]", data["tables"])
+    legacy_money = EXACT_MONEY_MIGRATION not in cast("list[str]", data["schema"])
     counts: dict[str, int] = {}
     with database.atomic("IMMEDIATE"):
         occupied = non_empty_tables()
@@ -260,7 +282,7 @@ def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -
                 ).format(tables=", ".join(occupied))
             )
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
-        for model in sort_models(ALL_MODELS):
+        for model in _sort_models(ALL_MODELS):
             table = tables.get(model._meta.table_name, {"columns": [], "rows": []})
             fields = [model._meta.columns[c] for c in table["columns"]]
             name = model._meta.table_name
@@ -268,7 +290,7 @@ def restore_json(path: Path | dict, *, currency: str = money.DEFAULT_CURRENCY) -
             add_currency = legacy_money and name == "account" and "currency" not in table["columns"]
             if add_currency:
                 fields.append(model._meta.columns["currency"])
-            rows = []
+            rows: list[Sequence[object]] = []
             for number, raw in enumerate(table["rows"], start=1):
                 if not isinstance(raw, list) or len(raw) != len(fields) - add_currency:
                     raise RestoreError(

@@ -16,7 +16,7 @@ from saletui.i18n import _, labelled
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for
 from saletui.method.milestones import kind_label, progress
-from saletui.method.org import attitude_label, coverage_warnings, role_label
+from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
 from saletui.store import accounts, deals, milestones, people, visits
@@ -43,8 +43,8 @@ class Brief:
     deals: list[Deal]
     deal_progress: dict[int, str]
     key_people: list[people.PersonRow]
-    person_details: dict[int, object]
-    warnings: list
+    person_details: dict[int, Person]
+    warnings: list[CoverageWarning]
     last_visits: list[visits.VisitRow]
     next_visit: visits.VisitRow | None
     next_checklist: list[str]

@@ -166,6 +166,7 @@ def _accounts() -> tuple[list[str], list[list[object]]]:
             elif name in _AMOUNTS:
                 row.append(money.plain_number(getattr(account, name), account.currency))
             else:
+                assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(account, name))
         rows.append(row)
     return [h for h, _n in _ACCOUNT_COLUMNS], rows
@@ -186,10 +187,11 @@ def _people() -> tuple[list[str], list[list[object]]]:
         row: list[object] = []
         for header, name in _PERSON_COLUMNS:
             if header == "account":
-                row.append(person.account_name)
+                row.append(person.account_name)  # type: ignore[attr-defined]  # peewee: the alias selected above
             elif header == "reports to":
                 row.append(names.get(person.reports_to_id, ""))
             else:
+                assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(person, name))
         rows.append(row)
     return [h for h, _n in _PERSON_COLUMNS], rows
@@ -216,12 +218,13 @@ def _visits() -> tuple[list[str], list[list[object]]]:
         row: list[object] = []
         for header, name in _VISIT_COLUMNS:
             if header == "account":
-                row.append(visit.account_name)
+                row.append(visit.account_name)  # type: ignore[attr-defined]  # peewee: the alias selected above
             elif header == "deal":
                 row.append(deals.get(visit.deal_id, ""))
             elif header == "attendees":
                 row.append("; ".join(attendees.get(visit.id, [])))
             else:
+                assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(visit, name))
         rows.append(row)
     return [h for h, _n in _VISIT_COLUMNS], rows

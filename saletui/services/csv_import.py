@@ -33,10 +33,10 @@ import difflib
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from saletui.errors import ValidationError
 from saletui.i18n import _, ngettext
@@ -300,7 +300,7 @@ _YES = ("yes", "y", "true", "1", "x", "✓", "✔", "√", "是", "对", "有")
 _NO = ("no", "n", "false", "0", "否", "不是", "无", "")
 
 
-def _spellings(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _spellings(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for stored, names in table.items():
         for name in (stored, *names):
@@ -310,7 +310,7 @@ def _spellings(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
-def _normaliser(table: dict[str, tuple[str, ...]]) -> Callable[[str], str]:
+def _normaliser(table: Mapping[str, tuple[str, ...]]) -> Callable[[str], str]:
     """Map another spelling onto the stored value; anything unknown is passed on unchanged,
     so the form's own rule refuses it with its own message."""
     spellings = _spellings(table)
@@ -453,31 +453,31 @@ def _map_header(kind: str, table: _Table, report: ImportReport) -> dict[str, int
             continue
         if key in ignored:
             continue
-        name = aliases.get(key)
-        if name is None:
+        field = aliases.get(key)
+        if field is None:
             close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
             suggestion = _display(close[0], columns) if close else None
             report.unknown_columns.append(UnknownColumn(header, index + 1, suggestion))
             continue
-        if name in mapping:
+        if field in mapping:
             report.errors.append(
                 RowError(
                     table.header_row,
                     header,
-                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[name]]),
+                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[field]]),
                 )
             )
             continue
-        mapping[name] = index
-        report.columns[name] = header
+        mapping[field] = index
+        report.columns[field] = header
     for name in REQUIRED[kind]:
         if name not in mapping:
-            spellings = ", ".join(repr(s) for s in columns[name][:1] + _chinese(columns[name])[:2])
+            examples = ", ".join(repr(s) for s in columns[name][:1] + _chinese(columns[name])[:2])
             report.errors.append(
                 RowError(
                     table.header_row,
                     name.replace("_", " "),
-                    _("Required column is missing (call it e.g. {names}).").format(names=spellings),
+                    _("Required column is missing (call it e.g. {names}).").format(names=examples),
                 )
             )
     return None if report.errors else mapping
@@ -747,7 +747,7 @@ class _PeopleImport(_Import):
         name = values["name"].strip()
         account_id, problem = self.account(values["account"])
         if account_id is None:
-            self.fail(number, {"account": problem}, name)
+            self.fail(number, {"account": problem or ""}, name)  # a problem comes with every None
             return
         key = (account_id, _fold(name))
         if name and key in self.in_file:
@@ -801,23 +801,23 @@ class _PeopleImport(_Import):
             self.fail(number, errors, name)
             return
         if person is None:
-            person_id = Person.insert(account=account_id, **cleaned).execute()
-            self.staff(account_id).setdefault(_fold(name), []).append(person_id)
-            self.trees[account_id][person_id] = cleaned["reports_to"]
+            row_id: int = Person.insert(account=account_id, **cleaned).execute()
+            self.staff(account_id).setdefault(_fold(name), []).append(row_id)
+            self.trees[account_id][row_id] = cast("int | None", cleaned["reports_to"])  # clean() gives an id or None
             self.touched.add(account_id)
             action = "create"
-        elif any(getattr(person, k if k != "reports_to" else "reports_to_id") != v for k, v in cleaned.items()):
-            Person.update(**cleaned, updated_at=now()).where(Person.id == person_id).execute()
-            self.touched.add(account_id)
-            action = "update"
         else:
-            action = "unchanged"
-        self.in_file[key] = (number, person_id)
+            row_id = person.id
+            if any(getattr(person, k if k != "reports_to" else "reports_to_id") != v for k, v in cleaned.items()):
+                Person.update(**cleaned, updated_at=now()).where(Person.id == row_id).execute()
+                self.touched.add(account_id)
+                action = "update"
+            else:
+                action = "unchanged"
+        self.in_file[key] = (number, row_id)
         self.count(number, action, name)
         if "reports_to" in self.mapping:
-            self.managers.append(
-                (number, person_id, account_id, values["reports_to"].strip(), len(self.report.rows) - 1)
-            )
+            self.managers.append((number, row_id, account_id, values["reports_to"].strip(), len(self.report.rows) - 1))
 
     def finish(self) -> None:
         """Reporting lines, once everyone in the file exists: a manager may come later in it."""

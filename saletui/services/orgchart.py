@@ -31,7 +31,7 @@ class _Org:
     links: list[Link]
 
 
-def _sort_key(person: PersonRow) -> tuple:
+def _sort_key(person: PersonRow) -> tuple[bool, int, str, int]:
     """Most influential first (unrated last), then by name."""
     return (person.influence is None, person.influence or 0, person.name.casefold(), person.id)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -57,7 +59,7 @@ WHERE {where}
 """
 
 
-def _row(r: tuple) -> AccountRow:
+def _row(r: tuple[Any, ...]) -> AccountRow:
     return AccountRow(
         id=r[0],
         name=r[1],
@@ -156,7 +158,7 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
 
-    def take(name: str, fn) -> None:
+    def take(name: str, fn: Callable[..., object]) -> None:
         try:
             out[name] = fn(getattr(draft, name))
         except FieldError as exc:

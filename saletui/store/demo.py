@@ -35,10 +35,13 @@ from peewee import fn
 
 from saletui.process.schema import Process
 from saletui.store.milestones import apply_template
-from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database
+from saletui.store.models import Account, BaseModel, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database
 from saletui.store.people import refresh_missing_warning_counts
 
 DATA_FILE = Path(__file__).with_name("demo_data.json")
+
+# One row to bulk-insert: column name -> value (text, number, date or None, per column).
+_Row = dict[str, Any]
 
 
 @functools.cache
@@ -57,9 +60,10 @@ _PURPOSES_PROSPECT = ("care", "information", "progress", "intelligence")
 _KINDS = ("visit", "call", "meeting", "email")
 
 
-def _progress_text(lang: str, stage: int) -> tuple[str, str, str, str]:
-    """The deal-progress texts that fit a stage: qualifying, criteria, negotiating."""
-    options = _data()["visit_text"]["progress"][lang]
+def _progress_text(lang: str, stage: int) -> list[str]:
+    """The deal-progress texts that fit a stage: qualifying, criteria, negotiating (each
+    four texts from the data file: objective, outcome, debrief, next step)."""
+    options: list[list[str]] = _data()["visit_text"]["progress"][lang]
     return options[0] if stage <= 2 else options[1] if stage <= 4 else options[2]
 
 
@@ -73,7 +77,7 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z]", "", text)
 
 
-def _chunks(rows: list[dict], model) -> None:
+def _chunks(rows: list[_Row], model: type[BaseModel]) -> None:
     """Bulk insert in chunks that stay under SQLite's variable limit."""
     if not rows:
         return
@@ -82,23 +86,24 @@ def _chunks(rows: list[dict], model) -> None:
         model.insert_many(rows[i : i + size]).execute()
 
 
-def _next_id(model) -> int:
-    return (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+def _next_id(model: type[BaseModel]) -> int:
+    highest: int | None = model.select(fn.MAX(model.id)).scalar()
+    return (highest or 0) + 1
 
 
 class _Builder:
     def __init__(self, today: dt.date, rng: random.Random) -> None:
         self.today = today
         self.rng = rng
-        self.accounts: list[dict] = []
-        self.people: list[dict] = []
-        self.deals: list[dict] = []
-        self.visits: list[dict] = []
-        self.attendees: list[dict] = []
-        self.ids = {m: _next_id(m) for m in (Account, Deal, Person, Visit)}
+        self.accounts: list[_Row] = []
+        self.people: list[_Row] = []
+        self.deals: list[_Row] = []
+        self.visits: list[_Row] = []
+        self.attendees: list[_Row] = []
+        self.ids: dict[type[BaseModel], int] = {m: _next_id(m) for m in (Account, Deal, Person, Visit)}
         self.stage_cycle = {"E": 0, "P": 0}
 
-    def new_id(self, model) -> int:
+    def new_id(self, model: type[BaseModel]) -> int:
         value = self.ids[model]
         self.ids[model] += 1
         return value
@@ -111,8 +116,8 @@ class _Builder:
     def money(self, low: float, high: float) -> int:
         """Log-uniform amount of yuan between low and high, rounded to two significant
         figures, as exact fen (the demo's accounts are all in CNY)."""
-        value = low * (high / low) ** self.rng.random()
-        step = 10 ** max(0, len(str(int(value))) - 2)
+        value: float = low * (high / low) ** self.rng.random()
+        step: int = 10 ** max(0, len(str(int(value))) - 2)
         return round(value / step) * step * 100
 
     # -- one account ----------------------------------------------------------------------
@@ -121,6 +126,7 @@ class _Builder:
         rng, today = self.rng, self.today
         name, lang, industry, region, code, tier, domain, phone = spec
         account_id = self.new_id(Account)
+        axes: tuple[str | None, str | None]
         if code == "F":
             relationship, axes = "future", (None, None)
         elif code == "P":
@@ -255,7 +261,7 @@ class _Builder:
 
     def org(
         self, account_id: int, lang: str, domain: str, phone: str, region: str, owner: str, *, contacted: bool
-    ) -> list[dict]:
+    ) -> list[_Row]:
         rng = self.rng
         n = rng.randint(4, 12)
         used: set[str] = set()
@@ -280,8 +286,8 @@ class _Builder:
         staff = _data()["reps_cn"] + _data()["staff_cn"] if lang == "cn" else _data()["reps_en"] + _data()["staff_en"]
         coach_candidates = [i for i, s in enumerate(shape) if s[0] in (2, 3) and s[1] != "assistant"]
         coach = rng.choice(coach_candidates) if contacted and coach_candidates and rng.random() < 0.85 else None
-        rows: list[dict] = []
-        for i, (level, dept, parent) in enumerate(shape):
+        rows: list[_Row] = []
+        for i, (level, dept, boss) in enumerate(shape):
             name, local = self.person_name(lang, used)
             if dept == "mgmt":
                 dept_name, title = _data()["top"][lang][0], rng.choice(_data()["top"][lang][1])
@@ -317,7 +323,7 @@ class _Builder:
                 {
                     "id": self.new_id(Person),
                     "account": account_id,
-                    "reports_to": rows[parent]["id"] if parent is not None else None,
+                    "reports_to": rows[boss]["id"] if boss is not None else None,
                     "name": name,
                     "title": title,
                     "department": dept_name,
@@ -353,13 +359,13 @@ class _Builder:
 
     def deals_for(
         self, account_id: int, lang: str, relationship: str, code: str, tier: str, big: bool, created_ago: int
-    ) -> list[dict]:
+    ) -> list[_Row]:
         rng, today = self.rng, self.today
         if relationship == "future":
             return []
         titles = rng.sample(_data()["deal_titles"][lang], 3)
         low, high = (1e6, 2e7) if big else (5e4, 1.5e6)
-        rows: list[dict] = []
+        rows: list[_Row] = []
         # The first deal is always open; its stage cycles so every stage appears often.
         if relationship == "customer":
             stage = (6, 5, 4, 3, 2, 1)[self.stage_cycle["E"] % 6]
@@ -416,12 +422,12 @@ class _Builder:
         self,
         account_id: int,
         lang: str,
-        people: list[dict],
-        open_deals: list[dict],
+        people: list[_Row],
+        open_deals: list[_Row],
         last_ago: int | None,
         code: str,
         created_ago: int,
-    ) -> dict | None:
+    ) -> _Row | None:
         rng = self.rng
         created = self.at(created_ago, 10)
         for p in people:
@@ -438,7 +444,7 @@ class _Builder:
         span = max(0, min(728, created_ago) - last_ago)
         days = sorted({last_ago} | {last_ago + rng.randint(1, span) for _ in range(count - 1)} if span else {last_ago})
         coach = [p for p in people if p["is_coach"]]
-        latest: dict | None = None
+        latest: _Row | None = None
         for days_ago in reversed(days):  # oldest first
             # Service texts are about deliveries and machines: customers only.
             purposes = rng.sample(_PURPOSES if code[0] == "E" else _PURPOSES_PROSPECT, rng.choice((1, 1, 2)))

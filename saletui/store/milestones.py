@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
@@ -51,7 +52,7 @@ ORDER BY m.stage, m.position, m.id
 """
 
 
-def _row(r: tuple) -> MilestoneRow:
+def _row(r: tuple[Any, ...]) -> MilestoneRow:
     return MilestoneRow(
         r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11], stored_date(r[12])
     )
@@ -194,7 +195,7 @@ def reopen(milestone_id: int) -> Milestone:
 
 def delete(milestone_id: int) -> None:
     with database.atomic():
-        Milestone.delete_by_id(milestone_id)
+        Milestone.delete().where(Milestone.id == milestone_id).execute()
 
 
 def deal_stage(deal_id: int) -> int:

@@ -98,6 +98,8 @@ def moment(value: str, default_time: dt.time = dt.time(9, 0)) -> dt.datetime | N
         return None
     match = re.fullmatch(r"(.+?)(?:[ T]+(\d{1,2})[:：](\d{2}))?", raw)
     day = date(match.group(1)) if match else None
+    if day is None:  # only a multi-line value fails the pattern: refuse it as a date
+        raise FieldError(_("Not a date: {value!r} (use YYYY-MM-DD).").format(value=raw))
     if match and match.group(2) is not None:
         hour, minute = int(match.group(2)), int(match.group(3))
         if hour > 23 or minute > 59:

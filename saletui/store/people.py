@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 from peewee import DoesNotExist, IntegrityError
 
@@ -72,7 +74,7 @@ FROM person WHERE {where} ORDER BY (influence IS NULL), influence, name
 """
 
 
-def _row(r: tuple) -> PersonRow:
+def _row(r: tuple[Any, ...]) -> PersonRow:
     return PersonRow(
         r[0],
         r[1],
@@ -114,7 +116,7 @@ def parents(account_id: int) -> dict[int, int | None]:
 # -- warnings ------------------------------------------------------------------------------
 
 
-def warnings_for(account_id: int):
+def warnings_for(account_id: int) -> list[CoverageWarning]:
     return coverage_warnings([p.facts() for p in for_account(account_id)])
 
 
@@ -170,7 +172,7 @@ class PersonDraft:
 
     @classmethod
     def from_person(cls, person: Person) -> PersonDraft:
-        values = {}
+        values: dict[str, Any] = {}  # column values of mixed types, one per draft field
         for f in fields(cls):
             value = getattr(person, f.name if f.name != "reports_to" else "reports_to_id")
             if f.name == "influence":
@@ -210,7 +212,7 @@ def clean(account_id: int, draft: PersonDraft, person_id: int | None = None) -> 
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
 
-    def take(name: str, fn) -> None:
+    def take(name: str, fn: Callable[..., object]) -> None:
         try:
             out[name] = fn(getattr(draft, name))
         except FieldError as exc:

@@ -184,12 +184,14 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
             values[name] = parse.text(getattr(debrief, name), max_len=20_000)
         except FieldError as exc:
             errors[name] = str(exc)
+    next_step = ""  # typed copies of two values: the account takes them too
+    next_step_date: dt.date | None = None
     try:
-        values["next_step"] = parse.text(debrief.next_step, max_len=1_000, single_line=True)
+        values["next_step"] = next_step = parse.text(debrief.next_step, max_len=1_000, single_line=True)
     except FieldError as exc:
         errors["next_step"] = str(exc)
     try:
-        values["next_step_date"] = parse.date(debrief.next_step_date)
+        values["next_step_date"] = next_step_date = parse.date(debrief.next_step_date)
     except FieldError as exc:
         errors["next_step_date"] = str(exc)
     notes: dict[int, str] = {}
@@ -227,8 +229,8 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
         visit.save()
         save_for_visit(visit_id, debrief.objections)
         account = Account.get_by_id(visit.account_id)
-        if values["next_step"] or values["next_step_date"]:
-            account.next_step, account.next_step_date = values["next_step"], values["next_step_date"]
+        if next_step or next_step_date:
+            account.next_step, account.next_step_date = next_step, next_step_date
             account.updated_at = now()
             account.save()
         attendees = [a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == visit_id)]

@@ -188,8 +188,11 @@ class SaletuiApp(App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, Relabel):
                 await screen.relabel()
-        for panel in self.screen.query("HelpPanel"):
-            panel.update_help(self.screen.focused)  # type: ignore[attr-defined]
+        if self.screen.query("HelpPanel"):  # shown, so its module (with Markdown) is loaded already
+            from textual.widgets import HelpPanel
+
+            for panel in self.screen.query(HelpPanel):
+                panel.update_help(self.screen.focused)
         self.notify(
             _("Interface language: English. To keep it, set language: en in the settings file.")
             if language == "en"
@@ -222,4 +225,6 @@ class SaletuiApp(App[None]):
             seen.add(binding.action)
             # The palette reads help as markup: "[/]" (the key display of /) must stay literal.
             help_text = escape(f"{binding.tooltip}  [{self.get_key_display(binding)}]") if binding.tooltip else ""
-            yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
+            # App.run_action with the node as namespace is what Widget.run_action does, and also
+            # covers the App's own bindings (ActiveBinding.node is typed DOMNode).
+            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, active.node))

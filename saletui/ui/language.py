@@ -21,7 +21,10 @@ from saletui.i18n import current_language, translate
 from saletui.ui.compat import with_binding
 
 if TYPE_CHECKING:
+    from textual import getters
     from textual.widgets import DataTable, Select
+
+    from saletui.ui.app import SaletuiApp  # app.py imports the screens: for the checker only
 
 ResultT = TypeVar("ResultT")
 
@@ -66,9 +69,15 @@ class Relabel:
 class LocalizedScreen(Relabel, Screen[ResultT]):
     """A full screen of saletui."""
 
+    if TYPE_CHECKING:  # saletui screens only ever run in SaletuiApp; no runtime cost or check
+        app = getters.app(SaletuiApp)
+
 
 class LocalizedModal(Relabel, ModalScreen[ResultT]):
     """A dialog of saletui."""
+
+    if TYPE_CHECKING:  # as LocalizedScreen.app
+        app = getters.app(SaletuiApp)
 
 
 class RecomposedModal(LocalizedModal[ResultT]):
@@ -129,18 +138,23 @@ def restore_values(screen: Screen, values: dict[str, object]) -> None:
         if not matches:
             continue
         widget = matches.first()
+        # The recomposed control with an id is of the same kind as the one captured, so
+        # each value has the type its control gave capture_values.
         if isinstance(widget, TextArea):
-            if widget.text != value:
-                widget.load_text(value)  # type: ignore[arg-type]
+            if isinstance(value, str) and widget.text != value:
+                widget.load_text(value)
         elif isinstance(widget, SelectionList):
             widget.deselect_all()
-            for item in value:  # type: ignore[attr-defined]
+            for item in value if isinstance(value, list) else ():
                 widget.select(item)
         elif isinstance(widget, Select):
             if widget.value != value:
                 widget.value = value
-        elif isinstance(widget, (Input, Checkbox)) and widget.value != value:
-            widget.value = value  # type: ignore[assignment]
+        elif isinstance(widget, Input):
+            if isinstance(value, str) and widget.value != value:
+                widget.value = value
+        elif isinstance(widget, Checkbox) and isinstance(value, bool) and widget.value != value:
+            widget.value = value
 
 
 def relabel_table(table: DataTable, titles: Sequence[str], reload: Callable[[], None]) -> None:

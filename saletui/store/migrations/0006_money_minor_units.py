@@ -8,13 +8,22 @@ time of the upgrade. A value that cannot be held exactly (NaN, infinity, text, o
 than saletui.money.MAX_MAJOR) stops the upgrade, which then changes nothing.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from peewee import FloatField, IntegerField, TextField
 
 from saletui import money
 from saletui.i18n import _
 
+if TYPE_CHECKING:
+    from peewee import Database
+    from playhouse.migrations import SchemaMigrator
 
-def _convert(value, currency, where):
+
+def _convert(value: float | str | bytes | None, currency: str, where: str) -> int | None:
+    """`value` is what SQLite holds in a REAL column: usually a float, but any storage class."""
     if value is None:
         return None
     try:
@@ -30,7 +39,7 @@ def _convert(value, currency, where):
         ) from None
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     from saletui.store.db import upgrade_currency
 
     currency = upgrade_currency()
@@ -54,13 +63,13 @@ def up(migrator, db):
     cursor.executemany("UPDATE deal SET value = ? WHERE id = ?", deals)
 
 
-def down(migrator, db):
+def down(migrator: SchemaMigrator, db: Database) -> None:
     """Back to floats of major units (exact for every amount below 2^53 minor units)."""
-    digits = {}
+    digits: dict[int, int] = {}
     for account_id, currency in db.execute_sql("SELECT id, currency FROM account").fetchall():
         digits[account_id] = 10 ** money.minor_digits(currency)
 
-    def major(minor, account_id):
+    def major(minor: int | None, account_id: int) -> float | None:
         return None if minor is None else minor / digits[account_id]
 
     accounts = [

@@ -520,7 +520,11 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.app.push_screen(BriefScreen(self.account_id))
 
     def action_edit_account(self) -> None:
-        self.app.push_screen(AccountForm(self.account_id), lambda saved: saved and self.reload())
+        def edited(saved: int | None) -> None:
+            if saved:
+                self.reload()
+
+        self.app.push_screen(AccountForm(self.account_id), edited)
 
     async def action_switch_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

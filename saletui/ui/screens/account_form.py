@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select
 
 from saletui import money
 from saletui.i18n import N_, Translated, _, labelled
@@ -15,7 +15,7 @@ from saletui.money import DEFAULT_CURRENCY
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import DraftFields
+from saletui.ui.widgets.form_field import DraftFields, control_text
 
 
 def _levels() -> list[tuple[str, str]]:
@@ -104,12 +104,7 @@ are in it, with as many decimals as it has (two for CNY).
         self.query_one("#name", Input).focus()
 
     def _value(self, field: str) -> str:
-        widget = self.query_one(f"#{field}")
-        if isinstance(widget, Select):
-            return "" if widget.value is Select.NULL else str(widget.value)
-        if isinstance(widget, TextArea):
-            return widget.text
-        return widget.value
+        return control_text(self.query_one(f"#{field}"))
 
     def _collect(self) -> AccountDraft:
         return AccountDraft(**{name: self._value(name) for name in AccountDraft.__dataclass_fields__})

@@ -187,8 +187,9 @@ longer than its class allows, or a next step that is overdue.
             index = listing.view[self.table.cursor]
             reasons = listing.reasons[index]
             notes = []
-            if listing.reminders[index] and row.next_planned:
-                notes.append(reminder_text(listing.reminders[index], row.next_planned))
+            reminder = listing.reminders[index]
+            if reminder and row.next_planned:
+                notes.append(reminder_text(reminder, row.next_planned))
             if reasons:
                 days = (listing.today - row.last_contact).days if row.last_contact else None
                 notes.extend(reason_text(r, days) for r in reasons)
@@ -281,7 +282,12 @@ longer than its class allows, or a next step that is overdue.
         row = self.table.selected
         if row is None:
             return
-        self.app.push_screen(AccountForm(row.id), lambda account_id: account_id and self.reload(account_id))
+
+        def edited(account_id: int | None) -> None:
+            if account_id:
+                self.reload(account_id)
+
+        self.app.push_screen(AccountForm(row.id), edited)
 
     def action_archive(self) -> None:
         row = self.table.selected
@@ -326,7 +332,11 @@ longer than its class allows, or a next step that is overdue.
     def action_import_csv(self) -> None:
         from saletui.ui.screens.import_csv import ImportScreen  # not needed for the first frame
 
-        self.app.push_screen(ImportScreen(), lambda imported: imported and self.reload())
+        def done(imported: bool | None) -> None:
+            if imported:
+                self.reload()
+
+        self.app.push_screen(ImportScreen(), done)
 
     def action_brief(self) -> None:
         from saletui.ui.screens.brief import BriefScreen  # not needed for the first frame

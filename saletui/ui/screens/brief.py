@@ -75,7 +75,10 @@ from the command line.
                     {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
                 ) from None
 
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(_("Brief written to {path}").format(path=path))
+
         self.app.push_screen(
-            TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default), field="path"),
-            lambda path: path and self.notify(_("Brief written to {path}").format(path=path)),
+            TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default), field="path"), written
         )

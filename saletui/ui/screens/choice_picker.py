@@ -25,6 +25,12 @@ class Choice(NamedTuple):
     search: str = ""  # extra text the filter matches (defaults to the label)
 
 
+def _choice_id(option: Option) -> int:
+    """The id of the choice an option shows (every option `_fill` adds carries one)."""
+    assert option.id is not None
+    return int(option.id)
+
+
 class ChoicePicker(RecomposedModal[int | None]):
     """Returns the chosen id (TOP_LEVEL for the top-level choice), or None when cancelled."""
 
@@ -73,11 +79,11 @@ class ChoicePicker(RecomposedModal[int | None]):
         option_list = self.query_one("#picker-options", OptionList)
         if option_list.option_count:
             index = option_list.highlighted or 0
-            self.dismiss(int(option_list.get_option_at_index(index).id))
+            self.dismiss(_choice_id(option_list.get_option_at_index(index)))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(_choice_id(event.option))
 
     def action_focus_list(self) -> None:
         self.query_one("#picker-options", OptionList).focus()

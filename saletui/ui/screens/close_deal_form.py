@@ -10,7 +10,7 @@ from textual.widgets import Button, Label, Select, TextArea
 from saletui.i18n import _
 from saletui.store import deals
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.form_field import FormField, chosen
 
 
 class CloseDealForm(FormScreen[bool]):
@@ -41,8 +41,8 @@ class CloseDealForm(FormScreen[bool]):
         self.query_one("#status", Select).focus()
 
     def action_save(self) -> None:
-        status = self.query_one("#status", Select).value
-        reason = self.query_one("#reason", TextArea).text
-        closed = self.attempt(lambda: deals.close(self.deal.id, "" if status is Select.NULL else status, reason))
+        status: Select[str] = self.query_one("#status", Select)
+        result, reason = chosen(status) or "", self.query_one("#reason", TextArea).text
+        closed = self.attempt(lambda: deals.close(self.deal.id, result, reason))
         if closed is not None:
             self.dismiss(True)

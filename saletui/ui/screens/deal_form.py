@@ -12,7 +12,9 @@ from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
 from saletui.store.deals import DealDraft
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.form_field import FormField, chosen
+
+NO_STAGE = 0  # never a stage's number: deals.clean refuses it with "Choose a stage."
 
 
 class DealForm(FormScreen[int | None]):
@@ -68,11 +70,12 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         self.query_one("#title", Input).focus()
 
     def _collect(self) -> DealDraft:
+        stage: Select[int] = self.query_one("#stage", Select)
         return DealDraft(
             title=self.query_one("#title", Input).value,
             value=self.query_one("#value", Input).value,
             expected_close=self.query_one("#expected_close", Input).value,
-            stage=self.query_one("#stage", Select).value,
+            stage=chosen(stage) or NO_STAGE,
         )
 
     def check(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -139,15 +141,23 @@ visit answers a few of them; this list shows which visit reached which.
         current = self.selected
         stage = current.stage if current else deals.get(self.deal_id).stage
         after = current.id if current else None
-        created: list = []
+        created: list[int] = []
+
+        def add(text: str) -> None:
+            created.append(milestones.add(self.deal_id, stage, text, after_id=after).id)
+
+        def added(result: str | None) -> None:
+            if result is not None:
+                self.reload(created[0] if created else None)
+
         self.app.push_screen(
             TextPrompt(
                 lambda: _("New milestone in {stage}").format(stage=stage_label(stage)),
                 lambda: _("The customer's question"),
-                lambda text: created.append(milestones.add(self.deal_id, stage, text, after_id=after)),
+                add,
                 field="question",
             ),
-            lambda result: result is not None and self.reload(created[0].id if created else None),
+            added,
         )
 
     def action_edit(self) -> None:
@@ -190,15 +200,20 @@ visit answers a few of them; this list shows which visit reached which.
     def action_delete(self) -> None:
         current = self.selected
         if current:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(milestones.delete, current.id)
+
             self.app.push_screen(
                 ConfirmScreen(
                     lambda: _("Delete the milestone {question!r}?").format(question=display_text(current.question)),
                     lambda: _("Delete"),
                 ),
-                lambda yes: yes and self._write(milestones.delete, current.id),
+                answered,
             )
 
-    def _write(self, fn, *args) -> None:
+    def _write(self, fn: Callable[..., object], *args: int) -> None:
         keep = self.selected_id
         with guarded_write(self) as write:
             fn(*args)

@@ -128,7 +128,7 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                     return
                 technique = objection.techniques[t_index - 1] if t_index else None
 
-                def worked(answer: bool) -> None:
+                def worked(answer: bool | None) -> None:
                     self.raised.append(
                         RaisedObjection(
                             objection.id,

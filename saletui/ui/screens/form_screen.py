@@ -30,7 +30,7 @@ class FormScreen(RecomposedModal[ResultT]):
         Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
     ]
 
-    cancel_result: object = None
+    cancel_result: ResultT | None = None
 
     def attempt(self, write: Callable[[], T]) -> T | None:
         """Run a store write; on refusal show each message beside its field and return None."""

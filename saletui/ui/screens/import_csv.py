@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _, labelled
@@ -71,7 +72,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
     def on_mount(self) -> None:
         self.sub_title = _("Import from CSV")
         self.report: ImportReport | None = None
-        self._timer = None
+        self._timer: Timer | None = None
         self.query_one("#import-preview", DataTable).add_columns(*_columns())
         self.query_one("#import-path", Input).focus()
 
@@ -178,6 +179,8 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         def question() -> str:
             return _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
 
-        self.app.push_screen(
-            ConfirmScreen(question, lambda: _("Import")), lambda yes: yes and self._run(path, kind, skip, False)
-        )
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run(path, kind, skip, False)
+
+        self.app.push_screen(ConfirmScreen(question, lambda: _("Import")), answered)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, role_label
@@ -13,7 +13,7 @@ from saletui.store import people
 from saletui.store.people import PersonDraft
 from saletui.text import display_text
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import DraftFields, FormField
+from saletui.ui.widgets.form_field import DraftFields, FormField, chosen, control_text
 
 
 def influence_options() -> list[tuple[str, str]]:
@@ -107,19 +107,13 @@ how well we cover them, their buying role, and which of our staff owns the relat
         self.query_one("#name", Input).focus()
 
     def _collect(self) -> PersonDraft:
-        values: dict[str, object] = {}
-        for name in PersonDraft.__dataclass_fields__:
-            widget = self.query_one(f"#{name}")
-            if isinstance(widget, Select):
-                value = None if widget.value is Select.NULL else widget.value
-                values[name] = value if name == "reports_to" else (value or "")
-            elif isinstance(widget, Checkbox):
-                values[name] = widget.value
-            elif isinstance(widget, TextArea):
-                values[name] = widget.text
-            else:
-                values[name] = widget.value
-        return PersonDraft(**values)
+        reports_to: Select[int] = self.query_one("#reports_to", Select)
+        texts = {
+            name: control_text(self.query_one(f"#{name}"))
+            for name in PersonDraft.__dataclass_fields__
+            if name not in ("reports_to", "is_coach")
+        }
+        return PersonDraft(reports_to=chosen(reports_to), is_coach=self.query_one("#is_coach", Checkbox).value, **texts)
 
     def check(self) -> None:
         people.clean(self.account_id, self._collect(), self.person_id)

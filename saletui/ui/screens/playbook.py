@@ -19,6 +19,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Select, Static
 
 from saletui.i18n import N_, Translated, _
@@ -121,7 +122,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         yield Label("", id="pb-status")
         yield KeyFooter(compact=True)
 
-    _detail_timer = None
+    _detail_timer: Timer | None = None
     _keep: tuple[str, str] | None = None  # (objection id, technique id) to keep highlighted on a reload
 
     def on_mount(self) -> None:
@@ -298,7 +299,12 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
 
         path = self._editable_file()
         if path is not None:
-            self.app.push_screen(PlaybookEditor(path), lambda saved: saved and self.action_reload())
+
+            def edited(saved: bool | None) -> None:
+                if saved:
+                    self.action_reload()
+
+            self.app.push_screen(PlaybookEditor(path), edited)
 
     def _editable_file(self) -> Path | None:
         try:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Header, Label, TextArea
 
 from saletui.atomic_file import write_text_atomic
@@ -52,7 +53,7 @@ The file is checked while you type; problems show below with their line and colu
             self.original = ""
             self.load_error = str(getattr(exc, "strerror", None) or exc)
         self.errors: list = []
-        self._timer = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,7 +124,11 @@ The file is checked while you type; problems show below with their line and colu
                     n,
                 ).format(n=n)
 
-            self.app.push_screen(ConfirmScreen(question, lambda: _("Save anyway")), lambda yes: yes and self._write())
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write()
+
+            self.app.push_screen(ConfirmScreen(question, lambda: _("Save anyway")), answered)
         else:
             self._write()
 

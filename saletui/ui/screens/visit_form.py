@@ -19,7 +19,7 @@ from saletui.store.visits import VisitPlan
 from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.screens.form_screen import FormScreen
-from saletui.ui.widgets.form_field import DraftFields, FormField
+from saletui.ui.widgets.form_field import DraftFields, FormField, chosen
 
 
 class VisitForm(FormScreen[int | None]):
@@ -168,14 +168,14 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
 
     @on(Select.Changed, "#deal_id")
     def _deal_changed(self, event: Select.Changed) -> None:
-        deal_id = None if event.value is Select.NULL else int(event.value)
+        deal_id = event.value if isinstance(event.value, int) else None  # a deal's id, or Select.NULL
         if deal_id == getattr(self, "_deal_shown", object()):
             return  # the Select announcing its first value: keep the visit's own checklist
         proposed = visits.proposed_checklist(deal_id, self.visit_id) if deal_id is not None else []
         self._fill_checklist(deal_id, proposed)
 
     def _collect(self) -> VisitPlan:
-        deal = self.query_one("#deal_id", Select).value
+        deal: Select[int] = self.query_one("#deal_id", Select)
         values = {
             name: self.query_one(f"#{name}", Input).value
             for name in (
@@ -193,7 +193,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         }
         return VisitPlan(
             kind=str(self.query_one("#kind", Select).value),
-            deal_id=None if deal is Select.NULL else int(deal),
+            deal_id=chosen(deal),
             purposes=list(self.query_one("#purposes", SelectionList).selected),
             attendee_ids=list(self.query_one("#attendee_ids", SelectionList).selected),
             milestone_ids=self._checklist_in_order(),

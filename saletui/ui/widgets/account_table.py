@@ -7,6 +7,7 @@ Textual's DataTable measures every cell when rows are added, which takes seconds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -89,7 +90,7 @@ class AccountTable(SteadyScrollView, can_focus=True):
 
         row: AccountRow
 
-    def __init__(self, listing: AccountListing, **kwargs) -> None:
+    def __init__(self, listing: AccountListing, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.listing = listing
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,7 +32,7 @@ class FilterBar(Horizontal):
     class Changed(Message):
         filters: Filters
 
-    def __init__(self, owners: list[str], **kwargs) -> None:
+    def __init__(self, owners: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owners = owners
         # The needs-attention filter; its checkbox (mounted after the first frame) mirrors it,

@@ -4,7 +4,7 @@ that builds such fields from a draft."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -12,6 +12,9 @@ from textual.content import Content, ContentText
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets.select import NoSelection
+
+T = TypeVar("T")
 
 
 class FormField(Vertical):
@@ -28,7 +31,7 @@ class FormField(Vertical):
     }
     """
 
-    def __init__(self, label: str, control: Widget, *, field: str, **kwargs) -> None:
+    def __init__(self, label: str, control: Widget, *, field: str, **kwargs: Any) -> None:
         super().__init__(id=f"field-{field}", **kwargs)
         self.field = field
         self.control = control
@@ -85,3 +88,21 @@ class DraftFields:
         return FormField(
             label, TextArea(getattr(self.draft, field), id=field, soft_wrap=True, compact=True), field=field
         )
+
+
+def chosen(select: Select[T]) -> T | None:
+    """The Select's value, or None while it shows its prompt (no choice made)."""
+    value = select.value
+    return None if isinstance(value, NoSelection) else value
+
+
+def control_text(control: Widget) -> str:
+    """What a text-valued form control holds, as a draft's field takes it ("" for no choice)."""
+    if isinstance(control, Select):
+        value = chosen(control)
+        return "" if value is None else str(value)
+    if isinstance(control, TextArea):
+        return control.text
+    if isinstance(control, Input):
+        return control.value
+    raise TypeError(f"#{control.id} is a {type(control).__name__}, not a text form control")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.markdown import Markdown
 from textual.geometry import Size
 from textual.strip import Strip
@@ -25,7 +27,7 @@ class MarkdownPage(SteadyScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.text = ""
         self.markdown = Markdown("")

@@ -4,6 +4,7 @@ lines from plain data (OptionList measured and re-rendered every option on each 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -55,7 +56,7 @@ class ObjectionList(SteadyScrollView, can_focus=True):
     class Selected(Message):
         index: int
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lines: list[tuple[str, str]] = []
 

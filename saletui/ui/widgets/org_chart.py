@@ -221,7 +221,8 @@ class OrgChart(BatchedTree[int]):
         """The width without rendering the label: Tree's default renders every line's label
         to measure it, each time the tree's lines are rebuilt (opening, folding)."""
         icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
-        return cell_len(icon) + node.label.cell_len
+        # Textual types TreeNode.label as str | Text, but it is always process_label's Text.
+        return cell_len(icon) + node.label.cell_len  # type: ignore[union-attr]
 
     def reload(self, focus_id: int | None = None, rows: list[PersonRow] | None = None) -> None:
         """Rebuild from `rows` (read from the store when not given), keeping what was
