@@ -5,8 +5,6 @@ Each test is a story a rep lives through; a known bug not yet fixed is marked xf
 
 from __future__ import annotations
 
-import pytest
-
 from saletui.i18n import current_language
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.widgets.account_table import AccountTable
@@ -18,7 +16,6 @@ def _list_text(table: AccountTable) -> str:
     return "\n".join(table.render_line(y).text for y in range(table.size.height))
 
 
-@pytest.mark.xfail(strict=True, reason="the list keeps the cells it built in the old language")
 async def test_switching_language_on_the_list_shows_every_row_in_the_new_language(make_app, demo_store):
     """The tier column is a translated word: after switching to Chinese, no row keeps "Top 5"."""
     app = make_app()
@@ -36,7 +33,6 @@ async def test_switching_language_on_the_list_shows_every_row_in_the_new_languag
         assert "Top 5" not in shown
 
 
-@pytest.mark.xfail(strict=True, reason="the list keeps the cells it built in the old language")
 async def test_switching_language_inside_an_account_leaves_no_english_row_on_the_list(make_app, demo_store):
     """A rep opens an account, switches to Chinese there, and goes back: the list (whose
     one opened row is rebuilt on return) shows every row in Chinese, not a mix."""
