@@ -5,6 +5,8 @@ Each test is a story a rep lives through; a known bug not yet fixed is marked xf
 
 from __future__ import annotations
 
+import pytest
+
 from saletui.i18n import current_language
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.widgets.account_table import AccountTable
@@ -52,3 +54,36 @@ async def test_switching_language_inside_an_account_leaves_no_english_row_on_the
         shown = _list_text(app.screen.query_one(AccountTable))
         assert "重点5家" in shown
         assert "Top 5" not in shown
+
+
+@pytest.mark.xfail(strict=True, reason="the deal table keeps the currency it read when the account opened")
+async def test_a_currency_changed_inside_the_account_relabels_its_deals(make_app):
+    """In the account, E, currency CNY -> USD, save: the deals below the profile are in
+    USD now, and the Overview must not show them as CNY."""
+    from textual.widgets import Input
+
+    from saletui.store import accounts
+    from saletui.store.accounts import AccountDraft
+    from saletui.store.models import Deal
+    from saletui.ui.screens.account_form import AccountForm
+    from saletui.ui.widgets.deal_table import DealTable
+
+    account = accounts.save(AccountDraft(name="Fabrikam", market_capacity="1.2M"))
+    Deal.create(account=account, title="Robots", value=150_000_000)  # CNY 1,500,000
+    app = make_app()
+    async with app.run_test(size=(130, 36)) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account opens")
+        table = app.screen.query_one(DealTable)
+        assert "CNY 1,500,000" in " ".join(str(c) for c in table.get_row_at(0))
+
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, AccountForm), "the account form opens")
+        currency = app.screen.query_one("#currency", Input)
+        currency.value = "USD"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "back in the account")
+
+        shown = " ".join(str(c) for c in app.screen.query_one(DealTable).get_row_at(0))
+        assert "USD 1,500,000" in shown
