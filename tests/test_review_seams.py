@@ -5,8 +5,6 @@ Each test is a story a rep lives through; a known bug not yet fixed is marked xf
 
 from __future__ import annotations
 
-import pytest
-
 from saletui.i18n import current_language
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.widgets.account_table import AccountTable
@@ -56,7 +54,6 @@ async def test_switching_language_inside_an_account_leaves_no_english_row_on_the
         assert "Top 5" not in shown
 
 
-@pytest.mark.xfail(strict=True, reason="the deal table keeps the currency it read when the account opened")
 async def test_a_currency_changed_inside_the_account_relabels_its_deals(make_app):
     """In the account, E, currency CNY -> USD, save: the deals below the profile are in
     USD now, and the Overview must not show them as CNY."""

@@ -521,8 +521,8 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     def action_edit_account(self) -> None:
         def edited(saved: int | None) -> None:
-            if saved:
-                self.reload()
+            if saved:  # a new currency relabels (and rescales) the deals too
+                self._deals_changed()
 
         self.app.push_screen(AccountForm(self.account_id), edited)
 
