@@ -114,3 +114,24 @@ def test_a_mistake_in_the_team_playbook_is_not_blamed_on_the_personal_one(tmp_pa
     _files, errors = check_paths([team, mine])
 
     assert [(e.path.name, e.line) for e in errors] == [("team.yaml", 6)]
+
+
+@pytest.mark.xfail(strict=True, reason="peewee.DoesNotExist from the store ends the app")
+async def test_rating_a_person_deleted_in_another_window_explains_it_and_keeps_the_app(make_app):
+    """Two windows on one book: the rep's colleague deleted Ben Buyer a moment ago; the
+    rep, whose chart still shows Ben, presses c. The app says so and stays open."""
+    from saletui.store import people
+    from tests.test_ui_one_action import SIZE, northwind, open_chart_on
+
+    account_id, buyer = northwind()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        chart = await open_chart_on(app, pilot, "Ben Buyer")
+        people.delete_person(account_id, buyer)  # the other window's write
+
+        await pilot.press("c")
+        await pilot.pause()
+
+        assert app.is_running
+        assert isinstance(app.screen, AccountScreen)
+        assert buyer not in chart.rows  # the chart shows the book as it is now
