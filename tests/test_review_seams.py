@@ -116,7 +116,6 @@ def test_a_mistake_in_the_team_playbook_is_not_blamed_on_the_personal_one(tmp_pa
     assert [(e.path.name, e.line) for e in errors] == [("team.yaml", 6)]
 
 
-@pytest.mark.xfail(strict=True, reason="peewee.DoesNotExist from the store ends the app")
 async def test_rating_a_person_deleted_in_another_window_explains_it_and_keeps_the_app(make_app):
     """Two windows on one book: the rep's colleague deleted Ben Buyer a moment ago; the
     rep, whose chart still shows Ben, presses c. The app says so and stays open."""
@@ -135,3 +134,4 @@ async def test_rating_a_person_deleted_in_another_window_explains_it_and_keeps_t
         assert app.is_running
         assert isinstance(app.screen, AccountScreen)
         assert buyer not in chart.rows  # the chart shows the book as it is now
+        assert any("deleted meanwhile" in n.message for n in app._notifications)
