@@ -135,3 +135,18 @@ async def test_rating_a_person_deleted_in_another_window_explains_it_and_keeps_t
         assert isinstance(app.screen, AccountScreen)
         assert buyer not in chart.rows  # the chart shows the book as it is now
         assert any("deleted meanwhile" in n.message for n in app._notifications)
+
+
+@pytest.mark.xfail(strict=True, reason="the key path keeps the dot meant for a sub-key")
+def test_a_process_stage_that_is_not_a_mapping_is_named_without_a_dangling_dot(tmp_path):
+    """`- development` instead of `- key: development`: the message names `stages[0]`."""
+    from saletui.config_check import all_problems
+    from saletui.config_error import ConfigError
+    from saletui.process.load import load_process
+
+    path = tmp_path / "process.yaml"
+    path.write_text("stages:\n  - development\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_process(path)
+    keyed = [(p.line, p.column, p.key) for p in all_problems(caught.value) if p.line == 2]
+    assert keyed == [(2, 5, "stages[0]")]
