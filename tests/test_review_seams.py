@@ -137,7 +137,6 @@ async def test_rating_a_person_deleted_in_another_window_explains_it_and_keeps_t
         assert any("deleted meanwhile" in n.message for n in app._notifications)
 
 
-@pytest.mark.xfail(strict=True, reason="the key path keeps the dot meant for a sub-key")
 def test_a_process_stage_that_is_not_a_mapping_is_named_without_a_dangling_dot(tmp_path):
     """`- development` instead of `- key: development`: the message names `stages[0]`."""
     from saletui.config_check import all_problems
