@@ -151,7 +151,6 @@ def test_a_process_stage_that_is_not_a_mapping_is_named_without_a_dangling_dot(t
     assert keyed == [(2, 5, "stages[0]")]
 
 
-@pytest.mark.xfail(strict=True, reason="RecordTable.reload keeps the cursor's line number, not its record")
 async def test_a_reopened_deal_keeps_the_cursor_when_it_moves_up_the_table(make_app):
     """Beta, lost in negotiation, sits below the open Alpha. The rep presses o on Beta: it is
     open again and, being further along, moves above Alpha; the cursor moves with it, so
