@@ -30,7 +30,7 @@ def builtin_path(language: str) -> Path:
 def _mapping(c: ConfigChecker, value: Any, where: str, container: Any, key: Any) -> LinedDict | None:
     """`value` as a mapping; None (the problem recorded at `container[key]`) if it is not one."""
     if not isinstance(value, dict):
-        c.error(_("expected a mapping of keys to values"), container, key, where)
+        c.error(_("expected a mapping of keys to values"), container, key, where.rstrip("."))
         return None
     return value if isinstance(value, LinedDict) else LinedDict(value)
 

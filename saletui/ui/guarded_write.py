@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from peewee import DatabaseError
+from peewee import DatabaseError, DoesNotExist
 from textual.widget import Widget
 
 from saletui.errors import ValidationError
@@ -42,9 +42,11 @@ def report_database_error(node: Widget, exc: DatabaseError) -> None:
 
 @dataclass
 class Write:
-    """The outcome of a guarded write: `ok` is False when it was refused."""
+    """The outcome of a guarded write: `ok` is False when it was refused; `gone` too when
+    what it changes was deleted meanwhile (e.g. in another window): redraw from the store."""
 
     ok: bool = True
+    gone: bool = False
 
 
 @contextmanager
@@ -63,6 +65,16 @@ def guarded_write(node: Widget, *, refusals: bool = False, from_thread: bool = F
             raise
         outcome.ok = False
         node.notify(" ".join(exc.errors.values()), severity="error", timeout=8)
+    except DoesNotExist:
+        outcome.ok = False
+        outcome.gone = True
+        message = _(
+            "Not saved: it was deleted meanwhile, perhaps in another window. The screen shows what is stored now."
+        )
+        if from_thread:
+            node.app.call_from_thread(node.notify, message, severity="error", timeout=10)
+        else:
+            node.notify(message, severity="error", timeout=10)
     except DatabaseError as exc:
         outcome.ok = False
         if from_thread:

@@ -289,10 +289,19 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.query_one(OrgChart).show_change(change, focus_id, relabel_only=relabel_only)
         self._people_changed(change)
 
+    def _people_gone(self) -> None:
+        """A person changed here was deleted elsewhere: show the account's people as stored."""
+        self._links = None
+        if self._chart_loaded:
+            self.query_one(OrgChart).reload()
+        self._people_changed()
+
     @on(OrgChart.Rate)
     def _rate(self, event: OrgChart.Rate) -> None:
         with guarded_write(self, refusals=True) as write:
             change = people.rate(self.account_id, event.person_id, event.rating, event.value)
+        if write.gone:
+            self._people_gone()
         if write.ok:
             self._draw_change(change, event.person_id, relabel_only=True)
             if event.rating == "attitude" and change.person is not None:
@@ -333,6 +342,8 @@ person by name, **x** exports the chart. Space expands or collapses.
                 return
             with guarded_write(self, refusals=True) as write:
                 change = people.move_person(self.account_id, person_id, None if manager == TOP_LEVEL else manager)
+            if write.gone:
+                self._people_gone()
             if write.ok:
                 self._draw_change(change, person_id)
 
@@ -362,6 +373,8 @@ person by name, **x** exports the chart. Space expands or collapses.
                 return
             with guarded_write(self) as write:
                 change = people.delete_person(self.account_id, person_id)
+            if write.gone:
+                self._people_gone()
             if write.ok:
                 manager = person.reports_to if person.reports_to in rows else None
                 self._draw_change(change, manager)
@@ -521,8 +534,8 @@ person by name, **x** exports the chart. Space expands or collapses.
 
     def action_edit_account(self) -> None:
         def edited(saved: int | None) -> None:
-            if saved:
-                self.reload()
+            if saved:  # a new currency relabels (and rescales) the deals too
+                self._deals_changed()
 
         self.app.push_screen(AccountForm(self.account_id), edited)
 

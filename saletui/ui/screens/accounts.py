@@ -199,6 +199,11 @@ longer than its class allows, or a next step that is overdue.
         self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
 
     async def relabel(self) -> None:
+        """The cells hold translated words (class, tier, stage, days ago): build them again
+        from the rows in memory, keeping the filter, the sort and the cursor."""
+        current = self.table.selected
+        self.listing.set_rows(self.listing.rows)
+        self.table.refresh_view(current.id if current else None)
         self.query_one(FilterBar).relabel()
         self._update_status()
         await super().relabel()

@@ -44,14 +44,18 @@ class RecordTable(DataTable[Text], Generic[RecordT]):
         relabel_table(self, self.titles(), self.reload)
 
     def reload(self) -> None:
-        """Read the account's records again, the cursor staying on the same line."""
-        selected = self.cursor_row
+        """Read the account's records again, the cursor staying on the same record (a deal
+        closed or reopened moves in the order), else on the same line (it was deleted)."""
+        line = self.cursor_row
+        current = self.selected
+        kept = self.key(current) if current is not None else None
         self.records = self.read()
         self.clear()
         for record in self.records:
             self.add_row(*self.cells(record), key=str(self.key(record)))
         if self.row_count:
-            self.move_cursor(row=min(selected, self.row_count - 1))
+            found = next((i for i, r in enumerate(self.records) if self.key(r) == kept), None)
+            self.move_cursor(row=found if found is not None else min(line, self.row_count - 1))
 
     @property
     def selected(self) -> RecordT | None:
