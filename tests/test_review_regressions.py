@@ -17,7 +17,8 @@ from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
-from tests.conftest import TODAY
+from saletui.ui.widgets.visit_table import VisitTable
+from tests.conftest import TODAY, until
 
 SIZE = (130, 40)
 
@@ -49,6 +50,7 @@ async def test_re_planning_a_visit_keeps_its_own_checklist(make_app):
         await pilot.press("enter")
         for _ in range(3):
             await pilot.press("right_square_bracket")
+        await until(pilot, lambda: isinstance(app.focused, VisitTable), "the Visits tab's table focused")
         await pilot.press("enter")  # re-plan
         assert isinstance(app.screen, VisitForm)
         await pilot.pause()
