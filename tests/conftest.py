@@ -183,3 +183,33 @@ def traced_statements() -> Iterator[StatementLog]:
         yield seen
     finally:
         conn.set_trace_callback(None)
+
+
+# What has focus on each tab of the account screen once it is shown.
+_TAB_FOCUS = {
+    "tab-overview": "#deals",
+    "tab-people": "#org-chart",
+    "tab-power": "#power-scroll",
+    "tab-visits": "#visits",
+}
+
+
+async def switch_tabs(pilot, app, steps: int) -> None:
+    """Press `]` (or `[` when `steps` is negative) on the account screen, then wait until
+    the tab arrived at has its widget focused: the screen fills and focuses a tab a few
+    messages after the key, and a key pressed before that goes to the old tab."""
+    from textual.widgets import TabbedContent
+
+    from saletui.ui.screens.account import TABS, AccountScreen
+
+    await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account screen open")
+    tabs = app.screen.query_one(TabbedContent)
+    target = TABS[(TABS.index(tabs.active) + steps) % len(TABS)]
+    for _ in range(abs(steps)):
+        await pilot.press("right_square_bracket" if steps > 0 else "left_square_bracket")
+
+    def arrived() -> bool:
+        focused = app.focused
+        return tabs.active == target and focused is not None and focused.id == _TAB_FOCUS[target].lstrip("#")
+
+    await until(pilot, arrived, f"the account screen on {target}, its widget focused")

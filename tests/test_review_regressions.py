@@ -17,8 +17,7 @@ from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
-from saletui.ui.widgets.visit_table import VisitTable
-from tests.conftest import TODAY, until
+from tests.conftest import TODAY, switch_tabs
 
 SIZE = (130, 40)
 
@@ -48,9 +47,7 @@ async def test_re_planning_a_visit_keeps_its_own_checklist(make_app):
     _account, _deal, _boss, visit, ids = planned_visit(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        for _ in range(3):
-            await pilot.press("right_square_bracket")
-        await until(pilot, lambda: isinstance(app.focused, VisitTable), "the Visits tab's table focused")
+        await switch_tabs(pilot, app, 3)
         await pilot.press("enter")  # re-plan
         assert isinstance(app.screen, VisitForm)
         await pilot.pause()

@@ -14,7 +14,7 @@ from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.accounts import AccountsScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import shown_text, traced_statements
+from tests.conftest import shown_text, switch_tabs, traced_statements
 
 SIZE = (140, 40)
 
@@ -33,8 +33,7 @@ async def open_chart_on(app, pilot, name: str) -> OrgChart:
     await pilot.press("down", "enter")  # Northwind, the second by name
     await pilot.pause()
     assert isinstance(app.screen, AccountScreen)
-    await pilot.press("right_square_bracket")  # People
-    await pilot.pause()
+    await switch_tabs(pilot, app, 1)  # People
     chart = app.screen.query_one(OrgChart)
     assert chart.jump_to(name)
     await pilot.pause()

@@ -16,7 +16,7 @@ from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
 from saletui.ui.widgets.org_chart import OrgChart
-from tests.conftest import shown_text
+from tests.conftest import shown_text, switch_tabs
 
 SIZE = (140, 40)
 
@@ -34,8 +34,7 @@ async def open_people(app, pilot) -> OrgChart:
     await pilot.press("enter")  # open the highlighted account
     await pilot.pause()
     assert isinstance(app.screen, AccountScreen)
-    await pilot.press("right_square_bracket")  # People tab
-    await pilot.pause()
+    await switch_tabs(pilot, app, 1)  # People tab
     chart = app.screen.query_one(OrgChart)
     assert app.focused is chart
     return chart
@@ -54,11 +53,9 @@ async def type_text(pilot, text: str) -> None:
 
 async def power_map_text(app, pilot) -> str:
     """What the Power map tab shows: one tab on from the People tab, then back to the chart."""
-    await pilot.press("right_square_bracket")
-    await pilot.pause()
+    await switch_tabs(pilot, app, 1)
     text = shown_text(app.screen.query_one("#power-map"))
-    await pilot.press("left_square_bracket")
-    await pilot.pause()
+    await switch_tabs(pilot, app, -1)
     assert app.focused is app.screen.query_one(OrgChart)
     return text
 

@@ -14,13 +14,14 @@ from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Visit, VisitObjection
 from saletui.ui.delays import Delays
+from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.choice_picker import ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.widgets.technique_list import TechniqueList
-from tests.conftest import FRAME, TEST_DELAYS, TODAY, shown_text, until
+from tests.conftest import FRAME, TEST_DELAYS, TODAY, shown_text, switch_tabs, until
 
 SIZE = (140, 45)
 
@@ -188,8 +189,8 @@ async def test_objections_recorded_on_a_visit_become_the_techniques_evidence(mak
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        for _ in range(3):
-            await pilot.press("right_square_bracket")  # Visits tab
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account opened")
+        await switch_tabs(pilot, app, 3)  # Visits tab
         await pilot.press("r")
         assert isinstance(app.screen, DebriefForm)
         await pilot.press("ctrl+r")

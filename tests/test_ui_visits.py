@@ -18,7 +18,7 @@ from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
-from tests.conftest import TODAY
+from tests.conftest import TODAY, switch_tabs
 
 SIZE = (140, 45)
 
@@ -34,9 +34,7 @@ async def open_tab(app, pilot, tab_steps: int) -> AccountScreen:
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, AccountScreen)
-    for _ in range(tab_steps):
-        await pilot.press("right_square_bracket")
-    await pilot.pause()
+    await switch_tabs(pilot, app, tab_steps)
     return app.screen
 
 
