@@ -16,7 +16,9 @@ from saletui.store.objection_log import RaisedObjection, save_for_visit
 from saletui.store.parse import FieldError
 from saletui.store.people import refresh_warning_count
 
-_PLAN_TEXT = (
+# The plan's free-text fields: what the objective says (for what, who, how, when, why),
+# what we give and learn, and the commitment asked for. The visit form reads the same list.
+PLAN_TEXT = (
     "objective",
     "objective_who",
     "objective_how",
@@ -61,7 +63,7 @@ class VisitPlan:
                 i.milestone_id
                 for i in VisitItem.select().where(VisitItem.visit == visit.id).order_by(VisitItem.position)
             ],
-            **{name: getattr(visit, name) for name in _PLAN_TEXT},
+            **{name: getattr(visit, name) for name in PLAN_TEXT},
         )
 
 
@@ -110,7 +112,7 @@ def _clean_plan(account_id: int, plan: VisitPlan) -> dict[str, object]:
     if bad or not plan.purposes:
         errors["purposes"] = _("Choose at least one purpose: care, information, deal progress, service, intelligence.")
     out["purposes"] = ",".join(p for p in PURPOSES if p in plan.purposes)
-    for name in _PLAN_TEXT:
+    for name in PLAN_TEXT:
         try:
             out[name] = parse.text(getattr(plan, name), max_len=5_000)
         except FieldError as exc:

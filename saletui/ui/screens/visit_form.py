@@ -176,21 +176,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
 
     def _collect(self) -> VisitPlan:
         deal: Select[int] = self.query_one("#deal_id", Select)
-        values = {
-            name: self.query_one(f"#{name}", Input).value
-            for name in (
-                "planned_at",
-                "objective",
-                "objective_who",
-                "objective_how",
-                "objective_when",
-                "objective_why",
-                "give",
-                "learn",
-                "ask_best",
-                "ask_minimum",
-            )
-        }
+        values = {name: self.query_one(f"#{name}", Input).value for name in ("planned_at", *visits.PLAN_TEXT)}
         return VisitPlan(
             kind=str(self.query_one("#kind", Select).value),
             deal_id=chosen(deal),
