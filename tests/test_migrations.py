@@ -95,6 +95,17 @@ SEED_SQL: dict[str, list[str]] = {
         "'2026-01-05 09:00:00', '2026-01-05 09:00:00', NULL, '', NULL, NULL, 'EUR')",
         "UPDATE deal SET value = 8000050 WHERE id = 2",  # 80,000.50 in fen
     ],
+    "0007_crm_sources": [
+        "INSERT INTO account (id, name, industry, region, owner, relationship, tier, market_capacity, "
+        "excluded_capacity, excluded_channels, credit_terms, payment_terms, rules_of_engagement, profile_notes, "
+        "created_at, updated_at, archived_at, next_step, next_step_date, warning_count, currency, source, "
+        "source_id, phone, website, annual_revenue, employees) VALUES "
+        "(4, 'Acme Corp', 'Machinery', 'Ohio, US', 'Ann', 'customer', '', NULL, NULL, '', '', '', '', '', "
+        "'2026-02-01 09:00:00', '2026-02-01 09:00:00', NULL, '', NULL, NULL, 'USD', 'salesforce', "
+        "'001A000001', '+1 555 0100', 'acme.example', 1200000000, 850)",
+        "UPDATE person SET source = 'vcard', source_id = 'urn:uuid:6a1c' WHERE id = 1",
+        "UPDATE deal SET source = 'hubspot', source_id = '9001' WHERE id = 2",
+    ],
 }
 
 

@@ -67,6 +67,12 @@ class Account(BaseModel):
     archived_at = DateTimeField(null=True)
     warning_count = IntegerField(null=True)  # coverage warnings; kept current by store.people
     currency = TextField(default=DEFAULT_CURRENCY)  # ISO 4217; the account's deals are in it too
+    source = TextField(default="")  # the CRM it was imported from (migration 0007)
+    source_id = TextField(default="")  # ...and its id there: a re-import updates this row
+    phone = TextField(default="")
+    website = TextField(default="")
+    annual_revenue = IntegerField(null=True)  # minor units of `currency`
+    employees = IntegerField(null=True)
 
 
 class Deal(BaseModel):
@@ -84,6 +90,8 @@ class Deal(BaseModel):
     closed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+    source = TextField(default="")
+    source_id = TextField(default="")
 
 
 class Person(BaseModel):
@@ -114,6 +122,8 @@ class Person(BaseModel):
     last_contacted = DateField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+    source = TextField(default="")
+    source_id = TextField(default="")
 
 
 class Visit(BaseModel):
