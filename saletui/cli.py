@@ -165,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"saletui: {message}", file=sys.stderr)
+    from saletui.text import display_block
+
+    print(display_block(f"saletui: {message}"), file=sys.stderr)  # values quoted come from files
     return code
 
 
@@ -516,7 +518,9 @@ def _export(args: argparse.Namespace) -> int:
             message = _("Wrote {path}: {n} {kind}").format(path=output, n=count, kind=args.kind)
     except OSError as exc:
         return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
-    print(message, file=sys.stderr)
+    from saletui.text import display_text
+
+    print(display_text(message), file=sys.stderr)
     return 0
 
 
@@ -551,19 +555,26 @@ def _playbook_check(raw_paths: list[str]) -> int:
         _fail(_("no such file or folder: {path}").format(path=path), EXIT_CONFIG)
     if missing:
         return EXIT_CONFIG
-    files, errors = check_paths(paths)
+    files, errors, warnings = check_paths(paths)
     lines = [str(error) for error in errors]
+    lines += [_("{where} (warning)").format(where=warning) for warning in warnings]
     lines.append(
         ngettext("{n} file checked", "{n} files checked", len(files)).format(n=len(files))
         + ", "
         + ngettext("{n} error", "{n} errors", len(errors)).format(n=len(errors))
+        + (", " + ngettext("{n} warning", "{n} warnings", len(warnings)).format(n=len(warnings)) if warnings else "")
     )
     _emit("\n".join(lines) + "\n")
     return 1 if errors else 0
 
 
 def _emit(text: str) -> int:
-    """Print an export: UTF-8 into a pipe or file, the terminal's own encoding on a terminal."""
+    """Print a result (brief, chart, report): UTF-8 into a pipe or file, the terminal's own
+    encoding on a terminal; never a control character from the data (escapes that would
+    clear the screen or retitle the terminal)."""
+    from saletui.text import display_block
+
+    text = display_block(text) + ("\n" if text.endswith("\n") else "")
     try:
         if not sys.stdout.isatty() and hasattr(sys.stdout, "buffer"):
             sys.stdout.flush()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from saletui.i18n import _
+from saletui.text import display_text
 
 
 class ConfigError(Exception):
@@ -36,7 +37,8 @@ class ConfigError(Exception):
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.problem}"
+        # Keys and values quoted in problems come from the file: one line, no escapes.
+        return display_text(f"{where}:{key} {self.problem}")
 
 
 def close_match(word: str, choices: Iterable[str]) -> str:

@@ -34,3 +34,17 @@ def display_text(value: str) -> str:
 def display_block(value: str) -> str:
     """Multi-line user text made safe: each line as `display_text`, line breaks kept."""
     return "\n".join(display_text(line) for line in value.splitlines())
+
+
+_CONTROL_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_characters(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, character) of each control character a text file should not hold
+    (tabs and line breaks are fine): what `display_text` would have to hide."""
+    found = []
+    for match in _CONTROL_IN_FILE.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        found.append((line, start - (text.rfind("\n", 0, start) + 1) + 1, match.group()))
+    return found

@@ -111,7 +111,7 @@ def test_a_mistake_in_the_team_playbook_is_not_blamed_on_the_personal_one(tmp_pa
     mine = tmp_path / "mine.yaml"
     mine.write_text("objections:\n  - id: vendor-lock-in\n    stance: Take the fear seriously.\n", encoding="utf-8")
 
-    _files, errors = check_paths([team, mine])
+    _files, errors, _warnings = check_paths([team, mine])
 
     assert [(e.path.name, e.line) for e in errors] == [("team.yaml", 6)]
 

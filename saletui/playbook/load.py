@@ -607,20 +607,61 @@ def _load(builtin: Path, team_dirs: Sequence[Path], personal_file: Path | None) 
     return LoadedPlaybook(objections, errors, files, [p for p in layers if p.source not in skipped], fingerprint)
 
 
-def check_paths(paths: Sequence[Path], builtin: Path | None = None) -> tuple[list[Path], list[ConfigError]]:
+def check_paths(
+    paths: Sequence[Path], builtin: Path | None = None
+) -> tuple[list[Path], list[ConfigError], list[ConfigError]]:
     """What `saletui playbook check` does: read each file (folders: their *.yaml/*.yml)
     and lay them, in the order given, over the built-in English playbook, as the app does.
-    Returns the files checked and every problem found (none from the built-in file)."""
+    Returns the files checked, every problem found (none from the built-in file), and the
+    warnings: what loads but is probably a mistake (see `file_warnings`)."""
     files: list[Path] = []
     for path in paths:
         files.extend(playbook_files(path) if path.is_dir() else [path])
     base, _problems = load_file(builtin or builtin_file(default_builtin_dir(), DEFAULT_LANGUAGE))
     layers = [base] if base is not None else []
     errors: list[ConfigError] = []
+    warnings: list[ConfigError] = []
     for path in files:
         playbook, problems = load_file(path)
         errors.extend(problems)
         if playbook is not None:
             layers.append(playbook)
+            warnings.extend(file_warnings(path, playbook))
     errors.extend(merge(layers)[1])
-    return files, errors
+    return files, errors, warnings
+
+
+def file_warnings(path: Path, playbook: Playbook) -> list[ConfigError]:
+    """A file without objections (a team file truncated on its way through a share would
+    otherwise go unnoticed), and control characters in its texts (written as YAML escapes
+    such as "\\e[2J"), which the app shows as � rather than letting them clear the
+    rep's screen or retitle the terminal."""
+    from saletui.text import control_characters
+
+    warnings = []
+    if not playbook.objections:
+        warnings.append(ConfigError(path, _("no objections in this file: is it complete?")))
+    for objection in playbook.objections:
+        texts: list[tuple[str, str, int, int]] = [
+            (f"{objection.id}.{key}", text, objection.line, objection.column)
+            for key in ("title", "stance")
+            for text in (getattr(objection, key),)
+        ]
+        texts += [(f"{objection.id}.aliases", alias, objection.line, objection.column) for alias in objection.aliases]
+        for technique in objection.techniques:
+            texts += [
+                (f"{objection.id}.{technique.id}.{key}", getattr(technique, key), technique.line, technique.column)
+                for key in ("name", "when", "script", "follow_up")
+            ]
+        for where, text, line, column in texts:
+            for _line, _column, char in control_characters(text)[:1]:
+                warnings.append(
+                    ConfigError(
+                        path,
+                        _("control character U+{code} in the text: it is shown as �").format(code=f"{ord(char):04X}"),
+                        line=line or None,
+                        column=column or None,
+                        key=where,
+                    )
+                )
+    return warnings

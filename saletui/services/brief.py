@@ -22,6 +22,7 @@ from saletui.playbook.schema import Objection, Technique
 from saletui.store import accounts, deals, milestones, people, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
+from saletui.text import display_text
 
 # Enough to stop emphasis, links, code, HTML and tables; user text never starts a line here,
 # so list and heading markers (- + . #) at a line start cannot arise.
@@ -32,7 +33,7 @@ BEST_TECHNIQUES = 2
 
 def md(text: str) -> str:
     """User text as literal Markdown: special characters escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", display_text(" ".join(str(text).split())))
 
 
 @dataclass
@@ -138,7 +139,7 @@ def render_markdown(brief: Brief) -> str:
     )
     tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
     if a.tier:
-        lines.append("- " + labelled("**" + _("Tier") + "**", tiers.get(a.tier, a.tier)))
+        lines.append("- " + labelled("**" + _("Tier") + "**", tiers.get(a.tier) or md(a.tier)))
     if a.owner:
         lines.append("- " + labelled("**" + _("Owner") + "**", md(a.owner)))
     if a.next_step:

@@ -1,0 +1,194 @@
+"""A team file, a settings file or a name can be hostile or just broken: YAML that PyYAML
+itself chokes on, nesting hundreds deep, a device given as a file, terminal escapes in a
+shared playbook title. The rep gets a file:line:column message and keeps working; the
+terminal never receives an escape from the data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from saletui.settings import load_settings
+from saletui.store import accounts
+from saletui.store.accounts import AccountDraft
+from saletui.store.models import Account
+from saletui.ui.screens.brief import BriefScreen
+from saletui.ui.screens.playbook import PlaybookScreen
+from tests.conftest import run_cli, stderr_of, stdout_of, until
+
+# ESC, BEL, CSI (C1), a bidi override: none may reach the terminal.
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ESCAPES = "\\e[2J\\e]0;pwned\\a\\x9b\\u202e"  # as a team lead's YAML spells them
+WHERE = re.compile(r"^\S+\.yaml:\d+:\d+: ", re.MULTILINE)
+
+# Values PyYAML resolves as numbers or dates and then fails to construct (ValueError,
+# IndexError), and nesting deeper than its recursion allows.
+HOSTILE_PLAYBOOKS = {
+    "hex-without-digits": "version: 0x_\nobjections: []\n",
+    "impossible-date": "objections:\n  - id: x\n    title: 2001-13-45\n",
+    "deep-lists": "objections: " + "[" * 400 + "]" * 400 + "\n",
+    "deep-block-lists": "objections:\n" + "".join("  " * i + "- \n" for i in range(1, 400)),
+    "deep-mappings": "objections: " + "{a: " * 300 + "1" + "}" * 300 + "\n",
+    "duplicate-anchor": "name: &a one\nowner: &a two\nobjections: []\n",
+}
+
+
+@pytest.mark.parametrize("content", HOSTILE_PLAYBOOKS.values(), ids=HOSTILE_PLAYBOOKS.keys())
+def test_playbook_check_reports_hostile_yaml_without_a_traceback(tmp_path, content):
+    (tmp_path / "team.yaml").write_text(content, encoding="utf-8")
+    result = run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path)
+    out, err = stdout_of(result), stderr_of(result)
+    assert "Traceback" not in out + err
+    assert result.returncode in (0, 1), out + err
+    if result.returncode == 1:
+        assert WHERE.search(out), out  # every problem at its line and column
+
+
+def test_a_date_that_cannot_exist_is_read_as_the_text_written(tmp_path):
+    (tmp_path / "team.yaml").write_text(
+        "objections:\n  - id: x\n    title: 2001-13-45\n    techniques:\n      - name: 0x_\n        script: s\n",
+        encoding="utf-8",
+    )
+    result = run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 0, stdout_of(result)
+
+
+def test_a_duplicate_anchor_says_which_anchor_came_first(tmp_path):
+    (tmp_path / "team.yaml").write_text(HOSTILE_PLAYBOOKS["duplicate-anchor"], encoding="utf-8")
+    out = stdout_of(run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path))
+    assert "team.yaml:2:8: second occurrence (found duplicate anchor; first occurrence: line 1)" in out
+
+
+def test_a_device_or_huge_file_is_refused_at_once(tmp_path):
+    result = run_cli("playbook", "check", "/dev/zero", db=None, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "/dev/zero: larger than 10 MB: not a saletui file" in stdout_of(result)
+
+
+@pytest.mark.parametrize(
+    "content", ["", "objections: null\n", "name: Team answers\n"], ids=["empty", "null", "no-objections"]
+)
+def test_a_playbook_without_objections_is_a_warning_not_silence(tmp_path, content):
+    """A team file truncated on its way through a shared folder must not go unnoticed."""
+    (tmp_path / "team.yaml").write_text(content, encoding="utf-8")
+    result = run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 0
+    assert stdout_of(result) == (
+        "team.yaml: no objections in this file: is it complete? (warning)\n1 file checked, 0 errors, 1 warning\n"
+    )
+
+
+def test_playbook_check_warns_of_escapes_and_never_prints_them(tmp_path):
+    (tmp_path / "team.yaml").write_text(f'objections:\n  - id: x\n    title: "Price {ESCAPES}"\n', encoding="utf-8")
+    result = run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path)
+    out = stdout_of(result)
+    assert result.returncode == 0 and not RAW_CONTROLS.search(out), repr(out)
+    assert out.splitlines() == [
+        "team.yaml:2:5: x.title: control character U+001B in the text: it is shown as \ufffd (warning)",
+        "1 file checked, 0 errors, 1 warning",
+    ]
+
+
+def test_an_unknown_key_with_a_line_break_and_an_escape_stays_one_line(tmp_path):
+    (tmp_path / "team.yaml").write_text('objections:\n  - id: x\n    "bad\\nkey\\e[31m": 1\n', encoding="utf-8")
+    out = stdout_of(run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path))
+    assert not RAW_CONTROLS.search(out), repr(out)
+    first, summary = out.splitlines()
+    assert first.startswith("team.yaml:3:5: objections[0].bad key\ufffd[31m: unknown key `bad key\ufffd[31m`")
+    assert summary == "1 file checked, 1 error"
+
+
+def test_a_raw_control_character_in_yaml_is_refused_at_its_place(tmp_path):
+    (tmp_path / "team.yaml").write_bytes(b"objections:\n  - id: x\n    title: Price\x1b[2J\n")
+    out = stdout_of(run_cli("playbook", "check", "team.yaml", db=None, home=tmp_path / "home", cwd=tmp_path))
+    assert out.startswith("team.yaml:3:17: control character U+001B is not allowed here\n")
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["currency: 0x_\n", "language: 2001-13-45\n", "playbooks: " + "[" * 300 + "]" * 300 + "\n"],
+    ids=["hex", "date", "deep"],
+)
+def test_a_hostile_settings_file_is_one_line_and_exit_2(tmp_path, content):
+    (tmp_path / "settings.yaml").write_text(content, encoding="utf-8")
+    result = run_cli("--config", "settings.yaml", "paths", db=None, home=tmp_path / "home", cwd=tmp_path)
+    err = stderr_of(result)
+    assert result.returncode == 2 and "Traceback" not in err
+    assert re.match(r"saletui: settings\.yaml:\d+:\d+: ", err), err
+
+
+def test_a_hostile_process_file_falls_back_with_its_place_named(tmp_path):
+    from saletui.process.load import load_with_fallback
+
+    path = tmp_path / "process.yaml"
+    path.write_text("stages:\n  - number: 0x_\n    milestones: " + "[" * 300 + "]" * 300 + "\n", encoding="utf-8")
+    process, error = load_with_fallback(path, "en")
+    assert len(process.stages) == 6  # the built-in process, as for any broken file
+    assert error is not None and "process.yaml:3:" in str(error)
+
+
+def hostile_name(account_id: int) -> None:
+    """As a database written by another tool (or an older saletui) could hold it: the
+    forms and imports refuse control characters, the rows already there are shown safely."""
+    Account.update(name="Acme\x1b]0;pwned\x07\x1b[2J \u202eGmbH").where(Account.id == account_id).execute()
+
+
+def test_the_brief_command_never_prints_an_escape_from_a_playbook_or_a_name(tmp_path, store):
+    hostile_name(accounts.save(AccountDraft(name="Acme", relationship="prospect")).id)
+    personal = tmp_path / "mine.yaml"
+    personal.write_text(
+        f'objections:\n  - id: too-expensive\n    title: "Too expensive {ESCAPES}"\n'
+        f'    techniques:\n      - name: "Split it {ESCAPES}"\n        script: "Per month {ESCAPES}"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "settings.yaml").write_text(f"playbooks:\n  personal_file: {personal}\n", encoding="utf-8")
+    result = run_cli("--config", "settings.yaml", "brief", "Acme", db=store, home=tmp_path / "home", cwd=tmp_path)
+    out = stdout_of(result)
+    assert result.returncode == 0, stderr_of(result)
+    assert "Pre-call brief" in out and "Acme" in out
+    assert not RAW_CONTROLS.search(out + stderr_of(result)), repr(out)
+
+
+async def test_the_app_keeps_running_on_a_hostile_team_file_and_its_live_reload(make_app, tmp_path):
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "answers.yaml").write_text(
+        'objections:\n  - id: hostile\n    title: "Hostile 2001-13-45"\n', encoding="utf-8"
+    )
+    (team / "deep.yaml").write_text(HOSTILE_PLAYBOOKS["deep-lists"], encoding="utf-8")
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text(f"playbooks:\n  team_dirs: [{team}]\n", encoding="utf-8")
+    from dataclasses import replace
+
+    from tests.conftest import FRAME, TEST_DELAYS
+
+    app = make_app(settings=load_settings(settings_file), delays=replace(TEST_DELAYS, playbook_poll=3 * FRAME))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, PlaybookScreen)
+        errors = str(app.screen.query_one("#pb-errors").render())
+        assert "deep.yaml:1:" in errors and "nested more than 64 levels deep" in errors
+        titles = [o.title for o in app.screen.results]
+        assert "Hostile 2001-13-45" in titles
+        # A colleague saves a broken version: the app reports it and keeps the last good data.
+        (team / "answers.yaml").write_text("version: 0x_\nobjections:\n  - id: [\n", encoding="utf-8")
+        await until(pilot, lambda: "answers.yaml:" in str(app.screen.query_one("#pb-errors").render()))
+        assert isinstance(app.screen, PlaybookScreen) and app.is_running
+
+
+async def test_the_in_app_brief_shows_escapes_as_visible_marks(make_app, store):
+    account = accounts.save(AccountDraft(name="Acme", relationship="prospect"))
+    hostile_name(account.id)
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        app.push_screen(BriefScreen(account.id))
+        await until(pilot, lambda: isinstance(app.screen, BriefScreen) and bool(getattr(app.screen, "text", "")))
+        assert "Acme" in app.screen.text
+        assert not RAW_CONTROLS.search(app.screen.text + str(app.screen.sub_title))
+
+
+def test_control_characters_are_found_at_their_line_and_column():
+    from saletui.text import control_characters
+
+    assert control_characters("ok\tfine\r\nline\x1b[2J and \u202e") == [(2, 5, "\x1b"), (2, 14, "\u202e")]
