@@ -4,9 +4,10 @@ coverage warnings the method asks for. Plain data in, plain data out."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from saletui.i18n import _
 
@@ -86,6 +87,43 @@ def children_of(parents: Mapping[int, int | None]) -> dict[int | None, list[int]
         key = manager if manager in parents and manager != person else None
         children.setdefault(key, []).append(person)
     return children
+
+
+def tree_order(
+    parents: Mapping[int, int | None], sort_key: Callable[[int], Any]
+) -> tuple[list[tuple[int, int, int | None]], set[int]]:
+    """Everyone in drawing order, exactly once: (person, depth, manager drawn above), and
+    the people caught in a corrupt reporting cycle (A under B under A), who have no root and
+    are drawn from the top instead of being hidden. Iterative: a chain thousands of levels
+    deep (an import gone wrong) must not hit Python's recursion limit."""
+    children = children_of(parents)
+    order: list[tuple[int, int, int | None]] = []
+    seen: set[int] = set()
+
+    def walk(start: int) -> None:
+        stack: list[tuple[int, int, int | None]] = [(start, 0, None)]
+        while stack:
+            current, depth, above = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            order.append((current, depth, above))
+            kids = sorted((k for k in children.get(current, []) if k not in seen), key=sort_key)
+            stack.extend((k, depth + 1, current) for k in reversed(kids))
+
+    for root in sorted(children[None], key=sort_key):
+        walk(root)
+    cut_off = [person for person in parents if person not in seen]  # in a cycle, or below one
+    in_cycle = {person for person in cut_off if _in_cycle(parents, person)}
+    for person in sorted(in_cycle, key=sort_key) + sorted(cut_off, key=sort_key):
+        if person not in seen:
+            walk(person)
+    return order, in_cycle
+
+
+def _in_cycle(parents: Mapping[int, int | None], person: int) -> bool:
+    manager = parents.get(person)
+    return manager is not None and person in ancestors(parents, manager)
 
 
 def ancestors(parents: Mapping[int, int | None], person: int) -> list[int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from saletui.atomic_file import write_text_atomic
 from saletui.file_names import safe_file_stem
 from saletui.i18n import _
-from saletui.method.org import ATTITUDE_SYMBOLS, ATTITUDES, attitude_label, children_of, role_label
+from saletui.method.org import ATTITUDE_SYMBOLS, ATTITUDES, attitude_label, role_label, tree_order
 from saletui.store import accounts, people
 from saletui.store.people import Link, PersonRow
 from saletui.text import display_text
@@ -39,29 +39,9 @@ def _sort_key(person: PersonRow) -> tuple[bool, int, str, int]:
 def _load(account_id: int) -> _Org:
     account = accounts.get(account_id)
     rows = {p.id: p for p in people.for_account(account_id)}
-    tree = children_of({pid: p.reports_to for pid, p in rows.items()})
-    order: list[tuple[int, int]] = []
-    managers: dict[int, int | None] = {}
-    seen: set[int] = set()
-
-    def walk(pid: int, depth: int, manager: int | None) -> None:
-        stack = [(pid, depth, manager)]
-        while stack:
-            current, level, above = stack.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            order.append((current, level))
-            managers[current] = above
-            kids = sorted((rows[k] for k in tree.get(current, []) if k not in seen), key=_sort_key)
-            stack.extend((k.id, level + 1, current) for k in reversed(kids))
-
-    for root in sorted((rows[r] for r in tree[None]), key=_sort_key):
-        walk(root.id, 0, None)
-    # A corrupt reporting cycle (A under B under A) has no root: show it from the top.
-    for person in sorted(rows.values(), key=_sort_key):
-        if person.id not in seen:
-            walk(person.id, 0, None)
+    drawn, _in_cycle = tree_order({pid: p.reports_to for pid, p in rows.items()}, lambda pid: _sort_key(rows[pid]))
+    order = [(pid, depth) for pid, depth, _above in drawn]
+    managers = {pid: above for pid, _depth, above in drawn}
     return _Org(account.name, rows, order, managers, people.links_for_account(account_id))
 
 
@@ -107,6 +87,11 @@ def _text_line(person: PersonRow) -> str:
     return " · ".join([f"{head} {badges}", *rest])
 
 
+# Levels drawn as indentation; real organisations have well under this many. A chain
+# thousands deep (a bad import) would otherwise make the file grow with the square of it.
+MAX_INDENT = 24
+
+
 def render_text(account_id: int) -> str:
     """The account's org chart as indented plain text, with links and coverage warnings."""
     org = _load(account_id)
@@ -126,7 +111,10 @@ def render_text(account_id: int) -> str:
         is_last = siblings[org.managers[pid]][-1] == pid
         # open_branches[i]: whether the ancestor drawn at depth i + 1 has siblings below it.
         del open_branches[depth - 1 :]
-        prefix = "".join("│  " if still_open else "   " for still_open in open_branches)
+        drawn = open_branches[-MAX_INDENT:]  # a deeper line says its depth instead of growing
+        prefix = (f"[{depth}] " if len(open_branches) > MAX_INDENT else "") + "".join(
+            "│  " if still_open else "   " for still_open in drawn
+        )
         lines.append(f"{prefix}{'└─' if is_last else '├─'} {_text_line(person)}")
         open_branches.append(not is_last)
     lines += ["", _("Informal influence")]

@@ -307,6 +307,20 @@ person by name, **x** exports the chart. Space expands or collapses.
             if event.rating == "attitude" and change.person is not None:
                 self.notify(attitude_label(change.person.attitude), timeout=1.5)
 
+    @on(OrgChart.CycleFound)
+    def _cycle_found(self, event: OrgChart.CycleFound) -> None:
+        chart = self.query_one(OrgChart)
+        names = ", ".join(display_text(chart.rows[pid].name) for pid in event.person_ids if pid in chart.rows)
+        self.notify(
+            _(
+                "The reporting lines of {names} go round in a circle. They are shown at the top, marked ⟲: "
+                "press m on one of them to give them another manager, or none."
+            ).format(names=names),
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+
     @on(OrgChart.Request)
     def _org_request(self, event: OrgChart.Request) -> None:
         chart = self.query_one(OrgChart)

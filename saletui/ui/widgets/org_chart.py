@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets.tree import TreeNode
 
 from saletui.i18n import N_, _
-from saletui.method.org import ATTITUDE_SYMBOLS, ancestors, children_of
+from saletui.method.org import ATTITUDE_SYMBOLS, tree_order
 from saletui.store import people
 from saletui.store.people import PeopleChange, PersonRow
 from saletui.text import display_text
@@ -67,6 +67,10 @@ def _assemble(parts: list[tuple[str, str]], style: str) -> Text:
 _INFLUENCE = Binding.Group(N_("Influence"), compact=True)
 _ATTITUDE = Binding.Group(N_("Attitude"), compact=True)
 _COVERAGE = Binding.Group(N_("Coverage"), compact=True)
+
+
+# Levels drawn as a tree; the rest of a deeper chain continues flat (see reload).
+MAX_DEPTH = 40
 
 
 class OrgChart(BatchedTree[int]):
@@ -201,8 +205,16 @@ class OrgChart(BatchedTree[int]):
         action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink"]
         person_id: int | None
 
+    @dataclass
+    class CycleFound(Message):
+        """The stored reporting lines loop (A under B under A): the people in the loop, drawn
+        at the top with ⟲ so that nobody is hidden; the screen tells the rep how to mend it."""
+
+        person_ids: list[int]
+
     def __init__(self, account_id: int, **kwargs: Any) -> None:
         super().__init__(_("Organisation"), **kwargs)
+        self.in_cycle: set[int] = set()
         self.account_id = account_id
         self.show_root = False
         self.guide_depth = 3
@@ -235,29 +247,38 @@ class OrgChart(BatchedTree[int]):
             rows = people.for_account(self.account_id)
         self.rows = {p.id: p for p in rows}
         parents = {p.id: p.reports_to for p in rows}
-        children = children_of(parents)
         order = {p.id: i for i, p in enumerate(rows)}  # influence first, then name
+        drawn, in_cycle = tree_order(parents, order.__getitem__)
+        has_reports = {above for _pid, _depth, above in drawn if above is not None}
         self.clear()
         nodes: dict[int, TreeNode[int]] = {}
-
-        def add(parent: TreeNode[int], person_id: int) -> None:
-            kids = sorted(children.get(person_id, []), key=order.__getitem__)
-            expand = self._expanded is None or person_id in self._expanded
-            node = parent.add(
-                person_label(self.rows[person_id]), data=person_id, expand=expand, allow_expand=bool(kids)
-            )
-            nodes[person_id] = node
-            for kid in kids:
-                add(node, kid)
-
+        level: dict[int, int] = {}
         with self.batched_changes():  # the tree's lines rebuilt once, not once per person
-            for root in sorted(children.get(None, []), key=order.__getitem__):
-                add(self.root, root)
-            if focus_id not in nodes and children[None]:
-                focus_id = min(children[None], key=order.__getitem__)
+            for person_id, _depth, above in drawn:
+                parent = self.root if above is None else nodes[above]
+                level[person_id] = 0 if above is None else level[above] + 1
+                if level[person_id] > MAX_DEPTH:
+                    # Deeper, a chain goes on flat beside its deepest drawn manager: Textual
+                    # builds a tree's lines recursively, and no organisation is this deep.
+                    parent, level[person_id] = parent.parent or self.root, MAX_DEPTH
+                label = person_label(self.rows[person_id])
+                if person_id in in_cycle:
+                    label = Text.assemble(("⟲ ", "bold"), label)
+                expand = self._expanded is None or person_id in self._expanded
+                nodes[person_id] = parent.add(
+                    label, data=person_id, expand=expand, allow_expand=person_id in has_reports
+                )
+            if focus_id not in nodes and drawn:
+                focus_id = drawn[0][0]
             if focus_id in nodes:
-                for manager in ancestors(parents, focus_id):
-                    nodes[manager].expand()
+                node = nodes[focus_id].parent
+                while node is not None and node is not self.root:
+                    node.expand()
+                    node = node.parent
+        if in_cycle != self.in_cycle:
+            self.in_cycle = in_cycle
+            if in_cycle:
+                self.post_message(self.CycleFound(sorted(in_cycle, key=order.__getitem__)))
         if focus_id in nodes:
             self.call_after_refresh(self.move_cursor, nodes[focus_id])
 
