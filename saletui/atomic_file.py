@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
 import tempfile
 from pathlib import Path
+
+from saletui.i18n import _
+
+
+def regular_target(path: Path) -> Path:
+    """The file a write to `path` must replace: a symlink is followed (the rep's link to a
+    synced folder stays a link, its target gets the new text), and anything but a regular
+    file (a device such as /dev/null, a FIFO, a folder) is refused, since a rename over it
+    would put a file of personal data in its place."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target  # a new file (or a dangling link's target, created where it points)
+    if not stat.S_ISREG(mode):
+        reason = (
+            _("it is a folder: give a file name")
+            if stat.S_ISDIR(mode)
+            else _("not a regular file (a device, pipe or socket): give a file name")
+        )
+        raise OSError(errno.EINVAL, reason, str(path))
+    return target
 
 
 def write_text_atomic(path: Path, content: str, *, backup: Path | None = None) -> None:
@@ -15,8 +38,9 @@ def write_text_atomic(path: Path, content: str, *, backup: Path | None = None) -
 
     With `backup`, the previous version is copied there first. A replaced file keeps its
     mode; a new one is readable by its owner only (these files hold personal data).
+    Symlinks are written through; targets that are not regular files are refused (OSError).
     """
-    path = Path(path)
+    path = regular_target(Path(path))
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
     try:

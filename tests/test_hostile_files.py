@@ -192,3 +192,20 @@ def test_control_characters_are_found_at_their_line_and_column():
     from saletui.text import control_characters
 
     assert control_characters("ok\tfine\r\nline\x1b[2J and \u202e") == [(2, 5, "\x1b"), (2, 14, "\u202e")]
+
+
+@pytest.mark.parametrize("command", [["export", "accounts"], ["export", "backup"], ["orgchart", "Acme"]])
+def test_o_never_replaces_a_pipe_or_device(tmp_path, store, command):
+    """As root, `export accounts -o /dev/null` once put a world-readable file of contacts in
+    the device's place; a FIFO stands in for the device here."""
+    import os
+
+    accounts.save(AccountDraft(name="Acme", relationship="prospect"))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run_cli(*command, "-o", str(fifo), db=store, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 1
+    assert stderr_of(result) == (
+        f"saletui: cannot write {fifo}: not a regular file (a device, pipe or socket): give a file name\n"
+    )
+    assert fifo.is_fifo()
