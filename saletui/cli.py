@@ -222,9 +222,27 @@ def main(argv: list[str] | None = None) -> int:
 
     handler: Callable[[Command], int] = args.func
     try:
-        return handler(Command(args, settings, paths))
+        code = handler(Command(args, settings, paths))
     except _Stop as stop:
-        return stop.code
+        code = stop.code
+    _warn_undecodable()
+    return code
+
+
+def _warn_undecodable() -> None:
+    """Say so when text that is not UTF-8 was read (and shown as �): the command still ran."""
+    if "saletui.store.models" not in sys.modules:
+        return  # no database was opened
+    from saletui.store.models import TolerantSqliteDatabase
+
+    if TolerantSqliteDatabase.undecodable:
+        print(
+            _(
+                "saletui: warning: the database holds text that is not valid UTF-8; it was read with � in place "
+                "of the bad bytes (`saletui export backup` names the rows)"
+            ),
+            file=sys.stderr,
+        )
 
 
 # -- the database a command works on ----------------------------------------------------------
@@ -502,17 +520,22 @@ def _import(args: argparse.Namespace, currency: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from saletui.services.backup import backup_json
+    from saletui.services.backup import backup_data, damaged_cells, write_backup
     from saletui.services.csv_export import default_file_name, export_csv
 
     output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
     try:
         if args.kind == "backup":
-            counts = backup_json(output)
+            data = backup_data()
+            counts = write_backup(output, data)
             total = sum(counts.values())
             message = _("Wrote {path}: backup of {n} rows in {tables} tables").format(
                 path=output, n=total, tables=len(counts)
             )
+            for cell in damaged_cells(data):
+                print(
+                    _("saletui: warning: {cell}: not valid UTF-8, backed up with �").format(cell=cell), file=sys.stderr
+                )
         else:
             count = export_csv(args.kind, output)
             message = _("Wrote {path}: {n} {kind}").format(path=output, n=count, kind=args.kind)

@@ -209,3 +209,43 @@ def test_o_never_replaces_a_pipe_or_device(tmp_path, store, command):
         f"saletui: cannot write {fifo}: not a regular file (a device, pipe or socket): give a file name\n"
     )
     assert fifo.is_fifo()
+
+
+def not_utf8(account_id: int) -> None:
+    """One byte that is not UTF-8, as another tool (or a damaged disk) can leave it."""
+    from saletui.store.models import database
+
+    database.execute_sql("UPDATE account SET name = CAST(x'4163ff6d65' AS TEXT) WHERE id = ?", (account_id,))
+
+
+def test_a_byte_that_is_not_utf8_never_stops_a_backup_and_its_row_is_named(tmp_path, store):
+    import json
+
+    account = accounts.save(AccountDraft(name="Acme", relationship="prospect"))
+    not_utf8(account.id)
+    result = run_cli("export", "backup", "-o", "book.json", db=store, home=tmp_path / "home", cwd=tmp_path)
+    err = stderr_of(result)
+    assert result.returncode == 0, err
+    assert f"saletui: warning: account {account.id}: name: not valid UTF-8, backed up with \ufffd" in err
+    rows = json.loads((tmp_path / "book.json").read_text(encoding="utf-8"))["tables"]["account"]["rows"]
+    assert any("Ac\ufffdme" in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "accounts", "-o", "a.csv"], ["orgchart", "Ac"], ["brief", "Ac"]], ids=lambda c: c[0]
+)
+def test_every_command_reads_past_a_byte_that_is_not_utf8(tmp_path, store, command):
+    not_utf8(accounts.save(AccountDraft(name="Acme", relationship="prospect")).id)
+    result = run_cli(*command, db=store, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 0, stderr_of(result)
+    assert "warning: the database holds text that is not valid UTF-8" in stderr_of(result)
+
+
+async def test_the_app_opens_on_a_byte_that_is_not_utf8_and_shows_a_mark(make_app, store):
+    from saletui.ui.widgets.account_table import AccountTable
+
+    not_utf8(accounts.save(AccountDraft(name="Acme", relationship="prospect")).id)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one(AccountTable)
+        await until(pilot, lambda: any("Ac\ufffdme" in table.render_line(y).text for y in range(table.size.height)))

@@ -37,7 +37,7 @@ from saletui import __version__, money
 from saletui.atomic_file import write_text_atomic
 from saletui.i18n import _
 from saletui.store.db import HISTORY_TABLE, known_migrations
-from saletui.store.models import ALL_MODELS, BaseModel, database
+from saletui.store.models import ALL_MODELS, BaseModel, TolerantSqliteDatabase, database
 
 BACKUP_FORMAT = "saletui-backup"
 BACKUP_FORMAT_VERSION = 2
@@ -159,7 +159,28 @@ def backup_json(path: Path) -> dict[str, int]:
 
     Returns the number of rows per table.
     """
-    data = backup_data()
+    return write_backup(path, backup_data())
+
+
+def damaged_cells(data: dict[str, object]) -> list[str]:
+    """Where `data` holds text that was not UTF-8 in the database, backed up with U+FFFD in
+    place of the bad bytes ("account 2: name"), for the rep to correct; [] when none was
+    read (the scan runs only then)."""
+    if not TolerantSqliteDatabase.undecodable:
+        return []
+    found = []
+    for table, content in cast("dict[str, _Table]", data["tables"]).items():
+        columns = content["columns"]
+        id_at = columns.index("id") if "id" in columns else None
+        for row in content["rows"]:
+            for column, value in zip(columns, row, strict=False):
+                if isinstance(value, str) and "\ufffd" in value:
+                    found.append(f"{table} {row[id_at] if id_at is not None else '?'}: {column}")
+    return found
+
+
+def write_backup(path: Path, data: dict[str, object]) -> dict[str, int]:
+    """Write `backup_data()` to `path`; the number of rows per table."""
     write_text_atomic(Path(path), _dumps(data))
     tables = cast("dict[str, _Table]", data["tables"])  # as backup_data() builds it
     return {name: len(table["rows"]) for name, table in tables.items()}

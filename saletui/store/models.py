@@ -7,6 +7,7 @@ describe the schema that the newest script produces.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     AutoField,
@@ -22,8 +23,30 @@ from peewee import (
 
 from saletui.money import DEFAULT_CURRENCY
 
+
+class TolerantSqliteDatabase(SqliteDatabase):
+    """SQLite whose text is read even when a byte in it is not UTF-8 (another tool wrote it,
+    or a disk damaged it): such a value comes back with U+FFFD in place of the bad bytes,
+    and is counted, instead of one row making every list, export and backup fail."""
+
+    undecodable = 0  # text values read with replacement characters since the process began
+
+    def _connect(self) -> Any:
+        # peewee's hook for a new connection (one per thread); not in its type stubs.
+        conn = super()._connect()  # type: ignore[misc]
+        conn.text_factory = self._decode
+        return conn
+
+    def _decode(self, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")  # the usual case: as fast as sqlite3's own decoding
+        except UnicodeDecodeError:
+            type(self).undecodable += 1
+            return raw.decode("utf-8", "replace")
+
+
 # Deferred: initialised by saletui.store.db.open_database, never at import.
-database = SqliteDatabase(None)
+database: SqliteDatabase = TolerantSqliteDatabase(None)
 
 
 def now() -> dt.datetime:
