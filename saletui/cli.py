@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 EXIT_STORE = 1
 EXIT_CONFIG = 2
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in saletui, reported in the log file
+EXIT_INTERRUPTED = 130  # Ctrl+C, as shells report it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,11 +222,20 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(_("settings file not found: {path}").format(path=args.config), EXIT_CONFIG)
     set_language(args.lang or settings.language or language_from_environment())
 
+    from saletui import crash_log
+
+    crash_log.configure(paths.log_file)
     handler: Callable[[Command], int] = args.func
     try:
         code = handler(Command(args, settings, paths))
     except _Stop as stop:
         code = stop.code
+    except KeyboardInterrupt:
+        print(_("saletui: interrupted"), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        print(crash_log.one_line(exc), file=sys.stderr)
+        return EXIT_INTERNAL
     _warn_undecodable()
     return code
 
@@ -380,17 +391,18 @@ def _run_app(cmd: Command) -> int:
     if chosen:  # the user's own file is checked now, so that a mistake shows at start
         process, process_error = load_with_fallback(Path(chosen).expanduser(), current_language())
     try:
-        SaletuiApp(
+        app = SaletuiApp(
             settings,
             db_path,
             demo=args.demo,
             process=process,
             process_chosen=bool(chosen),
             process_error=str(process_error) if process_error else None,
-        ).run()
+        )
+        app.run()
     finally:
         close_database()
-    return 0
+    return app.return_code or 0  # 1 after an unhandled error (reported by the app itself)
 
 
 def _exists(path: Path) -> bool:
@@ -556,13 +568,15 @@ def _restore(args: argparse.Namespace, data: dict[str, Any], db_path: Path, crea
 
     try:
         counts = restore_json(data, currency=currency)
-    except (RestoreError, DatabaseError) as exc:
+    except BaseException as exc:  # even a bug or Ctrl+C: leave no half-restored file behind
         close_database()
-        if created:  # leave nothing behind: the file did not exist before
+        if created:  # the file did not exist before
             remove_database_files(db_path)
         if isinstance(exc, DatabaseError):
             return _fail(_("cannot write {path}: {reason}").format(path=db_path, reason=exc), EXIT_STORE)
-        return _fail(str(exc), EXIT_STORE)
+        if isinstance(exc, RestoreError):
+            return _fail(str(exc), EXIT_STORE)
+        raise
     close_database()
     print(_("Restored {n} rows into {path}").format(n=sum(counts.values()), path=db_path), file=sys.stderr)
     return 0

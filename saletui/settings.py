@@ -33,6 +33,7 @@ def config_root() -> Path:
 class Paths:
     data_dir: Path
     config_dir: Path
+    state_dir: Path | None = None  # logs; None: beside the data
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> Paths:
@@ -40,11 +41,17 @@ class Paths:
         home = env.get("SALETUI_HOME")
         if home:
             base = Path(home).expanduser()
-            return cls(data_dir=base / "data", config_dir=base / "config")
+            return cls(data_dir=base / "data", config_dir=base / "config", state_dir=base / "state")
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
         )
+
+    @property
+    def log_file(self) -> Path:
+        """Where saletui writes the traceback of an internal error (see saletui.crash_log)."""
+        return (self.state_dir or self.data_dir) / "saletui.log"
 
     @property
     def default_db(self) -> Path:

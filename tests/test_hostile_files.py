@@ -249,3 +249,40 @@ async def test_the_app_opens_on_a_byte_that_is_not_utf8_and_shows_a_mark(make_ap
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.screen.query_one(AccountTable)
         await until(pilot, lambda: any("Ac\ufffdme" in table.render_line(y).text for y in range(table.size.height)))
+
+
+def test_a_bug_exits_70_with_one_line_and_the_traceback_in_the_log(tmp_path, store):
+    """A backup above SQLite's 64-bit integers once crashed the restore (OverflowError) and
+    left an empty database behind; now it is refused like any bad value. Whatever else
+    goes wrong inside saletui ends the same way: one line, a log file, exit 70."""
+    import json
+
+    book = tmp_path / "book.json"
+    accounts.save(AccountDraft(name="Acme", relationship="prospect", market_capacity="1000"))
+    assert run_cli("export", "backup", "-o", str(book), db=store, home=tmp_path / "home", cwd=tmp_path).returncode == 0
+    data = json.loads(book.read_text(encoding="utf-8"))
+    table = data["tables"]["account"]
+    table["rows"][0][table["columns"].index("market_capacity")] = 2**63
+    book.write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "restored.sqlite3"
+    result = run_cli("--db", str(target), "restore", str(book), db=None, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 1
+    assert stderr_of(result) == "saletui: table 'account', row 1: number too large to store: 9223372036854775808\n"
+    assert not target.exists()
+
+
+def test_an_internal_error_is_one_line_and_exit_70(tmp_path, store):
+    """A database another tool changed under saletui: a column gone (peewee then fails in a
+    way no command expects). The rep reads one line; the log holds the traceback."""
+    from saletui.store.models import database
+
+    accounts.save(AccountDraft(name="Acme", relationship="prospect"))
+    database.execute_sql("ALTER TABLE account DROP COLUMN website")
+    database.close()
+    home = tmp_path / "home"
+    result = run_cli("orgchart", "Acme", db=store, home=home, cwd=tmp_path)
+    err = stderr_of(result)
+    assert result.returncode == 70, err
+    assert err.count("\n") == 1 and err.startswith("saletui: internal error (")
+    assert f"the details are in {home}/state/saletui.log" in err
+    assert "Traceback" in (home / "state" / "saletui.log").read_text(encoding="utf-8")

@@ -330,3 +330,36 @@ async def test_notifications_lists_what_the_app_was_told_to_show():
         assert [n.message for n in notifications(app)] == ["Saved Northwind"], (
             "App._notifications changed: update compat.notifications (the tests read notices through it)."
         )
+
+
+# -- OneLineCrashApp: App._handle_exception, App._exit_renderables -----------------------------
+class Crashing(compat.OneLineCrashApp[None]):
+    def on_mount(self) -> None:
+        raise RuntimeError("boom at mount")
+
+
+def test_app_handle_exception_keeps_its_signature():
+    assert parameters(App._handle_exception) == ["self", "error"], (
+        "App._handle_exception changed: check compat.OneLineCrashApp still sees every unhandled error."
+    )
+
+
+async def test_a_crash_prints_one_line_and_leaves_the_traceback_in_the_log(tmp_path, capfd):
+    import pytest
+
+    from saletui import crash_log
+
+    crash_log.configure(tmp_path / "state" / "saletui.log")
+    app = Crashing()
+    with pytest.raises(RuntimeError):
+        async with app.run_test():
+            pass
+    assert app.return_code == 1, "Textual no longer sets the return code 1 after an unhandled error"
+    printed = "".join(capfd.readouterr().err.split())  # the error console wraps long lines anywhere
+    expected = f"saletui: internal error (RuntimeError: boom at mount); the details are in {tmp_path}/state/saletui.log"
+    assert printed == "".join(expected.split()), (
+        "App._exit_renderables changed: update compat.OneLineCrashApp (what is printed after a crash)"
+    )
+    log = (tmp_path / "state" / "saletui.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "boom at mount" in log
+    assert (tmp_path / "state" / "saletui.log").stat().st_mode & 0o777 == 0o600

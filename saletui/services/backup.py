@@ -96,6 +96,8 @@ def _from_json(field: Field[Any], value: object) -> object:
         return value
     if isinstance(field, IntegerField) and (isinstance(value, bool) or not isinstance(value, int)):
         raise ValueError(_("not a whole number: {value!r}").format(value=value))
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:  # SQLite's INTEGER is 64-bit
+        raise ValueError(_("number too large to store: {value}").format(value=value))
     return value
 
 

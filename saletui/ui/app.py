@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
 from textual.notifications import SeverityLevel
@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from saletui.i18n import N_, _, current_language, set_language, translate
 from saletui.settings import Paths, Settings
+from saletui.ui.compat import OneLineCrashApp
 from saletui.ui.delays import Delays
 from saletui.ui.screens.accounts import AccountsScreen
 
@@ -48,7 +49,7 @@ TEXTUAL_COMMANDS = (
 )
 
 
-class SaletuiApp(App[None]):
+class SaletuiApp(OneLineCrashApp[None]):
     """Key-account selling workbench."""
 
     CSS_PATH = "app.tcss"

@@ -10,6 +10,9 @@ Hooks used by the app:
 - `BatchedTree`: overrides `Tree._invalidate` (private), which every node change calls.
 - `KeyFooter`: relies on `Footer` redrawing through `recompose()` when its screen's
   `bindings_updated_signal` fires (`Footer.bindings_changed`), and showing nothing until then.
+- `OneLineCrashApp`: overrides `App._handle_exception` (private) and replaces the
+  traceback Textual keeps in `App._exit_renderables` with one line (the traceback, with its
+  local variables, goes to the log file instead: saletui.crash_log).
 - `with_binding`: screens override `Screen.active_bindings`, which `Footer`, `KeyPanel` and
   the command palette read, and rebuild each `ActiveBinding` with a translated `Binding`.
 
@@ -25,13 +28,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.app import App
 from textual.binding import ActiveBinding, Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widgets import Footer, Tree
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.dom import DOMNode
     from textual.notifications import Notification
     from textual.screen import Screen
@@ -134,6 +137,20 @@ class KeyFooter(Footer):
             return
         await super().recompose()
         self._shown = keys if self.children else None  # nothing shown yet: bindings not ready
+
+
+ReturnType = TypeVar("ReturnType")
+
+
+class OneLineCrashApp(App[ReturnType]):
+    """An app that, on an unhandled error, exits with code 1 (Textual's own behaviour) but
+    prints one line naming the log file instead of a screenful of traceback and locals."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        from saletui import crash_log
+
+        super()._handle_exception(error)  # sets the return code; Pilot re-raises it in tests
+        self._exit_renderables[:] = [crash_log.one_line(error)]
 
 
 def with_binding(active: ActiveBinding, binding: Binding) -> ActiveBinding:
