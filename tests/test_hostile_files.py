@@ -286,3 +286,81 @@ def test_an_internal_error_is_one_line_and_exit_70(tmp_path, store):
     assert err.count("\n") == 1 and err.startswith("saletui: internal error (")
     assert f"the details are in {home}/state/saletui.log" in err
     assert "Traceback" in (home / "state" / "saletui.log").read_text(encoding="utf-8")
+
+
+def older_database(path, payload_mb: int = 0) -> bytes:
+    """A database as the previous saletui left it (one schema version back), holding about
+    `payload_mb` MB of notes; returns its bytes, to prove later that nothing changed."""
+    from saletui.store.db import close_database
+    from saletui.store.models import database
+    from tests.test_migrations import EARLIER, build_at
+
+    close_database()
+    build_at(path, EARLIER[-1])
+    if payload_mb:
+        database.init(str(path))
+        database.connect()
+        database.execute_sql(
+            "UPDATE account SET profile_notes = ? WHERE id = 1", ("笔记 " * (payload_mb * 2**20 // 7),)
+        )
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.close()
+    return path.read_bytes()
+
+
+def test_an_upgrade_that_cannot_keep_its_copy_changes_nothing_and_leaves_nothing(tmp_path):
+    """The disk fills while the copy made before an upgrade is written (here: a file-size
+    limit stops every write beyond 1 MB, as a full disk would): one line, exit 1, the old
+    database byte-for-byte as it was, no partial .bak and no -journal beside it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "book.sqlite3"
+    before = older_database(path, payload_mb=3)
+    limited = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2**20, 2**20))\n"
+        "from saletui.cli import main\n"
+        f"sys.exit(main(['--db', {str(path)!r}, 'export', 'accounts', '-o', {str(tmp_path / 'a.csv')!r}]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", limited],
+        capture_output=True,
+        text=True,
+        env={"SALETUI_HOME": str(tmp_path / "home"), "LANG": "en_US.UTF-8", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    # SQLite reports a refused write as an I/O error; a truly full disk reads "the disk is full".
+    assert result.stderr == (
+        f"saletui: Cannot keep a copy of {path} before upgrading it: disk I/O error. Nothing was changed.\n"
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.sqlite3"]
+
+
+def test_windows_opened_at_once_upgrade_an_old_database_once(tmp_path):
+    """Several commands start together on a database one version old: each waits for the
+    one upgrading it, none runs a migration twice ("duplicate column name")."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "book.sqlite3"
+    older_database(path)
+    env = {**os.environ, "SALETUI_HOME": str(tmp_path / "home"), "SALETUI_DB": str(path), "LANG": "en_US.UTF-8"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "saletui", "export", "accounts", "-o", str(tmp_path / f"a{i}.csv")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(4)
+    ]
+    outcomes = [(run.wait(timeout=60), run.stderr.read() if run.stderr else "") for run in runs]
+    assert all(code == 0 for code, _err in outcomes), outcomes
+    upgraded = [err for _code, err in outcomes if "Upgraded the database" in err]
+    assert len(upgraded) == 1, outcomes

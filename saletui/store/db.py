@@ -6,8 +6,12 @@ before anything is written to it, so it stays byte-for-byte unchanged.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -26,6 +30,7 @@ PRAGMAS = {
     "cache_size": -16000,
 }
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SPARE_BYTES = 8 * 2**20  # beyond two copies of the file: the upgrade's own journal and the OS
 
 
 class StoreError(Exception):
@@ -34,6 +39,15 @@ class StoreError(Exception):
 
 def known_migrations() -> list[str]:
     return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads `path` without writing beside it. Without a -wal or -journal, the
+    file holds every committed change: read it as immutable so that SQLite creates no
+    -wal/-shm files next to a file we may refuse (a read-only connection to a WAL database
+    would leave both behind)."""
+    settled = not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    return f"{path.resolve().as_uri()}?{'immutable=1' if settled else 'mode=ro'}"
 
 
 def inspect(path: Path) -> list[str]:
@@ -52,13 +66,8 @@ def inspect(path: Path) -> list[str]:
         return []  # an empty file: treat as new
     if header != SQLITE_MAGIC:
         raise StoreError(_("{path} is not a saletui database (not an SQLite file).").format(path=path))
-    # Without a -wal or -journal beside it, the file holds every committed change: read it
-    # as immutable so that SQLite creates no -wal/-shm files next to a file we may refuse.
-    # (A read-only connection to a WAL database would leave both behind.)
-    settled = not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-    query = "immutable=1" if settled else "mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -88,20 +97,75 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _reason(exc: BaseException) -> str:
+    """An OS or SQLite error as the rep should read it."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return _("the disk is full")
+    if isinstance(exc, sqlite3.Error) and "full" in str(exc):  # SQLITE_FULL: "database or disk is full"
+        return _("the disk is full")
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return _("the disk is read-only")
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
-    """Keep a copy of an older database before its schema is upgraded."""
+    """Keep a copy of an older database before its schema is upgraded.
+
+    There must be room for the copy and for the upgrade (which may rewrite every table);
+    when the copy fails part-way (a full or read-only disk) nothing of it is left behind."""
     backup = path.with_name(f"{path.name}.before-{applied[-1] if applied else 'upgrade'}.bak")
-    backup.unlink(missing_ok=True)
-    _create_private(backup)  # private before any byte of personal data is copied in
-    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    size = sum(Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists())
+    free = shutil.disk_usage(path.parent).free
+    if free < 2 * size + SPARE_BYTES:
+        raise StoreError(
+            _(
+                "Not enough free disk space to upgrade {path}: {need} MB needed (a copy is kept first), {free} MB "
+                "free. Nothing was changed; free some space and open it again."
+            ).format(path=path, need=(2 * size + SPARE_BYTES) // 2**20 + 1, free=free // 2**20)
+        )
+    leftovers = [backup, Path(f"{backup}-journal"), Path(f"{backup}-wal")]
     try:
-        dst = sqlite3.connect(backup)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
+        backup.unlink(missing_ok=True)
+        _create_private(backup)  # private before any byte of personal data is copied in
+        src = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            dst = sqlite3.connect(backup)
+            try:
+                with dst:
+                    src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        for leftover in leftovers:
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        raise StoreError(
+            _("Cannot keep a copy of {path} before upgrading it: {reason}. Nothing was changed.").format(
+                path=path, reason=_reason(exc)
+            )
+        ) from None
     return backup
+
+
+@contextlib.contextmanager
+def _upgrade_lock(path: Path) -> Iterator[None]:
+    """One process at a time creates or upgrades a database (two windows opened at once
+    would otherwise both run the same migration: "duplicate column name"). The lock is on
+    the folder, not the file: closing a descriptor of the database file would drop the
+    POSIX locks SQLite itself holds on it."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no second window to race with here
+        yield
+        return
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def open_database(path: str | os.PathLike[str], *, currency: str = DEFAULT_CURRENCY) -> Path | None:
@@ -119,28 +183,33 @@ def open_database(path: str | os.PathLike[str], *, currency: str = DEFAULT_CURRE
     if exists:
         applied = inspect(path)
         pending = [m for m in known_migrations() if m not in applied]
-        if applied and pending:
-            backup = _backup_before_upgrade(path, applied)
     else:
         try:
             _create_private(path)
         except OSError as exc:
-            raise StoreError(_("Cannot create {path}: {reason}.").format(path=path, reason=exc.strerror)) from None
+            if not (isinstance(exc, FileExistsError) and path.is_file()):  # else: another window just made it
+                raise StoreError(_("Cannot create {path}: {reason}.").format(path=path, reason=exc.strerror)) from None
     if not database.is_closed():
         database.close()
-    database.init(str(path), pragmas=PRAGMAS)
-    try:
-        database.connect()
-        if pending:
-            migrate(currency=currency)
-        else:
-            from saletui.store.people import refresh_missing_warning_counts
+    with _upgrade_lock(path) if pending else contextlib.nullcontext():
+        if pending:  # again, now that no other process can be upgrading it
+            applied = inspect(path)
+            pending = [m for m in known_migrations() if m not in applied]
+            if applied and pending:
+                backup = _backup_before_upgrade(path, applied)
+        database.init(str(path), pragmas=PRAGMAS)
+        try:
+            database.connect()
+            if pending:
+                migrate(currency=currency)
+            else:
+                from saletui.store.people import refresh_missing_warning_counts
 
-            refresh_missing_warning_counts()
-    except Exception as exc:  # sqlite3 errors from a locked or read-only file
-        if not database.is_closed():
-            database.close()
-        raise StoreError(_("Cannot open {path}: {reason}.").format(path=path, reason=exc)) from None
+                refresh_missing_warning_counts()
+        except Exception as exc:  # sqlite3 errors from a locked, read-only or full file
+            if not database.is_closed():
+                database.close()
+            raise StoreError(_("Cannot open {path}: {reason}.").format(path=path, reason=_reason(exc))) from None
     return backup
 
 
