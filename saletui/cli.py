@@ -308,13 +308,13 @@ def _writing(db_path: Path, run: Callable[[], int], *, reading: bool = False) ->
     for longer than the busy timeout) is one line, not a traceback."""
     from peewee import DatabaseError
 
-    from saletui.store.db import close_database
+    from saletui.store.db import close_database, describe
 
     try:
         return run()
     except DatabaseError as exc:
         message = _("cannot read {path}: {reason}") if reading else _("cannot write {path}: {reason}")
-        return _fail(message.format(path=db_path, reason=exc), EXIT_STORE)
+        return _fail(message.format(path=db_path, reason=describe(exc)), EXIT_STORE)
     finally:
         close_database()
 

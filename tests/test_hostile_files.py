@@ -13,6 +13,7 @@ from saletui.settings import load_settings
 from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account
+from saletui.ui.compat import notifications
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.playbook import PlaybookScreen
 from tests.conftest import run_cli, stderr_of, stdout_of, until
@@ -364,3 +365,29 @@ def test_windows_opened_at_once_upgrade_an_old_database_once(tmp_path):
     assert all(code == 0 for code, _err in outcomes), outcomes
     upgraded = [err for _code, err in outcomes if "Upgraded the database" in err]
     assert len(upgraded) == 1, outcomes
+
+
+async def test_a_full_disk_says_so_when_a_form_is_saved_and_the_form_keeps_its_text(make_app, store):
+    """SQLite undoes a transaction itself when the disk fills; peewee's rollback then said
+    only "cannot rollback - no transaction is active". A page limit makes the database
+    genuinely full here."""
+    from textual.widgets import TextArea
+
+    from saletui.store.models import Account, database
+    from saletui.ui.screens.account_form import AccountForm
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+        database.execute_sql(f"PRAGMA max_page_count = {pages}")
+        await pilot.press("n")
+        assert isinstance(app.screen, AccountForm)
+        for key in "Northwind":
+            await pilot.press(key)
+        notes = "Ownership: family, three plants. " * 400
+        app.screen.query_one("#profile_notes", TextArea).text = notes
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("the disk is full" in n.message for n in notifications(app)))
+        assert isinstance(app.screen, AccountForm)  # nothing typed is lost
+        assert app.screen.query_one("#profile_notes", TextArea).text == notes
+    assert not Account.select().where(Account.name == "Northwind").exists()

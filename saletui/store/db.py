@@ -97,15 +97,27 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def _reason(exc: BaseException) -> str:
-    """An OS or SQLite error as the rep should read it."""
+def describe(exc: BaseException) -> str:
+    """Why the database (or the disk under it) refused, in words a rep can act on; the
+    error's own message otherwise. Shared by the app's and the command line's messages."""
+    lowered = str(exc).lower()
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return _("the disk is full")
-    if isinstance(exc, sqlite3.Error) and "full" in str(exc):  # SQLITE_FULL: "database or disk is full"
         return _("the disk is full")
     if isinstance(exc, OSError) and exc.errno == errno.EROFS:
         return _("the disk is read-only")
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if "locked" in lowered or "busy" in lowered:
+        return _("another program is writing to the database")
+    if "readonly" in lowered or "read-only" in lowered:
+        return _("the database file is read-only")
+    if "disk is full" in lowered or "disk full" in lowered:
+        return _("the disk is full")
+    if "no transaction is active" in lowered:
+        # SQLite undid the transaction itself, which it does on a full disk or a write the
+        # disk refused; the rollback that followed then found nothing to undo.
+        return _("the disk is full or refused the write")
+    return str(exc) or type(exc).__name__
 
 
 def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
@@ -143,7 +155,7 @@ def _backup_before_upgrade(path: Path, applied: list[str]) -> Path:
                 leftover.unlink(missing_ok=True)
         raise StoreError(
             _("Cannot keep a copy of {path} before upgrading it: {reason}. Nothing was changed.").format(
-                path=path, reason=_reason(exc)
+                path=path, reason=describe(exc)
             )
         ) from None
     return backup
@@ -209,7 +221,7 @@ def open_database(path: str | os.PathLike[str], *, currency: str = DEFAULT_CURRE
         except Exception as exc:  # sqlite3 errors from a locked, read-only or full file
             if not database.is_closed():
                 database.close()
-            raise StoreError(_("Cannot open {path}: {reason}.").format(path=path, reason=_reason(exc))) from None
+            raise StoreError(_("Cannot open {path}: {reason}.").format(path=path, reason=describe(exc))) from None
     return backup
 
 

@@ -13,21 +13,14 @@ from textual.widget import Widget
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
+from saletui.store.db import describe
 
 __all__ = ["DatabaseError", "Write", "guarded_write", "refusal_reason", "report_database_error"]
 
 
 def refusal_reason(exc: DatabaseError) -> str:
     """Why SQLite refused, in words a rep can act on (its own message otherwise)."""
-    text = str(exc)
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return _("another program is writing to the database")
-    if "readonly" in lowered or "read-only" in lowered:
-        return _("the database file is read-only")
-    if "disk is full" in lowered or "disk full" in lowered:
-        return _("the disk is full")
-    return text or type(exc).__name__
+    return describe(exc)
 
 
 def report_database_error(node: Widget, exc: DatabaseError) -> None:
