@@ -246,7 +246,7 @@ def read_backup(path: Path) -> dict[str, object]:
             raise RestoreError(_("{path}: table {table!r} is damaged").format(path=path, table=name))
         known = models[name]._meta.columns
         for column in table["columns"]:
-            if column not in known:
+            if not isinstance(column, str) or column not in known:
                 raise RestoreError(
                     _("{path}: unknown column {column!r} in table {table!r}").format(
                         path=path, column=column, table=name
