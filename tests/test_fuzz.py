@@ -156,7 +156,7 @@ def hostile_csv(rng: random.Random, kind: str) -> bytes:
     delimiter = rng.choice([",", ";", "\t", "|"])
     rows = [delimiter.join(header)]
     for _ in range(rng.randint(0, 12)):
-        cells = [rng.choice(NASTY + ["Acme", "prospect", "top5", "1.2M", "yes", "L2"]) for _ in header]
+        cells = [rng.choice([*NASTY, "Acme", "prospect", "top5", "1.2M", "yes", "L2"]) for _ in header]
         if rng.random() < 0.2:
             cells = cells[: rng.randint(0, len(cells))]  # a short row
         rows.append(delimiter.join(f'"{c}"' if rng.random() < 0.3 else c for c in cells))
