@@ -293,24 +293,22 @@ def import_deals(
         if key in not_kept:
             report.not_kept.append(header)
             continue
-        name = aliases.get(key)
-        if name is None:
+        found = aliases.get(key)
+        if found is None:
             close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
             report.unknown_columns.append(UnknownColumn(header, index + 1, _display(close[0]) if close else None))
             continue
-        if name in mapping:
-            # Salesforce reports carry both "Account Name" and "Account ID"-like duplicates
-            # rarely; a true duplicate is an error as in the other imports.
+        if found in mapping:
             report.errors.append(
                 RowError(
                     table.header_row,
                     header,
-                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[name]]),
+                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[found]]),
                 )
             )
             continue
-        mapping[name] = index
-        report.columns[name] = header
+        mapping[found] = index
+        report.columns[found] = header
     if "title" not in mapping:
         report.errors.append(
             RowError(
