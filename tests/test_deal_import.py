@@ -160,13 +160,13 @@ def test_a_hubspot_export_links_by_company_id_or_name_and_maps_the_default_pipel
 
 def test_a_chinese_sheet_without_ids_matches_by_account_and_title(store, tmp_path, process):
     account("华东精密机械有限公司")
-    text = "客户名称,项目名称,阶段,金额,预计成交日期\n华东精密机械有限公司,三号线改造,方案,120万,2026/12/31\n"
+    text = "客户名称,项目名称,阶段,金额,预计成交日期\n华东精密机械有限公司,三号线改造,提案,120万,2026/12/31\n"
     path = write(tmp_path, text, encoding="gbk")
     report = import_deals(path, process=process)
     assert report.ok and report.encoding == "gb18030"
     deal = Deal.get(Deal.title == "三号线改造")
     assert (deal.stage, deal.value, deal.source, deal.expected_close) == (3, 120000000, "", dt.date(2026, 12, 31))
-    won = write(tmp_path, text.replace(",方案,", ",赢单,"), encoding="gbk")
+    won = write(tmp_path, text.replace(",提案,", ",赢单,"), encoding="gbk")
     report = import_deals(won, process=process)
     assert (report.created, report.updated) == (0, 1)
     assert Deal.get_by_id(deal.id).status == "won" and Deal.select().count() == 1
