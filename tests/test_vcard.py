@@ -197,3 +197,34 @@ def test_folding_never_cuts_a_utf8_character_and_escaping_covers_the_specials():
     assert all(len(part) <= 75 for part in folded.split(b"\r\n"))
     assert folded.decode("utf-8").replace("\r\n ", "").removesuffix("\r\n") == line
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_a_card_found_by_uid_stays_at_its_account_when_the_phone_has_another_org(store, tmp_path):
+    huadong = account("华东精密机械有限公司")
+    import_vcards(DATA / "chinese-phone.vcf")
+    moved = tmp_path / "moved.vcf"
+    moved.write_bytes(
+        (DATA / "chinese-phone.vcf")
+        .read_bytes()
+        .replace("ORG:华东精密机械有限公司;总经办".encode(), b"ORG:New Employer")
+    )
+    report = import_vcards(moved)
+    assert report.ok, report.errors
+    assert Person.get(Person.source_id == "cn-0002").account_id == huadong
+
+
+def test_a_thousand_cards_with_managers_import_in_one_go(store, tmp_path):
+    account("Big Corp")
+    cards = ["BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Boss\r\nORG:Big Corp\r\nUID:u0\r\nEND:VCARD\r\n"]
+    for i in range(1, 1000):
+        cards.append(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nORG:Big Corp\r\nUID:u{i}\r\n"
+            f"X-MS-MANAGER;N:{'Boss' if i < 10 else f'Person {i // 10}'}\r\nEND:VCARD\r\n"
+        )
+    path = tmp_path / "big.vcf"
+    path.write_text("".join(cards), encoding="utf-8", newline="")
+    started = time.perf_counter()
+    report = import_vcards(path)
+    assert report.ok and report.created == 1000
+    assert time.perf_counter() - started < 20  # 1-3 s on a loaded 2-core machine
+    assert person("Person 123").reports_to_id == person("Person 12").id

@@ -158,7 +158,10 @@ def _split_params(head: str) -> tuple[str, str, dict[str, list[str]]]:
         if "=" in part:
             key, value = part.split("=", 1)
             key = key.strip().upper()
-            values = [v.strip().strip('"') for v in re.findall(r'(?:[^,"]|"[^"]*")+', value)]
+            value = value.strip()
+            if len(value) > 1 and value[0] == value[-1] == '"':
+                value = value[1:-1]  # 4.0: TYPE="work,voice"
+            values = [v.strip() for v in value.split(",") if v.strip()]
         else:  # 2.1's bare parameters: TEL;WORK;VOICE, or ENCODING/CHARSET values alone
             bare = part.strip().upper()
             key, values = ("ENCODING", [bare]) if bare in ("QUOTED-PRINTABLE", "BASE64", "8BIT") else ("TYPE", [bare])
@@ -383,7 +386,25 @@ class _VCardImport:
                 self.accounts.setdefault(_fold(name), []).append((account_id, name))
         self.in_file: dict[tuple[int, str], tuple[int, int]] = {}  # (account, name) -> (line, person)
         self.seen_uids: dict[str, int] = {}
+        self.people: dict[int, dict[str, list[int]]] = {}
+        self.trees: dict[int, dict[int, int | None]] = {}
+        self.by_uid: dict[str, int] = dict(
+            database.execute_sql(
+                "SELECT source_id, id FROM person WHERE source = ? AND source_id <> ''", (SOURCE,)
+            ).fetchall()
+        )
         self.touched: set[int] = set()
+
+    def staff(self, account_id: int) -> dict[str, list[int]]:
+        """The account's people by folded name, read once per account."""
+        if account_id not in self.people:
+            index: dict[str, list[int]] = {}
+            for person_id, name in database.execute_sql(
+                "SELECT id, name FROM person WHERE account_id = ? ORDER BY id", (account_id,)
+            ).fetchall():
+                index.setdefault(_fold(name), []).append(person_id)
+            self.people[account_id] = index
+        return self.people[account_id]
 
     def fail(self, card: Card, column: str, message: str) -> None:
         self.report.errors.append(RowError(card.line, column, message))
@@ -448,18 +469,6 @@ class _VCardImport:
             self.fail(card, "FN", _("{card}: the card has no name (FN or N).").format(card=label))
             return None
         org = values.pop("account", "")
-        if not org:
-            self.fail(
-                card,
-                "ORG",
-                _("{card}: the card has no ORG (company); saletui keeps people under their account.").format(
-                    card=label
-                ),
-            )
-            return None
-        account_id = self.account(card, org)
-        if account_id is None:
-            return None
         uid = _text(card.first("UID"))
         if uid and uid in self.seen_uids:
             self.fail(
@@ -468,6 +477,24 @@ class _VCardImport:
                 _("{card}: same UID as the card at line {line}.").format(card=label, line=self.seen_uids[uid]),
             )
             return None
+        # The UID is the person: found by it, they stay at their account whatever the ORG says.
+        person = Person.get_by_id(self.by_uid[uid]) if uid in self.by_uid else None
+        if person is not None:
+            account_id = person.account_id
+        else:
+            if not org:
+                self.fail(
+                    card,
+                    "ORG",
+                    _("{card}: the card has no ORG (company); saletui keeps people under their account.").format(
+                        card=label
+                    ),
+                )
+                return None
+            found = self.account(card, org)
+            if found is None:
+                return None
+            account_id = found
         key = (account_id, _fold(values["name"]))
         if key in self.in_file:
             self.fail(
@@ -476,10 +503,8 @@ class _VCardImport:
                 _("{card}: same person as the card at line {line}.").format(card=label, line=self.in_file[key][0]),
             )
             return None
-        person = Person.get_or_none((Person.source == SOURCE) & (Person.source_id == uid)) if uid else None
         if person is None:
-            same = list(Person.select().where(Person.account == account_id).order_by(Person.id))
-            named = [p for p in same if _fold(p.name) == key[1]]
+            named = self.staff(account_id).get(key[1], [])
             if len(named) > 1:
                 self.fail(
                     card,
@@ -489,9 +514,7 @@ class _VCardImport:
                     ),
                 )
                 return None
-            person = named[0] if named else None
-        elif person.account_id != account_id:
-            account_id = person.account_id  # the UID is the person: a changed ORG does not move them
+            person = Person.get_by_id(named[0]) if named else None
         draft = PersonDraft.from_person(person) if person else PersonDraft()
         for name, value in values.items():
             setattr(draft, name, value)
@@ -510,6 +533,7 @@ class _VCardImport:
             source = {"source": SOURCE, "source_id": uid}
         if person is None:
             person_id: int = Person.insert(account=account_id, **cleaned, **source).execute()
+            self.staff(account_id).setdefault(key[1], []).append(person_id)
             self.touched.add(account_id)
             action = "create"
         else:
@@ -542,13 +566,7 @@ class _VCardImport:
         if in_file:
             candidates = [in_file[1]]
         else:
-            candidates = [
-                pid
-                for pid, name in database.execute_sql(
-                    "SELECT id, name FROM person WHERE account_id = ?", (account_id,)
-                ).fetchall()
-                if _fold(name) == _fold(manager)
-            ]
+            candidates = self.staff(account_id).get(_fold(manager), [])
         if len(candidates) != 1:
             message = (
                 _("{card}: {n} people at this account are called {name!r}.").format(
@@ -562,7 +580,9 @@ class _VCardImport:
             self.report.errors.append(RowError(card.line, "X-MS-MANAGER", message))
             return
         manager_id = candidates[0]
-        tree = people.parents(account_id)
+        if account_id not in self.trees:
+            self.trees[account_id] = people.parents(account_id)
+        tree = self.trees[account_id]
         if tree.get(person_id) == manager_id:
             return
         if manager_id == person_id or would_create_cycle(tree, person_id, manager_id):
@@ -575,6 +595,7 @@ class _VCardImport:
             )
             return
         Person.update(reports_to=manager_id, updated_at=now()).where(Person.id == person_id).execute()
+        tree[person_id] = manager_id
         self.touched.add(account_id)
         outcome = self.report.rows[row]
         if outcome.action == "unchanged":
