@@ -214,3 +214,47 @@ def test_close_dates_as_the_crms_write_them(text, expected):
 def test_an_ambiguous_day_and_month_is_refused_not_guessed():
     with pytest.raises(FieldError, match="'03/04/2026' day/month or month/day"):
         close_date("03/04/2026")
+
+
+def test_a_salesforce_report_with_15_character_ids_and_a_custom_closed_stage(store, tmp_path, process):
+    acme = account("Acme Steel", currency="USD", source="salesforce", source_id=SF_ACME)
+    text = (
+        "Opportunity ID,Account ID,Opportunity Name,Stage,Amount,Close Date,Closed,Won\n"
+        f'0065g00000Opp001,{SF_ACME[:15]},Line 3 retrofit,Signed by Customer,"$125,000.00",2026-11-30,true,true\n'
+    )
+    report = import_deals(write(tmp_path, text), process=process)
+    assert report.ok, report.errors  # an unmapped stage is settled by Salesforce's own Closed/Won
+    deal = Deal.get(Deal.title == "Line 3 retrofit")
+    assert (deal.account_id, deal.status, deal.value, deal.source_id) == (acme, "won", 12500000, "0065g00000Opp001")
+
+
+def test_hubspots_stage_label_with_the_pipeline_in_brackets_is_mapped(store, tmp_path, process):
+    account("Initech")
+    text = "Record ID,Deal Name,Deal Stage,Associated Company\n1,ERP,Contract Sent (Sales Pipeline),Initech\n"
+    report = import_deals(write(tmp_path, text), process=process)
+    assert report.ok and Deal.get(Deal.title == "ERP").stage == 5
+
+
+def test_a_deal_won_in_saletui_that_the_crm_still_has_open_is_reopened_keeping_its_reason(store, tmp_path, process):
+    initech = account("Initech")
+    text = "Record ID,Deal Name,Deal Stage,Associated Company\n1,ERP,qualifiedtobuy,Initech\n"
+    import_deals(write(tmp_path, text), process=process)
+    deal = Deal.get(Deal.title == "ERP")
+    Deal.update(status="won", close_reason="Best references", closed_at=dt.datetime(2026, 11, 1)).where(
+        Deal.id == deal.id
+    ).execute()
+    report = import_deals(write(tmp_path, text), process=process)
+    assert report.updated == 1
+    deal = Deal.get_by_id(deal.id)
+    assert (deal.account_id, deal.status, deal.closed_at, deal.close_reason) == (
+        initech,
+        "open",
+        None,
+        "Best references",
+    )
+
+
+def test_a_missing_title_or_account_column_stops_before_any_row(store, tmp_path, process):
+    report = import_deals(write(tmp_path, "Stage,Amount\nProspecting,1\n"), process=process)
+    assert [(e.row, e.column) for e in report.errors] == [(1, "title"), (1, "account")]
+    assert "'Opportunity Name'" in report.errors[0].message and not report.rows
