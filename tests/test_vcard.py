@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from saletui.services.csv_import import ImportFileError
 from saletui.services.vcard import (
     escape,
     export_vcards,
@@ -228,3 +229,14 @@ def test_a_thousand_cards_with_managers_import_in_one_go(store, tmp_path):
     assert report.ok and report.created == 1000
     assert time.perf_counter() - started < 20  # 1-3 s on a loaded 2-core machine
     assert person("Person 123").reports_to_id == person("Person 12").id
+
+
+def test_a_utf16_file_from_windows_is_read_and_a_file_without_cards_is_refused(store, tmp_path):
+    account("Acme Steel")
+    utf16 = tmp_path / "outlook-unicode.vcf"
+    utf16.write_bytes((DATA / "outlook-2.1-qp.vcf").read_text(encoding="utf-8").encode("utf-16"))
+    assert import_vcards(utf16).created == 2
+    empty = tmp_path / "notes.vcf"
+    empty.write_text("just some notes\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="holds no vCard"):
+        read_cards(empty)

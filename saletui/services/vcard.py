@@ -115,9 +115,9 @@ class Card:
 
     def label(self) -> str:
         """How messages name the card: its name, else its line."""
-        fn = self.first("FN")
-        if fn and fn.value.strip():
-            return fn.value.strip()
+        fn = _text(self.first("FN"))
+        if fn:
+            return fn
         n = self.first("N")
         if n:
             joined = join_name(_components(n.value))
@@ -198,7 +198,10 @@ def read_cards(path: Path) -> list[Card]:
     except OSError as exc:
         raise ImportFileError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        data = data.decode("utf-16").encode("utf-8")
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(_("{path} starts like UTF-16 text but is not").format(path=path)) from None
     data = data.removeprefix(codecs.BOM_UTF8)
     cards: list[Card] = []
     current: Card | None = None
