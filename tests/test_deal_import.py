@@ -258,3 +258,13 @@ def test_a_missing_title_or_account_column_stops_before_any_row(store, tmp_path,
     report = import_deals(write(tmp_path, "Stage,Amount\nProspecting,1\n"), process=process)
     assert [(e.row, e.column) for e in report.errors] == [(1, "title"), (1, "account")]
     assert "'Opportunity Name'" in report.errors[0].message and not report.rows
+
+
+def test_a_deal_whose_account_id_and_name_both_miss_names_both(store, tmp_path, process):
+    account("Initech", source="hubspot", source_id="111")
+    text = "Record ID,Deal Name,Deal Stage,Associated Company,Associated Company IDs\n1,ERP,closedwon,Initec,222\n"
+    (error,) = import_deals(write(tmp_path, text), process=process).errors
+    assert error.message == (
+        "No active account called 'Initec'; import or add it first. "
+        "No account imported from HubSpot has the id '222' either. Did you mean 'Initech'?"
+    )

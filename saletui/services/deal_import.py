@@ -475,6 +475,10 @@ class _DealImport:
             if _fold(name) in self.archived:
                 return None, "account", _("The account {name!r} is archived; restore it first.").format(name=name)
             message = _("No active account called {name!r}; import or add it first.").format(name=name)
+            if raw_ids:
+                message += " " + _("No account imported from {source} has the id {value!r} either.").format(
+                    source=SOURCES.get(self.source, self.source or "?"), value=raw_ids
+                )
             close = difflib.get_close_matches(_fold(name), list(self.by_name), n=1, cutoff=0.8)
             if close:
                 message += " " + _("Did you mean {name!r}?").format(name=self.by_name[close[0]][0][1])
