@@ -98,3 +98,13 @@ def test_people_come_in_from_a_vcf_and_go_back_out_as_vcard(crm_db, tmp_path):
     assert text.count("BEGIN:VCARD\r\n") == 4 and "ORG:华东精密机械有限公司;总经办\r\n" in text
     wrong = run_cli("export", "accounts", "--format", "vcf", db=crm_db, home=home, cwd=tmp_path)
     assert wrong.returncode == 2 and "--format vcf is for people only" in stderr_of(wrong)
+
+
+def test_a_chinese_rep_reads_the_refusals_in_chinese(crm_db, tmp_path):
+    (tmp_path / "项目.csv").write_text(
+        "客户名称,项目名称,阶段,金额,预计成交日期\nAcme Steel,三号线改造,技术交流,120万,2026/12/31\n", encoding="gbk"
+    )
+    result = run_cli("--lang", "zh_CN", "import", "deals", "项目.csv", db=crm_db, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 1
+    line = stdout_of(result).splitlines()[0]
+    assert line.startswith("项目.csv:2: 阶段: 未知阶段 '技术交流'：请在 ") and "deal_stages" in line
