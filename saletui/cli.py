@@ -20,6 +20,7 @@ from saletui.config_error import ConfigError
 from saletui.i18n import _, language_from_environment, set_language
 
 if TYPE_CHECKING:
+    from saletui.services.csv_import import ImportReport
     from saletui.settings import Paths, Settings
     from saletui.store.models import Account
 
@@ -113,12 +114,34 @@ def build_parser() -> argparse.ArgumentParser:
             "(the header is row 1). Exit 0 when imported (or a clean dry run), 1 when bad rows "
             "stopped the import or a dry run found some, 2 for a usage error."
         ),
+        epilog=_(
+            "Deals: Salesforce opportunities (Data Loader or report export), HubSpot deals, or a sheet "
+            "with account, title, stage, amount and close date; each deal links to its account by the "
+            "CRM's id or by name, and its stage is mapped to 1-6, won or lost by the built-in table "
+            "and the settings' deal_stages. People from a vCard file: one person per card, its ORG "
+            "the account; a re-import updates by UID."
+        ),
     )
     importer.set_defaults(func=_cmd_import)
     importer.add_argument(
-        "kind", choices=["accounts", "people"], metavar="accounts|people", help=_("what the file holds")
+        "kind",
+        choices=["accounts", "people", "deals"],
+        metavar="accounts|people|deals",
+        help=_("what the file holds"),
     )
-    importer.add_argument("file", metavar="FILE", help=_("the CSV file"))
+    importer.add_argument(
+        "file",
+        metavar="FILE",
+        help=_(
+            "the CSV file; for people also a vCard file (.vcf, or any file starting with BEGIN:VCARD); "
+            "deals: a Salesforce or HubSpot export or a sheet with account, title and stage"
+        ),
+    )
+    importer.add_argument(
+        "--create-accounts",
+        action="store_true",
+        help=_("vCard: create the account of a card's ORG when there is none (default: refuse the card)"),
+    )
     importer.add_argument(
         "--dry-run", action="store_true", help=_("report what would be created, updated and skipped; write nothing")
     )
@@ -144,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["accounts", "people", "visits", "backup"],
         metavar="accounts|people|visits|backup",
         help=_("what to export"),
+    )
+    exporter.add_argument(
+        "--format",
+        choices=["csv", "vcf"],
+        help=_("people: csv or vcf (vCard 3.0); default: from the FILE extension, else csv"),
     )
     exporter.add_argument(
         "-o",
@@ -352,6 +380,12 @@ def _cmd_import(cmd: Command) -> int:
     if not Path(cmd.args.file).expanduser().is_file():  # checked before any database is opened
         return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
     _open_database(cmd, db_path)
+    if cmd.args.kind == "deals":
+        return _writing(db_path, lambda: _import_deals(cmd))
+    from saletui.services.vcard import looks_like_vcard
+
+    if cmd.args.kind == "people" and looks_like_vcard(Path(cmd.args.file).expanduser()):
+        return _writing(db_path, lambda: _import_vcards(cmd.args, cmd.settings.currency))
     return _writing(db_path, lambda: _import(cmd.args, cmd.settings.currency))
 
 
@@ -531,10 +565,89 @@ def _import(args: argparse.Namespace, currency: str) -> int:
     return 0 if report.written else 1
 
 
+def _import_report(args: argparse.Namespace, report: ImportReport, notes: list[str] | None = None) -> int:
+    """Print an import's report as FILE:ROW: column: reason lines and a summary; the exit code."""
+    from saletui.text import display_text
+
+    shown = display_text(args.file)
+    lines = []
+    for column in report.unknown_columns:
+        hint = (" " + _("(did you mean {name!r}?)").format(name=column.suggestion)) if column.suggestion else ""
+        label = display_text(column.column) or _("column {n}").format(n=column.position)
+        lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
+    lines += [f"{shown}:1: {display_text(note)}" for note in notes or []]
+    for error in report.errors:
+        lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+    lines.append(report.summary())
+    _emit("\n".join(lines) + "\n")
+    if report.dry_run:
+        return 1 if report.errors else 0
+    return 0 if report.written else 1
+
+
+def _import_deals(cmd: Command) -> int:
+    """`saletui import deals FILE`: opportunities from Salesforce, HubSpot or a plain sheet."""
+    from saletui.i18n import current_language
+    from saletui.process.load import load_with_fallback
+    from saletui.services.csv_import import ImportFileError
+    from saletui.services.deal_import import SOURCES, import_deals
+
+    args, settings = cmd.args, cmd.settings
+    chosen = args.process or settings.process_file
+    process, problem = load_with_fallback(Path(chosen).expanduser() if chosen else None, current_language())
+    if problem is not None:
+        print(
+            "saletui: " + _("The process file has an error; using the built-in one.\n{error}").format(error=problem),
+            file=sys.stderr,
+        )
+    settings_file = args.config or str(cmd.paths.settings_file)
+    try:
+        report = import_deals(
+            Path(args.file).expanduser(),
+            process=process,
+            stages=settings.deal_stages,
+            settings_file=settings_file,
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
+        )
+    except ImportFileError as exc:
+        return _fail(str(exc), EXIT_STORE)
+    notes = []
+    if report.source:
+        notes.append(_("read as a {source} export").format(source=SOURCES[report.source]))
+    if report.not_kept:
+        notes.append(_("{columns}: no place for these in saletui, not kept").format(columns=", ".join(report.not_kept)))
+    return _import_report(args, report, notes)
+
+
+def _import_vcards(args: argparse.Namespace, currency: str) -> int:
+    """`saletui import people FILE.vcf`: people from vCards; new accounts take `currency`."""
+    from saletui.services.csv_import import ImportFileError
+    from saletui.services.vcard import import_vcards
+
+    try:
+        report = import_vcards(
+            Path(args.file).expanduser(),
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            create_accounts=args.create_accounts,
+            currency=currency,
+        )
+    except ImportFileError as exc:
+        return _fail(str(exc), EXIT_STORE)
+    return _import_report(args, report)
+
+
 def _export(args: argparse.Namespace) -> int:
     from saletui.services.backup import backup_data, damaged_cells, write_backup
     from saletui.services.csv_export import default_file_name, export_csv
 
+    fmt = args.format or ("vcf" if args.output and args.output.lower().endswith((".vcf", ".vcard")) else "csv")
+    if fmt == "vcf":
+        if args.kind != "people":
+            return _fail(_("--format vcf is for people only"), EXIT_USAGE)
+        return _export_vcards(args)
     output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
     try:
         if args.kind == "backup":
@@ -556,6 +669,20 @@ def _export(args: argparse.Namespace) -> int:
     from saletui.text import display_text
 
     print(display_text(message), file=sys.stderr)
+    return 0
+
+
+def _export_vcards(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from saletui.services.vcard import export_vcards
+
+    output = Path(args.output).expanduser() if args.output else Path(f"saletui-people-{dt.date.today():%Y-%m-%d}.vcf")
+    try:
+        count = export_vcards(output)
+    except OSError as exc:
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
+    print(_("Wrote {path}: {n} {kind}").format(path=output, n=count, kind="people"), file=sys.stderr)
     return 0
 
 

@@ -111,6 +111,33 @@ class Settings:
     currency: str = DEFAULT_CURRENCY
     """ISO 4217 code (CNY, USD, EUR, JPY) given to new accounts, to imported accounts
     without a currency column, and to existing accounts when amounts were made exact."""
+    deal_stages: dict[str, str] = field(default_factory=dict)
+    """A CRM's deal stage (name or internal id) -> "1".."6", "won" or "lost", for
+    `saletui import deals`; added to (and overriding) the built-in table of Salesforce's and
+    HubSpot's standard stages (saletui.services.deal_import.BUILTIN_STAGES)."""
+
+
+DEAL_OUTCOMES = ("won", "lost")
+_STAGE_KEYS = ("development", "entry", "proposal", "bidding", "negotiation", "implementation")
+
+
+def deal_stage_target(value: Any) -> str | None:
+    """A `deal_stages` value as stored ("1".."6", "won", "lost"); None when it is none of
+    them. Takes 1-6 as numbers or text, a stage key (proposal) and won/lost in any case."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if 1 <= value <= 6 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().casefold()
+    if text in DEAL_OUTCOMES:
+        return text
+    if text.isdigit() and 1 <= int(text) <= 6:
+        return str(int(text))
+    if text in _STAGE_KEYS:
+        return str(_STAGE_KEYS.index(text) + 1)
+    return None
 
 
 _CLASS_KEYS = ("EI", "EII", "EIII", "EIV", "PI", "PII", "PIII", "PIV", "F", "other")
@@ -194,6 +221,10 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         pb = _expect(c, data, "playbooks", data["playbooks"] or LinedDict(), dict, "")
         if pb is not None:
             values["playbooks"] = _parse_playbooks(c, path, _lined(pb), base.playbooks)
+    if "deal_stages" in data:
+        ds = _expect(c, data, "deal_stages", data["deal_stages"] or LinedDict(), dict, "")
+        if ds is not None:
+            values["deal_stages"] = _parse_deal_stages(c, _lined(ds), base.deal_stages)
     c.raise_if_any()
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
 
@@ -217,6 +248,29 @@ def _parse_attention(c: ConfigChecker, att: LinedDict, base: AttentionSettings) 
                     continue
                 days["" if code == "other" else code] = n
     return AttentionSettings(days)
+
+
+def _parse_deal_stages(c: ConfigChecker, ds: LinedDict, base: dict[str, str]) -> dict[str, str]:
+    stages = dict(base)
+    for name, target in ds.items():
+        where = f"deal_stages.{name}"
+        if not isinstance(name, (str, int)) or isinstance(name, bool) or not str(name).strip():
+            c.error(_("expected a stage name as the key, got {value!r}").format(value=name), ds, name, where)
+            continue
+        stored = deal_stage_target(target)
+        if stored is None:
+            c.error(
+                _(
+                    "expected a stage 1-6 (or development, entry, proposal, bidding, negotiation, "
+                    "implementation), won or lost, got {value!r}"
+                ).format(value=target),
+                ds,
+                name,
+                where,
+            )
+            continue
+        stages[str(name).strip()] = stored
+    return stages
 
 
 def _parse_playbooks(c: ConfigChecker, path: Path, pb: LinedDict, base: PlaybookSettings) -> PlaybookSettings:
