@@ -8,7 +8,9 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from saletui.i18n import _
 
@@ -40,12 +42,21 @@ def write_text_atomic(path: Path, content: str, *, backup: Path | None = None) -
     mode; a new one is readable by its owner only (these files hold personal data).
     Symlinks are written through; targets that are not regular files are refused (OSError).
     """
+    with open_atomic(path, backup=backup) as file:
+        file.write(content)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, *, backup: Path | None = None) -> Iterator[TextIO]:
+    """A text file (UTF-8, newlines as written) that replaces `path` when the block ends
+    without an error, and is removed when it raises: for writers that stream a million
+    rows instead of building the text in memory. Same rules as `write_text_atomic`."""
     path = regular_target(Path(path))
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(FileNotFoundError):

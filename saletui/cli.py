@@ -640,7 +640,7 @@ def _import_vcards(args: argparse.Namespace, currency: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from saletui.services.backup import backup_data, damaged_cells, write_backup
+    from saletui.services.backup import write_backup
     from saletui.services.csv_export import default_file_name, export_csv
 
     fmt = args.format or ("vcf" if args.output and args.output.lower().endswith((".vcf", ".vcard")) else "csv")
@@ -649,25 +649,27 @@ def _export(args: argparse.Namespace) -> int:
             return _fail(_("--format vcf is for people only"), EXIT_USAGE)
         return _export_vcards(args)
     output = Path(args.output).expanduser() if args.output else Path(default_file_name(args.kind))
+    progress = _Progress()
     try:
         if args.kind == "backup":
-            data = backup_data()
-            counts = write_backup(output, data)
-            total = sum(counts.values())
+            summary = write_backup(output, progress=progress)
+            total = sum(summary.counts.values())
             message = _("Wrote {path}: backup of {n} rows in {tables} tables").format(
-                path=output, n=total, tables=len(counts)
+                path=output, n=total, tables=len(summary.counts)
             )
-            for cell in damaged_cells(data):
+            for cell in summary.damaged:
                 print(
                     _("saletui: warning: {cell}: not valid UTF-8, backed up with �").format(cell=cell), file=sys.stderr
                 )
         else:
-            count = export_csv(args.kind, output)
+            count = export_csv(args.kind, output, progress=progress)
             message = _("Wrote {path}: {n} {kind}").format(path=output, n=count, kind=args.kind)
     except OSError as exc:
+        progress.end()
         return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
     from saletui.text import display_text
 
+    progress.end()
     print(display_text(message), file=sys.stderr)
     return 0
 
@@ -730,6 +732,24 @@ def _playbook_check(raw_paths: list[str]) -> int:
     )
     _emit("\n".join(lines) + "\n")
     return 1 if errors else 0
+
+
+class _Progress:
+    """A running count of rows on stderr during a long export, when a person is watching;
+    the line is ended before the result is printed below it."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r" + _("{n} rows…").format(n=f"{rows:,}"))
+            sys.stderr.flush()
+            self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
 
 
 def _emit(text: str) -> int:

@@ -17,7 +17,8 @@ import datetime as dt
 import decimal
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,7 +35,7 @@ from peewee import (
 from peewee import sort_models as _untyped_sort_models  # type: ignore[attr-defined]  # peewee: public, missing from stubs
 
 from saletui import __version__, money
-from saletui.atomic_file import write_text_atomic
+from saletui.atomic_file import open_atomic
 from saletui.i18n import _
 from saletui.store.db import HISTORY_TABLE, known_migrations
 from saletui.store.models import ALL_MODELS, BaseModel, TolerantSqliteDatabase, database
@@ -105,87 +106,66 @@ def applied_migrations() -> list[str]:
     return [r[0] for r in database.execute_sql(f"SELECT name FROM {HISTORY_TABLE} ORDER BY name").fetchall()]
 
 
-def backup_data() -> dict[str, object]:
-    """The whole database as plain JSON-ready data, read in one consistent snapshot."""
-    tables: dict[str, object] = {}
-    with database.atomic():
-        schema = applied_migrations()
-        for model in ALL_MODELS:
-            fields = model._meta.sorted_fields
-            query = model.select(*fields).order_by(_primary_key(model)).tuples()
-            # peewee's stubs type `.tuples()` as yielding models; it yields one tuple per row.
-            rows = cast("Iterable[tuple[object, ...]]", query)
-            tables[model._meta.table_name] = {
-                "columns": [f.column_name for f in fields],
-                "rows": [[_to_json(value) for value in row] for row in rows],
-            }
-    return {
+@dataclass
+class BackupSummary:
+    """What a backup wrote: rows per table, and the cells whose text was not UTF-8 in the
+    database (backed up with U+FFFD in place of the bad bytes: "account 2: name")."""
+
+    counts: dict[str, int]
+    damaged: list[str]
+
+
+def write_backup(path: Path, progress: Callable[[int], None] | None = None) -> BackupSummary:
+    """Write the full database to one JSON file, replaced atomically, owner-only if new,
+    from one consistent snapshot. Rows are streamed, one JSON line each, so memory stays
+    flat however big the database is; `progress` is told the rows written every 10,000."""
+    head = {
         "format": BACKUP_FORMAT,
         "format_version": BACKUP_FORMAT_VERSION,
         "saletui_version": __version__,
         "created_at": dt.datetime.now().replace(microsecond=0).isoformat(),
-        "schema": schema,
-        "tables": tables,
     }
-
-
-def _dumps(data: dict[str, object]) -> str:
-    """Readable JSON that stays compact: one line per row."""
-    head = {k: v for k, v in data.items() if k != "tables"}
-    lines = ["{"]
-    for key, value in head.items():
-        lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
-    lines.append('  "tables": {')
-    tables = list(cast("dict[str, _Table]", data["tables"]).items())  # as backup_data() builds it
-    for t, (name, table) in enumerate(tables):
-        lines.append(f"    {json.dumps(name)}: {{")
-        lines.append(f'      "columns": {json.dumps(table["columns"], ensure_ascii=False)},')
-        rows = table["rows"]
-        if not rows:
-            lines.append('      "rows": []')
-        else:
-            lines.append('      "rows": [')
-            lines.extend(
-                f"        {json.dumps(row, ensure_ascii=False)}{',' if i < len(rows) - 1 else ''}"
-                for i, row in enumerate(rows)
-            )
-            lines.append("      ]")
-        lines.append("    }" + ("," if t < len(tables) - 1 else ""))
-    lines.append("  }")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    summary = BackupSummary({}, [])
+    written = 0
+    with open_atomic(Path(path)) as file, database.atomic():
+        file.write("{\n")
+        for key, value in {**head, "schema": applied_migrations()}.items():
+            file.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        file.write('  "tables": {\n')
+        for t, model in enumerate(ALL_MODELS):
+            fields = model._meta.sorted_fields
+            columns = [f.column_name for f in fields]
+            name = model._meta.table_name
+            file.write(f"    {json.dumps(name)}: {{\n")
+            file.write(f'      "columns": {json.dumps(columns, ensure_ascii=False)},\n')
+            query = model.select(*fields).order_by(_primary_key(model)).tuples()
+            count = 0
+            undecodable = TolerantSqliteDatabase.undecodable
+            # peewee's stubs type `.tuples()` as yielding models; it yields one tuple per row.
+            for row in cast("Iterable[tuple[object, ...]]", query.iterator()):
+                file.write('      "rows": [\n        ' if count == 0 else ",\n        ")
+                file.write(json.dumps([_to_json(value) for value in row], ensure_ascii=False))
+                count += 1
+                written += 1
+                if TolerantSqliteDatabase.undecodable != undecodable:  # this row held bad bytes
+                    undecodable = TolerantSqliteDatabase.undecodable
+                    summary.damaged += [
+                        f"{name} {row[0]}: {column}"
+                        for column, value in zip(columns, row, strict=True)
+                        if isinstance(value, str) and "\ufffd" in value
+                    ]
+                if progress is not None and written % 10_000 == 0:
+                    progress(written)
+            file.write("\n      ]\n" if count else '      "rows": []\n')
+            file.write("    }" + ("," if t < len(ALL_MODELS) - 1 else "") + "\n")
+            summary.counts[name] = count
+        file.write("  }\n}\n")
+    return summary
 
 
 def backup_json(path: Path) -> dict[str, int]:
-    """Write the full database to one JSON file (replaced atomically, owner-only if new).
-
-    Returns the number of rows per table.
-    """
-    return write_backup(path, backup_data())
-
-
-def damaged_cells(data: dict[str, object]) -> list[str]:
-    """Where `data` holds text that was not UTF-8 in the database, backed up with U+FFFD in
-    place of the bad bytes ("account 2: name"), for the rep to correct; [] when none was
-    read (the scan runs only then)."""
-    if not TolerantSqliteDatabase.undecodable:
-        return []
-    found = []
-    for table, content in cast("dict[str, _Table]", data["tables"]).items():
-        columns = content["columns"]
-        id_at = columns.index("id") if "id" in columns else None
-        for row in content["rows"]:
-            for column, value in zip(columns, row, strict=False):
-                if isinstance(value, str) and "\ufffd" in value:
-                    found.append(f"{table} {row[id_at] if id_at is not None else '?'}: {column}")
-    return found
-
-
-def write_backup(path: Path, data: dict[str, object]) -> dict[str, int]:
-    """Write `backup_data()` to `path`; the number of rows per table."""
-    write_text_atomic(Path(path), _dumps(data))
-    tables = cast("dict[str, _Table]", data["tables"])  # as backup_data() builds it
-    return {name: len(table["rows"]) for name, table in tables.items()}
+    """Write the full database to one JSON file (see `write_backup`); rows per table."""
+    return write_backup(path).counts
 
 
 def read_backup(path: Path) -> dict[str, object]:

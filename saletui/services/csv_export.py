@@ -21,16 +21,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from saletui import money
-from saletui.atomic_file import write_text_atomic
+from saletui.atomic_file import open_atomic
 from saletui.store.models import database
 
 CSV_KINDS = ("accounts", "people", "visits")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _AMOUNTS = ("market_capacity", "excluded_capacity")
+PROGRESS_EVERY = 10_000
+Progress = Callable[[int], None]  # told how many rows are written so far
 
 
 def neutralise(cell: str) -> str:
@@ -60,14 +63,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text for Excel: BOM, CRLF, every cell neutralised."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+def write_rows(
+    file: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], progress: Progress | None = None
+) -> int:
+    """CSV for Excel into `file`, a row at a time: BOM, CRLF, every cell neutralised. Returns
+    the number of data rows; `progress` is told the count every PROGRESS_EVERY rows."""
+    file.write("\ufeff")
+    writer = csv.writer(file, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
+    count = 0
+    for count, row in enumerate(rows, start=1):
         writer.writerow([neutralise(_cell(value)) for value in row])
-    return "\ufeff" + out.getvalue()
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    return count
 
 
 _ACCOUNT_COLUMNS = (
@@ -144,13 +153,12 @@ _VISIT_COLUMNS = (
 )
 
 
-def _accounts() -> tuple[list[str], list[list[object]]]:
+def _accounts() -> Iterator[list[object]]:
     from saletui.method.classes import classify
     from saletui.store.models import Account
 
-    rows = []
     query = Account.select().where(Account.archived_at.is_null()).order_by(Account.name, Account.id)
-    for account in query:
+    for account in query.iterator():  # streamed: a million rows are never all in memory
         row: list[object] = []
         for header, name in _ACCOUNT_COLUMNS:
             if header == "class":
@@ -168,36 +176,33 @@ def _accounts() -> tuple[list[str], list[list[object]]]:
             else:
                 assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(account, name))
-        rows.append(row)
-    return [h for h, _n in _ACCOUNT_COLUMNS], rows
+        yield row
 
 
-def _people() -> tuple[list[str], list[list[object]]]:
+def _people() -> Iterator[list[object]]:
     from saletui.store.models import Account, Person
 
     names = dict(database.execute_sql("SELECT id, name FROM person").fetchall())
-    rows = []
     query = (
         Person.select(Person, Account.name.alias("account_name"))
         .join(Account)
         .where(Account.archived_at.is_null())
         .order_by(Account.name, Account.id, Person.influence.is_null(), Person.influence, Person.name, Person.id)
     )
-    for person in query.objects():
+    for person in query.objects().iterator():
         row: list[object] = []
         for header, name in _PERSON_COLUMNS:
             if header == "account":
-                row.append(person.account_name)  # type: ignore[attr-defined]  # peewee: the alias selected above
+                row.append(person.account_name)  # peewee: the alias selected above
             elif header == "reports to":
                 row.append(names.get(person.reports_to_id, ""))
             else:
                 assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(person, name))
-        rows.append(row)
-    return [h for h, _n in _PERSON_COLUMNS], rows
+        yield row
 
 
-def _visits() -> tuple[list[str], list[list[object]]]:
+def _visits() -> Iterator[list[object]]:
     from saletui.store.models import Account, Visit
 
     attendees: dict[int, list[str]] = {}
@@ -207,18 +212,17 @@ def _visits() -> tuple[list[str], list[list[object]]]:
     ).fetchall():
         attendees.setdefault(visit_id, []).append(name)
     deals = dict(database.execute_sql("SELECT id, title FROM deal").fetchall())
-    rows = []
     query = (
         Visit.select(Visit, Account.name.alias("account_name"))
         .join(Account)
         .where(Account.archived_at.is_null())
         .order_by(Visit.planned_at, Visit.id)
     )
-    for visit in query.objects():
+    for visit in query.objects().iterator():
         row: list[object] = []
         for header, name in _VISIT_COLUMNS:
             if header == "account":
-                row.append(visit.account_name)  # type: ignore[attr-defined]  # peewee: the alias selected above
+                row.append(visit.account_name)  # peewee: the alias selected above
             elif header == "deal":
                 row.append(deals.get(visit.deal_id, ""))
             elif header == "attendees":
@@ -226,35 +230,42 @@ def _visits() -> tuple[list[str], list[list[object]]]:
             else:
                 assert name is not None  # only the computed columns have no attribute
                 row.append(getattr(visit, name))
-        rows.append(row)
-    return [h for h, _n in _VISIT_COLUMNS], rows
+        yield row
 
 
-_TABLES: dict[str, Callable[[], tuple[list[str], list[list[object]]]]] = {
-    "accounts": _accounts,
-    "people": _people,
-    "visits": _visits,
+_TABLES: dict[str, tuple[Sequence[tuple[str, str | None]], Callable[[], Iterator[list[object]]]]] = {
+    "accounts": (_ACCOUNT_COLUMNS, _accounts),
+    "people": (_PERSON_COLUMNS, _people),
+    "visits": (_VISIT_COLUMNS, _visits),
 }
+
+
+def write_csv(kind: str, file: TextIO, progress: Progress | None = None) -> int:
+    """Accounts, people or visits as CSV into `file`, from one consistent snapshot of the
+    database; the number of rows."""
+    if kind not in _TABLES:
+        raise ValueError(kind)
+    columns, rows = _TABLES[kind]
+    with database.atomic():  # one consistent snapshot
+        return write_rows(file, [h for h, _n in columns], rows(), progress)
 
 
 def csv_text(kind: str) -> tuple[str, int]:
     """The CSV text for `kind` and how many data rows it has."""
-    if kind not in _TABLES:
-        raise ValueError(kind)
-    with database.atomic():  # one consistent snapshot
-        header, rows = _TABLES[kind]()
-    return to_csv(header, rows), len(rows)
+    out = io.StringIO(newline="")
+    count = write_csv(kind, out)
+    return out.getvalue(), count
 
 
-def export_csv(kind: str, path: Path) -> int:
+def export_csv(kind: str, path: Path, progress: Progress | None = None) -> int:
     """Write accounts, people or visits as CSV to `path` (replaced atomically); return the row count.
 
     UTF-8 with BOM and CRLF for Excel; every cell beginning with `=`, `+`, `-`, `@`, tab or
-    CR is prefixed with `'` so that spreadsheet programs do not run it as a formula.
+    CR is prefixed with `'` so that spreadsheet programs do not run it as a formula. Rows
+    are streamed to the file: memory stays flat however many there are.
     """
-    text, count = csv_text(kind)
-    write_text_atomic(Path(path), text)
-    return count
+    with open_atomic(Path(path)) as file:
+        return write_csv(kind, file, progress)
 
 
 def default_file_name(kind: str, today: dt.date | None = None) -> str:
