@@ -110,7 +110,11 @@ def moment(value: str, default_time: dt.time = dt.time(9, 0)) -> dt.datetime | N
 
 def choice(value: str | None, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise FieldError(_("Choose one of: {choices}.").format(choices=", ".join(a or "-" for a in allowed)))
+        raise FieldError(
+            _("Not one of {choices}: {value!r}.").format(
+                choices=", ".join(a or "-" for a in allowed), value=(value or "").strip()
+            )
+        )
     return value
 
 
