@@ -470,6 +470,7 @@ def _orgchart(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, currency: str) -> int:
     """Import a CSV file; new accounts without a currency column take `currency`."""
     from saletui.services.csv_import import ImportFileError, import_csv
+    from saletui.services.import_columns import source_label
     from saletui.text import display_text
 
     path = Path(args.file).expanduser()
@@ -492,6 +493,21 @@ def _import(args: argparse.Namespace, currency: str) -> int:
         lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
     for error in report.errors:
         lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+    if report.looks_like and not report.written:
+        lines.append(
+            f"{shown}:1: "
+            + _("the columns look like a {kind} file: try `saletui import {kind} {file}`").format(
+                kind=report.looks_like, file=shown
+            )
+        )
+    if report.source != "csv":
+        lines.append(_("Read as a {source} export.").format(source=source_label(report.source)))
+    if report.accounts_created:
+        lines.append(
+            _("Accounts created from the company column: {names}.").format(
+                names=", ".join(display_text(n) for n in report.accounts_created)
+            )
+        )
     lines.append(report.summary())
     _emit("\n".join(lines) + "\n")
     if report.dry_run:

@@ -130,6 +130,7 @@ class ImportReport:
     source: str = "csv"  # the system that wrote the file (import_columns.SOURCES)
     detection: Detection | None = None  # each column and the field it went to
     accounts_created: list[str] = field(default_factory=list)  # by a WeCom people import
+    looks_like: str = ""  # the kind the header fits better, when not the one asked for
     dry_run: bool = False
     skip_bad_rows: bool = False
     written: bool = False
@@ -377,6 +378,9 @@ class _Columns:
 def _map_header(kind: str, table: _Table, report: ImportReport, mapping: Mapping[str, str] | None) -> _Columns | None:
     """Field -> column index; None (and errors on the header row) when unusable."""
     detection = detect(table.header, kind)
+    best = detect(table.header)
+    if best.kind != kind and best.score > detection.score:
+        report.looks_like = best.kind
     if mapping:
         allowed = set(fields(kind))
         for column, field_name in mapping.items():

@@ -189,7 +189,7 @@ _SALESFORCE_ACCOUNTS = {
     "NumberOfEmployees": "employees",
     "Owner.Name": "owner",
     "CurrencyIsoCode": "currency",
-    "OwnerId": NOTE,
+    "OwnerId": IGNORE,  # a user id, meaningless outside Salesforce (Owner.Name is the name)
     "ParentId": NOTE,
     "Fax": NOTE,
     "AccountNumber": NOTE,
@@ -253,7 +253,7 @@ _SALESFORCE_PEOPLE = {
     "ReportsTo.Name": "reports_to",
     "Owner.Name": "owner",
     "Description": "notes",
-    "OwnerId": NOTE,
+    "OwnerId": IGNORE,
     "HomePhone": NOTE,
     "OtherPhone": NOTE,
     "AssistantName": NOTE,
@@ -431,7 +431,7 @@ _WECOM_PEOPLE = {
     "添加渠道": NOTE,
     "来源渠道": NOTE,
     "添加方式": NOTE,
-    "客户类型": NOTE,  # 微信用户 / 企业微信用户, not customer or prospect
+    "客户类型": IGNORE,  # 微信用户 / 企业微信用户, not customer or prospect
     "性别": NOTE,
     "邮箱": "email",
     "外部联系人ID": "source_id",
