@@ -1078,9 +1078,8 @@ class _PeopleImport(_Import):
     def finish(self) -> None:
         """Reporting lines, once everyone in the file exists: a manager may come later in it."""
         for number, person_id, account_id, manager_name, manager_sid, outcome in self.managers:
+            self.staff(account_id)  # loads the account's tree when no row needed it yet
             tree = self.trees[account_id]
-            if account_id not in self.people:
-                self.staff(account_id)
             manager_id: int | None = None
             if manager_sid:
                 found = self.in_file_ids.get(manager_sid)
