@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from saletui.i18n import N_, _
+from saletui.i18n import N_, translate
 
 KINDS = ("accounts", "people")
 SOURCES = ("salesforce", "hubspot", "dynamics", "wecom", "csv")
@@ -602,11 +602,11 @@ def fields(kind: str) -> tuple[str, ...]:
 def field_label(name: str) -> str:
     """A field as the rep reads it, in the interface language."""
     label = FIELD_LABELS.get(name)
-    return _(label) if label else name.replace("_", " ")
+    return translate(label) if label else name.replace("_", " ")
 
 
 def source_label(source: str) -> str:
-    return _(SOURCE_NAMES.get(source, source))
+    return translate(SOURCE_NAMES.get(source, source))
 
 
 # -- detection ------------------------------------------------------------------------------------

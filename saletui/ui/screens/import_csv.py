@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import KINDS, ImportFileError, ImportReport, detect_file, import_csv
-from saletui.services.import_columns import IGNORE, ColumnMap, field_label, fields, source_label
+from saletui.services.import_columns import FIELD_LABELS, IGNORE, ColumnMap, field_label, fields, source_label
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
@@ -248,7 +248,11 @@ same file again updates, never duplicates.
         column = next(c for c in report.detection.columns if c.position == position)
         kind = report.kind
         names = fields(kind)
-        choices = [Choice(i + 1, Text(field_label(f)), f"{field_label(f)} {f}") for i, f in enumerate(names)]
+        # Found by typing in either language, or the field's own name.
+        choices = [
+            Choice(i + 1, Text(field_label(f)), f"{field_label(f)} {FIELD_LABELS.get(f, '')} {f}")
+            for i, f in enumerate(names)
+        ]
 
         def chosen(choice: int | None) -> None:
             if not choice:
