@@ -126,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--encoding", metavar="NAME", help=_("read FILE in this encoding (default: UTF-8, else GB18030)")
     )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=_("send a column to another field (e.g. 'Rating=note'; an empty FIELD ignores the column)"),
+    )
     exporter = sub.add_parser(
         "export",
         help=_("export accounts, people or visits as CSV, or back up everything as JSON"),
@@ -470,10 +477,22 @@ def _orgchart(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, currency: str) -> int:
     """Import a CSV file; new accounts without a currency column take `currency`."""
     from saletui.services.csv_import import ImportFileError, import_csv
-    from saletui.services.import_columns import source_label
+    from saletui.services.import_columns import fields, source_label
     from saletui.text import display_text
 
     path = Path(args.file).expanduser()
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        column, sep, field_name = item.partition("=")
+        allowed = fields(args.kind)
+        if not sep or field_name.strip() not in allowed:
+            return _fail(
+                _("--map {item!r}: give COLUMN=FIELD, FIELD one of: {fields}").format(
+                    item=item, fields=", ".join(f for f in allowed if f)
+                ),
+                EXIT_USAGE,
+            )
+        mapping[column.strip()] = field_name.strip()
     try:
         report = import_csv(
             args.kind,
@@ -482,6 +501,7 @@ def _import(args: argparse.Namespace, currency: str) -> int:
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
             currency=currency,
+            mapping=mapping,
         )
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)

@@ -274,3 +274,47 @@ def test_names_and_regions_are_put_together_as_each_language_writes_them():
     assert region_of("上海", "上海", "中国") == "上海"
     assert region_of("深圳", "广东", "China") == "广东"
     assert region_of("Hamburg", "", "Germany") == "Hamburg, Germany"
+
+
+def test_map_on_the_command_line_sends_a_column_elsewhere(empty_db, tmp_path):
+    result = run_cli(
+        "import",
+        "accounts",
+        str(CRM / "hubspot_companies.csv"),
+        "--map",
+        "Industry=note",
+        "--map",
+        "Time Zone=",
+        db=empty_db,
+        home=tmp_path / "home",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, stdout_of(result)
+    opened(empty_db)
+    brightline = account("Brightline Packaging")
+    assert brightline.industry == ""
+    assert "Industry: PACKAGING_AND_CONTAINERS" in brightline.profile_notes
+    assert "Time Zone" not in brightline.profile_notes
+    wrong = run_cli(
+        "import",
+        "accounts",
+        str(CRM / "hubspot_companies.csv"),
+        "--map",
+        "Industry=sector",
+        db=empty_db,
+        home=tmp_path / "home",
+        cwd=tmp_path,
+    )
+    assert wrong.returncode == 2
+    assert "--map 'Industry=sector': give COLUMN=FIELD, FIELD one of: note, name," in wrong.stderr.decode()
+
+
+def test_values_refused_by_the_form_rules_are_shown_too(store, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "name,market capacity,excluded capacity,industry\nAcme,100,250,ok\nBeta,,,bad\x07bell\n", encoding="utf-8"
+    )
+    report = import_csv("accounts", path)
+    messages = {(e.row, e.column): e.message for e in report.errors}
+    assert messages[(2, "excluded capacity")] == "Cannot exceed the total market capacity: 250 > 100."
+    assert messages[(3, "industry")] == "Contains control characters; remove them: 'bad\\x07bell'."
