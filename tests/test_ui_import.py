@@ -144,3 +144,39 @@ async def test_a_salesforce_contacts_file_is_recognised_and_a_column_remapped_be
     ann = Person.get(Person.name == "Ann Carter")
     assert (ann.title, ann.department, ann.source_id) == ("VP Operations", "", "0035g00000QrSt1AAB")
     assert Person.get(Person.name == "Bob Smith").reports_to_id == ann.id
+
+
+async def test_a_header_the_import_cannot_read_is_fixed_by_mapping_its_columns(make_app, tmp_path):
+    """A German spreadsheet ("Firma", "Kontakt") is missing the account and name columns;
+    the rep maps both from the column list and imports without editing the file."""
+    from saletui.store import accounts
+    from saletui.store.accounts import AccountDraft
+
+    accounts.save(AccountDraft(name="Acme Steel"))
+    path = tmp_path / "kontakte.csv"
+    path.write_text("Firma,Kontakt,Position\nAcme Steel,Jane Doe,Einkauf\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await preview(app, pilot, path)
+        assert screen.query_one("#import-kind", Select).value == "people"  # "Position" is a title
+        assert "Required column is missing" in str(screen.query_one("#import-preview", DataTable).get_row_at(0)[3])
+        columns = screen.query_one("#import-columns", DataTable)
+        columns.focus()
+        for row, typed in ((0, "account"), (1, "name")):
+            columns.move_cursor(row=row)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ChoicePicker), "the field picker")
+            await type_text(pilot, typed)
+            before = screen.report
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.report is not None and screen.report is not before, "the new preview")
+        assert screen.overrides == {"Firma": "account", "Kontakt": "name"}
+        assert [str(c) for c in screen.query_one("#import-preview", DataTable).get_row_at(0)][:3] == [
+            "2",
+            "create",
+            "Jane Doe",
+        ]
+        await pilot.press("ctrl+s", "y")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, AccountsScreen), "back on the list")
+    assert Person.get(Person.name == "Jane Doe").title == "Einkauf"
