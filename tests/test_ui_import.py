@@ -180,3 +180,12 @@ async def test_a_header_the_import_cannot_read_is_fixed_by_mapping_its_columns(m
         await app.workers.wait_for_complete()
         await until(pilot, lambda: isinstance(app.screen, AccountsScreen), "back on the list")
     assert Person.get(Person.name == "Jane Doe").title == "Einkauf"
+
+
+async def test_a_wecom_preview_names_the_companies_it_would_add_and_writes_none(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await preview(app, pilot, CRM / "wecom_customers.csv")
+        summary = str(screen.query_one("#import-summary").render())
+        assert "WeCom" in summary and "new accounts: 苏州金桥自动化设备有限公司" in summary
+    assert Account.select().count() == 0

@@ -207,7 +207,12 @@ same file again updates, never duplicates.
         head = _("{source}, {kind}: {encoding}, {n} column(s) recognised").format(
             source=source_label(report.source), kind=kind_label, encoding=report.encoding, n=len(report.columns)
         )
-        self._show_summary(head + "\n" + labelled(_("Preview"), report.counts()), bool(report.errors))
+        counts = report.counts()
+        if report.accounts_created:  # a WeCom file brings its companies along
+            counts += " · " + _("new accounts: {names}").format(
+                names=", ".join(display_text(n) for n in report.accounts_created)
+            )
+        self._show_summary(head + "\n" + labelled(_("Preview"), counts), bool(report.errors))
         self._fill_columns()
         problems: dict[int, str] = {}
         for error in report.errors:
