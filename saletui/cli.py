@@ -151,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--encoding", metavar="NAME", help=_("read FILE in this encoding (default: UTF-8, else GB18030)")
     )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=_("send a column to another field (e.g. 'Rating=note'; an empty FIELD ignores the column)"),
+    )
     exporter = sub.add_parser(
         "export",
         help=_("export accounts, people or visits as CSV, or back up everything as JSON"),
@@ -536,9 +543,22 @@ def _orgchart(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, currency: str) -> int:
     """Import a CSV file; new accounts without a currency column take `currency`."""
     from saletui.services.csv_import import ImportFileError, import_csv
+    from saletui.services.import_columns import fields, source_label
     from saletui.text import display_text
 
     path = Path(args.file).expanduser()
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        column, sep, field_name = item.partition("=")
+        allowed = fields(args.kind)
+        if not sep or field_name.strip() not in allowed:
+            return _fail(
+                _("--map {item!r}: give COLUMN=FIELD, FIELD one of: {fields}").format(
+                    item=item, fields=", ".join(f for f in allowed if f)
+                ),
+                EXIT_USAGE,
+            )
+        mapping[column.strip()] = field_name.strip()
     try:
         report = import_csv(
             args.kind,
@@ -547,6 +567,7 @@ def _import(args: argparse.Namespace, currency: str) -> int:
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
             currency=currency,
+            mapping=mapping,
         )
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)
@@ -558,6 +579,21 @@ def _import(args: argparse.Namespace, currency: str) -> int:
         lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
     for error in report.errors:
         lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+    if report.looks_like and not report.written:
+        lines.append(
+            f"{shown}:1: "
+            + _("the columns look like a {kind} file: try `saletui import {kind} {file}`").format(
+                kind=report.looks_like, file=shown
+            )
+        )
+    if report.source != "csv":
+        lines.append(_("Read as a {source} export.").format(source=source_label(report.source)))
+    if report.accounts_created:
+        lines.append(
+            _("Accounts created from the company column: {names}.").format(
+                names=", ".join(display_text(n) for n in report.accounts_created)
+            )
+        )
     lines.append(report.summary())
     _emit("\n".join(lines) + "\n")
     if report.dry_run:

@@ -52,7 +52,7 @@ def test_bad_rows_are_listed_as_file_row_column_reason_and_nothing_is_written(em
     result = run_cli("import", "accounts", "bad.csv", db=empty_db, home=tmp_path / "home", cwd=tmp_path)
     assert result.returncode == 1
     lines = stdout_of(result).splitlines()
-    assert lines[0] == "bad.csv:3: tier: Choose one of: top5, middle5, new5, -."
+    assert lines[0] == "bad.csv:3: tier: Not one of top5, middle5, new5, -: 'top9'."
     assert lines[1] == "bad.csv:4: next step date: Not a date: '31/12/2026' (use YYYY-MM-DD)."
     assert lines[2].startswith("Nothing imported: 2 bad rows (all or nothing).")
     assert "Traceback" not in stderr_of(result)

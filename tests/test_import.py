@@ -177,7 +177,7 @@ BAD = (
     "name,relationship,contribution,market capacity,next step date,tier\n"
     "Good One,customer,high,1000,2026-12-01,top5\n"  # row 2
     '"Two\nLines",prospect,,,,\n'  # row 3: one spreadsheet row, two lines of text (joined)
-    "Bad Relationship,partner,,,,\n"  # row 4
+    "Bad Relationship,friend,,,,\n"  # row 4
     ",customer,,,,\n"  # row 5: no name
     "Bad Values,customer,huge,lots,2026-02-30,top6\n"  # row 6
     "Good Two,future,,,,\n"  # row 7
@@ -199,7 +199,9 @@ def test_every_bad_row_is_reported_with_its_spreadsheet_row_number_and_reasons(s
     }
     assert report.bad_rows == 4
     messages = {(e.row, e.column): e.message for e in report.errors}
-    assert messages[(4, "relationship")] == "Choose one of: customer, prospect, future."
+    assert messages[(4, "relationship")] == (
+        "Not one of customer, prospect, future, nor a CRM type in the README's table: 'friend'."
+    )
     assert messages[(5, "name")] == "A name is required."
     assert messages[(6, "market capacity")].startswith("Not an amount: 'lots'")
     assert messages[(6, "next step date")].startswith("Not a date: '2026-02-30'")
@@ -396,7 +398,11 @@ def test_bad_people_rows_name_the_column_and_the_reason(two_accounts, tmp_path):
         (7, "name"),
     }
     messages = {(e.row, e.column): e.message for e in report.errors}
-    assert messages[(2, "influence")] == "Influence is 1 (highest) to 5 (lowest)."
+    # Every refusal shows the value it refused.
+    assert messages[(2, "influence")] == "Influence is 1 (highest) to 5 (lowest), not '7'."
+    assert messages[(2, "phone")].startswith("Not a phone number: 'call me'")
+    assert messages[(2, "attitude")].endswith(": 'hostile'.")
+    assert messages[(2, "buying role")].endswith(": 'king'.")
     assert messages[(2, "coach")] == "Not yes or no: 'maybe'."
     assert "Nobody" in messages[(3, "reports to")]
     assert messages[(5, "reports to")].startswith("Cannot move D under C: C reports to D")

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple, cast
 
@@ -43,12 +44,38 @@ from saletui.i18n import _, ngettext
 from saletui.method.org import would_create_cycle
 from saletui.money import DEFAULT_CURRENCY
 from saletui.services.csv_export import FORMULA_PREFIXES
-from saletui.store import accounts, people
+from saletui.services.import_columns import (
+    ACCOUNT_COLUMNS,
+    EXPORT_ONLY,
+    FALLBACKS,
+    KINDS,
+    NOTE,
+    PERSON_COLUMNS,
+    RELATIONSHIP_TYPES,
+    Detection,
+    column_key,
+    detect,
+    fields,
+    source_label,
+)
+from saletui.store import accounts, parse, people
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Person, database, now
 from saletui.store.people import PersonDraft
 
-KINDS = ("accounts", "people")
+__all__ = [
+    "ACCOUNT_COLUMNS",
+    "EXPORT_ONLY",
+    "KINDS",
+    "PERSON_COLUMNS",
+    "ImportFileError",
+    "ImportReport",
+    "RowError",
+    "detect_file",
+    "import_csv",
+    "unescape_formula",
+]
+_key = column_key
 
 
 class ImportFileError(Exception):
@@ -100,6 +127,10 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowOutcome] = field(default_factory=list)
+    source: str = "csv"  # the system that wrote the file (import_columns.SOURCES)
+    detection: Detection | None = None  # each column and the field it went to
+    accounts_created: list[str] = field(default_factory=list)  # by a WeCom people import
+    looks_like: str = ""  # the kind the header fits better, when not the one asked for
     dry_run: bool = False
     skip_bad_rows: bool = False
     written: bool = False
@@ -149,116 +180,11 @@ class ImportReport:
 # -- spellings --------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    """A header or choice as compared: width-folded, case-folded, no spaces or punctuation."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"[(\[（【].*?[)\]）】]", "", text)  # "Market capacity (CNY)"
-    return re.sub(r"[\s_\-./:：*#]+", "", text.casefold())
-
-
 def _fold(name: str) -> str:
     """A name as matched: case-insensitive, Unicode-normalised, outer spaces ignored."""
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
-ACCOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": (
-        "name",
-        "account",
-        "account name",
-        "company",
-        "company name",
-        "customer",
-        "customer name",
-        "客户名称",
-        "公司名称",
-        "客户",
-        "客户名",
-        "公司",
-        "单位名称",
-        "企业名称",
-        "名称",
-    ),
-    "industry": ("industry", "sector", "行业", "所属行业"),
-    "region": ("region", "area", "territory", "区域", "地区", "大区", "片区"),
-    "owner": (
-        "owner",
-        "rep",
-        "sales rep",
-        "account owner",
-        "salesperson",
-        "负责人",
-        "销售",
-        "销售代表",
-        "客户经理",
-        "业务员",
-    ),
-    "relationship": (
-        "relationship",
-        "status",
-        "customer type",
-        "account type",
-        "type",
-        "客户类型",
-        "关系",
-        "客户状态",
-        "类型",
-    ),
-    "contribution": ("contribution", "贡献", "贡献度"),
-    "stability": ("stability", "稳定性"),
-    "expected_value": ("expected value", "expected contribution", "预期贡献", "预期价值"),
-    "intent": ("intent", "intention", "意向", "合作意向"),
-    "tier": ("tier", "5+5+5", "分级", "层级", "客户分级"),
-    "currency": ("currency", "currency code", "币种", "货币"),
-    "market_capacity": ("market capacity", "capacity", "market size", "市场容量", "容量"),
-    "excluded_capacity": ("excluded capacity", "排除容量", "不参与容量"),
-    "excluded_channels": ("excluded channels", "排除渠道", "不参与渠道"),
-    "credit_terms": ("credit terms", "credit", "信用条件", "信用"),
-    "payment_terms": ("payment terms", "payment", "付款条件", "付款方式", "账期"),
-    "next_step": ("next step", "next action", "下一步", "下一步行动"),
-    "next_step_date": ("next step date", "next step due", "下一步日期"),
-    "rules_of_engagement": ("rules of engagement", "交往规则", "合作规则"),
-    "profile_notes": (
-        "notes",
-        "profile",
-        "profile notes",
-        "note",
-        "remarks",
-        "comments",
-        "备注",
-        "简介",
-        "客户简介",
-        "客户概况",
-    ),
-}
-
-PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
-    "account": ("account", "account name", "company", "customer", "客户名称", "客户", "公司名称", "公司", "单位"),
-    "name": ("name", "person", "contact", "contact name", "full name", "姓名", "联系人", "名字"),
-    "title": ("title", "job title", "position", "职务", "职位", "头衔"),
-    "department": ("department", "dept", "部门"),
-    "reports_to": ("reports to", "manager", "boss", "上级", "直接上级", "汇报给", "汇报对象"),
-    "influence": ("influence", "影响力", "影响力等级"),
-    "is_coach": ("coach", "is coach", "教练", "是否教练"),
-    "attitude": ("attitude", "态度"),
-    "coverage": ("coverage", "覆盖", "接触程度", "覆盖程度"),
-    "buying_role": ("buying role", "role", "角色", "采购角色"),
-    "owner": ("owner", "our owner", "relationship owner", "负责人", "我方负责人"),
-    "phone": ("phone", "telephone", "mobile", "tel", "电话", "手机", "联系电话"),
-    "fax": ("fax", "传真"),
-    "email": ("email", "e-mail", "mail", "邮箱", "电子邮件", "电子邮箱"),
-    "interests": ("interests", "hobbies", "兴趣", "爱好", "兴趣爱好"),
-    "pains": ("pains", "pain points", "痛点"),
-    "good_supplier": ("good supplier", "ideal supplier", "好供应商标准", "理想供应商"),
-    "responsibility": ("responsibility", "responsibilities", "职责"),
-    "notes": ("notes", "note", "remarks", "comments", "备注"),
-}
-
-# Written by `saletui export` for reading only; a re-import ignores them without a word.
-EXPORT_ONLY = {
-    "accounts": ("id", "class", "分类", "created at", "updated at", "archived at", "warnings"),
-    "people": ("id", "last contacted", "created at", "updated at"),
-}
 REQUIRED = {"accounts": ("name",), "people": ("account", "name")}
 
 _RELATIONSHIPS = {
@@ -436,43 +362,69 @@ def read_table(path: Path, encoding: str | None = None) -> _Table:
     return _Table(used, delimiter, header_row, [h.strip() for h in header], numbered[1:])
 
 
-def _map_header(kind: str, table: _Table, report: ImportReport) -> dict[str, int] | None:
-    """Field name -> column index; None (and errors on the header row) when unusable."""
-    columns = ACCOUNT_COLUMNS if kind == "accounts" else PERSON_COLUMNS
-    aliases: dict[str, str] = {}
-    for name, spellings in columns.items():
-        for spelling in (name, *spellings):
-            aliases.setdefault(_key(spelling), name)
-    ignored = {_key(c) for c in EXPORT_ONLY[kind]}
-    mapping: dict[str, int] = {}
-    for index, header in enumerate(table.header):
-        key = _key(header)
-        if not key:
-            if any(index < len(cells) and cells[index].strip() for _row, cells in table.rows):
-                report.unknown_columns.append(UnknownColumn(header, index + 1))
+def detect_file(path: Path, encoding: str | None = None, kind: str | None = None) -> Detection:
+    """The kind, source and column mapping `detect` proposes for the file at `path`."""
+    return detect(read_table(Path(path), encoding).header, kind)
+
+
+@dataclass
+class _Columns:
+    """Where each field's value is in a row: one column per field, many for the notes."""
+
+    single: dict[str, int]
+    notes: list[int]
+
+
+def _map_header(kind: str, table: _Table, report: ImportReport, mapping: Mapping[str, str] | None) -> _Columns | None:
+    """Field -> column index; None (and errors on the header row) when unusable."""
+    detection = detect(table.header, kind)
+    best = detect(table.header)
+    if best.kind != kind and best.score > detection.score:
+        report.looks_like = best.kind
+    if mapping:
+        allowed = set(fields(kind))
+        for column, field_name in mapping.items():
+            if field_name not in allowed:
+                raise ValueError(f"{column!r}: not a field of {kind}: {field_name!r}")
+        seen: set[str] = set()
+        for c in detection.columns:
+            if c.column in mapping and c.column not in seen:
+                seen.add(c.column)
+                detection = detection.with_field(c.position, mapping[c.column])
+    report.detection = detection
+    report.source = detection.source
+    out = _Columns({}, [])
+    for col in detection.columns:
+        index = col.position - 1
+        if not col.field:
+            if not col.known and (
+                col.column or any(index < len(cells) and cells[index].strip() for _row, cells in table.rows)
+            ):
+                report.unknown_columns.append(UnknownColumn(col.column, col.position, col.suggestion))
             continue
-        if key in ignored:
+        if col.field == NOTE:
+            out.notes.append(index)
             continue
-        field = aliases.get(key)
-        if field is None:
-            close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
-            suggestion = _display(close[0], columns) if close else None
-            report.unknown_columns.append(UnknownColumn(header, index + 1, suggestion))
-            continue
-        if field in mapping:
+        if col.field in out.single:
             report.errors.append(
                 RowError(
                     table.header_row,
-                    header,
-                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[field]]),
+                    col.column,
+                    _("Same column as {other!r}: give it once.").format(other=table.header[out.single[col.field]]),
                 )
             )
             continue
-        mapping[field] = index
-        report.columns[field] = header
-    for name in REQUIRED[kind]:
-        if name not in mapping:
-            examples = ", ".join(repr(s) for s in columns[name][:1] + _chinese(columns[name])[:2])
+        out.single[col.field] = index
+        report.columns[col.field] = col.column
+    required: list[tuple[str, tuple[str, ...]]] = (
+        [("name", ())]
+        if kind == "accounts"
+        else [("account", ("account_id", "company")), ("name", ("first_name", "last_name", "nickname"))]
+    )
+    for name, instead in required:
+        if name not in out.single and not any(f in out.single for f in instead):
+            spellings = (ACCOUNT_COLUMNS if kind == "accounts" else PERSON_COLUMNS)[name]
+            examples = ", ".join(repr(s) for s in spellings[:1] + _chinese(spellings)[:2])
             report.errors.append(
                 RowError(
                     table.header_row,
@@ -480,20 +432,11 @@ def _map_header(kind: str, table: _Table, report: ImportReport) -> dict[str, int
                     _("Required column is missing (call it e.g. {names}).").format(names=examples),
                 )
             )
-    return None if report.errors else mapping
+    return None if report.errors else out
 
 
 def _chinese(spellings: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in spellings if not s.isascii())
-
-
-def _display(key: str, columns: dict[str, tuple[str, ...]]) -> str:
-    """The spelling of a header key as the user would type it."""
-    for name, spellings in columns.items():
-        for spelling in (name, *spellings):
-            if _key(spelling) == key:
-                return spelling if spelling != name else name.replace("_", " ")
-    return key
 
 
 # -- the import ---------------------------------------------------------------------------------
@@ -511,11 +454,13 @@ def import_csv(
     skip_bad_rows: bool = False,
     encoding: str | None = None,
     currency: str = DEFAULT_CURRENCY,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Import `kind` ("accounts" or "people") from the CSV file at `path` into the open database.
 
     New accounts without a currency column take `currency` (the `currency:` setting); their
-    amounts are read exactly, in that currency's minor units.
+    amounts are read exactly, in that currency's minor units. `mapping` (column as in the
+    header -> field, "" to ignore) overrides what `detect` proposes for those columns.
 
     Raises ImportFileError when the file cannot be read at all; every other problem is in
     the report's `errors`, and `written` says whether anything was kept.
@@ -531,16 +476,16 @@ def import_csv(
         dry_run=dry_run,
         skip_bad_rows=skip_bad_rows,
     )
-    mapping = _map_header(kind, table, report)
-    if mapping is None:
+    columns = _map_header(kind, table, report, mapping)
+    if columns is None:
         return report
-    importer: _Import = (
-        _AccountImport(report, mapping, len(table.header), currency)
-        if kind == "accounts"
-        else _PeopleImport(report, mapping, len(table.header))
-    )
     try:
         with database.atomic("IMMEDIATE"):
+            importer: _Import = (
+                _AccountImport(report, columns, table.header, currency)
+                if kind == "accounts"
+                else _PeopleImport(report, columns, table.header, currency)
+            )
             for number, cells in table.rows:
                 importer.row(number, cells)
             importer.finish()
@@ -553,14 +498,106 @@ def import_csv(
     return report
 
 
+# -- values the CRMs write differently ----------------------------------------------------------
+
+
+def _is_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+def join_name(first: str, last: str) -> str:
+    """ "Ann" + "Smith" -> "Ann Smith"; Chinese 名 "伟" + 姓 "张" -> "张伟" (family name first, no space)."""
+    first, last = first.strip(), last.strip()
+    if first and last and _is_cjk(first) and _is_cjk(last):
+        return last + first
+    return " ".join(p for p in (first, last) if p)
+
+
+_CHINA = {"china", "cn", "chn", "prc", "中国", "中华人民共和国", "中国大陆"}
+
+
+def region_of(city: str, state: str, country: str) -> str:
+    """ "Ohio, US" from a state and country (the city when there is no state); Chinese parts
+    run together ("上海", "广东"), China itself left out of a Chinese region."""
+    place = state.strip() or city.strip()
+    country = country.strip()
+    if place and _is_cjk(place) and country.casefold() in _CHINA:
+        country = ""
+    parts = [p for p in (place, country) if p]
+    if len(parts) == 2 and parts[0].casefold() == parts[1].casefold():
+        parts = parts[:1]
+    return ("" if all(_is_cjk(p) for p in parts) else ", ").join(parts)
+
+
+_TYPES = {_key(k): v for k, v in RELATIONSHIP_TYPES.items()}
+_PLAIN = {"customer", "prospect", "future"}
+
+
+def relationship_of(value: str) -> tuple[str, bool]:
+    """The stored relationship for a CRM's type value, and whether it was a CRM type (kept in
+    the notes then); ValueError, showing the value, for one nobody has mapped."""
+    plain = _relationship(value)
+    if plain in _PLAIN:
+        return plain, False
+    mapped = _TYPES.get(_key(value))
+    if mapped:
+        return mapped, True
+    raise ValueError(
+        _("Not one of customer, prospect, future, nor a CRM type in the README's table: {value!r}.").format(
+            value=value.strip()
+        )
+    )
+
+
+_CURRENCY_MARK = re.compile(r"^(?:[A-Z]{3}\s*|[$€£¥￥])")
+_EXPONENT = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d+$")
+
+
+def _revenue(value: str, currency: str) -> int | None:
+    """An amount as CRMs write it: "$5,000,000", "USD 5000000.00", "5.0E7"."""
+    raw = _CURRENCY_MARK.sub("", value.strip()).strip()
+    if _EXPONENT.match(raw):
+        raw = format(Decimal(raw), "f")
+    try:
+        return parse.amount(raw, currency)
+    except parse.FieldError:
+        raise parse.FieldError(
+            _("Not an amount: {value!r} (e.g. 1200000, 1.2M, 120万).").format(value=value.strip())
+        ) from None
+
+
+def _whole(value: str) -> int | None:
+    """A head count: "1,200", "1200.0", "1200人"; "" is none."""
+    raw = re.sub(r"[\s,，人名]", "", value.strip())
+    if not raw:
+        return None
+    if re.fullmatch(r"\d+(?:\.0+)?", raw) and int(raw.split(".")[0]) <= 100_000_000:
+        return int(raw.split(".")[0])
+    raise parse.FieldError(_("Not a whole number of employees: {value!r}.").format(value=value.strip()))
+
+
+def _first_id(value: str) -> str:
+    """HubSpot lists several associated ids as "123;456": the first is the primary one."""
+    return re.split(r"[;,]", value.strip())[0].strip()
+
+
+# -- the import ---------------------------------------------------------------------------------
+
+
 class _Import:
-    def __init__(self, report: ImportReport, mapping: dict[str, int], width: int) -> None:
+    notes_field = "notes"
+
+    def __init__(self, report: ImportReport, columns: _Columns, header: list[str]) -> None:
         self.report = report
-        self.mapping = mapping
-        self.width = width  # cells in the header row
+        self.mapping = columns.single
+        self.note_columns = columns.notes
+        self.header = header
+        self.width = len(header)  # cells in the header row
+        self.source = report.source
 
     def values(self, number: int, cells: list[str]) -> dict[str, str] | None:
-        """The row's cells by field name; None (reported) when it has more cells than the header."""
+        """The row's cells by field name, names joined, fallbacks and extra columns folded in;
+        None (reported) when it has more cells than the header."""
         extra = [c for c in cells[self.width :] if c.strip()]
         if extra:
             self.report.errors.append(
@@ -574,9 +611,32 @@ class _Import:
             )
             self.report.rows.append(RowOutcome(number, "error", ""))
             return None
-        return {
-            name: unescape_formula(cells[index]) if index < len(cells) else "" for name, index in self.mapping.items()
-        }
+
+        def cell(index: int) -> str:
+            return unescape_formula(cells[index]) if index < len(cells) else ""
+
+        values = {name: cell(index) for name, index in self.mapping.items()}
+        notes = [f"{self.header[i]}: {cell(i).strip()}" for i in self.note_columns if cell(i).strip()]
+        for fallback, target in FALLBACKS.items():
+            if fallback not in values:
+                continue
+            value = values.pop(fallback).strip()
+            if not values.get(target, "").strip():
+                values[target] = value
+            elif value and value != values[target].strip():
+                notes.append(f"{self.column(fallback)}: {value}")
+        if "first_name" in values or "last_name" in values:
+            first, last = values.pop("first_name", ""), values.pop("last_name", "")
+            if not values.get("name", "").strip():
+                values["name"] = join_name(first, last)
+        self.combine(values, notes)
+        if notes:
+            base = values.get(self.notes_field, "").rstrip()
+            values[self.notes_field] = (base + "\n\n" if base else "") + "\n".join(notes)
+        return values
+
+    def combine(self, values: dict[str, str], notes: list[str]) -> None:
+        """Kind-specific folding of values into fields and notes."""
 
     def column(self, name: str) -> str:
         """The column a field came from, as the file calls it."""
@@ -607,23 +667,72 @@ def _delimiter_name(delimiter: str) -> str:
     return {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(delimiter, repr(delimiter))
 
 
+_ADDRESS = ("street", "postal_code", "city", "state", "country")
+_ACCOUNT_EXTRAS = ("phone", "website", "annual_revenue", "employees")
+
+
 class _AccountImport(_Import):
-    def __init__(self, report: ImportReport, mapping: dict[str, int], width: int, currency: str) -> None:
-        super().__init__(report, mapping, width)
+    notes_field = "profile_notes"
+
+    def __init__(self, report: ImportReport, columns: _Columns, header: list[str], currency: str) -> None:
+        super().__init__(report, columns, header)
         self.currency = currency
         self.existing: dict[str, list[int]] = {}
         for account_id, name in database.execute_sql(
             "SELECT id, name FROM account WHERE archived_at IS NULL"
         ).fetchall():
             self.existing.setdefault(_fold(name), []).append(account_id)
+        self.by_source: dict[str, int] = {}
+        for account_id, source_id in database.execute_sql(
+            "SELECT id, source_id FROM account WHERE source = ? AND source_id <> ''", (self.source,)
+        ).fetchall():
+            self.by_source[source_id] = account_id
         self.seen: dict[str, int] = {}
+        self.seen_ids: dict[str, int] = {}
+
+    def combine(self, values: dict[str, str], notes: list[str]) -> None:
+        """Address parts make the region (unless the file has one); the rest goes to the notes.
+        A CRM's type value is kept in the notes beside the relationship it maps to."""
+        parts = {k: values.pop(k).strip() for k in _ADDRESS if k in values}
+        if parts:
+            region = region_of(parts.get("city", ""), parts.get("state", ""), parts.get("country", ""))
+            if values.get("region", "").strip():
+                region = ""
+            elif "region" not in values or region:
+                values["region"] = region
+            street_city = " ".join(p for p in (parts.get("postal_code", ""), parts.get("city", "")) if p)
+            pieces = (parts.get("street", ""), street_city, parts.get("state", ""), parts.get("country", ""))
+            address = [p for p in pieces if p]
+            if address and (", ".join(address) != region):
+                notes.insert(0, _("Address: {address}").format(address=", ".join(address)))
+        relationship = values.get("relationship", "").strip()
+        if relationship:
+            try:
+                stored, from_crm = relationship_of(relationship)
+            except ValueError:
+                return  # refused with its value in row()
+            if from_crm:
+                notes.insert(0, f"{self.column('relationship')}: {relationship}")
+            values["relationship"] = stored
 
     def row(self, number: int, cells: list[str]) -> None:
         values = self.values(number, cells)
         if values is None:
             return
         name = values["name"].strip()
+        source_id = values.pop("source_id", "").strip()
         key = _fold(name)
+        if source_id and source_id in self.seen_ids:
+            self.fail(
+                number,
+                {
+                    "source_id": _("Same account as row {row}: give each account once.").format(
+                        row=self.seen_ids[source_id]
+                    )
+                },
+                name,
+            )
+            return
         if name and key in self.seen:
             self.fail(
                 number,
@@ -633,7 +742,92 @@ class _AccountImport(_Import):
             return
         if name:
             self.seen[key] = number
-        ids = self.existing.get(key, []) if name else []
+        if source_id:
+            self.seen_ids[source_id] = number
+        account = self.find(number, name, source_id)
+        if account is False:
+            return
+        assert account is None or isinstance(account, Account)
+        # An existing account's amounts come back exactly (minor units, as text); a new one
+        # is in the settings' currency unless the file has a currency column.
+        draft = AccountDraft.from_account(account) if account else AccountDraft(currency=self.currency)
+        errors: dict[str, str] = {}
+        raw_extras = {k: values.pop(k) for k in _ACCOUNT_EXTRAS if k in values}
+        for field_name, value in values.items():
+            if field_name == "relationship":
+                if value.strip():
+                    if value not in _PLAIN:
+                        try:
+                            relationship_of(value)
+                        except ValueError as exc:
+                            errors["relationship"] = str(exc)
+                            continue
+                    draft.relationship = value
+            elif field_name == "currency":
+                if value.strip():  # a blank keeps the account's (or the default) currency
+                    draft.currency = value
+            elif field_name in ("contribution", "stability", "expected_value", "intent"):
+                setattr(draft, field_name, _level(value))
+            elif field_name == "tier":
+                draft.tier = _tier(value)
+            elif field_name == "next_step_date":
+                draft.next_step_date = _date(value)
+            else:
+                setattr(draft, field_name, value)
+        extras: dict[str, object] = {}
+        for field_name, value in raw_extras.items():
+            try:
+                if field_name == "annual_revenue":
+                    code = draft.currency if re.fullmatch(r"[A-Za-z]{3}", draft.currency.strip()) else self.currency
+                    extras[field_name] = _revenue(value, code.strip().upper())
+                elif field_name == "employees":
+                    extras[field_name] = _whole(value)
+                else:
+                    extras[field_name] = parse.text(value, max_len=500, single_line=True)
+            except parse.FieldError as exc:
+                errors[field_name] = str(exc)
+        if source_id:
+            extras.update(source=self.source, source_id=source_id)
+        elif account is None and self.source != "csv":
+            extras["source"] = self.source
+        account_id = account.id if account else None
+        try:
+            cleaned = accounts.clean(draft, account_id)
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+            cleaned = {}
+        if errors:
+            self.fail(number, errors, name)
+            return
+        if account is not None and all(getattr(account, k) == v for k, v in {**cleaned, **extras}.items()):
+            self.count(number, "unchanged", name)
+            return
+        try:
+            saved = accounts.save(draft, account_id)
+        except ValidationError as exc:
+            self.fail(number, exc.errors, name)
+            return
+        if extras:
+            Account.update(**extras).where(Account.id == saved.id).execute()
+        self.count(number, "create" if account is None else "update", name)
+        if account is None or _fold(account.name) != key:
+            self.existing.setdefault(key, []).append(saved.id)
+        if source_id:
+            self.by_source[source_id] = saved.id
+
+    def find(self, number: int, name: str, source_id: str) -> Account | bool | None:
+        """The account this row updates (None: a new one); False when refused (reported)."""
+        if source_id and source_id in self.by_source:
+            account = Account.get_by_id(self.by_source[source_id])
+            if account.archived_at is not None:
+                self.fail(
+                    number,
+                    {"source_id": _("The account {name!r} is archived; restore it first.").format(name=account.name)},
+                    name,
+                )
+                return False
+            return account
+        ids = self.existing.get(_fold(name), []) if name else []
         if len(ids) > 1:
             exact = [i for i in ids if Account.get_by_id(i).name == name]
             ids = exact if len(exact) == 1 else ids
@@ -647,39 +841,20 @@ class _AccountImport(_Import):
                 },
                 name,
             )
-            return
-        account = Account.get_by_id(ids[0]) if ids else None
-        # An existing account's amounts come back exactly (minor units, as text); a new one
-        # is in the settings' currency unless the file has a currency column.
-        draft = AccountDraft.from_account(account) if account else AccountDraft(currency=self.currency)
-        for field_name, value in values.items():
-            if field_name == "relationship":
-                if value.strip():
-                    draft.relationship = _relationship(value)
-            elif field_name == "currency":
-                if value.strip():  # a blank keeps the account's (or the default) currency
-                    draft.currency = value
-            elif field_name in ("contribution", "stability", "expected_value", "intent"):
-                setattr(draft, field_name, _level(value))
-            elif field_name == "tier":
-                draft.tier = _tier(value)
-            elif field_name == "next_step_date":
-                draft.next_step_date = _date(value)
-            else:
-                setattr(draft, field_name, value)
-        account_id = account.id if account else None
-        try:
-            cleaned = accounts.clean(draft, account_id)
-            if account is not None and all(getattr(account, k) == v for k, v in cleaned.items()):
-                self.count(number, "unchanged", name)
-                return
-            saved = accounts.save(draft, account_id)
-        except ValidationError as exc:
-            self.fail(number, exc.errors, name)
-            return
-        self.count(number, "create" if account is None else "update", name)
-        if account is None:
-            self.existing[key] = [saved.id]
+            return False
+        found: Account | None = Account.get_by_id(ids[0]) if ids else None
+        if found is not None and source_id and found.source == self.source and account.source_id:
+            self.fail(
+                number,
+                {
+                    "source_id": _(
+                        "{name!r} is already in saletui with another {source} id, {other!r}, not {id!r}."
+                    ).format(name=name, source=source_label(self.source), other=found.source_id, id=source_id)
+                },
+                name,
+            )
+            return False
+        return found
 
 
 class _PeopleImport(_Import):
@@ -690,8 +865,11 @@ class _PeopleImport(_Import):
     `people.save` does): 20,000 people import in seconds, not minutes.
     """
 
-    def __init__(self, report: ImportReport, mapping: dict[str, int], width: int) -> None:
-        super().__init__(report, mapping, width)
+    def __init__(self, report: ImportReport, columns: _Columns, header: list[str], currency: str) -> None:
+        super().__init__(report, columns, header)
+        self.currency = currency
+        # WeCom has no export of companies: its people bring their accounts with them.
+        self.creates_accounts = self.source == "wecom"
         self.accounts: dict[str, list[tuple[int, str]]] = {}
         self.archived: set[str] = set()
         for account_id, name, archived in database.execute_sql(
@@ -701,10 +879,23 @@ class _PeopleImport(_Import):
                 self.archived.add(_fold(name))
             else:
                 self.accounts.setdefault(_fold(name), []).append((account_id, name))
+        self.account_ids: dict[str, int] = dict(
+            database.execute_sql(
+                "SELECT source_id, id FROM account WHERE source = ? AND source_id <> '' AND archived_at IS NULL",
+                (self.source,),
+            ).fetchall()
+        )
+        self.person_ids: dict[str, tuple[int, int]] = {
+            sid: (pid, aid)
+            for sid, pid, aid in database.execute_sql(
+                "SELECT source_id, id, account_id FROM person WHERE source = ? AND source_id <> ''", (self.source,)
+            ).fetchall()
+        }
         self.people: dict[int, dict[str, list[int]]] = {}  # account -> folded name -> ids
         self.trees: dict[int, dict[int, int | None]] = {}  # account -> person -> manager
         self.in_file: dict[tuple[int, str], tuple[int, int]] = {}  # -> (row, person id)
-        self.managers: list[tuple[int, int, int, str, int]] = []  # row, person, account, name, outcome
+        self.in_file_ids: dict[str, tuple[int, int]] = {}  # source id -> (row, person id)
+        self.managers: list[tuple[int, int, int, str, str, int]] = []  # row, person, account, name, id, outcome
         self.touched: set[int] = set()  # accounts whose warning count must be refreshed
 
     def staff(self, account_id: int) -> dict[str, list[int]]:
@@ -720,7 +911,15 @@ class _PeopleImport(_Import):
             self.trees[account_id] = tree
         return self.people[account_id]
 
-    def account(self, raw: str) -> tuple[int | None, str | None]:
+    def account(self, raw: str, source_id: str = "") -> tuple[int | None, str | None]:
+        if source_id:
+            found = self.account_ids.get(source_id)
+            if found is not None:
+                return found, None
+            if not raw.strip():
+                return None, _("No account with {source} id {id!r}; import the accounts first.").format(
+                    source=source_label(self.source), id=source_id
+                )
         name = raw.strip()
         if not name:
             return None, _("Which account? This cell is empty.")
@@ -733,6 +932,15 @@ class _PeopleImport(_Import):
             return None, _("{n} active accounts are called {name!r}.").format(n=len(matches), name=name)
         if _fold(name) in self.archived:
             return None, _("The account {name!r} is archived; restore it first.").format(name=name)
+        if self.creates_accounts:
+            try:
+                saved = accounts.save(AccountDraft(name=name, currency=self.currency))
+            except ValidationError as exc:
+                return None, "; ".join(exc.errors.values())
+            Account.update(source=self.source).where(Account.id == saved.id).execute()
+            self.accounts[_fold(name)] = [(saved.id, name)]
+            self.report.accounts_created.append(name)
+            return saved.id, None
         message = _("No active account called {name!r}; import or add it first.").format(name=name)
         if len(self.accounts) <= 20_000:
             close = difflib.get_close_matches(_fold(name), list(self.accounts), n=1, cutoff=0.8)
@@ -744,12 +952,26 @@ class _PeopleImport(_Import):
         values = self.values(number, cells)
         if values is None:
             return
-        name = values["name"].strip()
-        account_id, problem = self.account(values["account"])
+        name = values.get("name", "").strip()
+        source_id = values.pop("source_id", "").strip()
+        account_sid = _first_id(values.pop("account_id", ""))
+        manager_sid = values.pop("reports_to_id", "").strip()
+        account_id, problem = self.account(values.get("account", ""), account_sid)
         if account_id is None:
-            self.fail(number, {"account": problem or ""}, name)  # a problem comes with every None
+            self.fail(number, {"account_id" if account_sid else "account": problem or ""}, name)
             return
         key = (account_id, _fold(name))
+        if source_id and source_id in self.in_file_ids:
+            self.fail(
+                number,
+                {
+                    "source_id": _("Same person as row {row}: give each person once per account.").format(
+                        row=self.in_file_ids[source_id][0]
+                    )
+                },
+                name,
+            )
+            return
         if name and key in self.in_file:
             self.fail(
                 number,
@@ -761,19 +983,10 @@ class _PeopleImport(_Import):
                 name,
             )
             return
-        ids = self.staff(account_id).get(_fold(name), []) if name else []
-        if len(ids) > 1:
-            self.fail(
-                number,
-                {
-                    "name": _("{n} people at this account are called {name!r}; rename one in the app first.").format(
-                        n=len(ids), name=name
-                    )
-                },
-                name,
-            )
+        person = self.find(number, account_id, name, source_id)
+        if person is False:
             return
-        person = Person.get_by_id(ids[0]) if ids else None
+        assert person is None or isinstance(person, Person)
         draft = PersonDraft.from_person(person) if person else PersonDraft()
         errors: dict[str, str] = {}
         for field_name, value in values.items():
@@ -800,31 +1013,93 @@ class _PeopleImport(_Import):
         if errors:
             self.fail(number, errors, name)
             return
+        origin: dict[str, object] = {}
+        if source_id:
+            origin = {"source": self.source, "source_id": source_id}
+        elif person is None and self.source != "csv":
+            origin = {"source": self.source}
         if person is None:
-            row_id: int = Person.insert(account=account_id, **cleaned).execute()
+            row_id: int = Person.insert(account=account_id, **cleaned, **origin).execute()
             self.staff(account_id).setdefault(_fold(name), []).append(row_id)
             self.trees[account_id][row_id] = cast("int | None", cleaned["reports_to"])  # clean() gives an id or None
             self.touched.add(account_id)
             action = "create"
         else:
             row_id = person.id
-            if any(getattr(person, k if k != "reports_to" else "reports_to_id") != v for k, v in cleaned.items()):
-                Person.update(**cleaned, updated_at=now()).where(Person.id == row_id).execute()
+            changes = {**cleaned, **origin}
+            if any(getattr(person, k if k != "reports_to" else "reports_to_id") != v for k, v in changes.items()):
+                Person.update(**changes, updated_at=now()).where(Person.id == row_id).execute()
                 self.touched.add(account_id)
                 action = "update"
             else:
                 action = "unchanged"
         self.in_file[key] = (number, row_id)
+        if source_id:
+            self.in_file_ids[source_id] = (number, row_id)
         self.count(number, action, name)
-        if "reports_to" in self.mapping:
-            self.managers.append((number, row_id, account_id, values["reports_to"].strip(), len(self.report.rows) - 1))
+        if "reports_to" in self.mapping or "reports_to_id" in self.mapping:
+            manager_name = values.get("reports_to", "").strip()
+            self.managers.append((number, row_id, account_id, manager_name, manager_sid, len(self.report.rows) - 1))
+
+    def find(self, number: int, account_id: int, name: str, source_id: str) -> Person | bool | None:
+        """The person this row updates (None: a new one); False when refused (reported)."""
+        if source_id and source_id in self.person_ids:
+            person_id, at = self.person_ids[source_id]
+            if at != account_id:
+                other = Account.get_by_id(at).name
+                self.fail(
+                    number,
+                    {
+                        "source_id": _("{id!r} is someone at another account in saletui ({account!r}).").format(
+                            id=source_id, account=other
+                        )
+                    },
+                    name,
+                )
+                return False
+            return Person.get_by_id(person_id)
+        ids = self.staff(account_id).get(_fold(name), []) if name else []
+        if len(ids) > 1:
+            self.fail(
+                number,
+                {
+                    "name": _("{n} people at this account are called {name!r}; rename one in the app first.").format(
+                        n=len(ids), name=name
+                    )
+                },
+                name,
+            )
+            return False
+        person = Person.get_by_id(ids[0]) if ids else None
+        if person is not None and source_id and person.source == self.source and person.source_id:
+            return None  # a namesake with another id: someone else
+        return person
 
     def finish(self) -> None:
         """Reporting lines, once everyone in the file exists: a manager may come later in it."""
-        for number, person_id, account_id, manager_name, outcome in self.managers:
+        for number, person_id, account_id, manager_name, manager_sid, outcome in self.managers:
+            self.staff(account_id)  # loads the account's tree when no row needed it yet
             tree = self.trees[account_id]
             manager_id: int | None = None
-            if manager_name:
+            if manager_sid:
+                found = self.in_file_ids.get(manager_sid)
+                saved = self.person_ids.get(manager_sid)
+                if found is not None:
+                    manager_id = found[1]
+                elif saved is not None and saved[1] == account_id:
+                    manager_id = saved[0]
+                else:
+                    self.report.errors.append(
+                        RowError(
+                            number,
+                            self.column("reports_to_id"),
+                            _("No one with {source} id {id!r} at this account (in this file or already saved).").format(
+                                source=source_label(self.source), id=manager_sid
+                            ),
+                        )
+                    )
+                    continue
+            elif manager_name:
                 in_file = self.in_file.get((account_id, _fold(manager_name)))
                 candidates = [in_file[1]] if in_file else self.staff(account_id).get(_fold(manager_name), [])
                 if len(candidates) != 1:

@@ -186,7 +186,9 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
         errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
     total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
     if isinstance(total, int) and isinstance(excluded, int) and excluded > total:
-        errors["excluded_capacity"] = _("Cannot exceed the total market capacity.")
+        errors["excluded_capacity"] = _("Cannot exceed the total market capacity: {excluded} > {total}.").format(
+            excluded=parse.format_amount(excluded, code), total=parse.format_amount(total, code)
+        )
     if excluded is not None and total is None and "market_capacity" not in errors:
         errors["market_capacity"] = _("Give the total capacity before the excluded part.")
     if errors:

@@ -28,7 +28,8 @@ def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str
     if single_line:
         value = " ".join(value.splitlines())
     if _CONTROL.search(value):
-        raise FieldError(_("Contains control characters; remove them."))
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise FieldError(_("Contains control characters; remove them: {value!r}.").format(value=shown))
     if len(value) > max_len:
         raise FieldError(_("Too long: {n} characters (at most {max}).").format(n=len(value), max=max_len))
     return value
@@ -49,7 +50,9 @@ def amount(value: str, currency: str = money.DEFAULT_CURRENCY) -> int | None:
         raise FieldError(_("Not an amount: {value!r} (e.g. 1200000, 1.2M, 120万).").format(value=value.strip()))
     number = Decimal(match.group(1)).scaleb(_MULTIPLIERS.get(match.group(2).lower(), 0))
     if number > money.MAX_MAJOR:
-        raise FieldError(_("Too large: at most {max}.").format(max=f"{money.MAX_MAJOR:,}"))
+        raise FieldError(
+            _("Too large: {value!r} (at most {max}).").format(value=value.strip(), max=f"{money.MAX_MAJOR:,}")
+        )
     try:
         return money.to_minor(number, currency)
     except money.AmountError:
@@ -110,7 +113,11 @@ def moment(value: str, default_time: dt.time = dt.time(9, 0)) -> dt.datetime | N
 
 def choice(value: str | None, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise FieldError(_("Choose one of: {choices}.").format(choices=", ".join(a or "-" for a in allowed)))
+        raise FieldError(
+            _("Not one of {choices}: {value!r}.").format(
+                choices=", ".join(a or "-" for a in allowed), value=(value or "").strip()
+            )
+        )
     return value
 
 

@@ -188,7 +188,7 @@ _TEXT_FIELDS = ("interests", "pains", "good_supplier", "responsibility", "notes"
 def _phone(value: str) -> str:
     value = parse.text(value, max_len=60, single_line=True)
     if value and not _PHONE.match(value):
-        raise FieldError(_("Not a phone number: use digits, spaces and + ( ) - . / x."))
+        raise FieldError(_("Not a phone number: {value!r} (use digits, spaces and + ( ) - . / x).").format(value=value))
     return value
 
 
@@ -200,12 +200,13 @@ def _email(value: str) -> str:
 
 
 def _influence(value: str | int | None) -> int | None:
-    value = str(value or "").strip().upper().removeprefix("L")
+    raw = value or ""
+    value = str(raw).strip().upper().removeprefix("L")
     if not value:
         return None
     if value.isdigit() and int(value) in INFLUENCE_LEVELS:
         return int(value)
-    raise FieldError(_("Influence is 1 (highest) to 5 (lowest)."))
+    raise FieldError(_("Influence is 1 (highest) to 5 (lowest), not {value!r}.").format(value=str(raw).strip()))
 
 
 def clean(account_id: int, draft: PersonDraft, person_id: int | None = None) -> dict[str, object]:

@@ -15,12 +15,14 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _, labelled
-from saletui.services.csv_import import ImportFileError, ImportReport, import_csv
+from saletui.services.csv_import import KINDS, ImportFileError, ImportReport, detect_file, import_csv
+from saletui.services.import_columns import FIELD_LABELS, IGNORE, ColumnMap, field_label, fields, source_label
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
+from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 
 
@@ -38,16 +40,36 @@ def _columns() -> tuple[str, ...]:
     return (_("Row"), _("Action"), _("Name"), _("Problem"))
 
 
+def _mapping_titles() -> tuple[str, ...]:
+    return (_("Column"), _("Goes to (Enter: change)"))
+
+
+def mapping_label(column: ColumnMap) -> Text:
+    """Where a column goes, as the mapping table shows it: ignored ones dimmed, unknown ones
+    with the column they probably are."""
+    if column.field:
+        return Text(field_label(column.field))
+    if column.known:
+        return Text(field_label(IGNORE), style="dim")
+    text = _("unknown, ignored")
+    if column.suggestion:
+        text += " · " + _("did you mean {name!r}?").format(name=column.suggestion)
+    return Text(text, style="dim italic")
+
+
 class ImportScreen(LocalizedScreen[bool]):
     """Returns True when rows were imported."""
 
     HELP = Translated(
         N_("""
 ## Import from CSV
-Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it) and what it holds:
-accounts or people. The preview shows what each row would do and every bad row with its
-number and reason; nothing is written until **Ctrl+S**. An import is all-or-nothing
-unless "skip bad rows" is ticked. Importing the same file again updates, never duplicates.
+Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it). Its columns tell what it
+holds (accounts or people) and which CRM wrote it (Salesforce, HubSpot, Dynamics 365,
+WeCom); the kind can still be changed. The column list shows which field each column goes
+to: **Enter** on a column picks another field, or "(ignore)". The preview shows what each
+row would do and every bad row with its number and reason; nothing is written until
+**Ctrl+S**. An import is all-or-nothing unless "skip bad rows" is ticked. Importing the
+same file again updates, never duplicates.
 """)
     )
 
@@ -66,6 +88,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
                 yield Select(_kinds(), value="accounts", allow_blank=False, id="import-kind", compact=True)
                 yield Checkbox(_("Skip bad rows"), id="import-skip", compact=True)
             yield Label("", id="import-summary")
+        yield DataTable(id="import-columns", cursor_type="row")
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(compact=True)
 
@@ -73,7 +96,12 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         self.sub_title = _("Import from CSV")
         self.report: ImportReport | None = None
         self._timer: Timer | None = None
+        # The rep's own choices: a kind picked by hand, and column -> field overrides.
+        self.kind_chosen = False
+        self.overrides: dict[str, str] = {}
+        self._asked: tuple[Path, str | None, bool, dict[str, str]] | None = None
         self.query_one("#import-preview", DataTable).add_columns(*_columns())
+        self.query_one("#import-columns", DataTable).add_columns(*_mapping_titles())
         self.query_one("#import-path", Input).focus()
 
     async def relabel(self) -> None:
@@ -82,21 +110,37 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         relabel_select(self.query_one("#import-kind", Select), "", _kinds())
         self.query_one("#import-skip", Checkbox).label = _("Skip bad rows")
         # The preview is read again: its summary and row messages come in the new language.
+        relabel_table(self.query_one("#import-columns", DataTable), _mapping_titles(), self._fill_columns)
         relabel_table(self.query_one("#import-preview", DataTable), _columns(), self._preview)
         await super().relabel()
 
     @on(Input.Changed, "#import-path")
+    def _path_changed(self) -> None:
+        """Another file: its own kind and columns are detected afresh."""
+        self.kind_chosen = False
+        self.overrides = {}
+        self._changed()
+
     @on(Select.Changed, "#import-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        if not event.select.has_focus_within:
+            return  # set by the app (mounting, or the detected kind), not chosen by the rep
+        self.kind_chosen = True
+        self.overrides = {}  # the fields differ between kinds
+        self._changed()
+
     @on(Checkbox.Changed, "#import-skip")
     def _changed(self) -> None:
+        self.report = None
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(self.app.delays.import_preview, self._preview)
 
-    def _request(self) -> tuple[Path, str, bool]:
+    def _request(self) -> tuple[Path, str | None, bool]:
+        """The file, the kind (None: as detected) and whether bad rows are skipped."""
         return (
             Path(self.query_one("#import-path", Input).value.strip()).expanduser(),
-            str(self.query_one("#import-kind", Select).value),
+            str(self.query_one("#import-kind", Select).value) if self.kind_chosen else None,
             self.query_one("#import-skip", Checkbox).value,
         )
 
@@ -106,16 +150,26 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         if not path.name or not path.is_file():
             self._show_summary(_("No such file yet.") if path.name else "")
             self.query_one("#import-preview", DataTable).clear()
+            self.query_one("#import-columns", DataTable).clear()
             return
-        self._run(path, kind, skip, True)
+        self._asked = (path, kind, skip, dict(self.overrides))
+        self._run(path, kind, skip, True, dict(self.overrides))
 
     @work(thread=True, exclusive=True, group="import")
-    def _run(self, path: Path, kind: str, skip: bool, dry_run: bool) -> None:
+    def _run(self, path: Path, kind: str | None, skip: bool, dry_run: bool, mapping: dict[str, str]) -> None:
         """Read and check the file off the UI thread (a big file takes a few seconds)."""
         try:
+            if kind is None:
+                detected = detect_file(path).kind
+                kind = detected if detected in KINDS else "accounts"
             with guarded_write(self, from_thread=True) as write:
                 report = import_csv(
-                    kind, path, dry_run=dry_run, skip_bad_rows=skip, currency=self.app.settings.currency
+                    kind,
+                    path,
+                    dry_run=dry_run,
+                    skip_bad_rows=skip,
+                    currency=self.app.settings.currency,
+                    mapping=mapping,
                 )
         except ImportFileError as exc:
             self.app.call_from_thread(self._file_error, str(exc))
@@ -123,11 +177,12 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         finally:
             release_thread_connection()
         if write.ok:
-            self.app.call_from_thread(self._show_report, report)
+            self.app.call_from_thread(self._show_report, report, mapping)
 
     def _file_error(self, message: str) -> None:
         self.report = None
         self.query_one("#import-preview", DataTable).clear()  # no rows of an earlier file
+        self.query_one("#import-columns", DataTable).clear()
         self._show_summary(message, True)
 
     def _show_summary(self, text: str, error: bool = False) -> None:
@@ -135,18 +190,30 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         label.update(Content(text))
         label.set_class(error, "-invalid")
 
-    def _show_report(self, report: ImportReport) -> None:
+    def _show_report(self, report: ImportReport, mapping: dict[str, str]) -> None:
         if report.written:
             self.notify(_("Imported: {counts}").format(counts=report.counts()))
             self.dismiss(True)
             return
+        path, kind, skip = self._request()
+        if (path, kind, skip, self.overrides) != (report.path, kind and report.kind, report.skip_bad_rows, mapping):
+            return  # an answer to an earlier question: the preview asked since will come
         self.report = report
-        head = _("{encoding}, {n} column(s) recognised").format(encoding=report.encoding, n=len(report.columns))
-        if report.unknown_columns:
-            head += " · " + _("ignored: {columns}").format(
-                columns=", ".join(display_text(c.column) for c in report.unknown_columns)
+        select = self.query_one("#import-kind", Select)
+        if select.value != report.kind:
+            with select.prevent(Select.Changed):  # the detected kind, not the rep's choice
+                select.value = report.kind
+        kind_label = {v: label for label, v in _kinds()}.get(report.kind, report.kind)
+        head = _("{source}, {kind}: {encoding}, {n} column(s) recognised").format(
+            source=source_label(report.source), kind=kind_label, encoding=report.encoding, n=len(report.columns)
+        )
+        counts = report.counts()
+        if report.accounts_created:  # a WeCom file brings its companies along
+            counts += " · " + _("new accounts: {names}").format(
+                names=", ".join(display_text(n) for n in report.accounts_created)
             )
-        self._show_summary(head + "\n" + labelled(_("Preview"), report.counts()), bool(report.errors))
+        self._show_summary(head + "\n" + labelled(_("Preview"), counts), bool(report.errors))
+        self._fill_columns()
         problems: dict[int, str] = {}
         for error in report.errors:
             problems.setdefault(error.row, f"{error.column}: {error.message}")
@@ -163,24 +230,75 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
             if not any(o.row == row for o in report.rows):
                 table.add_row(Text(str(row)), action_label("error"), Text(""), Text(display_text(problem)))
 
+    def _fill_columns(self) -> None:
+        table = self.query_one("#import-columns", DataTable)
+        row = table.cursor_row
+        table.clear()
+        detection = self.report.detection if self.report is not None else None
+        if detection is None:
+            return
+        for column in detection.columns:
+            name = column.column or _("column {n}").format(n=column.position)
+            table.add_row(Text(display_text(name)), mapping_label(column), key=str(column.position))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    @on(DataTable.RowSelected, "#import-columns")
+    def _pick_field(self, event: DataTable.RowSelected) -> None:
+        """Enter on a column: choose the field it goes to (or ignore it)."""
+        report = self.report
+        if report is None or report.detection is None or event.row_key.value is None:
+            return
+        position = int(event.row_key.value)
+        column = next(c for c in report.detection.columns if c.position == position)
+        kind = report.kind
+        names = fields(kind)
+        # Found by typing in either language, or the field's own name.
+        choices = [
+            Choice(i + 1, Text(field_label(f)), f"{field_label(f)} {FIELD_LABELS.get(f, '')} {f}")
+            for i, f in enumerate(names)
+        ]
+
+        def chosen(choice: int | None) -> None:
+            if not choice:
+                return
+            field_name = names[choice - 1]
+            if field_name == column.field:
+                return
+            self.overrides[column.column] = field_name
+            select = self.query_one("#import-kind", Select)
+            if select.value != kind:
+                with select.prevent(Select.Changed):
+                    select.value = kind
+            self.kind_chosen = True  # the overrides are fields of this kind
+            self.report = None
+            self._preview()
+
+        title = column.column or _("column {n}").format(n=column.position)
+        self.app.push_screen(
+            ChoicePicker(lambda: _("Where does the column {column!r} go?").format(column=title), choices), chosen
+        )
+
     def action_run_import(self) -> None:
         report = self.report
         path, kind, skip = self._request()
-        if report is None or report.path != path or report.kind != kind:
+        if report is None or report.path != path or (kind is not None and report.kind != kind):
             self.notify(_("Wait for the preview of this file first."), severity="warning")
             return
+        kind = report.kind
         if report.errors and not skip:
             self.notify(_("Nothing imported: fix the bad rows or tick \u201cSkip bad rows\u201d."), severity="error")
             return
         if not report.created and not report.updated:
             self.notify(_("Nothing to import: every row is unchanged."), severity="warning")
             return
+        mapping = dict(self.overrides)
 
         def question() -> str:
             return _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(path, kind, skip, False)
+                self._run(path, kind, skip, False, mapping)
 
         self.app.push_screen(ConfirmScreen(question, lambda: _("Import")), answered)
