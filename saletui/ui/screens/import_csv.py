@@ -22,6 +22,7 @@ from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.form_screen import LeaveGuard
 
 
 def action_label(action: str) -> Text:
@@ -38,7 +39,7 @@ def _columns() -> tuple[str, ...]:
     return (_("Row"), _("Action"), _("Name"), _("Problem"))
 
 
-class ImportScreen(LocalizedScreen[bool]):
+class ImportScreen(LeaveGuard, LocalizedScreen[bool]):
     """Returns True when rows were imported."""
 
     HELP = Translated(
@@ -52,7 +53,7 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
     )
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", N_("Back"), id="import.back"),
+        Binding("escape", "leave", N_("Back"), id="import.back", tooltip=N_("Back (asks when something was typed)")),
         Binding(
             "ctrl+s", "run_import", N_("Import"), id="import.run", tooltip=N_("Write the previewed rows"), priority=True
         ),
@@ -162,6 +163,9 @@ unless "skip bad rows" is ticked. Importing the same file again updates, never d
         for row, problem in problems.items():
             if not any(o.row == row for o in report.rows):
                 table.add_row(Text(str(row)), action_label("error"), Text(""), Text(display_text(problem)))
+
+    def action_leave(self) -> None:
+        self.leave(lambda: self.dismiss(False))
 
     def action_run_import(self) -> None:
         report = self.report
