@@ -18,7 +18,6 @@ from saletui.ui.compat import notifications
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
-from saletui.ui.screens.discard_changes import DiscardChanges
 from saletui.ui.screens.visit_record import VisitRecordScreen
 from tests.conftest import TODAY, shown_text, switch_tabs, until
 
@@ -84,7 +83,7 @@ def everything_stored() -> tuple:
 
 async def test_enter_on_a_recorded_visit_shows_the_whole_record_read_only_at_80x24(make_app):
     app = make_app()
-    *_rest, checklist = a_recorded_visit(app.process)
+    *_rest, _checklist = a_recorded_visit(app.process)
     before = everything_stored()
     async with app.run_test(size=SMALL) as pilot:
         await open_visits(app, pilot)
@@ -138,7 +137,7 @@ async def test_the_record_reads_in_chinese_too(make_app):
 
 async def test_r_on_a_recorded_visit_reads_it_and_e_corrects_it_losing_nothing(make_app):
     app = make_app()
-    account, boss, buyer, visit, checklist = a_recorded_visit(app.process)
+    _account, boss, _buyer, visit, checklist = a_recorded_visit(app.process)
     async with app.run_test(size=SMALL) as pilot:
         await open_visits(app, pilot)
         await pilot.press("r")  # once replaced the outcome in one keystroke: now it reads

@@ -41,7 +41,8 @@ The file is checked while you type; problems show below with their line and colu
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="editor.save", tooltip=N_("Check and save the file"), priority=True),
-        Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor")),
+        # Priority: the code editor would otherwise take Esc to move focus away (to nothing).
+        Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor"), priority=True),
     ]
 
     def __init__(self, path: Path) -> None:
