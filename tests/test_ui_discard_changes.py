@@ -170,3 +170,20 @@ async def test_the_question_speaks_chinese(make_app):
         await pilot.press("d")
         await until(pilot, lambda: not isinstance(app.screen, (DiscardChanges, AccountForm)), "discarded")
     assert Account.select().count() == 0
+
+
+async def test_a_language_switch_neither_loses_nor_invents_a_change(make_app):
+    from tests.test_ui_language import choose_language
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, AccountForm), "the account form open")
+        form = app.screen
+        await choose_language(app, pilot, "language")  # the form is composed again, in Chinese
+        assert app.screen is form and not form.has_changes()
+        await pilot.press("A")
+        await choose_language(app, pilot, "语言")  # and back
+        assert app.screen is form and form.has_changes()
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DiscardChanges), "still asked")
