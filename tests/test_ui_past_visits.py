@@ -268,3 +268,15 @@ async def test_keys_that_do_not_fit_a_visit_say_which_key_does(make_app):
         assert isinstance(app.screen, AccountScreen)
         messages = [n.message for n in notifications(app)]
         assert not any("Only planned visits can be re-planned" in m for m in messages)
+
+
+async def test_cancelling_a_recorded_visit_says_why_not_and_changes_nothing(make_app):
+    app = make_app()
+    *_rest, visit, _checklist = a_recorded_visit(app.process)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_visits(app, pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: notifications(app), "a message")
+        assert "Only a planned visit can be cancelled; this one is done." in notifications(app)[-1].message
+        assert isinstance(app.screen, AccountScreen)
+    assert Visit.get_by_id(visit.id).status == "done"
