@@ -94,8 +94,6 @@ def test_a_correction_is_one_transaction(northwind):
 
 
 def test_objections_kept_through_a_correction_keep_when_they_were_recorded(northwind):
-    import datetime as dt_module
-
     from saletui.store.models import VisitObjection
     from saletui.store.objection_log import RaisedObjection
 
@@ -103,7 +101,7 @@ def test_objections_kept_through_a_correction_keep_when_they_were_recorded(north
     visit = visits.plan_visit(account_id, VisitPlan(planned_at=f"{TODAY} 09:00", purposes=["care"]))
     raised = [RaisedObjection("too-expensive", "Too expensive", "value", "Show the value", True, "nodded")]
     visits.record_outcome(visit.id, Debrief(outcome="ok", objections=raised), TODAY)
-    first = dt_module.datetime(2026, 11, 25, 11, 0)
+    first = dt.datetime(2026, 11, 25, 11, 0)
     VisitObjection.update(created_at=first).execute()
     visits.record_outcome(visit.id, Debrief(outcome="ok, corrected", objections=raised), TODAY)
     kept = VisitObjection.get()
