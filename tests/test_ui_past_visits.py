@@ -19,7 +19,7 @@ from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
-from tests.conftest import TODAY, shown_text, switch_tabs, until
+from tests.conftest import TODAY, shown_text, switch_tabs, traced_statements, until
 
 SMALL = (80, 24)
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -153,8 +153,11 @@ async def test_r_on_a_recorded_visit_reads_it_and_e_corrects_it_losing_nothing(m
         assert list(form.query_one("#attendee_ids", SelectionList).selected) == [boss.id]
         assert "Too expensive" in str(form.query_one("#raised-list").render())
         form.query_one("#outcome", Input).focus()
-        await pilot.press("end", "!", "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "saved")
+        await pilot.press("end", "!")
+        with traced_statements() as seen:
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, AccountScreen), "saved")
+        assert seen.transactions == 1  # checklist, objections, people met and the visit together
     saved = Visit.get_by_id(visit.id)
     assert (saved.status, saved.outcome) == ("done", "Project confirmed [green]ok[/]!")
     assert (saved.commitment, saved.debrief) == ("Plant visit Friday", "First line\nSecond line 第二行")
