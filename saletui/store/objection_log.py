@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from saletui.store.models import VisitObjection, database
+from saletui.store.models import VisitObjection, database, now
 
 
 @dataclass(frozen=True)
@@ -29,23 +29,28 @@ class TechniqueStats:
 
 
 def save_for_visit(visit_id: int, raised: list[RaisedObjection]) -> None:
-    """Replace the visit's objection records (call inside the debrief's transaction)."""
+    """Replace the visit's objection records (call inside the debrief's transaction). A record
+    kept through a correction keeps the time it was first made."""
+    first_made: dict[tuple[str, str], list[object]] = {}
+    for old in VisitObjection.select().where(VisitObjection.visit == visit_id).order_by(VisitObjection.id):
+        first_made.setdefault((old.objection_id, old.technique_id), []).append(old.created_at)
     VisitObjection.delete().where(VisitObjection.visit == visit_id).execute()
     if raised:
-        VisitObjection.insert_many(
-            [
-                {
-                    "visit": visit_id,
-                    "objection_id": r.objection_id,
-                    "objection_title": r.objection_title,
-                    "technique_id": r.technique_id,
-                    "technique_name": r.technique_name,
-                    "worked": r.worked,
-                    "note": r.note,
-                }
-                for r in raised
-            ]
-        ).execute()
+        rows = []
+        for r in raised:
+            row: dict[str, object] = {
+                "visit": visit_id,
+                "objection_id": r.objection_id,
+                "objection_title": r.objection_title,
+                "technique_id": r.technique_id,
+                "technique_name": r.technique_name,
+                "worked": r.worked,
+                "note": r.note,
+            }
+            earlier = first_made.get((r.objection_id, r.technique_id))
+            row["created_at"] = earlier.pop(0) if earlier else now()
+            rows.append(row)
+        VisitObjection.insert_many(rows).execute()
 
 
 def for_visit(visit_id: int) -> list[RaisedObjection]:

@@ -13,7 +13,8 @@ from saletui.store import parse
 from saletui.store.milestones import MilestoneRow, for_deal
 from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database, now
 from saletui.store.objection_log import RaisedObjection, save_for_visit
-from saletui.store.parse import FieldError
+from saletui.store.objection_log import for_visit as objections_for_visit
+from saletui.store.parse import FieldError, stored_date
 from saletui.store.people import refresh_warning_count
 
 # The plan's free-text fields: what the objective says (for what, who, how, when, why),
@@ -78,6 +79,8 @@ class Debrief:
     next_step: str = ""
     next_step_date: str = ""
     objections: list[RaisedObjection] = field(default_factory=list)  # raised on the visit
+    attendee_ids: list[int] | None = None  # who was met; None keeps the planned attendees
+    happened_at: str = ""  # when it took place; "" keeps the planned time
 
 
 @dataclass(slots=True)
@@ -176,11 +179,47 @@ class Completion:
     offer_stage: int | None  # a key node was reached: offer to advance the deal to this stage
 
 
+def contact_day(planned_at: dt.datetime, today: dt.date) -> dt.date:
+    """The day a done visit counts as a contact: recorded ahead of its planned day, the
+    contact happened today, not in the future."""
+    return min(planned_at.date(), today)
+
+
+def _settle_contacts(person_ids: set[int], old_day: dt.date | None, today: dt.date) -> None:
+    """Each person's last contact follows the done visits they attended, after a visit was
+    recorded or corrected (inside its transaction). A date that this visit had set before
+    (`old_day`) is recomputed from the person's latest done visit (None if there is none
+    left); a later date from elsewhere (typed, imported) is kept."""
+    if not person_ids:
+        return
+    ids = sorted(person_ids)
+    cursor = database.execute_sql(
+        "SELECT a.person_id, MAX(v.planned_at) FROM visitattendee a JOIN visit v ON v.id = a.visit_id "
+        f"WHERE v.status = 'done' AND a.person_id IN ({', '.join('?' * len(ids))}) GROUP BY a.person_id",
+        ids,
+    )
+    latest: dict[int, object] = {row[0]: row[1] for row in cursor.fetchall()}
+    for person in Person.select(Person.id, Person.last_contacted).where(Person.id.in_(list(person_ids))):
+        seen = stored_date(latest.get(person.id))  # MAX() may come back as text
+        met = min(seen, today) if seen is not None else None
+        current = person.last_contacted
+        follows = current is None or current == old_day or (met is not None and met > current)
+        if follows and met != current:
+            Person.update(last_contacted=met).where(Person.id == person.id).execute()
+
+
 def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None) -> Completion:
-    """Close a visit: tick its checklist, store the debrief, move last-contact dates and the
-    account's next step, all in one transaction."""
+    """Record a visit, or correct its record: tick its checklist, store the debrief, who was
+    met and when, move last-contact dates and the account's next step, all in one transaction."""
+    today = today or dt.date.today()
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
+    try:
+        happened = parse.moment(debrief.happened_at)
+        if happened is not None:
+            values["planned_at"] = happened
+    except FieldError as exc:
+        errors["happened_at"] = str(exc)
     for name in ("outcome", "commitment", "debrief"):
         try:
             values[name] = parse.text(getattr(debrief, name), max_len=20_000)
@@ -208,8 +247,15 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
         visit = Visit.get_by_id(visit_id)
         if visit.status == "cancelled":
             raise ValidationError({"outcome": _("This visit was cancelled.")})
-        # Recorded ahead of its planned day: the contact happened today, not in the future.
-        day = min(visit.planned_at.date(), today or dt.date.today())
+        if debrief.attendee_ids is not None:
+            own = {p.id for p in Person.select(Person.id).where(Person.account == visit.account_id)}
+            if any(pid not in own for pid in debrief.attendee_ids):
+                raise ValidationError({"attendee_ids": _("Attendees must be people of this account.")})
+        correcting = visit.status == "done"
+        old_day = contact_day(visit.planned_at, today) if correcting else None
+        old_next = (visit.next_step, visit.next_step_date)
+        old_attendees = {a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == visit_id)}
+        day = contact_day(values.get("planned_at", visit.planned_at), today)  # type: ignore[arg-type]
         reached_ids = []
         for item in VisitItem.select().where(VisitItem.visit == visit_id):
             reached, _note = debrief.results.get(item.milestone_id, (False, ""))
@@ -231,15 +277,21 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
         visit.save()
         save_for_visit(visit_id, debrief.objections)
         account = Account.get_by_id(visit.account_id)
-        if next_step or next_step_date:
+        # A correction that leaves the next step as it was does not undo a later visit's.
+        if (next_step or next_step_date) and (not correcting or (next_step, next_step_date) != old_next):
             account.next_step, account.next_step_date = next_step, next_step_date
             account.updated_at = now()
             account.save()
-        attendees = [a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == visit_id)]
-        if attendees:
-            Person.update(last_contacted=day).where(
-                Person.id.in_(attendees) & ((Person.last_contacted.is_null()) | (Person.last_contacted < day))
-            ).execute()
+        attendees = old_attendees
+        if debrief.attendee_ids is not None:
+            attendees = set(debrief.attendee_ids)
+            VisitAttendee.delete().where(VisitAttendee.visit == visit_id).execute()
+            if attendees:
+                VisitAttendee.insert_many(
+                    [{"visit": visit_id, "person": pid} for pid in dict.fromkeys(debrief.attendee_ids)]
+                ).execute()
+        if attendees | old_attendees:
+            _settle_contacts(attendees | old_attendees, old_day, today)
             refresh_warning_count(visit.account_id)
         reached_rows = [r for r in for_deal(visit.deal_id) if r.id in reached_ids] if visit.deal_id else []
         offer = None
@@ -280,6 +332,39 @@ def for_account(account_id: int) -> list[VisitRow]:
 
 def get(visit_id: int) -> Visit:
     return Visit.get_by_id(visit_id)
+
+
+def attendee_ids(visit_id: int) -> list[int]:
+    return [a.person_id for a in VisitAttendee.select().where(VisitAttendee.visit == visit_id)]
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """Everything known of one visit, for reading it back."""
+
+    visit: Visit
+    deal_title: str
+    attendees: list[tuple[str, str]]  # (name, title), as the org chart orders them
+    checklist: list[tuple[VisitItem, Milestone]]
+    objections: list[RaisedObjection]
+
+
+def record(visit_id: int) -> VisitRecord:
+    visit = Visit.get_by_id(visit_id)
+    deal = Deal.get_or_none(Deal.id == visit.deal_id) if visit.deal_id is not None else None
+    met = (
+        Person.select(Person.name, Person.title)
+        .join(VisitAttendee, on=VisitAttendee.person == Person.id)
+        .where(VisitAttendee.visit == visit_id)
+        .order_by(Person.influence.is_null(), Person.influence, Person.name)
+    )
+    return VisitRecord(
+        visit,
+        deal.title if deal else "",
+        [(p.name, p.title) for p in met],
+        checklist(visit_id),
+        objections_for_visit(visit_id),
+    )
 
 
 def checklist(visit_id: int) -> list[tuple[VisitItem, Milestone]]:

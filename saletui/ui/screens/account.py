@@ -36,6 +36,7 @@ from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
 from saletui.ui.screens.visit_form import VisitForm
+from saletui.ui.screens.visit_record import VisitRecordScreen
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
 from saletui.ui.widgets.org_chart import OrgChart
@@ -59,7 +60,8 @@ Power map and Visits. **E** edits the account, **Esc** goes back to the list.
 **o** reopen, **m** the deal's milestones (the customer's questions, in order).
 
 **Visits**: **p** plans a visit with its checklist of milestones, **Enter** re-plans it,
-**r** records it afterwards (what was reached, outcome, next step), **x** cancels it.
+**r** records it afterwards (who you met, what was reached, outcome, next step), **x**
+cancels it. On a recorded visit **Enter** (or **r**) reads the record and **e** corrects it.
 
 **People**: **a** adds a report of the highlighted person, **A** someone at the top,
 **e** edits, **m** moves under another manager, **d** deletes (reports move up),
@@ -493,7 +495,14 @@ person by name, **x** exports the chart. Space expands or collapses.
             return
         elif event.action == "open":
             self.app.push_screen(VisitForm(self.account_id, visit.id), self._visits_changed)
-        elif event.action == "record":
+        elif event.action == "view":
+
+            def closed(then: str | None) -> None:
+                if then == "edit":
+                    self.app.push_screen(DebriefForm(visit.id), self._recorded)
+
+            self.app.push_screen(VisitRecordScreen(visit.id), closed)
+        elif event.action in ("record", "edit"):
             self.app.push_screen(DebriefForm(visit.id), self._recorded)
         elif event.action == "cancel":
 

@@ -1,4 +1,5 @@
-"""After the visit: tick what was reached, record the outcome and the next step."""
+"""After the visit: who was met, tick what was reached, record the outcome and the next step;
+and later, correct that record."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, TextArea
+from textual.widgets.selection_list import Selection
 
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
-from saletui.store import objection_log, visits
+from saletui.store import objection_log, parse, people, visits
 from saletui.store.objection_log import RaisedObjection
+from saletui.store.parse import FieldError
 from saletui.store.visits import Completion, Debrief
 from saletui.text import display_text
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.form_field import FormField
 
 
@@ -29,9 +33,12 @@ class DebriefForm(FormScreen[Completion | None]):
     HELP = Translated(
         N_("""
 ## Record the visit
-Tick each checklist item the visit reached (Space), with a note; then the outcome, the
-commitment obtained, a short debrief, and the next step with its date (it becomes the
-account's next step). **Ctrl+S** saves, **Esc** cancels.
+When it happened and who you met (their last contact moves to that day), then tick each
+checklist item the visit reached (Space), with a note; then the outcome, the commitment
+obtained, a short debrief, and the next step with its date (it becomes the account's next
+step). **Ctrl+R** adds an objection raised, **Ctrl+D** removes one. A visit dated in the
+future asks first. The same form corrects a recorded visit (**e** on the Visits tab).
+**Ctrl+S** saves, **Esc** cancels (asking first when something changed).
 """)
     )
 
@@ -43,23 +50,60 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
             id="debrief.objection",
             tooltip=N_("Record an objection, the technique used and whether it worked"),
         ),
+        Binding(
+            "ctrl+d",
+            "remove_objection",
+            N_("Remove objection"),
+            id="debrief.remove_objection",
+            tooltip=N_("Remove an objection recorded by mistake"),
+        ),
     ]
 
     def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
         self.visit = visits.get(visit_id)
+        self.correcting = self.visit.status == "done"
         self.items = visits.checklist(visit_id)
         self.raised: list[RaisedObjection] = objection_log.for_visit(visit_id)
+        self.attendees = visits.attendee_ids(visit_id)
+        self._future_confirmed = ""  # the future date the rep already agreed to record
+
+    def unsaved_state(self) -> object:
+        return list(self.raised)
 
     def compose(self) -> ComposeResult:
         v = self.visit
-        title = labelled(_("Record"), f"{kind_label(v.kind)} {v.planned_at:%Y-%m-%d %H:%M}")
+        heading = _("Correct the record") if self.correcting else _("Record")
+        title = labelled(heading, f"{kind_label(v.kind)} {v.planned_at:%Y-%m-%d %H:%M}")
         with Vertical(id="form-dialog", classes="debrief-form"):
             yield Label(Content(title), classes="form-title")
             if v.objective:
                 yield Label(Content(labelled(_("Objective"), display_text(v.objective))), classes="debrief-objective")
             with VerticalScroll(id="form-body"):
+                with Horizontal(classes="form-row tall-row"):
+                    yield FormField(
+                        _("When it happened"),
+                        Input(
+                            f"{v.planned_at:%Y-%m-%d %H:%M}",
+                            id="happened_at",
+                            placeholder="YYYY-MM-DD HH:MM",
+                            compact=True,
+                        ),
+                        field="happened_at",
+                    )
+                    yield FormField(
+                        _("Who you met"),
+                        SelectionList[int](
+                            *[
+                                Selection(Content(VisitForm.person_label(p)), p.id, p.id in self.attendees)
+                                for p in people.for_account(v.account_id)
+                            ],
+                            id="attendee_ids",
+                            compact=True,
+                        ),
+                        field="attendee_ids",
+                    )
                 if self.items:
                     yield Label(Content(_("Checklist: tick what this visit reached")), classes="section-title")
                 for item, milestone in self.items:
@@ -82,7 +126,9 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                 yield FormField(
                     _("Debrief"), TextArea(v.debrief, id="debrief", soft_wrap=True, compact=True), field="debrief"
                 )
-                yield Label(Content(_("Objections raised (Ctrl+R adds one)")), classes="section-title")
+                yield Label(
+                    Content(_("Objections raised (Ctrl+R adds one, Ctrl+D removes one)")), classes="section-title"
+                )
                 yield Label("", id="raised-list")
                 yield Button(_("+ Objection raised"), id="add-objection", compact=True)
                 with Horizontal(classes="form-row"):
@@ -98,7 +144,9 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                         field="next_step_date",
                     )
             with Horizontal(classes="form-buttons"):
-                yield Button(_("Record visit"), variant="primary", id="save")
+                yield Button(
+                    _("Save corrections") if self.correcting else _("Record visit"), variant="primary", id="save"
+                )
                 yield Button(_("Cancel"), id="cancel")
 
     def _show_raised(self) -> None:
@@ -167,6 +215,22 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
             objection_chosen,
         )
 
+    def action_remove_objection(self) -> None:
+        if not self.raised:
+            self.notify(_("No objection is recorded on this visit."), severity="warning")
+            return
+        choices = [
+            Choice(i, Text(f"{display_text(r.objection_title)}  {display_text(r.technique_name)}".rstrip()))
+            for i, r in enumerate(self.raised, start=1)
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index:
+                del self.raised[index - 1]
+                self._show_raised()
+
+        self.app.push_screen(ChoicePicker(lambda: _("Remove which objection?"), choices), chosen)
+
     def on_mount(self) -> None:
         self._show_raised()
         first = self.query(Checkbox)
@@ -188,9 +252,35 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
             next_step=self.query_one("#next_step", Input).value,
             next_step_date=self.query_one("#next_step_date", Input).value,
             objections=list(self.raised),
+            attendee_ids=list(self.query_one("#attendee_ids", SelectionList).selected),
+            happened_at=self.query_one("#happened_at", Input).value,
         )
 
     def action_save(self) -> None:
+        typed = self.query_one("#happened_at", Input).value
+        try:
+            day = parse.moment(typed)
+        except FieldError:
+            day = None  # refused with its message by the save below
+        if day is not None and day.date() > self.app.today() and typed != self._future_confirmed:
+            self._ask_future(typed, day.date().isoformat())
+            return
         completion = self.attempt(lambda: visits.record_outcome(self.visit_id, self._collect(), self.app.today()))
         if completion is not None:
             self.dismiss(completion)
+
+    def _ask_future(self, typed: str, day: str) -> None:
+        """A visit cannot have happened in the future: a slip of the date, or recorded early."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._future_confirmed = typed
+                self.action_save()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                lambda: _("This visit is dated {day}, in the future. Record it as it is?").format(day=day),
+                lambda: _("Record anyway"),
+            ),
+            answered,
+        )

@@ -1,33 +1,82 @@
-"""What every modal form shares: Ctrl+S / Esc, and how refused values are shown."""
+"""What every form shares: Ctrl+S / Esc, asking before changes are discarded, and how refused
+values are shown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Button
 
 from saletui.errors import ValidationError
 from saletui.i18n import N_, _
 from saletui.ui.guarded_write import DatabaseError, guarded_write
-from saletui.ui.language import RecomposedModal
+from saletui.ui.language import RecomposedModal, capture_values
+from saletui.ui.screens.discard_changes import DiscardChanges
 from saletui.ui.widgets.form_field import FormField
 
 ResultT = TypeVar("ResultT")
 T = TypeVar("T")
 
 
-class FormScreen(RecomposedModal[ResultT]):
+class LeaveGuard:
+    """Mixin for every screen where the rep types: leaving it asks first when anything differs
+    from what it showed when it opened; an unchanged form closes at once.
+
+    The values are every form control with an id (as a language switch carries them), read
+    once the screen and its own on_mount have filled them, plus `unsaved_state()` for what
+    lives outside a control (e.g. objections picked in a debrief).
+    """
+
+    _opened_with: dict[str, object] | None = None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Textual runs this after the subclass's on_mount (handlers run down the MRO).
+        self.remember_values()
+
+    def unsaved_state(self) -> object:
+        """Hook: state typed into the form that no control with an id holds."""
+        return None
+
+    def _current_values(self) -> dict[str, object]:
+        screen: Screen[object] = self  # type: ignore[assignment]
+        return {"controls": capture_values(screen), "state": self.unsaved_state()}
+
+    def remember_values(self) -> None:
+        """What counts as unchanged from now on (at open, and after a save that stays open)."""
+        self._opened_with = self._current_values()
+
+    def has_changes(self) -> bool:
+        return self._opened_with is not None and self._current_values() != self._opened_with
+
+    def leave(self, close: Callable[[], object]) -> None:
+        """Run `close` at once when nothing changed, otherwise only after the rep says discard."""
+        if not self.has_changes():
+            close()
+            return
+        screen: Screen[object] = self  # type: ignore[assignment]
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                close()
+
+        screen.app.push_screen(DiscardChanges(), answered)
+
+
+class FormScreen(LeaveGuard, RecomposedModal[ResultT]):
     """A modal form: subclasses implement `action_save` with `self.attempt(...)`.
 
-    Cancel dismisses with `cancel_result`; nothing is written.
+    Cancel dismisses with `cancel_result`; nothing is written (asked first when changed).
     """
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check and save")),
-        Binding("escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving")),
+        Binding(
+            "escape", "cancel", N_("Cancel"), id="form.cancel", tooltip=N_("Close without saving (asks when changed)")
+        ),
     ]
 
     cancel_result: ResultT | None = None
@@ -84,4 +133,4 @@ class FormScreen(RecomposedModal[ResultT]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(self.cancel_result)
+        self.leave(lambda: self.dismiss(self.cancel_result))

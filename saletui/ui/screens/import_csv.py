@@ -24,6 +24,7 @@ from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen, relabel_select, relabel_table
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.form_screen import LeaveGuard
 
 
 def action_label(action: str) -> Text:
@@ -57,7 +58,7 @@ def mapping_label(column: ColumnMap) -> Text:
     return Text(text, style="dim italic")
 
 
-class ImportScreen(LocalizedScreen[bool]):
+class ImportScreen(LeaveGuard, LocalizedScreen[bool]):
     """Returns True when rows were imported."""
 
     HELP = Translated(
@@ -74,7 +75,7 @@ same file again updates, never duplicates.
     )
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", N_("Back"), id="import.back"),
+        Binding("escape", "leave", N_("Back"), id="import.back", tooltip=N_("Back (asks when something was typed)")),
         Binding(
             "ctrl+s", "run_import", N_("Import"), id="import.run", tooltip=N_("Write the previewed rows"), priority=True
         ),
@@ -278,6 +279,9 @@ same file again updates, never duplicates.
         self.app.push_screen(
             ChoicePicker(lambda: _("Where does the column {column!r} go?").format(column=title), choices), chosen
         )
+
+    def action_leave(self) -> None:
+        self.leave(lambda: self.dismiss(False))
 
     def action_run_import(self) -> None:
         report = self.report

@@ -19,13 +19,14 @@ from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.form_screen import LeaveGuard
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-class PlaybookEditor(LocalizedScreen[bool]):
+class PlaybookEditor(LeaveGuard, LocalizedScreen[bool]):
     """Returns True when the file was saved."""
 
     HELP = Translated(
@@ -40,7 +41,8 @@ The file is checked while you type; problems show below with their line and colu
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="editor.save", tooltip=N_("Check and save the file"), priority=True),
-        Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor")),
+        # Priority: the code editor would otherwise take Esc to move focus away (to nothing).
+        Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor"), priority=True),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -147,10 +149,4 @@ The file is checked while you type; problems show below with their line and colu
         self.dismiss(True)
 
     def action_leave(self) -> None:
-        if self.text == self.original:
-            self.dismiss(False)
-            return
-        self.app.push_screen(
-            ConfirmScreen(lambda: _("Leave without saving your changes?"), lambda: _("Discard")),
-            lambda yes: yes and self.dismiss(False),
-        )
+        self.leave(lambda: self.dismiss(False))

@@ -99,7 +99,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
                         _("Attendees"),
                         SelectionList[int](
                             *[
-                                Selection(Content(self._person_label(person)), person.id, person.id in p.attendee_ids)
+                                Selection(Content(self.person_label(person)), person.id, person.id in p.attendee_ids)
                                 for person in everyone
                             ],
                             id="attendee_ids",
@@ -129,7 +129,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
                 yield Button(_("Cancel"), id="cancel")
 
     @staticmethod
-    def _person_label(person: people.PersonRow) -> str:
+    def person_label(person: people.PersonRow) -> str:
         label = display_text(person.name)
         if person.title:
             label += " · " + display_text(person.title)

@@ -23,7 +23,8 @@ def status_label(status: str) -> str:
 
 
 class VisitTable(RecordTable[VisitRow]):
-    """Visit history; planned visits can be re-planned, recorded or cancelled."""
+    """Visit history; planned visits can be re-planned, recorded or cancelled, recorded ones
+    read (Enter or r) and corrected (e)."""
 
     BINDINGS = [
         Binding(
@@ -33,13 +34,26 @@ class VisitTable(RecordTable[VisitRow]):
             id="visits.plan",
             tooltip=N_("Plan a visit, call, e-mail or meeting"),
         ),
-        Binding("enter", "request('open')", N_("Re-plan"), id="visits.open", tooltip=N_("Change a planned visit")),
+        Binding(
+            "enter",
+            "request('open')",
+            N_("Open"),
+            id="visits.open",
+            tooltip=N_("Re-plan a planned visit; read a recorded one"),
+        ),
         Binding(
             "r",
             "request('record')",
             N_("Record"),
             id="visits.record",
             tooltip=N_("After the visit: tick what was reached, outcome, next step"),
+        ),
+        Binding(
+            "e",
+            "request('edit')",
+            N_("Correct"),
+            id="visits.edit",
+            tooltip=N_("Correct a recorded visit: everything recorded, in the record form"),
         ),
         Binding(
             "x",
@@ -57,7 +71,7 @@ class VisitTable(RecordTable[VisitRow]):
         """A visit key: the screen opens the form or asks, and writes. `visit` is the
         highlighted one (None for "plan" on an empty table)."""
 
-        action: Literal["plan", "open", "record", "cancel"]
+        action: Literal["plan", "open", "view", "record", "edit", "cancel"]
         visit: VisitRow | None
 
     def read(self) -> list[VisitRow]:
@@ -94,15 +108,29 @@ class VisitTable(RecordTable[VisitRow]):
             Text(display_text(nxt)),
         )
 
-    def action_request(self, action: Literal["plan", "open", "record", "cancel"]) -> None:
+    def action_request(self, action: Literal["plan", "open", "record", "edit", "cancel"]) -> None:
+        """Each key does what fits the visit's status; when it cannot, the message says
+        which key does what the rep probably wants."""
         visit = self.selected
-        if action != "plan" and visit is None:
+        if action == "plan" or visit is None:
+            if action == "plan":
+                self.post_message(self.Request(action, None))
             return
-        if action == "open" and visit is not None and visit.status != "planned":
-            self.notify(_("Only planned visits can be re-planned."), severity="warning")
-        elif action == "record" and visit is not None and visit.status == "cancelled":
-            self.notify(_("This visit was cancelled."), severity="warning")
-        elif action == "cancel" and visit is not None and visit.status != "planned":
-            return
+        status = visit.status
+        if action == "open" and status != "planned":
+            self.post_message(self.Request("view", visit))  # a record (or a cancelled plan) to read
+        elif action == "record" and status == "done":
+            self.post_message(self.Request("view", visit))  # never one keystroke from replacing it
+        elif action == "record" and status == "cancelled":
+            self.notify(_("This visit was cancelled: p plans a new one."), severity="warning")
+        elif action == "edit" and status == "planned":
+            self.notify(_("This visit is not recorded yet: r records it, Enter re-plans it."), severity="warning")
+        elif action == "edit" and status == "cancelled":
+            self.notify(_("This visit was cancelled; there is no record to correct."), severity="warning")
+        elif action == "cancel" and status != "planned":
+            self.notify(
+                _("Only a planned visit can be cancelled; this one is {status}.").format(status=status_label(status)),
+                severity="warning",
+            )
         else:
             self.post_message(self.Request(action, visit))
