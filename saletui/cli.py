@@ -240,9 +240,19 @@ def _database_path(cmd: Command, *, restore: bool = False) -> Path:
     return cmd.paths.demo_db
 
 
+def _explicit_db(cmd: Command) -> bool:
+    """Whether the user named the database (--db, $SALETUI_DB, the settings), so that a typo in
+    the name is possible; the default file and the demo are never a typo."""
+    return not cmd.args.demo and bool(cmd.args.db or os.environ.get("SALETUI_DB") or cmd.settings.database)
+
+
 def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_create: bool = False) -> bool:
     """Open (and upgrade) the database; True when it did not exist and `may_create` let it be
-    created. The UI gets a fresh demo; a command reuses the last one (built if missing)."""
+    created. The UI gets a fresh demo; a command reuses the last one (built if missing).
+
+    A command that writes (`may_create`) creates a missing database and says so on stderr; a
+    file named by the user in a folder that does not exist is refused (most likely a typo,
+    and a new folder tree would hide it). A command that only reads never creates one."""
     from saletui.store.db import StoreError, open_database
 
     created = False
@@ -250,10 +260,20 @@ def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_cre
         if cmd.args.demo and (for_ui or not _exists(db_path)):
             _fresh_demo(db_path)
         elif may_create and not _exists(db_path):
-            created = True  # the one command that creates its database: a restore needs an empty one
+            if _explicit_db(cmd) and not db_path.parent.is_dir():
+                _stop(
+                    _("no folder {folder} for the database {path}: check the name, or create the folder first").format(
+                        folder=db_path.parent, path=db_path
+                    ),
+                    EXIT_STORE,
+                )
+            created = True
         elif not for_ui and not _exists(db_path):
-            # Commands never leave an empty database behind a typo.
-            _stop(_("no database at {path}").format(path=db_path), EXIT_STORE)
+            # Reading commands never leave an empty database behind a typo.
+            _stop(
+                _("no database at {path}: start saletui, or import or restore into it first").format(path=db_path),
+                EXIT_STORE,
+            )
         backup = open_database(db_path, currency=cmd.settings.currency)
     except StoreError as exc:
         _stop(str(exc), EXIT_STORE)
@@ -320,8 +340,30 @@ def _cmd_import(cmd: Command) -> int:
     db_path = _database_path(cmd)
     if not Path(cmd.args.file).expanduser().is_file():  # checked before any database is opened
         return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
-    _open_database(cmd, db_path)
+    if cmd.args.dry_run and not cmd.args.demo and not _exists(db_path):
+        return _dry_run_without_database(cmd, db_path)
+    if _open_database(cmd, db_path, may_create=True):
+        print(_("Created a new database at {path}").format(path=db_path), file=sys.stderr)
     return _writing(db_path, lambda: _import(cmd.args, cmd.settings.currency))
+
+
+def _dry_run_without_database(cmd: Command, db_path: Path) -> int:
+    """`import --dry-run` before the database exists: checked against an empty database in a
+    temporary folder, so the rep sees what the real import would create and nothing is left."""
+    import tempfile
+
+    from saletui.store.db import StoreError, close_database, open_database
+
+    print(_("no database at {path} yet: checking against an empty one").format(path=db_path), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="saletui-dry-run-") as folder:
+        try:
+            open_database(Path(folder) / "dry-run.sqlite3", currency=cmd.settings.currency)
+        except StoreError as exc:
+            return _fail(str(exc), EXIT_STORE)
+        try:
+            return _import(cmd.args, cmd.settings.currency)
+        finally:
+            close_database()
 
 
 def _cmd_export(cmd: Command) -> int:

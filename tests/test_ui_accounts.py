@@ -442,3 +442,31 @@ async def test_the_chosen_theme_colours_the_first_screen_and_an_opened_account(m
     async with dark.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert brightness(dark.screen.query_one(AccountTable)) < 80
+
+
+async def test_an_empty_book_says_how_to_start_and_the_hint_goes_once_there_is_an_account(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = "\n".join(table_lines(app))
+        assert "No accounts yet" in shown
+        assert "n               add an account" in shown
+        assert "i               import a CSV file" in shown
+        assert "saletui --demo" in shown
+        await pilot.press("n")
+        await type_text(pilot, "Northwind")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "No accounts yet" not in "\n".join(table_lines(app))
+        await pilot.press("a")  # an empty archive is not a new book: no hint there
+        assert "No accounts yet" not in "\n".join(table_lines(app))
+
+
+async def test_the_empty_book_hint_in_chinese(make_app):
+    from saletui.i18n import set_language
+
+    set_language("zh_CN")
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        shown = "\n".join(table_lines(app))
+        assert "还没有客户" in shown and "saletui --demo" in shown
+        assert "add an account" not in shown

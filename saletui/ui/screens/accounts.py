@@ -182,6 +182,7 @@ longer than its class allows, or a next step that is overdue.
                     top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]
                 )
             )
+        self.table.empty_hint = [] if self._loading or self.showing_archive else self._how_to_start()
         row = self.table.selected
         if row is not None:
             index = listing.view[self.table.cursor]
@@ -197,6 +198,17 @@ longer than its class allows, or a next step that is overdue.
                 parts.append(labelled(display_text(row.name), _("; ").join(notes)))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
         self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
+
+    @staticmethod
+    def _how_to_start() -> list[str]:
+        """What an empty book shows: the three ways to get accounts in."""
+        return [
+            _("No accounts yet. To start:"),
+            "",
+            _("  n               add an account"),
+            _("  i               import a CSV file (Excel, a CRM export)"),
+            _("  saletui --demo  try saletui on demo data (your own data is not touched)"),
+        ]
 
     async def relabel(self) -> None:
         """The cells hold translated words (class, tier, stage, days ago): build them again
