@@ -28,25 +28,6 @@ if TYPE_CHECKING:  # read when first needed, not at start-up
 # Each language named in itself, so whoever cannot read the current one still finds theirs.
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
-# Textual's own palette commands, for the catalogue: they are translated where listed.
-TEXTUAL_COMMANDS = (
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-    N_("palette"),
-    N_("Open the command palette"),
-)
-
 
 class SaletuiApp(App[None]):
     """Key-account selling workbench."""
@@ -198,6 +179,24 @@ class SaletuiApp(App[None]):
             if language == "en"
             else _("Interface language: Chinese. To keep it, set language: zh_CN in the settings file.")
         )
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search placeholder in the interface language."""
+        from textual.command import CommandPalette
+
+        from saletui.ui.textual_texts import COMMAND_PALETTE_PLACEHOLDER
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=translate(COMMAND_PALETTE_PLACEHOLDER), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's theme search ("Theme" command), its placeholder translated."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        from saletui.ui.textual_texts import THEME_SEARCH_PLACEHOLDER
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=translate(THEME_SEARCH_PLACEHOLDER)))
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
