@@ -300,3 +300,33 @@ async def test_a_reload_just_after_moving_does_not_carry_a_technique_to_another_
         await until(pilot, techniques_of(app, "beta"))
         assert app.screen.current.id == "beta"
         assert techniques.selected_technique.name == "Acknowledge B"
+
+
+async def test_the_english_playbook_finds_what_the_customer_said_in_chinese(make_app):
+    """A rep with the English interface types the customer's Chinese words: the built-in
+    Chinese playbook is searched too, and its match is shown as the English objection."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "价格太高")
+        assert result_titles(app)[0] == "Too expensive"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "expensive")
+        titles = result_titles(app)
+        assert titles[0] == "Too expensive" and len(titles) == len(set(titles)), "English first, each once"
+
+
+async def test_the_chinese_playbook_finds_english_phrases_after_its_own_matches(make_app):
+    set_language("zh_CN")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "price is too high")
+        assert result_titles(app)[0] == "太贵了"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "价格")
+        chinese_only = result_titles(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "太贵")
+        assert result_titles(app)[0] == "太贵了"
+    assert all(not any("a" <= ch.lower() <= "z" for ch in title) for title in chinese_only)

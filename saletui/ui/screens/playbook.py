@@ -186,7 +186,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         playbook = self.app.playbook
         stage = self.query_one("#pb-stage", Select).value
         tag = self.query_one("#pb-tag", Select).value
-        results = playbook.index.search(
+        results = playbook.search(
             self.query_one("#pb-search", Input).value,
             stage=None if stage is Select.NULL else str(stage),
             tag=None if tag is Select.NULL else str(tag),
