@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = Paths.from_environment()
     try:
-        settings = load_settings(Path(args.config) if args.config else paths.settings_file)
+        settings = load_settings(_settings_file(args, paths))
     except ConfigError as exc:
         for problem in all_problems(exc):  # every problem of the file, one line each
             _fail(str(problem), EXIT_CONFIG)
@@ -315,11 +315,16 @@ def _cmd_paths(cmd: Command) -> int:
     args, settings, paths = cmd.args, cmd.settings, cmd.paths
     print(f"database:  {resolve_db(args, settings.database, paths)}")
     print(f"demo:      {paths.demo_db}")
-    print(f"settings:  {paths.settings_file}")
+    print(f"settings:  {_settings_file(args, paths)}")
     print(f"playbook:  {settings.playbooks.personal_path(paths)}")
     builtin = _("(built-in)")
     print(f"process:   {args.process or settings.process_file or builtin}")
     return 0
+
+
+def _settings_file(args: argparse.Namespace, paths: Paths) -> Path:
+    """The settings file in use: --config FILE, else the one in the user config folder."""
+    return Path(args.config).expanduser() if args.config else paths.settings_file
 
 
 def _cmd_playbook_check(cmd: Command) -> int:
@@ -409,6 +414,8 @@ def _run_app(cmd: Command) -> int:
             process=process,
             process_chosen=bool(chosen),
             process_error=str(process_error) if process_error else None,
+            paths=cmd.paths,
+            settings_file=_settings_file(args, cmd.paths),
         ).run()
     finally:
         close_database()

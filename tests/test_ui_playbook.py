@@ -330,3 +330,31 @@ async def test_the_chinese_playbook_finds_english_phrases_after_its_own_matches(
         await type_text(pilot, "太贵")
         assert result_titles(app)[0] == "太贵了"
     assert all(not any("a" <= ch.lower() <= "z" for ch in title) for title in chinese_only)
+
+
+async def test_ctrl_r_reads_the_playbook_paths_of_the_settings_file_again(make_app, tmp_path):
+    """The team lead sends a new team folder: the rep adds it to settings.yaml and presses
+    Ctrl+R in the playbook; no restart. A broken settings file keeps the last good paths."""
+    from saletui.ui.compat import notifications
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "rules.yaml").write_text(
+        "objections:\n  - id: three-quotes\n    title: Procurement says three quotes\n", encoding="utf-8"
+    )
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text("theme: textual-dark\n", encoding="utf-8")
+    app = make_app(settings=load_settings(settings_file), settings_file=settings_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "three quotes")
+        assert result_titles(app) == []
+        settings_file.write_text(f"playbooks:\n  team_dirs: [{team}]\n", encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: result_titles(app) == ["Procurement says three quotes"], "the team folder read")
+        assert app.settings.playbooks.team_dirs == [str(team)]
+        settings_file.write_text("playbooks:\n  tema_dirs: []\n", encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert result_titles(app) == ["Procurement says three quotes"], "the last good paths are kept"
+        assert any("tema_dirs" in str(n.message) for n in notifications(app))

@@ -59,12 +59,14 @@ class SaletuiApp(App[None]):
         process_chosen: bool = False,
         paths: Paths | None = None,
         delays: Delays | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.delays = delays or Delays()
         self.paths = paths or Paths.from_environment()
         self._playbook: LoadedPlaybook | None = None
         self.settings = settings
+        self.settings_file = settings_file  # where `settings` came from: Ctrl+R reads it again
         self.db_path = db_path
         self.demo = demo
         self.today = today
@@ -93,7 +95,34 @@ class SaletuiApp(App[None]):
             return False
         if only_if_changed and not changed_since(self._playbook.fingerprint):
             return False
+        if not only_if_changed and self._reread_playbook_settings():
+            self._playbook = None  # the folders or the personal file moved: load them afresh
+            return True
         self._playbook = self._playbook.reload()
+        return True
+
+    def _reread_playbook_settings(self) -> bool:
+        """Read the settings file again for its playbook paths (asked for with Ctrl+R); True
+        when they changed. A broken file is reported and the last good paths are kept."""
+        from dataclasses import replace
+
+        from saletui.config_error import ConfigError
+        from saletui.settings import load_settings
+
+        if self.settings_file is None:
+            return False
+        try:
+            playbooks = load_settings(self.settings_file).playbooks
+        except ConfigError as exc:
+            self.notify(
+                _("The settings file has an error; the playbook paths stay as they were.\n{error}").format(error=exc),
+                severity="error",
+                timeout=20,
+            )
+            return False
+        if playbooks == self.settings.playbooks:
+            return False
+        self.settings = replace(self.settings, playbooks=playbooks)
         return True
 
     @property
