@@ -21,6 +21,7 @@ from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.wrapping_checkbox import WrappingCheckbox
 
 
 class DebriefForm(FormScreen[Completion | None]):
@@ -64,7 +65,7 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
                     yield Label(Content(_("Checklist: tick what this visit reached")), classes="section-title")
                 for item, milestone in self.items:
                     with Horizontal(classes="checklist-row"):
-                        yield Checkbox(
+                        yield WrappingCheckbox(
                             Content(f"{stage_label(milestone.stage)} · {display_text(milestone.question)}"),
                             item.result == "reached",
                             id=f"reached-{milestone.id}",
