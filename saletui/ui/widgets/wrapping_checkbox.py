@@ -20,4 +20,4 @@ class WrappingCheckbox(Checkbox):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Measured as drawn: the button and the label, wrapped by this widget's own rules.
-        return max(1, self.render().get_height(self.styles, width))
+        return max(1, self.render().get_height(self.styles, width))  # type: ignore[arg-type]  # as Widget does
