@@ -358,3 +358,47 @@ async def test_ctrl_r_reads_the_playbook_paths_of_the_settings_file_again(make_a
         await pilot.pause()
         assert result_titles(app) == ["Procurement says three quotes"], "the last good paths are kept"
         assert any("tema_dirs" in str(n.message) for n in notifications(app))
+
+
+async def test_ctrl_e_on_a_built_in_objection_opens_the_personal_file_on_a_stub_for_its_id(make_app, private_home):
+    from saletui.playbook.load import load_file
+
+    app = make_app()
+    personal = private_home / "config" / "playbook.yaml"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "expensive")
+        await until(pilot, techniques_of(app, "too-expensive"))
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        area = app.screen.query_one(TextArea)
+        assert "  - id: too-expensive" in area.text
+        assert area.document.get_line(area.cursor_location[0]) == "  - id: too-expensive", "the cursor is on it"
+        await pilot.press("escape")  # unchanged: leaves without asking
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "back in the playbook")
+        await pilot.press("ctrl+e")  # again: the entry is found, not added twice
+        assert app.screen.query_one(TextArea).text.count("- id: too-expensive") == 1
+    playbook, problems = load_file(personal)
+    assert not problems and [o.id for o in playbook.objections] == ["too-expensive"]
+
+
+async def test_the_stub_is_appended_to_a_personal_file_that_has_objections(make_app, tmp_path):
+    personal = tmp_path / "mine.yaml"
+    personal.write_text(
+        "name: Mine\nobjections:\n    - id: mine\n      title: Not now\n      aliases: [maybe later]\n",
+        encoding="utf-8",
+    )
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "think about it")
+        await until(pilot, techniques_of(app, "think-about-it"))
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        assert "\n    - id: think-about-it\n" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "back in the playbook")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.playbook.errors == []
+    assert personal.read_text(encoding="utf-8").startswith("name: Mine\nobjections:\n    - id: mine\n")
