@@ -470,3 +470,56 @@ async def test_the_empty_book_hint_in_chinese(make_app):
         shown = "\n".join(table_lines(app))
         assert "还没有客户" in shown and "saletui --demo" in shown
         assert "add an account" not in shown
+
+
+async def test_the_archive_views_footer_says_restore_and_x_restores(make_app):
+    from saletui.ui.compat import footer_item_text, footer_keys
+
+    add("Keep Me")
+    old = add("Old Account")
+    accounts.archive(old.id)
+    app = make_app()
+
+    def footer() -> list[str]:
+        return [footer_item_text(key) for key in footer_keys(app.screen)]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await until_footer(pilot, lambda: "Archive" in footer())
+        assert "Restore" not in footer()
+        await pilot.press("a")
+        await until_footer(pilot, lambda: "Restore" in footer())
+        assert "Archive" not in footer()
+        await pilot.press("x")
+        await pilot.pause()
+        assert Account.get_by_id(old.id).archived_at is None
+        await pilot.press("a")
+        await until_footer(pilot, lambda: "Archive" in footer())
+
+
+async def until_footer(pilot, condition) -> None:
+    from tests.conftest import until
+
+    await until(pilot, condition, "the footer shows the key")
+
+
+async def test_the_palette_lists_quit_once_and_every_key_command_with_its_key(make_app):
+    from textual.command import CommandList
+
+    from tests.conftest import until
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.query(CommandList), "the palette")
+        await pilot.press(*"quit")
+        options = app.screen.query_one(CommandList)
+        await until(pilot, lambda: options.option_count > 0, "the search found something")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len([p for p in prompts if p.startswith("Quit")]) == 1, prompts
+        assert "^q" in prompts[0]
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.query(CommandList), "the palette closed")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+    for title in ("New", "Edit", "Archive", "Filter", "Sort", "Help", "Quit", "Playbook", "Brief", "Import"):
+        assert commands[title].endswith("]"), f"{title} shows its key: {commands[title]!r}"
+    assert "Keys" not in commands, "Help (?) shows and hides the key panel"

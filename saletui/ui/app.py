@@ -234,15 +234,28 @@ class SaletuiApp(App[None]):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands plus every action bound on the current screen."""
+        """Textual's own commands plus every action bound on the current screen, each with
+        its key; Textual's Quit and Keys are left out, the app's own (with their keys) do that."""
+        bound = list(self._binding_commands(screen))
+        covered = {self.action_quit, self.action_show_help_panel, self.action_hide_help_panel}
+        if not any(action == "quit" for action, _command in bound):
+            covered.discard(self.action_quit)
+        if not any(action == "toggle_help" for action, _command in bound):
+            covered -= {self.action_show_help_panel, self.action_hide_help_panel}
         for command in super().get_system_commands(screen):
-            yield command._replace(title=translate(command.title), help=translate(command.help))
+            if command.callback not in covered:
+                yield command._replace(title=translate(command.title), help=translate(command.help))
         other = "en" if current_language() == "zh_CN" else "zh_CN"
         yield SystemCommand(
             _("Language: {name}").format(name=LANGUAGE_NAMES[other]),
             _("Switch the interface language; nothing you are doing is lost"),
             partial(self.switch_language, other),
         )
+        for _action, command in bound:
+            yield command
+
+    def _binding_commands(self, screen: Screen) -> Iterable[tuple[str, SystemCommand]]:
+        """(action, command) for each enabled binding of `screen` worth listing."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -251,8 +264,12 @@ class SaletuiApp(App[None]):
             if not binding.show and binding.id is None:
                 continue  # cursor movement: in the key panel, but noise in the palette
             seen.add(binding.action)
+            key = f"[{self.get_key_display(binding)}]"
             # The palette reads help as markup: "[/]" (the key display of /) must stay literal.
-            help_text = escape(f"{binding.tooltip}  [{self.get_key_display(binding)}]") if binding.tooltip else ""
+            help_text = escape(f"{binding.tooltip}  {key}" if binding.tooltip else key)
             # App.run_action with the node as namespace is what Widget.run_action does, and also
             # covers the App's own bindings (ActiveBinding.node is typed DOMNode).
-            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, active.node))
+            command = SystemCommand(
+                binding.description, help_text, partial(self.run_action, binding.action, active.node)
+            )
+            yield binding.action, command
