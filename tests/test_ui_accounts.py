@@ -523,3 +523,28 @@ async def test_the_palette_lists_quit_once_and_every_key_command_with_its_key(ma
     for title in ("New", "Edit", "Archive", "Filter", "Sort", "Help", "Quit", "Playbook", "Brief", "Import"):
         assert commands[title].endswith("]"), f"{title} shows its key: {commands[title]!r}"
     assert "Keys" not in commands, "Help (?) shows and hides the key panel"
+
+
+async def test_a_name_is_required_clears_once_a_name_is_typed_and_other_messages_stay(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#next_step_date").value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        def refused() -> set[str]:
+            return {f.field for f in form.query("FormField") if f.has_class("-invalid")}
+
+        assert refused() == {"name", "next_step_date"}
+        assert "A name is required." in str(form.query_one("#field-name .form-field--error").render())
+        form.query_one("#name").focus()  # the date was focused first: back to the name
+        await pilot.press("N")
+        await pilot.pause()
+        assert refused() == {"next_step_date"}, "the name's message went; the date's stays"
+        assert str(form.query_one("#field-name .form-field--error").render()) == ""
+        await type_text(pilot, "orthwind")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert refused() == {"next_step_date"}
