@@ -635,8 +635,5 @@ def _fresh_demo(path: Path) -> None:
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from saletui.i18n import current_language
-    from saletui.process.load import builtin_path, load_process
-
     open_database(path)
-    build_demo(process=load_process(builtin_path(current_language())))
+    build_demo()  # each account's milestone questions in its own language
