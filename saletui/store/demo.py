@@ -613,7 +613,13 @@ def _process_chooser(process: Process | None) -> Callable[[str], Process]:
     """`process` for every account, or the built-in one in the account's language."""
     if process is not None:
         return lambda _name: process
+    english, chinese = _builtin_process("en"), _builtin_process("zh_CN")
+    return lambda name: chinese if _CHINESE.search(name) else english
+
+
+@functools.lru_cache(maxsize=2)
+def _builtin_process(language: str) -> Process:
+    """A shipped process file, parsed once per run: it does not change while saletui runs."""
     from saletui.process.load import builtin_path, load_process
 
-    english, chinese = load_process(builtin_path("en")), load_process(builtin_path("zh_CN"))
-    return lambda name: chinese if _CHINESE.search(name) else english
+    return load_process(builtin_path(language))
