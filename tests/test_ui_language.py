@@ -329,7 +329,8 @@ async def go_to(app, pilot, where: str) -> None:
 
     await app.workers.wait_for_complete()
     await pilot.pause()
-    if where == "account list":
+    if where == "account list":  # the four filter selects drawn, which may take a frame more
+        await until(pilot, lambda: screen_lines(app)[2].count("▼") >= 4, "the filter selects drawn")
         return
     await pilot.press("slash", *"Northwind", "enter", "enter")
     await switch_tabs(pilot, app, ("overview", "people", "power map", "visits", "milestones").index(where) % 4)
