@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = Paths.from_environment()
     try:
-        settings = load_settings(Path(args.config) if args.config else paths.settings_file)
+        settings = load_settings(_settings_file(args, paths))
     except ConfigError as exc:
         for problem in all_problems(exc):  # every problem of the file, one line each
             _fail(str(problem), EXIT_CONFIG)
@@ -306,9 +306,19 @@ def _database_path(cmd: Command, *, restore: bool = False) -> Path:
     return cmd.paths.demo_db
 
 
+def _explicit_db(cmd: Command) -> bool:
+    """Whether the user named the database (--db, $SALETUI_DB, the settings), so that a typo in
+    the name is possible; the default file and the demo are never a typo."""
+    return not cmd.args.demo and bool(cmd.args.db or os.environ.get("SALETUI_DB") or cmd.settings.database)
+
+
 def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_create: bool = False) -> bool:
     """Open (and upgrade) the database; True when it did not exist and `may_create` let it be
-    created. The UI gets a fresh demo; a command reuses the last one (built if missing)."""
+    created. The UI gets a fresh demo; a command reuses the last one (built if missing).
+
+    A command that writes (`may_create`) creates a missing database and says so on stderr; a
+    file named by the user in a folder that does not exist is refused (most likely a typo,
+    and a new folder tree would hide it). A command that only reads never creates one."""
     from saletui.store.db import StoreError, open_database
 
     created = False
@@ -316,10 +326,20 @@ def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_cre
         if cmd.args.demo and (for_ui or not _exists(db_path)):
             _fresh_demo(db_path)
         elif may_create and not _exists(db_path):
-            created = True  # the one command that creates its database: a restore needs an empty one
+            if _explicit_db(cmd) and not db_path.parent.is_dir():
+                _stop(
+                    _("no folder {folder} for the database {path}: check the name, or create the folder first").format(
+                        folder=db_path.parent, path=db_path
+                    ),
+                    EXIT_STORE,
+                )
+            created = True
         elif not for_ui and not _exists(db_path):
-            # Commands never leave an empty database behind a typo.
-            _stop(_("no database at {path}").format(path=db_path), EXIT_STORE)
+            # Reading commands never leave an empty database behind a typo.
+            _stop(
+                _("no database at {path}: start saletui, or import or restore into it first").format(path=db_path),
+                EXIT_STORE,
+            )
         backup = open_database(db_path, currency=cmd.settings.currency)
     except StoreError as exc:
         _stop(str(exc), EXIT_STORE)
@@ -361,11 +381,16 @@ def _cmd_paths(cmd: Command) -> int:
     args, settings, paths = cmd.args, cmd.settings, cmd.paths
     print(f"database:  {resolve_db(args, settings.database, paths)}")
     print(f"demo:      {paths.demo_db}")
-    print(f"settings:  {paths.settings_file}")
+    print(f"settings:  {_settings_file(args, paths)}")
     print(f"playbook:  {settings.playbooks.personal_path(paths)}")
     builtin = _("(built-in)")
     print(f"process:   {args.process or settings.process_file or builtin}")
     return 0
+
+
+def _settings_file(args: argparse.Namespace, paths: Paths) -> Path:
+    """The settings file in use: --config FILE, else the one in the user config folder."""
+    return Path(args.config).expanduser() if args.config else paths.settings_file
 
 
 def _cmd_playbook_check(cmd: Command) -> int:
@@ -386,14 +411,41 @@ def _cmd_import(cmd: Command) -> int:
     db_path = _database_path(cmd)
     if not Path(cmd.args.file).expanduser().is_file():  # checked before any database is opened
         return _fail(_("no such file: {path}").format(path=cmd.args.file), EXIT_USAGE)
-    _open_database(cmd, db_path)
+    if cmd.args.dry_run and not cmd.args.demo and not _exists(db_path):
+        return _dry_run_without_database(cmd, db_path)
+    if _open_database(cmd, db_path, may_create=True):
+        print(_("Created a new database at {path}").format(path=db_path), file=sys.stderr)
+    return _writing(db_path, lambda: _import_any(cmd))
+
+
+def _import_any(cmd: Command) -> int:
+    """The import the file asks for: deals, vCards, or accounts/people from a CSV file."""
     if cmd.args.kind == "deals":
-        return _writing(db_path, lambda: _import_deals(cmd))
+        return _import_deals(cmd)
     from saletui.services.vcard import looks_like_vcard
 
     if cmd.args.kind == "people" and looks_like_vcard(Path(cmd.args.file).expanduser()):
-        return _writing(db_path, lambda: _import_vcards(cmd.args, cmd.settings.currency))
-    return _writing(db_path, lambda: _import(cmd.args, cmd.settings.currency))
+        return _import_vcards(cmd.args, cmd.settings.currency)
+    return _import(cmd.args, cmd.settings.currency)
+
+
+def _dry_run_without_database(cmd: Command, db_path: Path) -> int:
+    """`import --dry-run` before the database exists: checked against an empty database in a
+    temporary folder, so the rep sees what the real import would create and nothing is left."""
+    import tempfile
+
+    from saletui.store.db import StoreError, close_database, open_database
+
+    print(_("no database at {path} yet: checking against an empty one").format(path=db_path), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="saletui-dry-run-") as folder:
+        try:
+            open_database(Path(folder) / "dry-run.sqlite3", currency=cmd.settings.currency)
+        except StoreError as exc:
+            return _fail(str(exc), EXIT_STORE)
+        try:
+            return _import_any(cmd)
+        finally:
+            close_database()
 
 
 def _cmd_export(cmd: Command) -> int:
@@ -439,6 +491,8 @@ def _run_app(cmd: Command) -> int:
             process=process,
             process_chosen=bool(chosen),
             process_error=str(process_error) if process_error else None,
+            paths=cmd.paths,
+            settings_file=_settings_file(args, cmd.paths),
         )
         app.run()
     finally:
@@ -817,8 +871,5 @@ def _fresh_demo(path: Path) -> None:
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    from saletui.i18n import current_language
-    from saletui.process.load import builtin_path, load_process
-
     open_database(path)
-    build_demo(process=load_process(builtin_path(current_language())))
+    build_demo()  # each account's milestone questions in its own language

@@ -135,3 +135,11 @@ def test_a_settings_file_with_several_mistakes_lists_every_one_on_stderr_and_exi
         f'saletui: {config}:1:1: language: must be "", en or zh_CN',
         f"saletui: {config}:5:5: attention.contact_days.EI: must be at least 1 day",
     ]
+
+
+def test_paths_prints_the_settings_file_given_with_config(tmp_path):
+    settings = tmp_path / "work-settings.yaml"
+    settings.write_text("language: en\n", encoding="utf-8")
+    result = run("--config", str(settings), "paths", env={"SALETUI_HOME": str(tmp_path / "h")}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"settings:  {settings}\n" in result.stdout

@@ -115,7 +115,7 @@ def test_unknown_columns_are_warned_about(empty_db, tmp_path):
     assert stdout_of(result).splitlines()[0] == "a.csv:1: Indsutry: unknown column, ignored (did you mean 'industry'?)"
 
 
-def test_usage_errors_exit_2_and_a_missing_database_is_not_created(empty_db, tmp_path):
+def test_usage_errors_exit_2_and_a_database_in_a_missing_folder_is_not_created(empty_db, tmp_path):
     home = tmp_path / "home"
     missing_file = run_cli("import", "accounts", "nope.csv", db=empty_db, home=home, cwd=tmp_path)
     assert missing_file.returncode == 2
@@ -123,13 +123,15 @@ def test_usage_errors_exit_2_and_a_missing_database_is_not_created(empty_db, tmp
     wrong_kind = run_cli("import", "deals", "x.csv", db=empty_db, home=home, cwd=tmp_path)
     assert wrong_kind.returncode == 2
     (tmp_path / "a.csv").write_text(GOOD, encoding="utf-8")
-    typo = tmp_path / "typo.sqlite3"
+    typo = tmp_path / "no-such-folder" / "typo.sqlite3"
     no_db = run_cli("import", "accounts", "a.csv", db=typo, home=home, cwd=tmp_path)
     assert no_db.returncode == 1
-    assert stderr_of(no_db) == f"saletui: no database at {typo}\n"
-    assert not typo.exists()
+    assert stderr_of(no_db) == (
+        f"saletui: no folder {typo.parent} for the database {typo}: check the name, or create the folder first\n"
+    )
+    assert not typo.parent.exists()
     export = run_cli("export", "accounts", db=typo, home=home, cwd=tmp_path)
-    assert export.returncode == 1 and not typo.exists()
+    assert export.returncode == 1 and not typo.parent.exists()
 
 
 def test_a_file_that_is_not_csv_is_one_line_and_exit_1(empty_db, tmp_path):

@@ -129,7 +129,9 @@ def test_a_missing_database_is_an_error_and_is_not_created(tmp_path):
     missing = tmp_path / "typo.sqlite3"
     result = run_cli("orgchart", "Acme", db=missing, home=tmp_path / "home", cwd=tmp_path)
     assert result.returncode == 1
-    assert stderr_of(result) == f"saletui: no database at {missing}\n"
+    assert stderr_of(result) == (
+        f"saletui: no database at {missing}: start saletui, or import or restore into it first\n"
+    )
     assert not missing.exists()
 
 

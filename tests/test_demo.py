@@ -169,3 +169,29 @@ def test_demo_amounts_are_exact_fen_in_cny(demo):
     assert all(type(v) is int for v in amounts if v is not None)
     assert {a.currency for a in Account.select()} == {"CNY"}
     assert all(v % 100 == 0 for v in amounts if v is not None)  # whole yuan, as the demo rounds them
+
+
+def test_a_demo_started_in_chinese_asks_english_accounts_questions_in_english(tmp_path: Path):
+    """The demo's customers speak their own language: Northwind's buyers ask in English,
+    华东精密's in Chinese, whichever language the rep's interface is in."""
+    import re
+    import sqlite3
+
+    from tests.conftest import run_cli
+
+    home = tmp_path / "home"
+    result = run_cli("--lang", "zh_CN", "--demo", "orgchart", "Northwind", db=None, home=home, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(home / "data" / "demo.sqlite3")
+    try:
+        rows = conn.execute(
+            "SELECT a.name, m.question FROM milestone m JOIN deal d ON d.id = m.deal_id JOIN account a ON a.id = d.account_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    english_accounts = [q for name, q in rows if name.startswith("Northwind")]
+    chinese_accounts = [q for name, q in rows if name.startswith("华东精密")]
+    assert english_accounts and chinese_accounts
+    assert not any(chinese.search(q) for q in english_accounts), english_accounts[:3]
+    assert all(chinese.search(q) for q in chinese_accounts), chinese_accounts[:3]

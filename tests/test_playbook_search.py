@@ -133,3 +133,28 @@ def test_the_index_of_the_shipped_playbooks_covers_technique_scripts(defaults, t
     en = defaults["en"]
     assert "too-expensive" in ids(en.index.search("1.2 million"))
     assert ids(search(en.objections, "spare parts", stage="bidding"))
+
+
+def test_both_built_in_playbooks_are_searched_the_interface_language_first(tmp_path):
+    builtin = tmp_path / "playbooks"
+    builtin.mkdir()
+    (builtin / "en.yaml").write_text(
+        "objections:\n  - id: too-expensive\n    title: Too expensive\n    aliases: [The price is too high]\n"
+        "  - id: later\n    title: Call me later\n",
+        encoding="utf-8",
+    )
+    (builtin / "zh.yaml").write_text(
+        "objections:\n  - id: too-expensive\n    title: 太贵了\n    aliases: [价格太高了]\n"
+        "  - id: only-zh\n    title: 领导不同意\n    aliases: [price 不是问题]\n",
+        encoding="utf-8",
+    )
+    personal = tmp_path / "mine.yaml"
+    personal.write_text("objections:\n  - id: too-expensive\n    stance: Mine.\n", encoding="utf-8")
+    english = load_layers(builtin, [], personal, "en")
+    [hit] = english.search("价格太高")
+    assert hit.title == "Too expensive" and hit.stance == "Mine.", "the twin in the rep's language, with their layer"
+    assert ids(english.search("price")) == ["too-expensive", "only-zh"], "own language first, no twin twice"
+    assert english.search("领导")[0].title == "领导不同意", "an objection only the other playbook has, as written"
+    assert len(english.search("")) == 2, "an empty search lists this playbook only"
+    chinese = load_layers(builtin, [], None, "zh_CN")
+    assert [o.title for o in chinese.search("too expensive")] == ["太贵了"]

@@ -363,3 +363,56 @@ async def test_a_crash_prints_one_line_and_leaves_the_traceback_in_the_log(tmp_p
     log = (tmp_path / "state" / "saletui.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "boom at mount" in log
     assert (tmp_path / "state" / "saletui.log").stat().st_mode & 0o777 == 0o600
+
+
+# -- textual_texts: Textual's own English texts, listed for the catalogue --------------------
+def test_every_key_description_of_textuals_widgets_is_listed_for_translation():
+    """The help panel lists the bindings of Textual's own widgets (Scroll Left, Copy selected
+    text...); saletui translates them from saletui/ui/textual_texts.py. A new or reworded
+    description in a Textual upgrade would show in English: add it there, with its Chinese."""
+    from textual.command import CommandPalette
+    from textual.containers import ScrollableContainer
+    from textual.scroll_view import ScrollView as PlainScrollView
+    from textual.widgets import (
+        Button,
+        Checkbox,
+        DataTable,
+        Input,
+        Link,
+        ListView,
+        OptionList,
+        RadioSet,
+        Select,
+        SelectionList,
+        Switch,
+        Tabs,
+        TextArea,
+    )
+    from textual.widgets._select import SelectOverlay  # only to read its BINDINGS
+
+    from saletui.ui.textual_texts import BINDING_DESCRIPTIONS, PALETTE_COMMANDS
+
+    widgets = (App, Screen, ScrollableContainer, PlainScrollView, Input, TextArea, DataTable, ListView, OptionList)
+    widgets += (Tree, Select, SelectOverlay, SelectionList, Checkbox, RadioSet, Switch, Tabs, Button, Link)
+    widgets += (CommandPalette,)
+    listed = set(BINDING_DESCRIPTIONS) | set(PALETTE_COMMANDS)
+    missing = set()
+    for widget in widgets:
+        for cls in widget.__mro__:
+            for binding in vars(cls).get("BINDINGS", ()):
+                description = binding.description if isinstance(binding, Binding) else binding[2:3]
+                if description and isinstance(description, str) and description not in listed:
+                    missing.add(f"{cls.__name__}: {description!r}")
+    assert not missing, f"Textual {compat.TEXTUAL_VERSION} hook changed; add to textual_texts.py: {sorted(missing)}"
+
+
+def test_textuals_palette_and_theme_search_placeholders_are_the_texts_saletui_translates():
+    """The app passes these translated (action_command_palette, search_themes); Textual's
+    defaults changing means our msgids are stale."""
+    from textual.command import CommandPalette
+
+    from saletui.ui.textual_texts import COMMAND_PALETTE_PLACEHOLDER, THEME_SEARCH_PLACEHOLDER
+
+    assert inspect.signature(CommandPalette).parameters["placeholder"].default == COMMAND_PALETTE_PLACEHOLDER
+    assert THEME_SEARCH_PLACEHOLDER in inspect.getsource(App.search_themes)
+    assert "CommandPalette(" in inspect.getsource(App.action_command_palette), "the palette is still opened there"

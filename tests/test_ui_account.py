@@ -171,3 +171,27 @@ async def test_footer_follows_the_focused_tab_and_keeps_its_keys_when_nothing_ch
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert "Milestones" in footer_text() and "Coach" not in footer_text()
+
+
+async def test_a_new_deal_is_highlighted_once_added_so_the_next_key_acts_on_it(make_app):
+    from saletui.store import deals
+    from saletui.store.deals import DealDraft
+    from saletui.ui.screens.deal_milestones import DealMilestones
+
+    account = accounts.save(AccountDraft(name="Northwind"))
+    for title in ("Alpha framework", "Beta rollout"):
+        deals.save(account.id, DealDraft(title=title, stage=4))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_account(app, pilot)
+        table = screen.query_one("#deals", DataTable)
+        assert table.cursor_row == 0
+        await pilot.press("n", *"Zeta", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert [row[0] for row in deal_rows(screen)][2] == "Zeta", "a new deal (stage 1) comes after the advanced ones"
+        assert table.cursor_row == 2, "the cursor is on the deal just added"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, DealMilestones)
+        assert app.screen.deal_id == Deal.get(Deal.title == "Zeta").id

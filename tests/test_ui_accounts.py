@@ -442,3 +442,109 @@ async def test_the_chosen_theme_colours_the_first_screen_and_an_opened_account(m
     async with dark.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert brightness(dark.screen.query_one(AccountTable)) < 80
+
+
+async def test_an_empty_book_says_how_to_start_and_the_hint_goes_once_there_is_an_account(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = "\n".join(table_lines(app))
+        assert "No accounts yet" in shown
+        assert "n               add an account" in shown
+        assert "i               import a CSV file" in shown
+        assert "saletui --demo" in shown
+        await pilot.press("n")
+        await type_text(pilot, "Northwind")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "No accounts yet" not in "\n".join(table_lines(app))
+        await pilot.press("a")  # an empty archive is not a new book: no hint there
+        assert "No accounts yet" not in "\n".join(table_lines(app))
+
+
+async def test_the_empty_book_hint_in_chinese(make_app):
+    from saletui.i18n import set_language
+
+    set_language("zh_CN")
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        shown = "\n".join(table_lines(app))
+        assert "还没有客户" in shown and "saletui --demo" in shown
+        assert "add an account" not in shown
+
+
+async def test_the_archive_views_footer_says_restore_and_x_restores(make_app):
+    from saletui.ui.compat import footer_item_text, footer_keys
+
+    add("Keep Me")
+    old = add("Old Account")
+    accounts.archive(old.id)
+    app = make_app()
+
+    def footer() -> list[str]:
+        return [footer_item_text(key) for key in footer_keys(app.screen)]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await until_footer(pilot, lambda: "Archive" in footer())
+        assert "Restore" not in footer()
+        await pilot.press("a")
+        await until_footer(pilot, lambda: "Restore" in footer())
+        assert "Archive" not in footer()
+        await pilot.press("x")
+        await pilot.pause()
+        assert Account.get_by_id(old.id).archived_at is None
+        await pilot.press("a")
+        await until_footer(pilot, lambda: "Archive" in footer())
+
+
+async def until_footer(pilot, condition) -> None:
+    from tests.conftest import until
+
+    await until(pilot, condition, "the footer shows the key")
+
+
+async def test_the_palette_lists_quit_once_and_every_key_command_with_its_key(make_app):
+    from textual.command import CommandList
+
+    from tests.conftest import until
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.query(CommandList), "the palette")
+        await pilot.press(*"quit")
+        options = app.screen.query_one(CommandList)
+        await until(pilot, lambda: options.option_count > 0, "the search found something")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len([p for p in prompts if p.startswith("Quit")]) == 1, prompts
+        assert "^q" in prompts[0]
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.query(CommandList), "the palette closed")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+    for title in ("New", "Edit", "Archive", "Filter", "Sort", "Help", "Quit", "Playbook", "Brief", "Import"):
+        assert commands[title].endswith("]"), f"{title} shows its key: {commands[title]!r}"
+    assert "Keys" not in commands, "Help (?) shows and hides the key panel"
+
+
+async def test_a_name_is_required_clears_once_a_name_is_typed_and_other_messages_stay(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#next_step_date").value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        def refused() -> set[str]:
+            return {f.field for f in form.query("FormField") if f.has_class("-invalid")}
+
+        assert refused() == {"name", "next_step_date"}
+        assert "A name is required." in str(form.query_one("#field-name .form-field--error").render())
+        form.query_one("#name").focus()  # the date was focused first: back to the name
+        await pilot.press("N")
+        await pilot.pause()
+        assert refused() == {"next_step_date"}, "the name's message went; the date's stays"
+        assert str(form.query_one("#field-name .form-field--error").render()) == ""
+        await type_text(pilot, "orthwind")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert refused() == {"next_step_date"}

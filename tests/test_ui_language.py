@@ -309,3 +309,50 @@ async def test_every_footer_fits_in_100_columns(make_app, demo_store, language):
         await pilot.press("escape", "ctrl+o")
         await pilot.pause()
         check("playbook")
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as the terminal shows it (Textual's screenshot), line by line, without
+    the notification that the switch brings."""
+    import html
+    import re
+
+    app.clear_notifications()
+    rows: dict[float, list[str]] = {}
+    for match in re.finditer(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        rows.setdefault(float(match.group(1)), []).append(html.unescape(match.group(2)).replace("\xa0", " "))
+    return ["".join(parts) for _y, parts in sorted(rows.items())]
+
+
+async def go_to(app, pilot, where: str) -> None:
+    from tests.conftest import switch_tabs
+
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    if where == "account list":  # the four filter selects drawn, which may take a frame more
+        await until(pilot, lambda: screen_lines(app)[2].count("▼") >= 4, "the filter selects drawn")
+        return
+    await pilot.press("slash", *"Northwind", "enter", "enter")
+    await switch_tabs(pilot, app, ("overview", "people", "power map", "visits", "milestones").index(where) % 4)
+    if where == "milestones":
+        await pilot.press("m")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("where", ["account list", "people", "power map", "visits", "milestones"])
+async def test_after_a_switch_every_cell_reads_as_in_an_app_started_in_chinese(make_app, demo_store, where):
+    """Rows, cards and tables filled in English are all relabelled: the switched screen is,
+    cell for cell, the screen of an app started in Chinese."""
+    set_language("zh_CN")
+    started_in_chinese = make_app()
+    async with started_in_chinese.run_test(size=(130, 40)) as pilot:
+        await go_to(started_in_chinese, pilot, where)
+        wanted = screen_lines(started_in_chinese)
+    set_language("en")
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await go_to(app, pilot, where)
+        await choose_language(app, pilot, "language")
+        assert current_language() == "zh_CN"
+        shown = screen_lines(app)
+    assert shown == wanted

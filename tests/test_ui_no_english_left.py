@@ -105,3 +105,77 @@ async def test_screens_open_during_a_switch_show_no_english_afterwards(make_app,
         await pilot.pause()
         screens["account list"] = screen_text(app)
     assert not english_in(screens, messages)
+
+
+def untranslated_keys(app) -> list[str]:
+    """The key descriptions the help panel lists for the focused widget that are still the
+    English msgid (Textual's own bindings included: Scroll Left, Copy selected text...)."""
+    from saletui.i18n import translate
+
+    found = []
+    for active in app.screen.active_bindings.values():
+        description = active.binding.description
+        if re.search(r"[A-Za-z]{2,}", description) and translate(description) == description:
+            found.append(f"{type(active.node).__name__}: {description!r}")
+    return found
+
+
+async def test_the_help_panel_shows_textuals_own_keys_in_chinese_wherever_the_focus_is(chinese_app):
+    """Each kind of widget brings Textual's bindings (a list, a text field, a scrolling
+    pane, a tree, a multi-line field); the help panel lists them all translated."""
+    from textual.widgets import Input, TextArea, Tree
+
+    app = chinese_app
+    messages = english_messages()
+    assert "Scroll Left" in messages and "Copy selected text" in messages
+    screens: dict[str, str] = {}
+    problems: list[str] = []
+
+    async def capture(where: str) -> None:
+        await pilot.pause()
+        screens[where] = screen_text(app)
+        problems.extend(f"{where}: {p}" for p in untranslated_keys(app))
+
+    async with app.run_test(size=(130, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("question_mark")
+        await capture("account list")
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await capture("filter field")
+        await pilot.press("escape", "enter")
+        await until(pilot, lambda: app.screen.query(Tree), "the account screen")
+        await capture("account overview")
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: isinstance(app.focused, Tree), "the org chart focused")
+        await capture("org chart")
+        await pilot.press("right_square_bracket")
+        await capture("power map")
+        await pilot.press("escape", "escape", "n")
+        await pilot.pause()
+        await capture("account form")
+        notes = app.screen.query(TextArea)
+        assert notes, "the account form has a multi-line field"
+        notes.first().focus()
+        await capture("multi-line field")
+    assert not problems
+    assert not english_in(screens, messages)
+
+
+async def test_the_command_palette_searches_in_chinese(chinese_app):
+    from textual.command import CommandInput, CommandList
+
+    app = chinese_app
+    async with app.run_test(size=(130, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.query(CommandInput), "the palette open")
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+        assert "Search for commands" not in screen_text(app)
+        await pilot.press(*"主题")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0, "the Theme command found")
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: app.screen.query(CommandInput) and app.screen.query_one(CommandInput).placeholder == "搜索主题…",
+        )

@@ -300,3 +300,105 @@ async def test_a_reload_just_after_moving_does_not_carry_a_technique_to_another_
         await until(pilot, techniques_of(app, "beta"))
         assert app.screen.current.id == "beta"
         assert techniques.selected_technique.name == "Acknowledge B"
+
+
+async def test_the_english_playbook_finds_what_the_customer_said_in_chinese(make_app):
+    """A rep with the English interface types the customer's Chinese words: the built-in
+    Chinese playbook is searched too, and its match is shown as the English objection."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "价格太高")
+        assert result_titles(app)[0] == "Too expensive"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "expensive")
+        titles = result_titles(app)
+        assert titles[0] == "Too expensive" and len(titles) == len(set(titles)), "English first, each once"
+
+
+async def test_the_chinese_playbook_finds_english_phrases_after_its_own_matches(make_app):
+    set_language("zh_CN")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "price is too high")
+        assert result_titles(app)[0] == "太贵了"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "价格")
+        chinese_only = result_titles(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "太贵")
+        assert result_titles(app)[0] == "太贵了"
+    assert all(not any("a" <= ch.lower() <= "z" for ch in title) for title in chinese_only)
+
+
+async def test_ctrl_r_reads_the_playbook_paths_of_the_settings_file_again(make_app, tmp_path):
+    """The team lead sends a new team folder: the rep adds it to settings.yaml and presses
+    Ctrl+R in the playbook; no restart. A broken settings file keeps the last good paths."""
+    from saletui.ui.compat import notifications
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "rules.yaml").write_text(
+        "objections:\n  - id: three-quotes\n    title: Procurement says three quotes\n", encoding="utf-8"
+    )
+    settings_file = tmp_path / "settings.yaml"
+    settings_file.write_text("theme: textual-dark\n", encoding="utf-8")
+    app = make_app(settings=load_settings(settings_file), settings_file=settings_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "three quotes")
+        assert result_titles(app) == []
+        settings_file.write_text(f"playbooks:\n  team_dirs: [{team}]\n", encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: result_titles(app) == ["Procurement says three quotes"], "the team folder read")
+        assert app.settings.playbooks.team_dirs == [str(team)]
+        settings_file.write_text("playbooks:\n  tema_dirs: []\n", encoding="utf-8")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert result_titles(app) == ["Procurement says three quotes"], "the last good paths are kept"
+        assert any("tema_dirs" in str(n.message) for n in notifications(app))
+
+
+async def test_ctrl_e_on_a_built_in_objection_opens_the_personal_file_on_a_stub_for_its_id(make_app, private_home):
+    from saletui.playbook.load import load_file
+
+    app = make_app()
+    personal = private_home / "config" / "playbook.yaml"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "expensive")
+        await until(pilot, techniques_of(app, "too-expensive"))
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        area = app.screen.query_one(TextArea)
+        assert "  - id: too-expensive" in area.text
+        assert area.document.get_line(area.cursor_location[0]) == "  - id: too-expensive", "the cursor is on it"
+        await pilot.press("escape")  # unchanged: leaves without asking
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "back in the playbook")
+        await pilot.press("ctrl+e")  # again: the entry is found, not added twice
+        assert app.screen.query_one(TextArea).text.count("- id: too-expensive") == 1
+    playbook, problems = load_file(personal)
+    assert not problems and [o.id for o in playbook.objections] == ["too-expensive"]
+
+
+async def test_the_stub_is_appended_to_a_personal_file_that_has_objections(make_app, tmp_path):
+    personal = tmp_path / "mine.yaml"
+    personal.write_text(
+        "name: Mine\nobjections:\n    - id: mine\n      title: Not now\n      aliases: [maybe later]\n",
+        encoding="utf-8",
+    )
+    app = make_app(settings=with_settings(tmp_path, f"playbooks:\n  personal_file: {personal}\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "think about it")
+        await until(pilot, techniques_of(app, "think-about-it"))
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, PlaybookEditor)
+        assert "\n    - id: think-about-it\n" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "back in the playbook")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.playbook.errors == []
+    assert personal.read_text(encoding="utf-8").startswith("name: Mine\nobjections:\n    - id: mine\n")

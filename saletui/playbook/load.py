@@ -500,6 +500,12 @@ def builtin_file(builtin_dir: Path, language: str) -> Path:
     return builtin_dir / f"{DEFAULT_LANGUAGE}.yaml"
 
 
+def other_builtin_file(builtin: Path) -> Path | None:
+    """The built-in playbook of the other language beside `builtin` (en.yaml <-> zh.yaml)."""
+    others = sorted(p for p in builtin.parent.glob("*.yaml") if p.name != builtin.name)
+    return others[0] if others else None
+
+
 def default_builtin_dir() -> Path:
     from saletui.settings import config_root
 
@@ -567,6 +573,32 @@ class LoadedPlaybook:
     def index(self) -> SearchIndex:
         """The search index of `objections`, built on first use."""
         return SearchIndex(self.objections)
+
+    @cached_property
+    def other_language(self) -> SearchIndex | None:
+        """The other built-in playbook (Chinese beside English and back), read on the first
+        search: a rep types what the customer said in whichever language it was said."""
+        other = other_builtin_file(self.fingerprint.builtin)
+        if other is None:
+            return None
+        playbook, _problems = load_file(other)  # shipped with saletui: checked by its tests
+        return SearchIndex(playbook.objections) if playbook is not None else None
+
+    def search(self, query: str, stage: str | None = None, tag: str | None = None) -> list[Objection]:
+        """Search this playbook, then the other language's built-in one: its matches come
+        after, each shown as this playbook's objection of the same id when there is one (the
+        rep's language, with the team's and personal changes), else as written."""
+        found = self.index.search(query, stage=stage, tag=tag)
+        other = self.other_language if query.strip() else None
+        if other is None:
+            return found
+        mine = {o.id: o for o in self.objections}
+        seen = {o.id for o in found}
+        for objection in other.search(query, stage=stage, tag=tag):
+            if objection.id not in seen:
+                seen.add(objection.id)
+                found.append(mine.get(objection.id, objection))
+        return found
 
     def reload(self) -> LoadedPlaybook:
         """Read the same layers again."""

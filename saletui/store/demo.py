@@ -28,6 +28,7 @@ import json
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from saletui.process.schema import Process
 from saletui.store.milestones import apply_template
 from saletui.store.models import Account, BaseModel, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database
 from saletui.store.people import refresh_missing_warning_counts
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")  # an account named in Chinese has Chinese demo data
 
 DATA_FILE = Path(__file__).with_name("demo_data.json")
 
@@ -533,14 +536,19 @@ class _Builder:
             _chunks(rows, model)
 
 
-def _milestones(process: Process, today: dt.date, rng: random.Random) -> None:
+def _milestones(process_for: Callable[[str], Process], today: dt.date, rng: random.Random) -> None:
     """Milestone lists for the demo deals, worked through as far as each deal has come:
     earlier stages reached, part of the current one reached on the latest visit, and the
-    next open ones on the checklist of any planned visit."""
+    next open ones on the checklist of any planned visit. `process_for(account name)` is
+    the process whose questions a deal of that account gets."""
+    names = dict(database.execute_sql("SELECT id, name FROM account").fetchall())
     for deal in Deal.select().where(Deal.status != "lost"):
         through = deal.stage + 1 if deal.status == "won" else deal.stage
         apply_template(
-            deal.id, process, reached_before_stage=through, reached_on=today - dt.timedelta(days=rng.randint(40, 200))
+            deal.id,
+            process_for(names[deal.account_id]),
+            reached_before_stage=through,
+            reached_on=today - dt.timedelta(days=rng.randint(40, 200)),
         )
         if deal.status != "open":
             continue
@@ -578,7 +586,10 @@ def _milestones(process: Process, today: dt.date, rng: random.Random) -> None:
 def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | None = None) -> None:
     """Fill the open database with demo accounts, people, deals and visits.
 
-    Meant for an empty database; accounts whose name is already taken are skipped.
+    Meant for an empty database; accounts whose name is already taken are skipped. Deals
+    get the milestones of `process` when given; by default those of the built-in process in
+    their account's language, as the rest of its demo data: an English account's customer
+    asks English questions, a Chinese one's Chinese, whatever the interface language.
     """
     today = today or dt.date.today()
     rng = random.Random(seed)
@@ -594,9 +605,21 @@ def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | N
         if builder.accounts:
             builder.planned()
         builder.write()
-        if process is None:
-            from saletui.process.load import builtin_path, load_process
-
-            process = load_process(builtin_path("en"))
-        _milestones(process, today, rng)
+        _milestones(_process_chooser(process), today, rng)
         refresh_missing_warning_counts()
+
+
+def _process_chooser(process: Process | None) -> Callable[[str], Process]:
+    """`process` for every account, or the built-in one in the account's language."""
+    if process is not None:
+        return lambda _name: process
+    english, chinese = _builtin_process("en"), _builtin_process("zh_CN")
+    return lambda name: chinese if _CHINESE.search(name) else english
+
+
+@functools.lru_cache(maxsize=2)
+def _builtin_process(language: str) -> Process:
+    """A shipped process file, parsed once per run: it does not change while saletui runs."""
+    from saletui.process.load import builtin_path, load_process
+
+    return load_process(builtin_path(language))

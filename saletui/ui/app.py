@@ -29,25 +29,6 @@ if TYPE_CHECKING:  # read when first needed, not at start-up
 # Each language named in itself, so whoever cannot read the current one still finds theirs.
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
-# Textual's own palette commands, for the catalogue: they are translated where listed.
-TEXTUAL_COMMANDS = (
-    N_("Theme"),
-    N_("Change the current theme"),
-    N_("Quit"),
-    N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"),
-    N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"),
-    N_("Maximize the focused widget"),
-    N_("Screenshot"),
-    N_("Save an SVG 'screenshot' of the current screen"),
-    N_("palette"),
-    N_("Open the command palette"),
-)
-
 
 class SaletuiApp(OneLineCrashApp[None]):
     """Key-account selling workbench."""
@@ -79,12 +60,14 @@ class SaletuiApp(OneLineCrashApp[None]):
         process_chosen: bool = False,
         paths: Paths | None = None,
         delays: Delays | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.delays = delays or Delays()
         self.paths = paths or Paths.from_environment()
         self._playbook: LoadedPlaybook | None = None
         self.settings = settings
+        self.settings_file = settings_file  # where `settings` came from: Ctrl+R reads it again
         self.db_path = db_path
         self.demo = demo
         self.today = today
@@ -113,7 +96,34 @@ class SaletuiApp(OneLineCrashApp[None]):
             return False
         if only_if_changed and not changed_since(self._playbook.fingerprint):
             return False
+        if not only_if_changed and self._reread_playbook_settings():
+            self._playbook = None  # the folders or the personal file moved: load them afresh
+            return True
         self._playbook = self._playbook.reload()
+        return True
+
+    def _reread_playbook_settings(self) -> bool:
+        """Read the settings file again for its playbook paths (asked for with Ctrl+R); True
+        when they changed. A broken file is reported and the last good paths are kept."""
+        from dataclasses import replace
+
+        from saletui.config_error import ConfigError
+        from saletui.settings import load_settings
+
+        if self.settings_file is None:
+            return False
+        try:
+            playbooks = load_settings(self.settings_file).playbooks
+        except ConfigError as exc:
+            self.notify(
+                _("The settings file has an error; the playbook paths stay as they were.\n{error}").format(error=exc),
+                severity="error",
+                timeout=20,
+            )
+            return False
+        if playbooks == self.settings.playbooks:
+            return False
+        self.settings = replace(self.settings, playbooks=playbooks)
         return True
 
     @property
@@ -200,6 +210,24 @@ class SaletuiApp(OneLineCrashApp[None]):
             else _("Interface language: Chinese. To keep it, set language: zh_CN in the settings file.")
         )
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search placeholder in the interface language."""
+        from textual.command import CommandPalette
+
+        from saletui.ui.textual_texts import COMMAND_PALETTE_PLACEHOLDER
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=translate(COMMAND_PALETTE_PLACEHOLDER), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's theme search ("Theme" command), its placeholder translated."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        from saletui.ui.textual_texts import THEME_SEARCH_PLACEHOLDER
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=translate(THEME_SEARCH_PLACEHOLDER)))
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -207,15 +235,28 @@ class SaletuiApp(OneLineCrashApp[None]):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands plus every action bound on the current screen."""
+        """Textual's own commands plus every action bound on the current screen, each with
+        its key; Textual's Quit and Keys are left out, the app's own (with their keys) do that."""
+        bound = list(self._binding_commands(screen))
+        covered = {self.action_quit, self.action_show_help_panel, self.action_hide_help_panel}
+        if not any(action == "quit" for action, _command in bound):
+            covered.discard(self.action_quit)
+        if not any(action == "toggle_help" for action, _command in bound):
+            covered -= {self.action_show_help_panel, self.action_hide_help_panel}
         for command in super().get_system_commands(screen):
-            yield command._replace(title=translate(command.title), help=translate(command.help))
+            if command.callback not in covered:
+                yield command._replace(title=translate(command.title), help=translate(command.help))
         other = "en" if current_language() == "zh_CN" else "zh_CN"
         yield SystemCommand(
             _("Language: {name}").format(name=LANGUAGE_NAMES[other]),
             _("Switch the interface language; nothing you are doing is lost"),
             partial(self.switch_language, other),
         )
+        for _action, command in bound:
+            yield command
+
+    def _binding_commands(self, screen: Screen) -> Iterable[tuple[str, SystemCommand]]:
+        """(action, command) for each enabled binding of `screen` worth listing."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -224,8 +265,12 @@ class SaletuiApp(OneLineCrashApp[None]):
             if not binding.show and binding.id is None:
                 continue  # cursor movement: in the key panel, but noise in the palette
             seen.add(binding.action)
+            key = f"[{self.get_key_display(binding)}]"
             # The palette reads help as markup: "[/]" (the key display of /) must stay literal.
-            help_text = escape(f"{binding.tooltip}  [{self.get_key_display(binding)}]") if binding.tooltip else ""
+            help_text = escape(f"{binding.tooltip}  {key}" if binding.tooltip else key)
             # App.run_action with the node as namespace is what Widget.run_action does, and also
             # covers the App's own bindings (ActiveBinding.node is typed DOMNode).
-            yield SystemCommand(binding.description, help_text, partial(self.run_action, binding.action, active.node))
+            command = SystemCommand(
+                binding.description, help_text, partial(self.run_action, binding.action, active.node)
+            )
+            yield binding.action, command

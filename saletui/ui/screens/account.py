@@ -442,20 +442,26 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.app.push_screen(ChoicePicker(lambda: _("Remove which influence link?"), choices), chosen)
 
     # -- deals and visits: the forms write; the screen redraws what follows ------------------
-    def _deals_changed(self, result: object = True) -> None:
-        """A deal was added or changed: its row, the account's stage and the visits follow."""
+    def _deals_changed(self, result: object = True, select: int | None = None) -> None:
+        """A deal was added or changed: its row, the account's stage and the visits follow;
+        `select` highlights that deal."""
         if result is None or result is False:
             return
-        self.query_one(DealTable).reload()
+        self.query_one(DealTable).reload(select=select)
         self.reload()
         for table in self.query(VisitTable):  # none until its tab was shown
             table.reload()
+
+    def _deal_added(self, deal_id: int | None) -> None:
+        """As `_deals_changed`, with the new deal highlighted: the rep's next key is for it."""
+        if deal_id is not None:
+            self._deals_changed(select=deal_id)
 
     @on(DealTable.Request)
     def _deal_request(self, event: DealTable.Request) -> None:
         deal = event.deal
         if event.action == "new":
-            self.app.push_screen(DealForm(self.account_id), self._deals_changed)
+            self.app.push_screen(DealForm(self.account_id), self._deal_added)
         elif deal is None:
             return
         elif event.action == "edit":

@@ -58,6 +58,9 @@ longer than its class allows, or a next step that is overdue.
             id="accounts.archive",
             tooltip=N_("Archive the highlighted account (restore it in the archive)"),
         ),
+        Binding(  # the same key in the archive view, where it restores
+            "x", "restore", N_("Restore"), id="accounts.restore", tooltip=N_("Restore the highlighted account")
+        ),
         Binding(
             "u", "undo", N_("Undo"), id="accounts.undo", tooltip=N_("Undo the last archive or restore"), show=False
         ),
@@ -182,6 +185,7 @@ longer than its class allows, or a next step that is overdue.
                     top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]
                 )
             )
+        self.table.empty_hint = [] if self._loading or self.showing_archive else self._how_to_start()
         row = self.table.selected
         if row is not None:
             index = listing.view[self.table.cursor]
@@ -197,6 +201,17 @@ longer than its class allows, or a next step that is overdue.
                 parts.append(labelled(display_text(row.name), _("; ").join(notes)))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
         self.sub_title = _("Archive") if self.showing_archive else _("Accounts")
+
+    @staticmethod
+    def _how_to_start() -> list[str]:
+        """What an empty book shows: the three ways to get accounts in."""
+        return [
+            _("No accounts yet. To start:"),
+            "",
+            _("  n               add an account"),
+            _("  i               import a CSV file (Excel, a CRM export)"),
+            _("  saletui --demo  try saletui on demo data (your own data is not touched)"),
+        ]
 
     async def relabel(self) -> None:
         """The cells hold translated words (class, tier, stage, days ago): build them again
@@ -275,6 +290,7 @@ longer than its class allows, or a next step that is overdue.
         def saved(account_id: int | None) -> None:
             if account_id:
                 self.showing_archive = False  # a new account is active: show it there
+                self.refresh_bindings()
                 self.reload(account_id)
                 if self.listing.index_of(account_id) is None:
                     self.notify(_("Saved. It is hidden by the current filter."))
@@ -293,6 +309,19 @@ longer than its class allows, or a next step that is overdue.
                 self.reload(account_id)
 
         self.app.push_screen(AccountForm(row.id), edited)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """x archives in the list and restores in the archive: the footer shows which."""
+        if action == "archive":
+            return not self.showing_archive
+        if action == "restore":
+            return self.showing_archive
+        return True
+
+    def action_restore(self) -> None:
+        row = self.table.selected
+        if row is not None and self.showing_archive:
+            self._restore(row.id, row.name)
 
     def action_archive(self) -> None:
         row = self.table.selected
@@ -352,5 +381,6 @@ longer than its class allows, or a next step that is overdue.
 
     def action_toggle_archive_view(self) -> None:
         self.showing_archive = not self.showing_archive
+        self.refresh_bindings()  # x: Archive or Restore
         self.reload()
         self.table.focus()

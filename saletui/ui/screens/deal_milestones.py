@@ -17,7 +17,7 @@ from saletui.store import deals, milestones
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
-from saletui.ui.language import LocalizedScreen, relabel_table
+from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 
@@ -90,12 +90,37 @@ visit answers a few of them; this list shows which visit reached which.
             if milestones.ensure(self.deal_id, self.app.process):
                 self.notify(_("This deal had no milestones yet: the standard list was added."))
         self._relabel_table()
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        first_open = next((i for i, row in enumerate(self.rows) if row.status not in (REACHED, SKIPPED)), None)
+        if first_open is not None:  # where the work is: the reached ones are above it
+            table.move_cursor(row=first_open, animate=False)
+        table.focus()
+
+    def _widths(self) -> tuple[int, int, int]:
+        """Stage, question and status column widths that fit the screen: the question and
+        a skip reason wrap in their cells instead of running off to the right."""
+        room = max(40, self.size.width - 2 - 3 * 2)  # the scrollbar; each cell's padding
+        stage, status = 16, max(14, room * 3 // 10)
+        return stage, room - stage - status, status
 
     def _relabel_table(self) -> None:
-        relabel_table(
-            self.query_one(DataTable), (_("Stage"), _("Milestone (the customer's question)"), _("Status")), self.reload
-        )
+        table = self.query_one(DataTable)
+        line = table.cursor_row
+        self._shown_widths = self._widths()
+        stage, question, status = self._shown_widths
+        table.clear(columns=True)
+        table.add_column(_("Stage"), width=stage)
+        table.add_column(_("Milestone (the customer's question)"), width=question)
+        table.add_column(_("Status"), width=status)
+        self.reload()
+        if table.row_count:
+            table.move_cursor(row=min(line, table.row_count - 1), animate=False)
+
+    _shown_widths: tuple[int, int, int] | None = None
+
+    def on_resize(self) -> None:
+        if self._shown_widths is not None and self._widths() != self._shown_widths:
+            self._relabel_table()
 
     async def relabel(self) -> None:
         self._relabel_table()
@@ -115,7 +140,7 @@ visit answers a few of them; this list shows which visit reached which.
             question = Text(display_text(row.question))
             if row.key_node:
                 question.append("  ◆ " + _("key node"), style="bold yellow")
-            table.add_row(Text(stage_label(row.stage)), question, status_text(row), key=str(row.id))
+            table.add_row(Text(stage_label(row.stage)), question, status_text(row), key=str(row.id), height=None)
         if keep_id is not None:
             for index, row in enumerate(self.rows):
                 if row.id == keep_id:
@@ -179,7 +204,7 @@ visit answers a few of them; this list shows which visit reached which.
         if current and current.status != SKIPPED:
             self.app.push_screen(
                 TextPrompt(
-                    lambda: _("Skip this milestone"),
+                    lambda: _("Skip the milestone {question!r}").format(question=display_text(current.question)),
                     lambda: _("Why does it not apply?"),
                     lambda text: milestones.skip(current.id, text),
                     field="reason",

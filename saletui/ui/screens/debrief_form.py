@@ -25,6 +25,7 @@ from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import FormScreen
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.form_field import FormField
+from saletui.ui.widgets.wrapping_checkbox import WrappingCheckbox
 
 
 class DebriefForm(FormScreen[Completion | None]):
@@ -108,7 +109,7 @@ future asks first. The same form corrects a recorded visit (**e** on the Visits 
                     yield Label(Content(_("Checklist: tick what this visit reached")), classes="section-title")
                 for item, milestone in self.items:
                     with Horizontal(classes="checklist-row"):
-                        yield Checkbox(
+                        yield WrappingCheckbox(
                             Content(f"{stage_label(milestone.stage)} · {display_text(milestone.question)}"),
                             item.result == "reached",
                             id=f"reached-{milestone.id}",

@@ -186,7 +186,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         playbook = self.app.playbook
         stage = self.query_one("#pb-stage", Select).value
         tag = self.query_one("#pb-tag", Select).value
-        results = playbook.index.search(
+        results = playbook.search(
             self.query_one("#pb-search", Input).value,
             stage=None if stage is Select.NULL else str(stage),
             tag=None if tag is Select.NULL else str(tag),
@@ -284,15 +284,34 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         if not personal.exists():
             personal.parent.mkdir(parents=True, exist_ok=True)
             personal.write_text(PERSONAL_TEMPLATE, encoding="utf-8")
-        if source is not None:
-            self.notify(
+        self._stub_line = None
+        if objection is not None and source is not None:
+            self._stub_line = self._override_stub(personal, objection)
+            message = (
                 _(
+                    "The built-in playbook is read-only: your personal playbook has an entry for {id}; write what you change there."
+                ).format(id=objection.id)
+                if self._stub_line is not None
+                else _(
                     "The built-in playbook is read-only: add or override objections (same id) in your "
                     "personal playbook."
-                ),
-                timeout=8,
+                )
             )
+            self.notify(message, timeout=8)
         return personal
+
+    _stub_line: int | None = None
+    """The line of the personal entry for the built-in objection being edited (for the cursor)."""
+
+    def _override_stub(self, personal: Path, objection: Objection) -> int | None:
+        """The personal file's entry for a built-in objection (added if missing): its line."""
+        from saletui.playbook.load import load_file
+        from saletui.playbook.stub import add_override_stub
+
+        playbook, _problems = load_file(personal)
+        if playbook is None:  # a broken file: opened as it is, the editor shows its problems
+            return None
+        return add_override_stub(personal, objection, {o.id for o in playbook.objections})
 
     def action_edit(self) -> None:
         from saletui.ui.screens.playbook_editor import PlaybookEditor
@@ -304,7 +323,7 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
                 if saved:
                     self.action_reload()
 
-            self.app.push_screen(PlaybookEditor(path), edited)
+            self.app.push_screen(PlaybookEditor(path, line=self._stub_line), edited)
 
     def _editable_file(self) -> Path | None:
         try:

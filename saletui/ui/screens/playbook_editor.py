@@ -41,13 +41,15 @@ The file is checked while you type; problems show below with their line and colu
 
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="editor.save", tooltip=N_("Check and save the file"), priority=True),
-        # Priority: the code editor would otherwise take Esc to move focus away (to nothing).
+        # Priority: the code editor's text area takes Esc to move the focus on, and it is the
+        # only control here, so Esc would never leave.
         Binding("escape", "leave", N_("Back"), id="editor.back", tooltip=N_("Leave the editor"), priority=True),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, line: int | None = None) -> None:
         super().__init__()
         self.path = path
+        self.line = line  # where the cursor starts (0-based), e.g. on a new entry
         self.load_error = ""
         try:
             self.original = path.read_text(encoding="utf-8-sig") if path.exists() else ""
@@ -82,7 +84,10 @@ The file is checked while you type; problems show below with their line and colu
             return
         self.sub_title = _("Playbook editor")
         self._check()
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        if self.line is not None:
+            area.move_cursor((self.line, len(area.document.get_line(self.line))), center=True)
+        area.focus()
 
     async def relabel(self) -> None:
         self.sub_title = _("Playbook editor")

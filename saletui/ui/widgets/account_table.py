@@ -93,6 +93,8 @@ class AccountTable(SteadyScrollView, can_focus=True):
     def __init__(self, listing: AccountListing, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.listing = listing
+        self.empty_hint: list[str] = []
+        """Lines shown under the header while the list has no rows at all (set by the screen)."""
 
     # -- data changes ---------------------------------------------------------------
     def refresh_view(self, keep_id: int | None = None) -> None:
@@ -234,6 +236,9 @@ class AccountTable(SteadyScrollView, can_focus=True):
         position = int(self.scroll_y) + y - 1
         listing = self.listing
         if position >= len(listing.view):
+            hint = self.empty_hint if not listing.rows else []
+            if 0 < y <= len(hint):  # y 0 is the header; the hint starts on the next line
+                return Strip([Segment(set_cell_size(" " + hint[y - 1], width), base)])
             return Strip.blank(width, base)
         index = listing.view[position]
         row_style = base

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content, ContentText
@@ -46,6 +47,26 @@ class FormField(Vertical):
         """Show `message` (plain text, never markup) under the control, or clear it."""
         self.query_one(".form-field--error", Label).update(Content(message or ""))
         self.set_class(bool(message), "-invalid")
+        self._refused = self._value() if message else None
+
+    _refused: str | None = None
+    """The value the shown message is about; editing it away clears the message."""
+
+    def _value(self) -> str | None:
+        try:
+            return control_text(self.control)
+        except TypeError:  # a checkbox or a list: no text to compare
+            return None
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        """ "A name is required." goes once a name is typed: the message was about the value
+        refused, and the next save checks the new one. The same value put back (a language
+        switch restores what was typed) keeps it."""
+        if self.has_class("-invalid") and self._refused is not None and self._value() != self._refused:
+            self.set_error(None)
 
 
 class DraftFields:

@@ -43,12 +43,13 @@ class RecordTable(DataTable[Text], Generic[RecordT]):
         """Column titles and cells in the current language (also the first fill)."""
         relabel_table(self, self.titles(), self.reload)
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
         """Read the account's records again, the cursor staying on the same record (a deal
-        closed or reopened moves in the order), else on the same line (it was deleted)."""
+        closed or reopened moves in the order), else on the same line (it was deleted);
+        `select` puts it on that record instead (one just added)."""
         line = self.cursor_row
         current = self.selected
-        kept = self.key(current) if current is not None else None
+        kept = select if select is not None else self.key(current) if current is not None else None
         self.records = self.read()
         self.clear()
         for record in self.records:
