@@ -35,7 +35,10 @@ from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.account_table import AccountTable
+from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.record_table import RecordTable
 from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.widgets.visit_table import VisitTable
 from tests.conftest import switch_tabs, until
 
 # An account with deals, an org chart and visits in the demo, in the interface's language.
@@ -90,7 +93,8 @@ def press_for(before: Steps, keys: tuple[str, ...], screen: type[Screen[Any]], w
         await before(pilot, language)
         for key in keys:
             await pilot.press(key)
-        await until(pilot, lambda: isinstance(pilot.app.screen, screen), what)
+        # A screen that reads the store while other tests load the machine: up to 15 s.
+        await until(pilot, lambda: isinstance(pilot.app.screen, screen), what, frames=900)
         await settled(pilot)
 
     return steps
@@ -130,7 +134,20 @@ async def playbook_search(pilot: Pilot[Any], language: str) -> None:
     )
 
 
-overview, people, power_map, visits = (account_tab(i) for i in range(4))
+def with_a_row(tab: Steps, table: type[RecordTable[Any]]) -> Steps:
+    """`tab`, then wait until its table holds its records and has one under the cursor."""
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await tab(pilot, language)
+        records = pilot.app.screen.query_one(table)
+        await until(pilot, lambda: records.selected is not None, f"a row under the cursor of {table.__name__}")
+
+    return steps
+
+
+overview = with_a_row(account_tab(0), DealTable)
+people, power_map = account_tab(1), account_tab(2)
+visits = with_a_row(account_tab(3), VisitTable)
 deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
 debrief = press_for(visits, ("r",), DebriefForm, "the record form opens")
 

@@ -55,9 +55,9 @@ def where_unseen(pilot: Pilot[Any], widget: Widget) -> str | None:
 async def typing_lands(pilot: Pilot[Any], widget: Widget) -> None:
     """What the rep types (or Space on a tick box) changes the focused control."""
     if isinstance(widget, Input):
-        before = widget.value
+        before = widget.value  # selected on focus: what is typed replaces it
         await pilot.press("z")
-        await until(pilot, lambda: widget.value.count("z") == before.count("z") + 1, f"z typed into #{widget.id}")
+        await until(pilot, lambda: widget.value != before and "z" in widget.value, f"z typed into #{widget.id}")
     elif isinstance(widget, TextArea):
         before = widget.text
         await pilot.press("z")

@@ -9,7 +9,7 @@ from textual import events, on
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button
+from textual.widgets import Button, OptionList
 
 from saletui.errors import ValidationError
 from saletui.i18n import N_, _
@@ -48,6 +48,9 @@ class FormScreen(RecomposedModal[ResultT]):
         field = _field_of(event.widget)
         if field is not None:
             self.call_after_refresh(field.scroll_visible, animate=False, immediate=True)
+        control = event.widget
+        if isinstance(control, OptionList) and control.highlighted is None and control.option_count:
+            control.highlighted = 0  # a list filled after mounting: Space must tick something
 
     def attempt(self, write: Callable[[], T]) -> T | None:
         """Run a store write; on refusal show each message beside its field and return None."""
