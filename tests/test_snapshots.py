@@ -155,6 +155,8 @@ async def test_screen_looks_as_reviewed(
             hold_cursors_solid(app)
             await pilot.pause()
             label = f"{size[0]}x{size[1]}"
+            for dialog in app.screen.query("#form-dialog"):
+                assert app.screen.region.contains_region(dialog.region), f"{view}: the dialog overflows {label}"
             if not matches_snapshot(snapshot, request, app.export_screenshot(simplify=True), label):
                 differ.append(label)
     assert not differ, f"{view} in {language} differs from the reviewed picture at {', '.join(differ)}"
