@@ -1,158 +1,162 @@
-"""SVG snapshots of saletui's main screens, as a rep sees them in a small, a medium and a
-laptop terminal, in English and in Chinese. A changed layout fails here until someone has
-looked at the picture: `pytest tests/test_snapshots.py --snapshot-update` rewrites the
+"""SVG snapshots of every saletui screen and modal, as a rep sees them in a small, a medium
+and a laptop terminal, in English and in Chinese. A changed layout fails here until someone
+has looked at the picture: `pytest tests/test_snapshots.py --snapshot-update` rewrites the
 files under tests/__snapshots__/, and the diff is reviewed like a diff of the UI.
 
-Every snapshot is one test (so xdist spreads them) and is the same on every run: the demo
-book built for a fixed today, the app's subtitle "DEMO data" (not the temporary path), the
-built-in playbook named by a relative path, no clock in the header, and text cursors held
-solid instead of blinking."""
+The screens and how to reach them are the table in tests/screen_openers.py. One test per
+screen and language opens the app once, reaches the screen with real keys at 80x24, then
+resizes the terminal to each size and compares one SVG per size through the snapshot
+plugin (syrupy's SVG extension, a failed size reported in its HTML report): the start-up
+and the keys are paid once instead of once per size, and a layout that does not follow a
+resize is caught too.
+
+Every picture is the same on every run: the demo book built for a fixed today, the app's
+subtitle "DEMO data" (not the temporary path), the playbooks named by relative paths, no
+clock in the header, and text cursors held solid instead of blinking."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import inspect
+import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_textual_snapshot import PseudoApp, PseudoConsole, SVGImageExtension, node_to_report_path
+from rich.console import Console
+from syrupy import SnapshotAssertion
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent, TextArea
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from saletui.i18n import set_language
-from saletui.ui.screens.account import TABS, AccountScreen
-from saletui.ui.screens.account_form import AccountForm
-from saletui.ui.screens.brief import BriefScreen
-from saletui.ui.screens.playbook import PlaybookScreen
-from saletui.ui.widgets.account_table import AccountTable
-from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.compat import KeyFooter
 from tests.conftest import until
+from tests.screen_openers import OPENERS, settled
 
 SIZES = [(80, 24), (100, 30), (120, 36)]
 LANGUAGES = ["en", "zh_CN"]
-# An account with deals, an org chart and visits in the demo, in the interface's language.
-ACCOUNT = {"en": "Northwind Logistics", "zh_CN": "华东精密"}
-SEARCH = {"en": "expensive", "zh_CN": "太贵"}
-
-Steps = Callable[[Pilot[Any], str], Awaitable[None]]
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch if ch != " " else "space")
-
-
-async def account_list(pilot: Pilot[Any], language: str) -> None:
-    """The list as it opens: every demo account, sorted, the first one highlighted."""
-    await until(pilot, lambda: len(pilot.app.screen.query_one(AccountTable).listing.view) > 0, "the list is filled")
-
-
-async def highlight_account(pilot: Pilot[Any], language: str) -> None:
-    """Put the list's cursor on the demo account (typing a filter would cost a redraw per
-    key; the filter has its own tests), ready for the key that opens something on it."""
-    await account_list(pilot, language)
-    table = pilot.app.screen.query_one(AccountTable)
-    wanted = next(row.id for row in table.listing.rows if row.name.startswith(ACCOUNT[language]))
-    position = table.listing.index_of(wanted)
-    assert position is not None
-    table.cursor = position
-    await until(pilot, lambda: table.selected is not None and table.selected.id == wanted, "on the account's row")
-
-
-def account_tab(index: int) -> Steps:
-    async def steps(pilot: Pilot[Any], language: str) -> None:
-        await highlight_account(pilot, language)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, AccountScreen), "the account opens")
-        # The shorter way round: each tab passed through is filled on the way.
-        steps_right = index if index <= len(TABS) // 2 else index - len(TABS)
-        for _ in range(abs(steps_right)):
-            await pilot.press("right_square_bracket" if steps_right > 0 else "left_square_bracket")
-        tabs = pilot.app.screen.query_one(TabbedContent)
-        await until(pilot, lambda: tabs.active == TABS[index], f"on the {TABS[index]} tab")
-        await pilot.app.workers.wait_for_complete()
-
-    return steps
-
-
-async def playbook_search(pilot: Pilot[Any], language: str) -> None:
-    """The playbook with a search typed and the first result's techniques shown."""
-    await account_list(pilot, language)
-    await pilot.press("ctrl+o")
-    await until(pilot, lambda: isinstance(pilot.app.screen, PlaybookScreen), "the playbook opens")
-    await type_text(pilot, SEARCH[language])
-    screen = pilot.app.screen
-    assert isinstance(screen, PlaybookScreen)
-    techniques = screen.query_one(TechniqueList)
-    await until(
-        pilot,
-        lambda: techniques.objection is not None and techniques.objection.id == "too-expensive",
-        "the first result's techniques follow the search",
-    )
-
-
-async def brief(pilot: Pilot[Any], language: str) -> None:
-    await highlight_account(pilot, language)
-    await pilot.press("b")
-    await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen), "the brief opens")
-    await pilot.app.workers.wait_for_complete()
-
-
-async def account_form(pilot: Pilot[Any], language: str) -> None:
-    """The account form (a modal over the list), editing the demo account."""
-    await highlight_account(pilot, language)
-    await pilot.press("e")
-    await until(pilot, lambda: isinstance(pilot.app.screen, AccountForm), "the form opens")
-
-
-VIEWS: dict[str, Steps] = {
-    "account_list": account_list,
-    "account_overview": account_tab(0),
-    "account_people": account_tab(1),
-    "account_power_map": account_tab(2),
-    "account_visits": account_tab(3),
-    "playbook_search": playbook_search,
-    "brief": brief,
-    "account_form": account_form,
-}
-
-
-def steady(steps: Steps, language: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Run the steps, then hold every text cursor solid: a blink would depend on how long
-    the machine took to get there."""
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await steps(pilot, language)
-        for screen in pilot.app.screen_stack:
-            for widget in screen.query("*"):
-                if isinstance(widget, Input | TextArea):
-                    widget.cursor_blink = False
-
-    return run_before
 
 
 @pytest.fixture
-def builtin_playbook_by_relative_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The playbook shows where an objection comes from: read the built-in file through a
-    path relative to the shipped config folder, so the picture does not hold the path of
-    this checkout (another clone, /work/main, a wheel install would differ)."""
+def relative_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The playbook shows where an objection comes from and the editor which file it edits:
+    name the built-in playbooks and the personal home by paths relative to a temporary
+    working folder, so no picture holds the path of this checkout or of the temporary
+    folder (another clone, a wheel install, another run would differ)."""
     from saletui.settings import config_root
 
-    monkeypatch.chdir(config_root())
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "playbooks").symlink_to(config_root() / "playbooks", target_is_directory=True)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("SALETUI_HOME", "home")
     monkeypatch.setattr("saletui.playbook.load.default_builtin_dir", lambda: Path("playbooks"))
+    # The org chart export offers a file in the working folder: name it relatively too.
+    monkeypatch.setattr("saletui.ui.screens.account.Path", _WorkingFolderPath)
+
+
+class _WorkingFolderPath(type(Path())):  # type: ignore[misc]
+    """A Path whose `cwd()` is "." (the export's default folder, shown in its form)."""
+
+    @classmethod
+    def cwd(cls) -> Path:
+        return Path()
+
+
+def shown_screens(app: App[Any]) -> list[Screen[Any]]:
+    """The screen on top and, under a modal, the screens it shows through."""
+    shown: list[Screen[Any]] = []
+    for screen in reversed(app.screen_stack):
+        shown.append(screen)
+        if not isinstance(screen, ModalScreen):
+            break
+    return shown
+
+
+def hold_cursors_solid(app: App[Any]) -> None:
+    """A blinking cursor would show or not depending on how long the machine took."""
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if isinstance(widget, Input | TextArea) and widget.cursor_blink:
+                widget.cursor_blink = False
+                if isinstance(widget, TextArea):
+                    # Its line cache does not tell a solid cursor from a blinked-off one:
+                    # redraw its lines, or the picture shows whichever phase was cached.
+                    widget.notify_style_update()
+                    widget.refresh()
+
+
+async def resized(pilot: Pilot[Any], size: tuple[int, int]) -> None:
+    """The terminal at `size`, its new layout drawn and every footer refitted to it."""
+    await pilot.resize_terminal(*size)
+    await settled(pilot)
+
+    def footers_fitted() -> bool:
+        return all(
+            footer._shown is not None and footer._shown[-1] == size[0]
+            for screen in shown_screens(pilot.app)
+            for footer in screen.query(KeyFooter)
+        )
+
+    await until(pilot, footers_fitted, f"the footer refitted to {size[0]} columns")
+    await settled(pilot)
+
+
+def matches_snapshot(snapshot: SnapshotAssertion, request: pytest.FixtureRequest, svg: str, label: str) -> bool:
+    """Compare `svg` with the stored `…[label].svg`, as the plugin's `snap_compare` does, and
+    leave the plugin what its HTML report shows for this size."""
+    result = snapshot(name=label) == svg
+    expected = snapshot._execution_name_index.get(label)
+    execution = snapshot.executions.get(expected) if expected is not None else None
+    exists = execution is not None and execution.final_data is not None
+    console = Console(legacy_windows=False, force_terminal=True)
+    full_path, line_number, name = request.node.reportinfo()
+    data = (
+        result,
+        str(execution.final_data) if exists and execution is not None else "",
+        svg,
+        PseudoApp(PseudoConsole(console.legacy_windows, console.size)),
+        full_path,
+        line_number,
+        f"{name}[{label}]",
+        inspect.getdoc(request.node.function) or "",
+        "",
+        exists,
+    )
+    path = node_to_report_path(request.node)
+    path.with_name(f"{path.name}_{label}").write_bytes(pickle.dumps(data))
+    return result
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_screen_looks_as_reviewed(
+@pytest.mark.parametrize("view", list(OPENERS))
+async def test_screen_looks_as_reviewed(
     view: str,
-    size: tuple[int, int],
     language: str,
     demo_store: Path,
-    builtin_playbook_by_relative_path: None,
+    relative_paths: None,
     make_app: Callable[..., Any],
-    snap_compare: Callable[..., bool],
+    snapshot: SnapshotAssertion,
+    request: pytest.FixtureRequest,
 ) -> None:
+    snapshot = snapshot.use_extension(SVGImageExtension)
     set_language(language)
     app = make_app(demo=True)
-    assert snap_compare(app, terminal_size=size, run_before=steady(VIEWS[view], language))
+    opener = OPENERS[view]
+    differ = []
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await opener.steps(pilot, language)
+        assert isinstance(app.screen, opener.screen), f"{view} ends on {app.screen!r}"
+        for size in SIZES:
+            await resized(pilot, size)
+            hold_cursors_solid(app)
+            await pilot.pause()
+            label = f"{size[0]}x{size[1]}"
+            for dialog in app.screen.query("#form-dialog"):
+                assert app.screen.region.contains_region(dialog.region), f"{view}: the dialog overflows {label}"
+            if not matches_snapshot(snapshot, request, app.export_screenshot(simplify=True), label):
+                differ.append(label)
+    assert not differ, f"{view} in {language} differs from the reviewed picture at {', '.join(differ)}"

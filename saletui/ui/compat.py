@@ -9,7 +9,9 @@ Hooks used by the app:
 - `SteadyScrollView`: overrides `ScrollView._size_updated` (private).
 - `BatchedTree`: overrides `Tree._invalidate` (private), which every node change calls.
 - `KeyFooter`: relies on `Footer` redrawing through `recompose()` when its screen's
-  `bindings_updated_signal` fires (`Footer.bindings_changed`), and showing nothing until then.
+  `bindings_updated_signal` fires (`Footer.bindings_changed`), and showing nothing until then
+  (`_bindings_ready`); it composes Footer's own `FooterKey`, `FooterLabel` and `KeyGroup`
+  (private `textual.widgets._footer`) and fits them to its width.
 - `OneLineCrashApp`: overrides `App._handle_exception` (private) and replaces the
   traceback Textual keeps in `App._exit_renderables` with one line (the traceback, with its
   local variables, goes to the log file instead: saletui.crash_log).
@@ -24,11 +26,14 @@ Hooks used by the tests, so no test imports a private Textual module or attribut
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.app import App
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -107,16 +112,45 @@ def shown_keys(screen: Screen[Any]) -> tuple[tuple[str, Binding, bool, str], ...
     )
 
 
-class KeyFooter(Footer):
-    """The footer of key bindings, rebuilt only when the keys it shows change.
+HELP_ACTION = "toggle_help"
+"""The action of the key kept in the footer whatever else gives way: it shows every other."""
 
-    Textual's Footer makes and styles every key again after each change of focus or screen,
-    several times for one tab switch; this one skips a rebuild that would show the same
-    keys in the same state.
+
+@dataclass(frozen=True)
+class _FooterItem:
+    """One thing the footer can show (a key, or a group of keys with its label)."""
+
+    widgets: Callable[[], list[Widget]]
+    width: int  # cells, with the gap after it
+    keep: bool = False  # shown whatever else is dropped
+
+
+class KeyFooter(Footer):
+    """The footer of key bindings: keys that fit, with a gap between them, rebuilt only when
+    what it shows changes.
+
+    Textual's Footer lays every key in one row and lets the last ones run under the docked
+    palette key ("? Help^p palette") and a group's label touch the next key ("Influencec
+    Coach"). This one gives every item a gap and, when the row is too narrow, drops whole
+    items from the end (the focused widget's keys come first, then the screen's, then the
+    app's), keeping the help key, which lists everything. It also skips a rebuild that
+    would show the same keys in the same state at the same width.
 
     Hooks: Footer redraws by calling `self.recompose()` (scheduled from
-    `Footer.bindings_changed(screen)`, its `bindings_updated_signal` subscriber), and its
-    `compose` yields nothing until `bindings_changed` has run once.
+    `Footer.bindings_changed(screen)`, its `bindings_updated_signal` subscriber), its
+    `compose` yields nothing until `bindings_changed` has run once (`_bindings_ready`), and
+    its items are `FooterKey`, `FooterLabel` and `KeyGroup` of `textual.widgets._footer`.
+    """
+
+    GAP = 2
+    DEFAULT_CSS = """
+    KeyFooter.-compact {
+        FooterKey { margin-right: 2; }
+        FooterKey.-grouped { margin: 0; }
+        KeyGroup.-compact { margin: 0 1 0 0; padding-left: 0; }
+        FooterLabel { margin: 0 2 0 0; }
+        FooterKey.-command-palette { margin-right: 0; }
+    }
     """
 
     _shown: tuple[object, ...] | None = None
@@ -126,8 +160,15 @@ class KeyFooter(Footer):
         # footer mounted after the screen's first frame may never hear that: show them now.
         self.bindings_changed(self.screen)
 
+    def on_resize(self) -> None:
+        if self._shown is not None and self._shown[-1] != self._width():
+            self.call_after_refresh(self.recompose)
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
     def _keys(self) -> tuple[object, ...]:
-        return self.compact, self.show_command_palette, shown_keys(self.screen)
+        return self.compact, self.show_command_palette, shown_keys(self.screen), self._width()
 
     async def recompose(self) -> None:
         if not self.is_attached:
@@ -137,6 +178,100 @@ class KeyFooter(Footer):
             return
         await super().recompose()
         self._shown = keys if self.children else None  # nothing shown yet: bindings not ready
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        items = self._items()
+        palette = self._palette_key()
+        room = self._width() - (palette[1] + 1 if palette else 0)
+        shown = set()
+        for index in sorted(range(len(items)), key=lambda i: (not items[i].keep, i)):
+            if items[index].width - (self.GAP if self.compact else 0) <= room:
+                shown.add(index)
+                room -= items[index].width
+        for index, item in enumerate(items):
+            if index in shown:
+                yield from item.widgets()
+        if palette:
+            yield palette[0]()
+
+    def _key_width(self, key_display: str, description: str) -> int:
+        if self.compact:  # "k description" and the gap
+            return cell_len(key_display) + (1 + cell_len(description) if description else 0) + self.GAP
+        return cell_len(key_display) + 2 + (cell_len(description) + 1 if description else 0)
+
+    def _items(self) -> list[_FooterItem]:
+        """What Footer.compose shows, as items with their widths, in the same order."""
+        from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+        by_action: dict[str, list[tuple[Binding, bool, str]]] = {}
+        for _key, binding, enabled, tooltip in shown_keys(self.screen):
+            if binding.show:
+                by_action.setdefault(binding.action, []).append((binding, enabled, tooltip))
+        compact = self.compact
+        items: list[_FooterItem] = []
+
+        def key(binding: Binding, enabled: bool, tooltip: str, grouped: bool) -> Widget:
+            return FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                "" if grouped else binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip or (binding.description if grouped else ""),
+                classes="-grouped" if grouped else "",
+            ).data_bind(compact=Footer.compact)
+
+        for group, same_group in groupby(by_action.values(), lambda bindings: bindings[0][0].group):
+            members = [bindings[0] for bindings in same_group]
+            if group is not None and len(members) > 1:
+                keys_width = sum(cell_len(self.app.get_key_display(b)) for b, _e, _t in members)
+                if not (compact and group.compact):
+                    keys_width += 2 * len(members)
+                width = keys_width + 1 + cell_len(group.description) + (self.GAP if compact else 1)
+
+                def grouped(members: list[tuple[Binding, bool, str]] = members, group: Any = group) -> list[Widget]:
+                    keys = [key(b, e, t, grouped=True) for b, e, t in members]
+                    box = KeyGroup(*keys, classes="-compact" if group.compact else "")
+                    return [box, FooterLabel(group.description)]
+
+                items.append(_FooterItem(grouped, width))
+            else:
+                for binding, enabled, tooltip in members:
+
+                    def single(b: Binding = binding, e: bool = enabled, t: str = tooltip) -> list[Widget]:
+                        return [key(b, e, t, grouped=False)]
+
+                    width = self._key_width(self.app.get_key_display(binding), binding.description)
+                    items.append(_FooterItem(single, width, keep=binding.action == HELP_ACTION))
+        return items
+
+    def _palette_key(self) -> tuple[Callable[[], Widget], int] | None:
+        """The command palette's key, docked right, and its width (with its border)."""
+        from textual.widgets._footer import FooterKey
+
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        active = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if active is None:
+            return None
+        binding = active.binding
+        display = self.app.get_key_display(binding)
+
+        def build() -> Widget:
+            return FooterKey(
+                binding.key,
+                display,
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                disabled=not active.enabled,
+                tooltip=binding.tooltip or binding.description,
+            )
+
+        width = 1 + cell_len(display) + 1 + cell_len(binding.description) + (0 if self.compact else 2)
+        return build, width
 
 
 ReturnType = TypeVar("ReturnType")

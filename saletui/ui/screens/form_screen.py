@@ -8,8 +8,10 @@ from typing import TypeVar
 
 from textual import events, on
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, OptionList
 
 from saletui.errors import ValidationError
 from saletui.i18n import N_, _
@@ -81,6 +83,24 @@ class FormScreen(LeaveGuard, RecomposedModal[ResultT]):
 
     cancel_result: ResultT | None = None
 
+    def on_mount(self) -> None:
+        # The scrolling body is no Tab stop of its own: Tab goes from field to field, and
+        # the body follows the focus (below), so nothing is reached blind.
+        for body in self.query("#form-body").results(VerticalScroll):
+            body.can_focus = False
+
+    @on(events.DescendantFocus)
+    def _keep_field_in_view(self, event: events.DescendantFocus) -> None:
+        """Scroll the whole field (its label, control and message) into view, not only the
+        control Textual scrolls to: a rep must see what a box is for before typing in it.
+        After the next refresh, so the layout the focus change causes has been made."""
+        field = _field_of(event.widget)
+        if field is not None:
+            self.call_after_refresh(field.scroll_visible, animate=False, immediate=True)
+        control = event.widget
+        if isinstance(control, OptionList) and control.highlighted is None and control.option_count:
+            control.highlighted = 0  # a list filled after mounting: Space must tick something
+
     def attempt(self, write: Callable[[], T]) -> T | None:
         """Run a store write; on refusal show each message beside its field and return None."""
         for field in self.query(FormField):
@@ -134,3 +154,12 @@ class FormScreen(LeaveGuard, RecomposedModal[ResultT]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.leave(lambda: self.dismiss(self.cancel_result))
+
+
+def _field_of(widget: Widget) -> FormField | None:
+    """The form field `widget` belongs to (itself or an ancestor), if any."""
+    node: Widget | None = widget
+    while node is not None and not isinstance(node, FormField):
+        parent = node.parent
+        node = parent if isinstance(parent, Widget) else None
+    return node

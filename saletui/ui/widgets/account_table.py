@@ -36,8 +36,10 @@ _WIDTHS = {
     Column.NEXT_STEP: 10,
 }
 _MIN_NAME = 18
-# Which columns give way first when the terminal is narrow.
-_DROP_ORDER = (Column.WARNINGS, Column.TIER, Column.NEXT_STEP, Column.OWNER, Column.STAGE)
+# Which columns give way first when the terminal is narrow. The marker, name, class, stage
+# and last contact always stay: they say which account needs a call and why.
+_DROP_ORDER = (Column.WARNINGS, Column.TIER, Column.NEXT_STEP, Column.OWNER)
+KEPT_COLUMNS = (Column.ATTENTION, Column.NAME, Column.CLASS, Column.STAGE, Column.LAST_CONTACT)
 
 
 class AccountTable(SteadyScrollView, can_focus=True):

@@ -1,0 +1,178 @@
+"""How a rep reaches each of saletui's screens and modals from the account list, with real
+keys on the demo book: one table that the snapshot matrix and the form tests share.
+
+Adding a screen: write (or reuse) the steps that open it and add a row to `OPENERS` with
+the screen class it must end on; tests/test_snapshots.py then photographs it at every size
+in both languages, and a form (a FormScreen) is also Tabbed through field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, TabbedContent
+
+from saletui.ui.screens.account import TABS, AccountScreen
+from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.screens.accounts import AccountsScreen
+from saletui.ui.screens.brief import BriefScreen
+from saletui.ui.screens.choice_picker import ChoicePicker
+from saletui.ui.screens.close_deal_form import CloseDealForm
+from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.deal_form import DealForm
+from saletui.ui.screens.deal_milestones import DealMilestones
+from saletui.ui.screens.debrief_form import DebriefForm
+from saletui.ui.screens.import_csv import ImportScreen
+from saletui.ui.screens.orgchart_export import OrgChartExport
+from saletui.ui.screens.person_form import PersonForm
+from saletui.ui.screens.person_picker import PersonPicker
+from saletui.ui.screens.playbook import PlaybookScreen
+from saletui.ui.screens.playbook_editor import PlaybookEditor
+from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.visit_form import VisitForm
+from saletui.ui.widgets.account_table import AccountTable
+from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.record_table import RecordTable
+from saletui.ui.widgets.technique_list import TechniqueList
+from saletui.ui.widgets.visit_table import VisitTable
+from tests.conftest import switch_tabs, until
+
+# An account with deals, an org chart and visits in the demo, in the interface's language.
+ACCOUNT = {"en": "Northwind Logistics", "zh_CN": "华东精密"}
+SEARCH = {"en": "expensive", "zh_CN": "太贵"}
+
+Steps = Callable[[Pilot[Any], str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Opener:
+    """The steps from the account list to a screen, and the screen they must end on."""
+
+    steps: Steps
+    screen: type[Screen[Any]]
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Workers done and the frames they caused drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def account_list(pilot: Pilot[Any], language: str) -> None:
+    """The list as it opens: every demo account, sorted, the first one highlighted."""
+    await until(pilot, lambda: len(pilot.app.screen.query_one(AccountTable).listing.view) > 0, "the list is filled")
+
+
+async def highlight_account(pilot: Pilot[Any], language: str) -> None:
+    """Put the list's cursor on the demo account (typing a filter would cost a redraw per
+    key; the filter has its own tests), ready for the key that opens something on it."""
+    await account_list(pilot, language)
+    table = pilot.app.screen.query_one(AccountTable)
+    wanted = next(row.id for row in table.listing.rows if row.name.startswith(ACCOUNT[language]))
+    position = table.listing.index_of(wanted)
+    assert position is not None
+    table.cursor = position
+    await until(pilot, lambda: table.selected is not None and table.selected.id == wanted, "on the account's row")
+
+
+def press_for(before: Steps, keys: tuple[str, ...], screen: type[Screen[Any]], what: str) -> Steps:
+    """`before`, then `keys`, then wait until `screen` is on top."""
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await before(pilot, language)
+        for key in keys:
+            await pilot.press(key)
+        # A screen that reads the store while other tests load the machine: up to 15 s.
+        await until(pilot, lambda: isinstance(pilot.app.screen, screen), what, frames=900)
+        await settled(pilot)
+
+    return steps
+
+
+def account_tab(index: int) -> Steps:
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await highlight_account(pilot, language)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AccountScreen), "the account opens")
+        # The shorter way round, one tab at a time: a second key pressed while the first
+        # tab is still being filled can leave the focus on the tab passed through.
+        steps_right = index if index <= len(TABS) // 2 else index - len(TABS)
+        for _ in range(abs(steps_right)):
+            await switch_tabs(pilot, pilot.app, 1 if steps_right > 0 else -1)
+        tabs = pilot.app.screen.query_one(TabbedContent)
+        switcher = tabs.query_one(ContentSwitcher)
+        await until(pilot, lambda: tabs.active == switcher.current == TABS[index], f"{TABS[index]} on show")
+        await settled(pilot)
+
+    return steps
+
+
+async def playbook_search(pilot: Pilot[Any], language: str) -> None:
+    """The playbook with a search typed and the first result's techniques shown."""
+    await account_list(pilot, language)
+    await pilot.press("ctrl+o")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PlaybookScreen), "the playbook opens")
+    await type_text(pilot, SEARCH[language])
+    screen = pilot.app.screen
+    assert isinstance(screen, PlaybookScreen)
+    techniques = screen.query_one(TechniqueList)
+    await until(
+        pilot,
+        lambda: techniques.objection is not None and techniques.objection.id == "too-expensive",
+        "the first result's techniques follow the search",
+    )
+
+
+def with_a_row(tab: Steps, table: type[RecordTable[Any]]) -> Steps:
+    """`tab`, then wait until its table holds its records and has one under the cursor."""
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await tab(pilot, language)
+        records = pilot.app.screen.query_one(table)
+        await until(pilot, lambda: records.selected is not None, f"a row under the cursor of {table.__name__}")
+
+    return steps
+
+
+overview = with_a_row(account_tab(0), DealTable)
+people, power_map = account_tab(1), account_tab(2)
+visits = with_a_row(account_tab(3), VisitTable)
+deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
+debrief = press_for(visits, ("r",), DebriefForm, "the record form opens")
+
+OPENERS: dict[str, Opener] = {
+    "account_list": Opener(account_list, AccountsScreen),
+    "import": Opener(press_for(account_list, ("i",), ImportScreen, "the import opens"), ImportScreen),
+    "account_form": Opener(press_for(highlight_account, ("e",), AccountForm, "the form opens"), AccountForm),
+    "brief": Opener(press_for(highlight_account, ("b",), BriefScreen, "the brief opens"), BriefScreen),
+    "playbook_search": Opener(playbook_search, PlaybookScreen),
+    "playbook_editor": Opener(
+        press_for(playbook_search, ("ctrl+e",), PlaybookEditor, "the editor opens"), PlaybookEditor
+    ),
+    "account_overview": Opener(overview, AccountScreen),
+    "deal_form": Opener(press_for(overview, ("enter",), DealForm, "the deal form opens"), DealForm),
+    "close_deal_form": Opener(press_for(overview, ("c",), CloseDealForm, "the close form opens"), CloseDealForm),
+    "deal_milestones": Opener(deal_milestones, DealMilestones),
+    "milestone_prompt": Opener(press_for(deal_milestones, ("a",), TextPrompt, "the prompt opens"), TextPrompt),
+    "milestone_delete": Opener(press_for(deal_milestones, ("d",), ConfirmScreen, "the question"), ConfirmScreen),
+    "account_people": Opener(people, AccountScreen),
+    "person_form": Opener(press_for(people, ("e",), PersonForm, "the person form opens"), PersonForm),
+    "person_picker": Opener(press_for(people, ("m",), PersonPicker, "the manager picker"), PersonPicker),
+    "orgchart_export": Opener(press_for(people, ("x",), OrgChartExport, "the export opens"), OrgChartExport),
+    "account_power_map": Opener(power_map, AccountScreen),
+    "account_visits": Opener(visits, AccountScreen),
+    "visit_form": Opener(press_for(visits, ("p",), VisitForm, "the plan form opens"), VisitForm),
+    "debrief_form": Opener(debrief, DebriefForm),
+    "objection_picker": Opener(press_for(debrief, ("ctrl+r",), ChoicePicker, "the objection list"), ChoicePicker),
+}
