@@ -26,6 +26,7 @@ from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.deal_form import DealForm
 from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
+from saletui.ui.screens.discard_changes import DiscardChanges
 from saletui.ui.screens.import_csv import ImportScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
@@ -34,6 +35,7 @@ from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
+from saletui.ui.screens.visit_record import VisitRecordScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.deal_table import DealTable
 from saletui.ui.widgets.record_table import RecordTable
@@ -43,6 +45,8 @@ from tests.conftest import switch_tabs, until
 
 # An account with deals, an org chart and visits in the demo, in the interface's language.
 ACCOUNT = {"en": "Northwind Logistics", "zh_CN": "华东精密"}
+# Demo accounts with a visit still planned (the record form of a planned visit).
+PLANNING = {"en": "Vantage Robotics", "zh_CN": "长沙湘江"}
 SEARCH = {"en": "expensive", "zh_CN": "太贵"}
 
 Steps = Callable[[Pilot[Any], str], Awaitable[None]]
@@ -74,12 +78,12 @@ async def account_list(pilot: Pilot[Any], language: str) -> None:
     await until(pilot, lambda: len(pilot.app.screen.query_one(AccountTable).listing.view) > 0, "the list is filled")
 
 
-async def highlight_account(pilot: Pilot[Any], language: str) -> None:
+async def highlight_account(pilot: Pilot[Any], language: str, names: dict[str, str] = ACCOUNT) -> None:
     """Put the list's cursor on the demo account (typing a filter would cost a redraw per
     key; the filter has its own tests), ready for the key that opens something on it."""
     await account_list(pilot, language)
     table = pilot.app.screen.query_one(AccountTable)
-    wanted = next(row.id for row in table.listing.rows if row.name.startswith(ACCOUNT[language]))
+    wanted = next(row.id for row in table.listing.rows if row.name.startswith(names[language]))
     position = table.listing.index_of(wanted)
     assert position is not None
     table.cursor = position
@@ -100,9 +104,9 @@ def press_for(before: Steps, keys: tuple[str, ...], screen: type[Screen[Any]], w
     return steps
 
 
-def account_tab(index: int) -> Steps:
+def account_tab(index: int, names: dict[str, str] = ACCOUNT) -> Steps:
     async def steps(pilot: Pilot[Any], language: str) -> None:
-        await highlight_account(pilot, language)
+        await highlight_account(pilot, language, names)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, AccountScreen), "the account opens")
         # The shorter way round, one tab at a time: a second key pressed while the first
@@ -149,7 +153,28 @@ overview = with_a_row(account_tab(0), DealTable)
 people, power_map = account_tab(1), account_tab(2)
 visits = with_a_row(account_tab(3), VisitTable)
 deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
-debrief = press_for(visits, ("r",), DebriefForm, "the record form opens")
+
+
+def on_visit(status: str, names: dict[str, str] = ACCOUNT) -> Steps:
+    """The Visits tab with the cursor moved down to the first visit of `status`."""
+    tab = with_a_row(account_tab(3, names), VisitTable)
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await tab(pilot, language)
+        table = pilot.app.screen.query_one(VisitTable)
+        for _ in range(table.row_count):
+            if table.selected is not None and table.selected.status == status:
+                break
+            await pilot.press("down")
+        assert table.selected is not None and table.selected.status == status, f"no {status} visit in the demo"
+        await settled(pilot)
+
+    return steps
+
+
+debrief = press_for(on_visit("planned", PLANNING), ("r",), DebriefForm, "the record form opens")
+visit_record = press_for(on_visit("done"), ("enter",), VisitRecordScreen, "the record opens")
+new_account = press_for(account_list, ("n",), AccountForm, "the new account form opens")
 
 OPENERS: dict[str, Opener] = {
     "account_list": Opener(account_list, AccountsScreen),
@@ -174,5 +199,10 @@ OPENERS: dict[str, Opener] = {
     "account_visits": Opener(visits, AccountScreen),
     "visit_form": Opener(press_for(visits, ("p",), VisitForm, "the plan form opens"), VisitForm),
     "debrief_form": Opener(debrief, DebriefForm),
+    "visit_record": Opener(visit_record, VisitRecordScreen),
+    "visit_correction": Opener(press_for(visit_record, ("e",), DebriefForm, "the correction opens"), DebriefForm),
+    "discard_changes": Opener(
+        press_for(new_account, ("A", "c", "m", "e", "escape"), DiscardChanges, "the question"), DiscardChanges
+    ),
     "objection_picker": Opener(press_for(debrief, ("ctrl+r",), ChoicePicker, "the objection list"), ChoicePicker),
 }
