@@ -153,7 +153,9 @@ def add(deal_id: int, stage: int, question: str, after_id: int | None = None) ->
         return Milestone.create(deal=deal_id, stage=stage, position=position, question=question)
 
 
-def edit(milestone_id: int, question: str, note: str | None = None) -> Milestone:
+def edit(milestone_id: int, question: str, note: str | None = None, expected_version: int | None = None) -> Milestone:
+    """Change the question (and the note); with `expected_version`, refused with
+    StaleEditError when someone saved the milestone since it was read."""
     question = _question(question)
     with database.atomic():
         m = Milestone.get_by_id(milestone_id)
@@ -164,7 +166,7 @@ def edit(milestone_id: int, question: str, note: str | None = None) -> Milestone
             except FieldError as exc:
                 raise ValidationError({"note": str(exc)}) from None
         m.updated_at = now()
-        m.save()
+        m.save(expected_version=expected_version)
         return m
 
 
@@ -186,8 +188,9 @@ def move(milestone_id: int, delta: int) -> bool:
         return True
 
 
-def skip(milestone_id: int, reason: str) -> Milestone:
-    """Skip a milestone that does not apply; the reason is kept."""
+def skip(milestone_id: int, reason: str, expected_version: int | None = None) -> Milestone:
+    """Skip a milestone that does not apply; the reason is kept. With `expected_version`,
+    refused with StaleEditError when someone saved the milestone since it was read."""
     try:
         reason = parse.text(reason, max_len=1_000, single_line=True)
     except FieldError as exc:
@@ -197,7 +200,7 @@ def skip(milestone_id: int, reason: str) -> Milestone:
     with database.atomic():
         m = Milestone.get_by_id(milestone_id)
         m.status, m.skip_reason, m.updated_at = SKIPPED, reason, now()
-        m.save()
+        m.save(expected_version=expected_version)
         return m
 
 

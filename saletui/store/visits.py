@@ -138,8 +138,13 @@ def _clean_plan(account_id: int, plan: VisitPlan) -> dict[str, object]:
     return out
 
 
-def plan_visit(account_id: int, plan: VisitPlan, visit_id: int | None = None) -> Visit:
-    """Create or re-plan a visit with its attendees and checklist, in one transaction."""
+def plan_visit(
+    account_id: int, plan: VisitPlan, visit_id: int | None = None, expected_version: int | None = None
+) -> Visit:
+    """Create or re-plan a visit with its attendees and checklist, in one transaction.
+
+    With `expected_version` (the version the form read) a re-plan is refused with
+    StaleEditError when someone saved the visit meanwhile; nothing is written then."""
     with database.atomic():
         values = _clean_plan(account_id, plan)
         if visit_id is None:
@@ -151,7 +156,7 @@ def plan_visit(account_id: int, plan: VisitPlan, visit_id: int | None = None) ->
             for key, value in values.items():
                 setattr(visit, key, value)
             visit.updated_at = now()
-            visit.save()
+            visit.save(expected_version=expected_version)
             VisitAttendee.delete().where(VisitAttendee.visit == visit.id).execute()
             VisitItem.delete().where(VisitItem.visit == visit.id).execute()
         if plan.attendee_ids:
@@ -176,9 +181,14 @@ class Completion:
     offer_stage: int | None  # a key node was reached: offer to advance the deal to this stage
 
 
-def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None) -> Completion:
+def record_outcome(
+    visit_id: int, debrief: Debrief, today: dt.date | None = None, expected_version: int | None = None
+) -> Completion:
     """Close a visit: tick its checklist, store the debrief, move last-contact dates and the
-    account's next step, all in one transaction."""
+    account's next step, all in one transaction.
+
+    With `expected_version` (the version the form read) it is refused with StaleEditError
+    when someone saved the visit meanwhile (recorded or corrected it); nothing is written."""
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     for name in ("outcome", "commitment", "debrief"):
@@ -228,7 +238,7 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
         for key, value in values.items():
             setattr(visit, key, value)
         visit.status, visit.updated_at = "done", now()
-        visit.save()
+        visit.save(expected_version=expected_version)
         save_for_visit(visit_id, debrief.objections)
         account = Account.get_by_id(visit.account_id)
         if next_step or next_step_date:
