@@ -1,0 +1,194 @@
+"""Two windows on one database: a form saved over a row that another window saved after the
+form was opened is refused (StaleEditError, carrying the row as stored now) instead of
+silently undoing the other window's change; nothing is written on refusal. Every store write
+that changes an edited row moves its version on, so the check cannot miss one."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from peewee import DoesNotExist
+
+from saletui.errors import StaleEditError
+from saletui.process.load import builtin_path, load_process
+from saletui.store import accounts, deals, milestones, people, visits
+from saletui.store.accounts import AccountDraft
+from saletui.store.deals import DealDraft
+from saletui.store.models import Account, Deal, Milestone, Person, Visit, VisitAttendee
+from saletui.store.people import PersonDraft
+from saletui.store.visits import Debrief, VisitPlan
+
+
+@dataclasses.dataclass
+class Book:
+    account: int
+    deal: int
+    person: int
+    visit: int
+    milestone: int
+
+
+@pytest.fixture
+def book(store) -> Book:
+    account = accounts.save(AccountDraft(name="Acme Steel", industry="Steel", region="Ohio")).id
+    deal = deals.save(account, DealDraft(title="MES upgrade", stage=1), process=load_process(builtin_path("en"))).id
+    person = people.save(account, PersonDraft(name="Li Wei", title="Buyer")).id
+    first = milestones.for_deal(deal)[0].id
+    visit = visits.plan_visit(
+        account,
+        VisitPlan(planned_at="2026-12-05 09:00", deal_id=deal, purposes=["progress"], milestone_ids=[first]),
+    ).id
+    return Book(account, deal, person, visit, first)
+
+
+def _account(b: Book, v: int | None, **change: str) -> Any:
+    draft = dataclasses.replace(AccountDraft.from_account(accounts.get(b.account)), **change)
+    return accounts.save(draft, b.account, expected_version=v)
+
+
+def _person(b: Book, v: int | None, **change: str) -> Any:
+    draft = dataclasses.replace(PersonDraft.from_person(people.get(b.person)), **change)
+    return people.save(b.account, draft, b.person, expected_version=v)
+
+
+def _deal(b: Book, v: int | None, **change: str) -> Any:
+    draft = dataclasses.replace(DealDraft.from_deal(deals.get(b.deal)), **change)
+    return deals.save(b.account, draft, b.deal, expected_version=v)
+
+
+def _plan(b: Book, v: int | None, **change: str) -> Any:
+    plan = dataclasses.replace(VisitPlan.from_visit(visits.get(b.visit)), **change)
+    return visits.plan_visit(b.account, plan, b.visit, expected_version=v)
+
+
+def _record(b: Book, v: int | None, **change: str) -> Any:
+    stored = visits.get(b.visit)
+    debrief = Debrief(outcome=stored.outcome, commitment=stored.commitment, next_step=stored.next_step)
+    return visits.record_outcome(b.visit, dataclasses.replace(debrief, **change), expected_version=v)
+
+
+def _skip(b: Book, v: int | None, **change: str) -> Any:
+    return milestones.skip(b.milestone, change["skip_reason"], expected_version=v)
+
+
+def _note(b: Book, v: int | None, **change: str) -> Any:
+    return milestones.edit(b.milestone, "Do we know their buying criteria?", change["note"], expected_version=v)
+
+
+# what the form edits: its model, the row's id, the save, window B's change, window A's change
+KINDS: dict[str, tuple[Any, Callable[[Book], int], Callable[..., Any], dict[str, str], dict[str, str]]] = {
+    "account": (Account, lambda b: b.account, _account, {"industry": "Metals"}, {"region": "Texas"}),
+    "person": (Person, lambda b: b.person, _person, {"title": "Head of purchasing"}, {"department": "Purchasing"}),
+    "deal": (Deal, lambda b: b.deal, _deal, {"title": "MES upgrade, phase 2"}, {"expected_close": "2027-03-31"}),
+    "visit plan": (Visit, lambda b: b.visit, _plan, {"objective": "Agree the criteria"}, {"give": "A reference"}),
+    "visit record": (Visit, lambda b: b.visit, _record, {"outcome": "Criteria agreed"}, {"commitment": "Trial"}),
+    "milestone skip": (Milestone, lambda b: b.milestone, _skip, {"skip_reason": "Framework"}, {"skip_reason": "No"}),
+    "milestone note": (Milestone, lambda b: b.milestone, _note, {"note": "Signed off"}, {"note": "Mine"}),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_form_saved_after_another_window_saved_is_refused_with_what_is_stored(book, kind):
+    model, row_id, save, theirs, mine = KINDS[kind]
+    opened_at = model.get_by_id(row_id(book)).version  # window A opens the form
+    save(book, model.get_by_id(row_id(book)).version, **theirs)  # window B saves first
+    stored = model.get_by_id(row_id(book))
+    assert stored.version == opened_at + 1
+
+    with pytest.raises(StaleEditError) as refused:
+        save(book, opened_at, **mine)  # A saves over what it read
+
+    assert refused.value.current.version == stored.version
+    assert model.get_by_id(row_id(book)).__data__ == stored.__data__, "nothing written on refusal"
+    for column, value in theirs.items():
+        assert str(getattr(refused.value.current, column)) == value, "the refusal carries B's change"
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_overwriting_with_the_stored_version_saves_mine_and_moves_the_version_on(book, kind):
+    model, row_id, save, theirs, mine = KINDS[kind]
+    opened_at = model.get_by_id(row_id(book)).version
+    save(book, opened_at, **theirs)
+    with pytest.raises(StaleEditError) as refused:
+        save(book, opened_at, **mine)
+
+    save(book, refused.value.current.version, **mine)
+
+    row = model.get_by_id(row_id(book))
+    assert row.version == opened_at + 2
+    for column, value in mine.items():
+        got = getattr(row, column)
+        assert (got.isoformat() if hasattr(got, "isoformat") else got) == value
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_saving_a_row_deleted_meanwhile_says_it_is_gone(book, kind):
+    model, row_id, save, theirs, _mine = KINDS[kind]
+    opened_at = model.get_by_id(row_id(book)).version
+    model.delete().where(model.id == row_id(book)).execute()
+    with pytest.raises(DoesNotExist):
+        save(book, opened_at, **theirs)
+
+
+def test_a_refused_account_save_rolls_back_the_deals_it_had_rescaled(book):
+    deals.save(book.account, DealDraft(title="Spare parts", value="1,500.50", stage=2))
+    opened_at = accounts.get(book.account).version
+    _account(book, opened_at, industry="Metals")
+    with pytest.raises(StaleEditError):
+        _account(book, opened_at, currency="KWD")  # would rescale the deals to fils
+    assert accounts.get(book.account).currency == "CNY"
+    assert sorted(d.value for d in Deal.select() if d.value is not None) == [150050]
+
+
+def test_a_refused_re_plan_keeps_the_attendees_the_other_window_saved(book):
+    opened_at = visits.get(book.visit).version
+    _plan(book, opened_at, attendee_ids=[book.person])
+    with pytest.raises(StaleEditError):
+        _plan(book, opened_at, attendee_ids=[], objective="Mine")
+    assert [a.person_id for a in VisitAttendee.select()] == [book.person]
+
+
+def test_every_write_to_an_edited_row_moves_its_version_on(book):
+    """So that no write slips past an open form: the quick edits, archive, close, cancel,
+    reorder, stage changes and the debrief's effects on other rows too."""
+
+    def bumps(model: Any, row_id: int, write: Callable[[], object]) -> None:
+        before = model.get_by_id(row_id).version
+        write()
+        assert model.get_by_id(row_id).version == before + 1, write
+
+    other = people.save(book.account, PersonDraft(name="Wang Fang")).id
+    bumps(Person, book.person, lambda: people.toggle_coach(book.person))
+    bumps(Person, book.person, lambda: people.shift_influence(book.person, 1))
+    bumps(Person, book.person, lambda: people.cycle_attitude(book.person))
+    bumps(Person, book.person, lambda: people.move(book.person, other))
+    bumps(Person, book.person, lambda: people.delete(other))  # their report moves up
+    bumps(Account, book.account, lambda: accounts.archive(book.account))
+    bumps(Account, book.account, lambda: accounts.restore(book.account))
+    bumps(Deal, book.deal, lambda: visits.set_deal_stage(book.deal, 2))
+    bumps(Deal, book.deal, lambda: deals.close(book.deal, "won", "Best offer"))
+    bumps(Deal, book.deal, lambda: deals.reopen(book.deal))
+    second = milestones.for_deal(book.deal)[1].id
+    bumps(Milestone, book.milestone, lambda: milestones.move(second, -1))
+    bumps(Milestone, book.milestone, lambda: milestones.reopen(book.milestone))
+    visits.plan_visit(book.account, VisitPlan.from_visit(visits.get(book.visit)), book.visit)
+    VisitAttendee.create(visit=book.visit, person=book.person)
+    debrief = Debrief(results={book.milestone: (True, "")}, outcome="Done", next_step="Send the quote")
+    before = {m: m.get_by_id(i).version for m, i in ((Person, book.person), (Milestone, book.milestone))}
+    bumps(Account, book.account, lambda: visits.record_outcome(book.visit, debrief))  # its next step
+    assert Person.get_by_id(book.person).version == before[Person] + 1  # last contacted
+    assert Milestone.get_by_id(book.milestone).version == before[Milestone] + 1  # reached
+    cancelled = visits.plan_visit(book.account, VisitPlan(planned_at="2026-12-09 09:00", purposes=["care"])).id
+    bumps(Visit, cancelled, lambda: visits.cancel(cancelled))
+
+
+def test_the_warning_count_alone_does_not_make_an_open_account_form_stale(book):
+    """It is a cache the store keeps, not an edit: a person saved elsewhere recounts it."""
+    opened_at = accounts.get(book.account).version
+    people.save(book.account, PersonDraft(name="Wang Fang", influence="1"))
+    assert accounts.get(book.account).version == opened_at
+    _account(book, opened_at, region="Texas")  # saves without a question
+    assert accounts.get(book.account).region == "Texas"
