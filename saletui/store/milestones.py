@@ -30,6 +30,7 @@ class MilestoneRow:
     note: str
     planned_visit_id: int | None
     planned_on: dt.date | None
+    version: int = 0  # what an edit of the milestone checks against (models.VersionedModel)
 
     def state(self) -> MilestoneState:
         return MilestoneState(
@@ -42,7 +43,7 @@ class MilestoneRow:
 # of the database instead took 50 ms on a team's 50,000 visits.
 _SQL = """
 SELECT m.id, m.deal_id, m.stage, m.position, m.question, m.key_node, m.status, m.skip_reason,
-       m.reached_visit_id, m.reached_on, m.note, p.id, p.planned_at
+       m.reached_visit_id, m.reached_on, m.note, p.id, p.planned_at, m.version
 FROM milestone m
 LEFT JOIN visit p ON p.id = (SELECT v.id FROM visititem vi JOIN visit v ON v.id = vi.visit_id
                              WHERE vi.milestone_id = m.id AND v.status = 'planned'
@@ -54,7 +55,20 @@ ORDER BY m.stage, m.position, m.id
 
 def _row(r: tuple[Any, ...]) -> MilestoneRow:
     return MilestoneRow(
-        r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11], stored_date(r[12])
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        bool(r[5]),
+        r[6],
+        r[7],
+        r[8],
+        stored_date(r[9]),
+        r[10],
+        r[11],
+        stored_date(r[12]),
+        r[13],
     )
 
 

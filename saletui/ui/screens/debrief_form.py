@@ -14,16 +14,17 @@ from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
 from saletui.store import objection_log, visits
+from saletui.store.models import Visit
 from saletui.store.objection_log import RaisedObjection
 from saletui.store.visits import Completion, Debrief
 from saletui.text import display_text
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import FormField
 
 
-class DebriefForm(FormScreen[Completion | None]):
+class DebriefForm(StaleEditForm[Completion | None]):
     """Returns what recording changed (reached milestones, a stage to offer), or None."""
 
     HELP = Translated(
@@ -48,7 +49,7 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
     def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
-        self.visit = visits.get(visit_id)
+        self.visit = self.opened(visits.get(visit_id))
         self.items = visits.checklist(visit_id)
         self.raised: list[RaisedObjection] = objection_log.for_visit(visit_id)
 
@@ -190,7 +191,13 @@ account's next step). **Ctrl+S** saves, **Esc** cancels.
             objections=list(self.raised),
         )
 
+    def show_stored(self, current: Visit) -> None:
+        self.visit, self.items = current, visits.checklist(self.visit_id)
+        self.raised = objection_log.for_visit(self.visit_id)
+
     def action_save(self) -> None:
-        completion = self.attempt(lambda: visits.record_outcome(self.visit_id, self._collect(), self.app.today()))
+        completion = self.attempt_versioned(
+            lambda v: visits.record_outcome(self.visit_id, self._collect(), self.app.today(), expected_version=v)
+        )
         if completion is not None:
             self.dismiss(completion)
