@@ -192,3 +192,173 @@ def test_the_warning_count_alone_does_not_make_an_open_account_form_stale(book):
     assert accounts.get(book.account).version == opened_at
     _account(book, opened_at, region="Texas")  # saves without a question
     assert accounts.get(book.account).region == "Texas"
+
+
+# -- through the app: window A's form, window B's save in between -------------------------------
+
+SIZE = (120, 40)
+
+
+@dataclasses.dataclass
+class FormCase:
+    """A form in window A, opened on `book`; window B saves `theirs` then `again`; A types
+    `mine` in field `mine_id`; `shown_id` shows B's change; `stored` reads (B's column, A's)."""
+
+    open: Callable[[Any, Book], Any]
+    theirs: Callable[[Book, str], object]
+    shown_id: str
+    mine_id: str
+    stored: Callable[[Book], tuple[str, str]]
+    values: tuple[str, str, str] = ("Metals", "Mining", "Texas")  # B's, B's again, mine
+    start: str = ""  # what the form shows in B's field when opened
+
+
+def _push(make_screen: Callable[[Book], Any]) -> Callable[[Any, Book], Any]:
+    def open_(app: Any, b: Book) -> Any:
+        return app.push_screen(make_screen(b))
+
+    return open_
+
+
+def _milestones_then(key: str) -> Callable[[Any, Book], Any]:
+    async def open_(app: Any, b: Book) -> None:
+        from saletui.ui.screens.deal_milestones import DealMilestones
+
+        await app.push_screen(DealMilestones(b.deal))
+        await app.screen.run_action(key)
+
+    return open_
+
+
+def _b_saves(save: Callable[..., Any], column: str) -> Callable[[Book, str], object]:
+    def theirs(b: Book, value: str) -> object:
+        with_version = KINDS_BY_SAVE[save][0].get_by_id(KINDS_BY_SAVE[save][1](b)).version
+        return save(b, with_version, **{column: value})
+
+    return theirs
+
+
+KINDS_BY_SAVE = {save: (model, row_id) for model, row_id, save, _t, _m in KINDS.values()}
+
+
+def _forms() -> dict[str, FormCase]:
+    from saletui.ui.screens.account_form import AccountForm
+    from saletui.ui.screens.deal_form import DealForm
+    from saletui.ui.screens.debrief_form import DebriefForm
+    from saletui.ui.screens.person_form import PersonForm
+    from saletui.ui.screens.visit_form import VisitForm
+
+    def row(model: Any, row_id: Callable[[Book], int], b_col: str, a_col: str) -> Callable[[Book], tuple[str, str]]:
+        return lambda b: tuple(str(getattr(model.get_by_id(row_id(b)), c)) for c in (b_col, a_col))  # type: ignore[return-value]
+
+    return {
+        "account": FormCase(
+            _push(lambda b: AccountForm(b.account)),
+            _b_saves(_account, "industry"),
+            "industry",
+            "region",
+            row(Account, lambda b: b.account, "industry", "region"),
+            start="Steel",
+        ),
+        "person": FormCase(
+            _push(lambda b: PersonForm(b.account, b.person)),
+            _b_saves(_person, "title"),
+            "title",
+            "department",
+            row(Person, lambda b: b.person, "title", "department"),
+            start="Buyer",
+        ),
+        "deal": FormCase(
+            _push(lambda b: DealForm(b.account, b.deal)),
+            _b_saves(_deal, "title"),
+            "title",
+            "expected_close",
+            row(Deal, lambda b: b.deal, "title", "expected_close"),
+            values=("MES phase 2", "MES phase 3", "2027-03-31"),
+            start="MES upgrade",
+        ),
+        "visit plan": FormCase(
+            _push(lambda b: VisitForm(b.account, b.visit)),
+            _b_saves(_plan, "objective"),
+            "objective",
+            "give",
+            row(Visit, lambda b: b.visit, "objective", "give"),
+        ),
+        "visit record": FormCase(
+            _push(lambda b: DebriefForm(b.visit)),
+            _b_saves(_record, "outcome"),
+            "outcome",
+            "commitment",
+            row(Visit, lambda b: b.visit, "outcome", "commitment"),
+        ),
+        "milestone skip": FormCase(
+            _milestones_then("skip"),
+            _b_saves(_skip, "skip_reason"),
+            "prompt-text",
+            "prompt-text",
+            row(Milestone, lambda b: b.milestone, "skip_reason", "skip_reason"),
+        ),
+        "milestone question": FormCase(
+            _milestones_then("edit"),
+            lambda b, q: milestones.edit(b.milestone, q, expected_version=Milestone.get_by_id(b.milestone).version),
+            "prompt-text",
+            "prompt-text",
+            row(Milestone, lambda b: b.milestone, "question", "question"),
+            values=("Who decides?", "Who signs?", "Who pays?"),
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_forms()))
+async def test_saving_over_another_windows_change_asks_reload_overwrite_or_keep_editing(book, make_app, kind):
+    from textual.widgets import Input
+
+    from saletui.ui.screens.stale_edit import StaleEditForm, StaleEditScreen
+    from tests.conftest import until
+
+    case = _forms()[kind]
+    theirs, again, mine = case.values
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await case.open(app, book)
+        await until(pilot, lambda: app.screen.query(f"#{case.mine_id}"), "the form is open")
+        form = app.screen
+        if case.start:  # the question's prompt: its first value is the stored question
+            assert form.query_one(f"#{case.shown_id}", Input).value == case.start
+
+        async def type_mine() -> None:
+            field = form.query_one(f"#{case.mine_id}", Input)
+            field.value = ""
+            field.focus()
+            for ch in mine:
+                await pilot.press(ch if ch != " " else "space")
+
+        async def save_and_get_asked() -> None:
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, StaleEditScreen), "asked what to do")
+
+        case.theirs(book, theirs)  # window B saves while A's form is open
+        await type_mine()
+        await save_and_get_asked()
+        assert case.stored(book)[0] == theirs, "nothing of A's written yet"
+
+        await pilot.press("k")  # keep editing: back to the form, what A typed still there
+        await until(pilot, lambda: app.screen is form, "back to the form")
+        assert form.query_one(f"#{case.mine_id}", Input).value == mine
+        await save_and_get_asked()  # still stale: asked again
+
+        await pilot.press("r")  # reload: the form shows B's change, A's typing discarded
+        await until(pilot, lambda: form.query_one(f"#{case.shown_id}", Input).value == theirs, "B's value shown")
+        assert app.screen is form
+        if case.mine_id != case.shown_id:
+            assert form.query_one(f"#{case.mine_id}", Input).value != mine
+
+        await type_mine()  # typed over the reloaded form, and B saves once more meanwhile
+        case.theirs(book, again)
+        await save_and_get_asked()
+        await pilot.press("o")  # overwrite: A's form as it stands is saved over B's second change
+        await until(pilot, lambda: not isinstance(app.screen, StaleEditForm | StaleEditScreen), "saved and closed")
+        stored_theirs, stored_mine = case.stored(book)
+        assert stored_mine.replace("00", "").startswith(mine.replace("00", "")[:2])
+        if case.mine_id != case.shown_id:
+            assert stored_theirs == theirs, "B's second change is overwritten by the form's (reloaded) value"
