@@ -104,6 +104,20 @@ async def account_form(pilot: Pilot[Any], language: str) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, AccountForm), "the form opens")
 
 
+async def stale_edit(pilot: Pilot[Any], language: str) -> None:
+    """Asked what to do: the account form saved after another window saved the account."""
+    from saletui.store import accounts
+    from saletui.store.accounts import AccountDraft
+    from saletui.ui.screens.stale_edit import StaleEditScreen
+
+    await account_form(pilot, language)
+    account_id = pilot.app.screen.account_id
+    stored = accounts.get(account_id)
+    accounts.save(AccountDraft.from_account(stored), account_id, expected_version=stored.version)  # window B
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StaleEditScreen), "asked what to do")
+
+
 VIEWS: dict[str, Steps] = {
     "account_list": account_list,
     "account_overview": account_tab(0),
@@ -113,6 +127,7 @@ VIEWS: dict[str, Steps] = {
     "playbook_search": playbook_search,
     "brief": brief,
     "account_form": account_form,
+    "stale_edit": stale_edit,
 }
 
 

@@ -362,3 +362,38 @@ async def test_saving_over_another_windows_change_asks_reload_overwrite_or_keep_
         assert stored_mine.replace("00", "").startswith(mine.replace("00", "")[:2])
         if case.mine_id != case.shown_id:
             assert stored_theirs == theirs, "B's second change is overwritten by the form's (reloaded) value"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_the_question_fits_a_small_terminal_in_both_languages_with_its_keys_in_the_footer(
+    book, make_app, language
+):
+    from textual.widgets import Button
+
+    from saletui.i18n import set_language
+    from saletui.ui.screens.account_form import AccountForm
+    from saletui.ui.screens.stale_edit import StaleEditScreen
+    from tests.conftest import shown_text, until
+
+    set_language(language)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(AccountForm(book.account))
+        _account(book, accounts.get(book.account).version, industry="Metals")  # window B
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StaleEditScreen), "asked")
+        await pilot.pause()
+        screen = app.screen
+        for button in screen.query(Button):
+            assert screen.region.contains_region(button.region), f"{button.id} is cut off"
+            assert button.region.width >= len(str(button.label)), f"{button.id} label is cut"
+        question = shown_text(screen.query_one("#stale-question"), width=80)
+        assert ("期间已更改" if language == "zh_CN" else "Changed meanwhile") in question
+        label, dialog = screen.query_one("#stale-question"), screen.query_one("#form-dialog")
+        assert label.region.height >= 4 and dialog.max_scroll_x == 0, "the question wraps inside the dialog"
+        assert screen.region.contains_region(dialog.region)
+        keys = {b.binding.id: b.binding.description for b in screen.active_bindings.values() if b.binding.id}
+        described = {"stale.reload": "Reload", "stale.overwrite": "Overwrite", "stale.keep": "Keep editing"}
+        if language == "zh_CN":
+            described = {"stale.reload": "重新加载", "stale.overwrite": "覆盖", "stale.keep": "继续编辑"}
+        assert {k: keys.get(k) for k in described} == described, "the keys, described in the language shown"

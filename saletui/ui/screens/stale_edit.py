@@ -53,7 +53,7 @@ over it, **k** or **Esc** takes you back to your form, unsaved.
                         "opened the form. Saving now would undo that change. Nothing was saved."
                     )
                 ),
-                id="confirm-question",
+                id="stale-question",
             )
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Reload"), id="reload")
