@@ -230,15 +230,19 @@ def _milestones_then(key: str) -> Callable[[Any, Book], Any]:
     return open_
 
 
-def _b_saves(save: Callable[..., Any], column: str) -> Callable[[Book, str], object]:
+def _b_saves(kind: str, column: str) -> Callable[[Book, str], object]:
+    """Window B: reads the row and saves one change to it, as its own form would."""
+    model, row_id, save, _theirs, _mine = KINDS[kind]
+
     def theirs(b: Book, value: str) -> object:
-        with_version = KINDS_BY_SAVE[save][0].get_by_id(KINDS_BY_SAVE[save][1](b)).version
-        return save(b, with_version, **{column: value})
+        return save(b, model.get_by_id(row_id(b)).version, **{column: value})
 
     return theirs
 
 
-KINDS_BY_SAVE = {save: (model, row_id) for model, row_id, save, _t, _m in KINDS.values()}
+def _stored(kind: str, b_col: str, a_col: str) -> Callable[[Book], tuple[str, str]]:
+    model, row_id, _save, _theirs, _mine = KINDS[kind]
+    return lambda b: (str(getattr(model.get_by_id(row_id(b)), b_col)), str(getattr(model.get_by_id(row_id(b)), a_col)))
 
 
 def _forms() -> dict[str, FormCase]:
@@ -248,62 +252,59 @@ def _forms() -> dict[str, FormCase]:
     from saletui.ui.screens.person_form import PersonForm
     from saletui.ui.screens.visit_form import VisitForm
 
-    def row(model: Any, row_id: Callable[[Book], int], b_col: str, a_col: str) -> Callable[[Book], tuple[str, str]]:
-        return lambda b: tuple(str(getattr(model.get_by_id(row_id(b)), c)) for c in (b_col, a_col))  # type: ignore[return-value]
-
     return {
         "account": FormCase(
             _push(lambda b: AccountForm(b.account)),
-            _b_saves(_account, "industry"),
+            _b_saves("account", "industry"),
             "industry",
             "region",
-            row(Account, lambda b: b.account, "industry", "region"),
+            _stored("account", "industry", "region"),
             start="Steel",
         ),
         "person": FormCase(
             _push(lambda b: PersonForm(b.account, b.person)),
-            _b_saves(_person, "title"),
+            _b_saves("person", "title"),
             "title",
             "department",
-            row(Person, lambda b: b.person, "title", "department"),
+            _stored("person", "title", "department"),
             start="Buyer",
         ),
         "deal": FormCase(
             _push(lambda b: DealForm(b.account, b.deal)),
-            _b_saves(_deal, "title"),
+            _b_saves("deal", "title"),
             "title",
             "expected_close",
-            row(Deal, lambda b: b.deal, "title", "expected_close"),
+            _stored("deal", "title", "expected_close"),
             values=("MES phase 2", "MES phase 3", "2027-03-31"),
             start="MES upgrade",
         ),
         "visit plan": FormCase(
             _push(lambda b: VisitForm(b.account, b.visit)),
-            _b_saves(_plan, "objective"),
+            _b_saves("visit plan", "objective"),
             "objective",
             "give",
-            row(Visit, lambda b: b.visit, "objective", "give"),
+            _stored("visit plan", "objective", "give"),
         ),
         "visit record": FormCase(
             _push(lambda b: DebriefForm(b.visit)),
-            _b_saves(_record, "outcome"),
+            _b_saves("visit record", "outcome"),
             "outcome",
             "commitment",
-            row(Visit, lambda b: b.visit, "outcome", "commitment"),
+            _stored("visit record", "outcome", "commitment"),
         ),
         "milestone skip": FormCase(
             _milestones_then("skip"),
-            _b_saves(_skip, "skip_reason"),
+            _b_saves("milestone skip", "skip_reason"),
             "prompt-text",
             "prompt-text",
-            row(Milestone, lambda b: b.milestone, "skip_reason", "skip_reason"),
+            _stored("milestone skip", "skip_reason", "skip_reason"),
         ),
         "milestone question": FormCase(
             _milestones_then("edit"),
             lambda b, q: milestones.edit(b.milestone, q, expected_version=Milestone.get_by_id(b.milestone).version),
             "prompt-text",
             "prompt-text",
-            row(Milestone, lambda b: b.milestone, "question", "question"),
+            _stored("milestone note", "question", "question"),
             values=("Who decides?", "Who signs?", "Who pays?"),
         ),
     }
@@ -365,9 +366,7 @@ async def test_saving_over_another_windows_change_asks_reload_overwrite_or_keep_
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-async def test_the_question_fits_a_small_terminal_in_both_languages_with_its_keys_in_the_footer(
-    book, make_app, language
-):
+async def test_the_question_fits_a_small_terminal_and_names_its_keys_in_both_languages(book, make_app, language):
     from textual.widgets import Button
 
     from saletui.i18n import set_language
