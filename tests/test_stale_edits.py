@@ -214,18 +214,25 @@ class FormCase:
 
 
 def _push(make_screen: Callable[[Book], Any]) -> Callable[[Any, Book], Any]:
-    def open_(app: Any, b: Book) -> Any:
-        return app.push_screen(make_screen(b))
+    def open_(pilot: Any, b: Book) -> Any:
+        return pilot.app.push_screen(make_screen(b))
 
     return open_
 
 
+async def _e_on_the_account_list(pilot: Any, b: Book) -> None:
+    from tests.conftest import until
+
+    await until(pilot, lambda: pilot.app.query("AccountTable"), "the list is shown")
+    await pilot.press("e")  # the only account is highlighted
+
+
 def _milestones_then(key: str) -> Callable[[Any, Book], Any]:
-    async def open_(app: Any, b: Book) -> None:
+    async def open_(pilot: Any, b: Book) -> None:
         from saletui.ui.screens.deal_milestones import DealMilestones
 
-        await app.push_screen(DealMilestones(b.deal))
-        await app.screen.run_action(key)
+        await pilot.app.push_screen(DealMilestones(b.deal))
+        await pilot.press(key)
 
     return open_
 
@@ -246,7 +253,6 @@ def _stored(kind: str, b_col: str, a_col: str) -> Callable[[Book], tuple[str, st
 
 
 def _forms() -> dict[str, FormCase]:
-    from saletui.ui.screens.account_form import AccountForm
     from saletui.ui.screens.deal_form import DealForm
     from saletui.ui.screens.debrief_form import DebriefForm
     from saletui.ui.screens.person_form import PersonForm
@@ -254,7 +260,7 @@ def _forms() -> dict[str, FormCase]:
 
     return {
         "account": FormCase(
-            _push(lambda b: AccountForm(b.account)),
+            _e_on_the_account_list,
             _b_saves("account", "industry"),
             "industry",
             "region",
@@ -293,14 +299,14 @@ def _forms() -> dict[str, FormCase]:
             _stored("visit record", "outcome", "commitment"),
         ),
         "milestone skip": FormCase(
-            _milestones_then("skip"),
+            _milestones_then("s"),
             _b_saves("milestone skip", "skip_reason"),
             "prompt-text",
             "prompt-text",
             _stored("milestone skip", "skip_reason", "skip_reason"),
         ),
         "milestone question": FormCase(
-            _milestones_then("edit"),
+            _milestones_then("e"),
             lambda b, q: milestones.edit(b.milestone, q, expected_version=Milestone.get_by_id(b.milestone).version),
             "prompt-text",
             "prompt-text",
@@ -321,7 +327,7 @@ async def test_saving_over_another_windows_change_asks_reload_overwrite_or_keep_
     theirs, again, mine = case.values
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await case.open(app, book)
+        await case.open(pilot, book)
         await until(pilot, lambda: app.screen.query(f"#{case.mine_id}"), "the form is open")
         form = app.screen
         if case.start:  # the question's prompt: its first value is the stored question
