@@ -33,6 +33,7 @@ from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
+from saletui.ui.screens.stale_edit import StaleEditScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
@@ -175,11 +176,29 @@ def on_visit(status: str, names: dict[str, str] = ACCOUNT) -> Steps:
 debrief = press_for(on_visit("planned", PLANNING), ("r",), DebriefForm, "the record form opens")
 visit_record = press_for(on_visit("done"), ("enter",), VisitRecordScreen, "the record opens")
 new_account = press_for(account_list, ("n",), AccountForm, "the new account form opens")
+account_form = press_for(highlight_account, ("e",), AccountForm, "the form opens")
+
+
+async def stale_edit(pilot: Pilot[Any], language: str) -> None:
+    """Asked what to do: the account form saved after another window saved the account."""
+    from saletui.store import accounts
+    from saletui.store.accounts import AccountDraft
+
+    await account_form(pilot, language)
+    screen = pilot.app.screen
+    assert isinstance(screen, AccountForm)
+    stored = accounts.get(screen.account_id)
+    accounts.save(AccountDraft.from_account(stored), stored.id, expected_version=stored.version)  # window B
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StaleEditScreen), "asked what to do")
+    await settled(pilot)
+
 
 OPENERS: dict[str, Opener] = {
     "account_list": Opener(account_list, AccountsScreen),
     "import": Opener(press_for(account_list, ("i",), ImportScreen, "the import opens"), ImportScreen),
-    "account_form": Opener(press_for(highlight_account, ("e",), AccountForm, "the form opens"), AccountForm),
+    "account_form": Opener(account_form, AccountForm),
+    "stale_edit": Opener(stale_edit, StaleEditScreen),
     "brief": Opener(press_for(highlight_account, ("b",), BriefScreen, "the brief opens"), BriefScreen),
     "playbook_search": Opener(playbook_search, PlaybookScreen),
     "playbook_editor": Opener(

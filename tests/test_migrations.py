@@ -106,6 +106,14 @@ SEED_SQL: dict[str, list[str]] = {
         "UPDATE person SET source = 'vcard', source_id = 'urn:uuid:6a1c' WHERE id = 1",
         "UPDATE deal SET source = 'hubspot', source_id = '9001' WHERE id = 2",
     ],
+    "0008_edit_versions": [
+        # Rows saved a few times since the upgrade: each save added one to the version.
+        "UPDATE account SET region = 'Guangdong', version = 3 WHERE id = 1",
+        "UPDATE person SET notes = 'Prefers WeChat', version = 2 WHERE id = 1",
+        "UPDATE deal SET stage = 5, version = 1 WHERE id = 1",
+        "UPDATE visit SET outcome = 'Agreed, in writing', version = 1 WHERE id = 1",
+        "UPDATE milestone SET note = 'Criteria signed off', version = 4 WHERE id = 1",
+    ],
 }
 
 

@@ -210,8 +210,11 @@ def name_taken(name: str, exclude_id: int | None = None) -> bool:
     return database.execute_sql(sql, params).fetchone() is not None
 
 
-def save(draft: AccountDraft, account_id: int | None = None) -> Account:
-    """Create or update an account in one transaction; ValidationError writes nothing."""
+def save(draft: AccountDraft, account_id: int | None = None, expected_version: int | None = None) -> Account:
+    """Create or update an account in one transaction; ValidationError writes nothing.
+
+    With `expected_version` (the version the form read) an update is refused with
+    StaleEditError when someone saved the account meanwhile; nothing is written then."""
     with database.atomic():
         values = clean(draft, account_id)
         try:
@@ -224,7 +227,7 @@ def save(draft: AccountDraft, account_id: int | None = None) -> Account:
             for key, value in values.items():
                 setattr(account, key, value)
             account.updated_at = now()
-            account.save()
+            account.save(expected_version=expected_version)
             return account
         except IntegrityError:
             raise ValidationError({"name": _("Another active account has this name.")}) from None

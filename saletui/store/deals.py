@@ -84,8 +84,17 @@ def for_account(account_id: int) -> list[Deal]:
     )
 
 
-def save(account_id: int, draft: DealDraft, deal_id: int | None = None, process: Process | None = None) -> Deal:
-    """Create or update a deal; a new one gets the process's milestones, in order."""
+def save(
+    account_id: int,
+    draft: DealDraft,
+    deal_id: int | None = None,
+    process: Process | None = None,
+    expected_version: int | None = None,
+) -> Deal:
+    """Create or update a deal; a new one gets the process's milestones, in order.
+
+    With `expected_version` (the version the form read) an update is refused with
+    StaleEditError when someone saved the deal meanwhile; nothing is written then."""
     with database.atomic():
         values = clean(draft, currency_of(account_id))
         if deal_id is None:
@@ -97,7 +106,7 @@ def save(account_id: int, draft: DealDraft, deal_id: int | None = None, process:
         for key, value in values.items():
             setattr(deal, key, value)
         deal.updated_at = now()
-        deal.save()
+        deal.save(expected_version=expected_version)
         return deal
 
 

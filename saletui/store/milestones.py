@@ -30,6 +30,7 @@ class MilestoneRow:
     note: str
     planned_visit_id: int | None
     planned_on: dt.date | None
+    version: int = 0  # what an edit of the milestone checks against (models.VersionedModel)
 
     def state(self) -> MilestoneState:
         return MilestoneState(
@@ -42,7 +43,7 @@ class MilestoneRow:
 # of the database instead took 50 ms on a team's 50,000 visits.
 _SQL = """
 SELECT m.id, m.deal_id, m.stage, m.position, m.question, m.key_node, m.status, m.skip_reason,
-       m.reached_visit_id, m.reached_on, m.note, p.id, p.planned_at
+       m.reached_visit_id, m.reached_on, m.note, p.id, p.planned_at, m.version
 FROM milestone m
 LEFT JOIN visit p ON p.id = (SELECT v.id FROM visititem vi JOIN visit v ON v.id = vi.visit_id
                              WHERE vi.milestone_id = m.id AND v.status = 'planned'
@@ -54,7 +55,20 @@ ORDER BY m.stage, m.position, m.id
 
 def _row(r: tuple[Any, ...]) -> MilestoneRow:
     return MilestoneRow(
-        r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8], stored_date(r[9]), r[10], r[11], stored_date(r[12])
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        bool(r[5]),
+        r[6],
+        r[7],
+        r[8],
+        stored_date(r[9]),
+        r[10],
+        r[11],
+        stored_date(r[12]),
+        r[13],
     )
 
 
@@ -153,7 +167,9 @@ def add(deal_id: int, stage: int, question: str, after_id: int | None = None) ->
         return Milestone.create(deal=deal_id, stage=stage, position=position, question=question)
 
 
-def edit(milestone_id: int, question: str, note: str | None = None) -> Milestone:
+def edit(milestone_id: int, question: str, note: str | None = None, expected_version: int | None = None) -> Milestone:
+    """Change the question (and the note); with `expected_version`, refused with
+    StaleEditError when someone saved the milestone since it was read."""
     question = _question(question)
     with database.atomic():
         m = Milestone.get_by_id(milestone_id)
@@ -164,7 +180,7 @@ def edit(milestone_id: int, question: str, note: str | None = None) -> Milestone
             except FieldError as exc:
                 raise ValidationError({"note": str(exc)}) from None
         m.updated_at = now()
-        m.save()
+        m.save(expected_version=expected_version)
         return m
 
 
@@ -186,8 +202,9 @@ def move(milestone_id: int, delta: int) -> bool:
         return True
 
 
-def skip(milestone_id: int, reason: str) -> Milestone:
-    """Skip a milestone that does not apply; the reason is kept."""
+def skip(milestone_id: int, reason: str, expected_version: int | None = None) -> Milestone:
+    """Skip a milestone that does not apply; the reason is kept. With `expected_version`,
+    refused with StaleEditError when someone saved the milestone since it was read."""
     try:
         reason = parse.text(reason, max_len=1_000, single_line=True)
     except FieldError as exc:
@@ -197,7 +214,7 @@ def skip(milestone_id: int, reason: str) -> Milestone:
     with database.atomic():
         m = Milestone.get_by_id(milestone_id)
         m.status, m.skip_reason, m.updated_at = SKIPPED, reason, now()
-        m.save()
+        m.save(expected_version=expected_version)
         return m
 
 

@@ -7,20 +7,24 @@ describe the schema that the newest script produces.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     DateField,
     DateTimeField,
+    DoesNotExist,
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelUpdate,
     SqliteDatabase,
     TextField,
 )
 
+from saletui.errors import StaleEditError
 from saletui.money import DEFAULT_CURRENCY
 
 
@@ -62,7 +66,57 @@ class BaseModel(Model):
         database = database
 
 
-class Account(BaseModel):
+class VersionedModel(BaseModel):
+    """A row the user edits in a form, possibly in two windows at once: every UPDATE of it
+    adds one to `version` in the same statement (migration 0008), so a save can say which
+    version it was typed over and be refused when another window saved first.
+    `updated_at` cannot do that: it has one-second resolution."""
+
+    version = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+
+    # Columns that are caches of other rows (not edited by anyone): changing only them
+    # leaves the version alone, so a form open on the row is not told of a change it
+    # cannot see.
+    DERIVED: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def update(cls, __data: Any = None, **update: Any) -> ModelUpdate:
+        data: dict[Any, Any] = {}
+        for key, value in {**(__data or {}), **update}.items():
+            data[cls._meta.combined[key] if isinstance(key, str) else key] = value
+        data.pop(cls.version, None)  # never set by value: it only ever grows by one
+        if any(getattr(f, "name", None) not in cls.DERIVED for f in data):
+            data[cls.version] = cls.version + 1
+        return ModelUpdate(cls, data)
+
+    def save(self, force_insert: bool = False, only: Any = None, expected_version: int | None = None) -> int | bool:
+        """peewee's save; an update with `expected_version` writes only if the row is still
+        at that version, else raises StaleEditError with the row as stored now (or
+        DoesNotExist when it was deleted). The instance then holds the new version."""
+        if self.id is None or force_insert:
+            return super().save(force_insert=force_insert, only=only)
+        model = type(self)
+        names = [getattr(f, "name", f) for f in only] if only is not None else list(self.__data__)
+        data = {name: self.__data__[name] for name in names if name in self.__data__ and name != "id"}
+        where = model.id == self.id
+        if expected_version is not None:
+            where &= model.version == expected_version
+        rows: int = model.update(**data).where(where).execute()
+        if not rows:
+            refuse_stale(model, self.id)
+        self.version = model.select(model.version).where(model.id == self.id).scalar()
+        return rows
+
+
+def refuse_stale(model: type[VersionedModel], row_id: int) -> NoReturn:
+    """Why an UPDATE guarded by a version matched nothing: gone, or saved by someone else."""
+    current = model.get_or_none(model.id == row_id)
+    if current is None:
+        raise DoesNotExist(f"{model.__name__.lower()} {row_id}")
+    raise StaleEditError(current)
+
+
+class Account(VersionedModel):
     """A customer, prospect or future customer organisation."""
 
     name = TextField()
@@ -97,8 +151,10 @@ class Account(BaseModel):
     annual_revenue = IntegerField(null=True)  # minor units of `currency`
     employees = IntegerField(null=True)
 
+    DERIVED = frozenset({"warning_count"})
 
-class Deal(BaseModel):
+
+class Deal(VersionedModel):
     """A project or opportunity at an account; stage and milestones belong to it."""
 
     account_id: int  # the foreign keys' raw ids, which peewee adds as `<name>_id`
@@ -117,7 +173,7 @@ class Deal(BaseModel):
     source_id = TextField(default="")
 
 
-class Person(BaseModel):
+class Person(VersionedModel):
     """Someone in the customer's buying organisation."""
 
     account_id: int
@@ -149,7 +205,7 @@ class Person(BaseModel):
     source_id = TextField(default="")
 
 
-class Visit(BaseModel):
+class Visit(VersionedModel):
     """A planned or completed contact: visit, call, email or meeting."""
 
     account_id: int
@@ -207,7 +263,7 @@ class InfluenceLink(BaseModel):
         indexes = ((("source", "target"), True),)
 
 
-class Milestone(BaseModel):
+class Milestone(VersionedModel):
     """One question the customer must settle, on one deal, in order."""
 
     deal_id: int

@@ -246,15 +246,22 @@ def clean(account_id: int, draft: PersonDraft, person_id: int | None = None) -> 
     return out
 
 
-def save(account_id: int, draft: PersonDraft, person_id: int | None = None) -> Person:
+def save(
+    account_id: int, draft: PersonDraft, person_id: int | None = None, expected_version: int | None = None
+) -> Person:
     """Create or update a person; the account's warning count follows in the same transaction."""
-    person = save_person(account_id, draft, person_id).person
+    person = save_person(account_id, draft, person_id, expected_version).person
     assert person is not None
     return person
 
 
-def save_person(account_id: int, draft: PersonDraft, person_id: int | None = None) -> PeopleChange:
-    """The form's save: the person, everyone's rows and the warnings, in one transaction."""
+def save_person(
+    account_id: int, draft: PersonDraft, person_id: int | None = None, expected_version: int | None = None
+) -> PeopleChange:
+    """The form's save: the person, everyone's rows and the warnings, in one transaction.
+
+    With `expected_version` (the version the form read) an update is refused with
+    StaleEditError when someone saved the person meanwhile; nothing is written then."""
     with database.atomic():
         values = clean(account_id, draft, person_id)
         if person_id is None:
@@ -266,7 +273,7 @@ def save_person(account_id: int, draft: PersonDraft, person_id: int | None = Non
             for key, value in values.items():
                 setattr(person, key, value)
             person.updated_at = now()
-            person.save()
+            person.save(expected_version=expected_version)
         return _settle(account_id, person)
 
 
@@ -352,7 +359,8 @@ def _returning_update(person_id: int, values: dict[str, object]) -> Person:
     """UPDATE ... RETURNING: the write and the fresh record in one statement."""
     values = {**values, "updated_at": now()}
     fields_ = [Person._meta.fields[name] for name in values]
-    assignments = ", ".join(f'"{f.column_name}" = ?' for f in fields_)
+    # The version grows in the same statement, as every UPDATE of a person does (models.VersionedModel).
+    assignments = ", ".join([*(f'"{f.column_name}" = ?' for f in fields_), '"version" = "version" + 1'])
     params = [f.db_value(v) for f, v in zip(fields_, values.values(), strict=True)]
     query = Person.raw(f'UPDATE "person" SET {assignments} WHERE "id" = ? RETURNING *', *params, person_id)
     found: list[Person] = list(query)

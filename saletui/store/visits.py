@@ -141,8 +141,13 @@ def _clean_plan(account_id: int, plan: VisitPlan) -> dict[str, object]:
     return out
 
 
-def plan_visit(account_id: int, plan: VisitPlan, visit_id: int | None = None) -> Visit:
-    """Create or re-plan a visit with its attendees and checklist, in one transaction."""
+def plan_visit(
+    account_id: int, plan: VisitPlan, visit_id: int | None = None, expected_version: int | None = None
+) -> Visit:
+    """Create or re-plan a visit with its attendees and checklist, in one transaction.
+
+    With `expected_version` (the version the form read) a re-plan is refused with
+    StaleEditError when someone saved the visit meanwhile; nothing is written then."""
     with database.atomic():
         values = _clean_plan(account_id, plan)
         if visit_id is None:
@@ -154,7 +159,7 @@ def plan_visit(account_id: int, plan: VisitPlan, visit_id: int | None = None) ->
             for key, value in values.items():
                 setattr(visit, key, value)
             visit.updated_at = now()
-            visit.save()
+            visit.save(expected_version=expected_version)
             VisitAttendee.delete().where(VisitAttendee.visit == visit.id).execute()
             VisitItem.delete().where(VisitItem.visit == visit.id).execute()
         if plan.attendee_ids:
@@ -208,9 +213,14 @@ def _settle_contacts(person_ids: set[int], old_day: dt.date | None, today: dt.da
             Person.update(last_contacted=met).where(Person.id == person.id).execute()
 
 
-def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None) -> Completion:
+def record_outcome(
+    visit_id: int, debrief: Debrief, today: dt.date | None = None, expected_version: int | None = None
+) -> Completion:
     """Record a visit, or correct its record: tick its checklist, store the debrief, who was
-    met and when, move last-contact dates and the account's next step, all in one transaction."""
+    met and when, move last-contact dates and the account's next step, all in one transaction.
+
+    With `expected_version` (the version the form read) it is refused with StaleEditError
+    when someone saved the visit meanwhile (recorded or corrected it); nothing is written."""
     today = today or dt.date.today()
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
@@ -274,7 +284,7 @@ def record_outcome(visit_id: int, debrief: Debrief, today: dt.date | None = None
         for key, value in values.items():
             setattr(visit, key, value)
         visit.status, visit.updated_at = "done", now()
-        visit.save()
+        visit.save(expected_version=expected_version)
         save_for_visit(visit_id, debrief.objections)
         account = Account.get_by_id(visit.account_id)
         # A correction that leaves the next step as it was does not undo a later visit's.

@@ -14,7 +14,8 @@ from saletui.method.classes import Relationship, classify, strategy_for
 from saletui.money import DEFAULT_CURRENCY
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.store.models import Account
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import DraftFields, control_text
 
 
@@ -34,7 +35,7 @@ def _tiers() -> list[tuple[str, str]]:
     ]
 
 
-class AccountForm(FormScreen[int | None]):
+class AccountForm(StaleEditForm[int | None]):
     """Returns the saved account's id, or None when cancelled (nothing written)."""
 
     HELP = Translated(
@@ -53,7 +54,9 @@ are in it, with as many decimals as it has (two for CNY).
         super().__init__()
         self.account_id = account_id
         self.draft = (
-            AccountDraft.from_account(accounts.get(account_id)) if account_id else AccountDraft(currency=currency)
+            AccountDraft.from_account(self.opened(accounts.get(account_id)))
+            if account_id
+            else AccountDraft(currency=currency)
         )
 
     def compose(self) -> ComposeResult:
@@ -136,10 +139,13 @@ are in it, with as many decimals as it has (two for CNY).
             target = money.format_money(total - (excluded or 0), currency) if total is not None else ""
         self.query_one("#derived-target", Label).update(Content(labelled(_("Target market capacity"), target or "-")))
 
+    def show_stored(self, current: Account) -> None:
+        self.draft = AccountDraft.from_account(current)
+
     def check(self) -> None:
         accounts.clean(self._collect(), self.account_id)
 
     def action_save(self) -> None:
-        account = self.attempt(lambda: accounts.save(self._collect(), self.account_id))
+        account = self.attempt_versioned(lambda v: accounts.save(self._collect(), self.account_id, expected_version=v))
         if account is not None:
             self.dismiss(account.id)

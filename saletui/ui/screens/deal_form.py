@@ -11,13 +11,14 @@ from saletui.i18n import N_, Translated, _
 from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
 from saletui.store.deals import DealDraft
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.store.models import Deal
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import FormField, chosen
 
 NO_STAGE = 0  # never a stage's number: deals.clean refuses it with "Choose a stage."
 
 
-class DealForm(FormScreen[int | None]):
+class DealForm(StaleEditForm[int | None]):
     """Returns the saved deal's id, or None when cancelled."""
 
     HELP = Translated(
@@ -32,7 +33,7 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         super().__init__()
         self.account_id = account_id
         self.deal_id = deal_id
-        self.draft = DealDraft.from_deal(deals.get(deal_id)) if deal_id else DealDraft()
+        self.draft = DealDraft.from_deal(self.opened(deals.get(deal_id))) if deal_id else DealDraft()
         self.currency = deals.currency_of(account_id)  # the value is in the account's currency
 
     def compose(self) -> ComposeResult:
@@ -81,8 +82,13 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
     def check(self) -> None:
         deals.clean(self._collect(), self.currency)
 
+    def show_stored(self, current: Deal) -> None:
+        self.draft = DealDraft.from_deal(current)
+
     def action_save(self) -> None:
         draft = self._collect()
-        deal = self.attempt(lambda: deals.save(self.account_id, draft, self.deal_id, process=self.app.process))
+        deal = self.attempt_versioned(
+            lambda v: deals.save(self.account_id, draft, self.deal_id, process=self.app.process, expected_version=v)
+        )
         if deal is not None:
             self.dismiss(deal.id)

@@ -192,9 +192,10 @@ visit answers a few of them; this list shows which visit reached which.
                 TextPrompt(
                     lambda: _("Edit milestone"),
                     lambda: _("The customer's question"),
-                    lambda text: milestones.edit(current.id, text),
+                    lambda text, v: milestones.edit(current.id, text, expected_version=v),
                     current.question,
                     field="question",
+                    stored=(current.version, lambda m: m.question),
                 ),
                 self._done,
             )
@@ -206,8 +207,9 @@ visit answers a few of them; this list shows which visit reached which.
                 TextPrompt(
                     lambda: _("Skip the milestone {question!r}").format(question=display_text(current.question)),
                     lambda: _("Why does it not apply?"),
-                    lambda text: milestones.skip(current.id, text),
+                    lambda text, v: milestones.skip(current.id, text, expected_version=v),
                     field="reason",
+                    stored=(current.version, lambda m: m.skip_reason),
                 ),
                 self._done,
             )

@@ -16,19 +16,20 @@ from saletui.i18n import N_, Translated, _, labelled
 from saletui.method.milestones import kind_label
 from saletui.method.stages import stage_label
 from saletui.store import objection_log, parse, people, visits
+from saletui.store.models import Visit
 from saletui.store.objection_log import RaisedObjection
 from saletui.store.parse import FieldError
 from saletui.store.visits import Completion, Debrief
 from saletui.text import display_text
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.widgets.form_field import FormField
 from saletui.ui.widgets.wrapping_checkbox import WrappingCheckbox
 
 
-class DebriefForm(FormScreen[Completion | None]):
+class DebriefForm(StaleEditForm[Completion | None]):
     """Returns what recording changed (reached milestones, a stage to offer), or None."""
 
     HELP = Translated(
@@ -63,7 +64,7 @@ future asks first. The same form corrects a recorded visit (**e** on the Visits 
     def __init__(self, visit_id: int) -> None:
         super().__init__()
         self.visit_id = visit_id
-        self.visit = visits.get(visit_id)
+        self.visit = self.opened(visits.get(visit_id))
         self.correcting = self.visit.status == "done"
         self.items = visits.checklist(visit_id)
         self.raised: list[RaisedObjection] = objection_log.for_visit(visit_id)
@@ -257,6 +258,10 @@ future asks first. The same form corrects a recorded visit (**e** on the Visits 
             happened_at=self.query_one("#happened_at", Input).value,
         )
 
+    def show_stored(self, current: Visit) -> None:
+        self.visit, self.items = current, visits.checklist(self.visit_id)
+        self.raised = objection_log.for_visit(self.visit_id)
+
     def action_save(self) -> None:
         typed = self.query_one("#happened_at", Input).value
         try:
@@ -266,7 +271,9 @@ future asks first. The same form corrects a recorded visit (**e** on the Visits 
         if day is not None and day.date() > self.app.today() and typed != self._future_confirmed:
             self._ask_future(typed, day.date().isoformat())
             return
-        completion = self.attempt(lambda: visits.record_outcome(self.visit_id, self._collect(), self.app.today()))
+        completion = self.attempt_versioned(
+            lambda v: visits.record_outcome(self.visit_id, self._collect(), self.app.today(), expected_version=v)
+        )
         if completion is not None:
             self.dismiss(completion)
 

@@ -10,9 +10,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 from saletui.i18n import N_, Translated, _
 from saletui.method.org import ATTITUDES, COVERAGES, INFLUENCE_LEVELS, ROLES, attitude_label, coverage_label, role_label
 from saletui.store import people
+from saletui.store.models import Person
 from saletui.store.people import PersonDraft
 from saletui.text import display_text
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import DraftFields, FormField, chosen, control_text
 
 
@@ -21,7 +22,7 @@ def influence_options() -> list[tuple[str, str]]:
     return [(f"L{level} · {names[level]}", str(level)) for level in INFLUENCE_LEVELS]
 
 
-class PersonForm(FormScreen[people.PeopleChange | None]):
+class PersonForm(StaleEditForm[people.PeopleChange | None]):
     """Returns the saved change (the person, the account's rows and warnings, for the
     chart to draw without reading again), or None when cancelled (nothing written)."""
 
@@ -39,7 +40,11 @@ how well we cover them, their buying role, and which of our staff owns the relat
         super().__init__()
         self.account_id = account_id
         self.person_id = person_id
-        self.draft = PersonDraft.from_person(people.get(person_id)) if person_id else PersonDraft(reports_to=reports_to)
+        self.draft = (
+            PersonDraft.from_person(self.opened(people.get(person_id)))
+            if person_id
+            else PersonDraft(reports_to=reports_to)
+        )
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -118,7 +123,12 @@ how well we cover them, their buying role, and which of our staff owns the relat
     def check(self) -> None:
         people.clean(self.account_id, self._collect(), self.person_id)
 
+    def show_stored(self, current: Person) -> None:
+        self.draft = PersonDraft.from_person(current)
+
     def action_save(self) -> None:
-        change = self.attempt(lambda: people.save_person(self.account_id, self._collect(), self.person_id))
+        change = self.attempt_versioned(
+            lambda v: people.save_person(self.account_id, self._collect(), self.person_id, expected_version=v)
+        )
         if change is not None:
             self.dismiss(change)

@@ -15,14 +15,15 @@ from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose_label
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones, people, visits
+from saletui.store.models import Visit
 from saletui.store.visits import VisitPlan
 from saletui.text import display_text
 from saletui.ui.guarded_write import guarded_write
-from saletui.ui.screens.form_screen import FormScreen
+from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import DraftFields, FormField, chosen
 
 
-class VisitForm(FormScreen[int | None]):
+class VisitForm(StaleEditForm[int | None]):
     """Returns the planned visit's id, or None when cancelled (nothing written)."""
 
     HELP = Translated(
@@ -42,7 +43,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         self.account_id = account_id
         self.visit_id = visit_id
         if visit_id is not None:
-            self.plan = VisitPlan.from_visit(visits.get(visit_id))
+            self.plan = VisitPlan.from_visit(self.opened(visits.get(visit_id)))
         else:
             tomorrow = (today or dt.date.today()) + dt.timedelta(days=1)
             open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
@@ -195,7 +196,12 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
             if checklist.get_option_at_index(i).value in chosen
         ]
 
+    def show_stored(self, current: Visit) -> None:
+        self.plan = VisitPlan.from_visit(current)
+
     def action_save(self) -> None:
-        visit = self.attempt(lambda: visits.plan_visit(self.account_id, self._collect(), self.visit_id))
+        visit = self.attempt_versioned(
+            lambda v: visits.plan_visit(self.account_id, self._collect(), self.visit_id, expected_version=v)
+        )
         if visit is not None:
             self.dismiss(visit.id)
