@@ -334,8 +334,9 @@ def _open_database(cmd: Command, db_path: Path, *, for_ui: bool = False, may_cre
                     EXIT_STORE,
                 )
             created = True
-        elif not for_ui and not _exists(db_path):
-            # Reading commands never leave an empty database behind a typo.
+        elif not for_ui and (not _exists(db_path) or (not may_create and _is_empty_file(db_path))):
+            # Reading commands never leave an empty database behind a typo, nor make one of
+            # an empty file (a zero-byte --db is as good as missing for them).
             _stop(
                 _("no database at {path}: start saletui, or import or restore into it first").format(path=db_path),
                 EXIT_STORE,
@@ -498,6 +499,13 @@ def _run_app(cmd: Command) -> int:
     finally:
         close_database()
     return app.return_code or 0  # 1 after an unhandled error (reported by the app itself)
+
+
+def _is_empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _exists(path: Path) -> bool:

@@ -391,3 +391,15 @@ async def test_a_full_disk_says_so_when_a_form_is_saved_and_the_form_keeps_its_t
         assert isinstance(app.screen, AccountForm)  # nothing typed is lost
         assert app.screen.query_one("#profile_notes", TextArea).text == notes
     assert not Account.select().where(Account.name == "Northwind").exists()
+
+
+@pytest.mark.parametrize("command", [["export", "accounts", "-o", "a.csv"], ["orgchart", "Acme"], ["brief", "Acme"]])
+def test_a_zero_byte_database_is_not_made_a_new_one_by_a_reading_command(tmp_path, command):
+    empty = tmp_path / "typo.sqlite3"
+    empty.touch()
+    result = run_cli("--db", str(empty), *command, db=None, home=tmp_path / "home", cwd=tmp_path)
+    assert result.returncode == 1
+    assert stderr_of(result) == (
+        f"saletui: no database at {empty}: start saletui, or import or restore into it first\n"
+    )
+    assert empty.stat().st_size == 0
