@@ -102,6 +102,31 @@ class SaletuiApp(OneLineCrashApp[None]):
         self._playbook = self._playbook.reload()
         return True
 
+    def reload_playbook_in_background(self, loaded: Callable[[], None]) -> None:
+        """When the playbook files changed on disk, read them again in a thread: a team file
+        of megabytes takes seconds to parse, and the rep keeps typing meanwhile. `loaded` runs
+        on the app's loop once the new playbook is in place; nothing happens when no file
+        changed or a reload is already under way."""
+        from saletui.playbook.load import changed_since
+
+        current = self._playbook
+        if current is None or not changed_since(current.fingerprint):
+            return
+        if any(w.group == "playbook-reload" and not w.is_finished for w in self.workers):
+            return
+
+        def read() -> None:
+            fresh = current.reload()  # files and YAML only: nothing here touches the UI or the database
+
+            def swap() -> None:
+                if self._playbook is current:  # not replaced meanwhile (Ctrl+R, a language switch)
+                    self._playbook = fresh
+                    loaded()
+
+            self.call_from_thread(swap)
+
+        self.run_worker(read, thread=True, group="playbook-reload", exit_on_error=False)
+
     def _reread_playbook_settings(self) -> bool:
         """Read the settings file again for its playbook paths (asked for with Ctrl+R); True
         when they changed. A broken file is reported and the last good paths are kept."""

@@ -171,9 +171,12 @@ English; title and alias matches come first. Narrow by stage or tag with the sel
         await super().relabel()
 
     def _check_disk(self) -> None:
-        if self.app.reload_playbook(only_if_changed=True):
-            self._loaded()
-            self.notify(_("Playbook files changed on disk: reloaded."))
+        def loaded() -> None:
+            if self.is_attached:
+                self._loaded()
+                self.notify(_("Playbook files changed on disk: reloaded."))
+
+        self.app.reload_playbook_in_background(loaded)
 
     def action_reload(self) -> None:
         self.app.reload_playbook()
