@@ -640,7 +640,7 @@ def _import(args: argparse.Namespace, currency: str) -> int:
         label = display_text(column.column) or _("column {n}").format(n=column.position)
         lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
     for error in report.errors:
-        lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+        lines.append(f"{shown}:{display_text(str(error))}")  # ROW: column: reason
     if report.looks_like and not report.written:
         lines.append(
             f"{shown}:1: "
@@ -675,7 +675,7 @@ def _import_report(args: argparse.Namespace, report: ImportReport, notes: list[s
         lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
     lines += [f"{shown}:1: {display_text(note)}" for note in notes or []]
     for error in report.errors:
-        lines.append(f"{shown}:{error.row}: {display_text(error.column)}: {display_text(error.message)}")
+        lines.append(f"{shown}:{display_text(str(error))}")  # ROW: column: reason
     lines.append(report.summary())
     _emit("\n".join(lines) + "\n")
     if report.dry_run:

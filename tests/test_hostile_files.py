@@ -403,3 +403,20 @@ def test_a_zero_byte_database_is_not_made_a_new_one_by_a_reading_command(tmp_pat
         f"saletui: no database at {empty}: start saletui, or import or restore into it first\n"
     )
     assert empty.stat().st_size == 0
+
+
+def test_skip_bad_rows_does_not_call_a_person_skipped_when_only_the_manager_failed(tmp_path, store):
+    accounts.save(AccountDraft(name="Acme", relationship="prospect"))
+    (tmp_path / "people.csv").write_text(
+        "account,name,reports to\nAcme,Ann Lee,\nAcme,Bo Chen,Nobody Here\n", encoding="utf-8"
+    )
+    result = run_cli(
+        "import", "people", "people.csv", "--skip-bad-rows", db=store, home=tmp_path / "home", cwd=tmp_path
+    )
+    out = stdout_of(result)
+    assert result.returncode == 0, out + stderr_of(result)
+    assert "people.csv:3: reports to:" in out and "(the row was imported without it)" in out
+    assert "(skipped)" not in out and "Salesforce" not in out  # saletui's own header, not a CRM's
+    assert out.rstrip().endswith(
+        "Imported: 2 created, 0 updated, 0 unchanged; 0 bad rows; 1 row imported without its reports-to"
+    )

@@ -89,9 +89,13 @@ class RowError(NamedTuple):
     row: int
     column: str
     message: str
+    # The row itself was imported, only this column was not (a reports-to that cannot be
+    # set): not a bad row, and said so, so that --skip-bad-rows does not call it skipped.
+    row_imported: bool = False
 
     def __str__(self) -> str:
-        return f"{self.row}: {self.column}: {self.message}"
+        text = f"{self.row}: {self.column}: {self.message}"
+        return text + " " + _("(the row was imported without it)") if self.row_imported else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +141,12 @@ class ImportReport:
 
     @property
     def bad_rows(self) -> int:
-        return len({e.row for e in self.errors})
+        return len({e.row for e in self.errors if not e.row_imported})
+
+    @property
+    def rows_in_part(self) -> int:
+        """Rows imported without one of their columns (see RowError.row_imported)."""
+        return len({e.row for e in self.errors if e.row_imported} - {e.row for e in self.errors if not e.row_imported})
 
     @property
     def ok(self) -> bool:
@@ -153,6 +162,16 @@ class ImportReport:
             )
             + "; "
             + ngettext("{n} bad row", "{n} bad rows", self.bad_rows).format(n=self.bad_rows)
+            + (
+                "; "
+                + ngettext(
+                    "{n} row imported without its reports-to",
+                    "{n} rows imported without their reports-to",
+                    self.rows_in_part,
+                ).format(n=self.rows_in_part)
+                if self.rows_in_part
+                else ""
+            )
         )
 
     def summary(self) -> str:
@@ -160,7 +179,7 @@ class ImportReport:
         if self.dry_run:
             return _("Dry run, nothing written; the import would give: {counts}").format(counts=self.counts())
         if self.written:
-            if self.errors:
+            if self.bad_rows:
                 return _("Imported the good rows: {counts} (skipped)").format(counts=self.counts())
             return _("Imported: {counts}").format(counts=self.counts())
         if self.bad_rows and not self.rows:  # the header itself is unusable
@@ -1133,4 +1152,8 @@ class _PeopleImport(_Import):
             people.refresh_warning_count(account_id)
 
     def _manager_failed(self, number: int, message: str) -> None:
-        self.report.errors.append(RowError(number, self.column("reports_to"), message))
+        # The person is saved; only the reporting line is not. Without --skip-bad-rows the
+        # import still stops (all or nothing), so the flag matters only when it is kept.
+        self.report.errors.append(
+            RowError(number, self.column("reports_to"), message, row_imported=self.report.skip_bad_rows)
+        )

@@ -476,7 +476,7 @@ _SIGNATURES: dict[str, tuple[str, ...]] = {
         "Account Owner",
         "Account Type",
         "Contact ID",
-        "Reports To",
+        # not "Reports To": saletui's own people header has it too
         "MailingCity",
         "Mailing State/Province",
         "LeadSource",

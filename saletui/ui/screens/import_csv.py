@@ -217,7 +217,7 @@ same file again updates, never duplicates.
         self._fill_columns()
         problems: dict[int, str] = {}
         for error in report.errors:
-            problems.setdefault(error.row, f"{error.column}: {error.message}")
+            problems.setdefault(error.row, str(error).split(": ", 1)[1])  # column: reason (and if imported)
         table = self.query_one("#import-preview", DataTable)
         table.clear()
         for outcome in report.rows:
