@@ -86,11 +86,11 @@ Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it). Its columns tel
 holds (accounts, people or deals) and which CRM wrote it (Salesforce, HubSpot, Dynamics
 365, WeCom); the kind can still be changed. Deal stages are mapped as the settings'
 `deal_stages` say. A vCard file (.vcf) brings people, one per card: tick "Create missing
-accounts" to add the companies of their ORG that are not in saletui yet. The column list shows which field each column goes
-to: **Enter** on a column picks another field, or "(ignore)". The preview shows what each
-row would do and every bad row with its number and reason; nothing is written until
-**Ctrl+S**. An import is all-or-nothing unless "skip bad rows" is ticked. Importing the
-same file again updates, never duplicates.
+accounts" to add the companies of their ORG that are not in saletui yet. The column list
+shows which field each column goes to: **Enter** on a column picks another field, or
+"(ignore)". The preview shows what each row would do and every bad row with its number
+and reason; nothing is written until **Ctrl+S**. An import is all-or-nothing unless "skip
+bad rows" is ticked. Importing the same file again updates, never duplicates.
 """)
     )
 
