@@ -610,9 +610,21 @@ def fields(kind: str) -> tuple[str, ...]:
     return (IGNORE, NOTE, *table, *_EXTRA_FIELDS[kind], *_ID_FIELDS[kind])
 
 
-def field_label(name: str) -> str:
-    """A field as the rep reads it, in the interface language."""
-    label = FIELD_LABELS.get(name)
+# Where a field means something else in a kind of file: a deal's title is no job title.
+KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "deals": {"title": N_("Deal title"), "source_id": N_("Deal's id in the CRM")},
+}
+
+
+def field_english(name: str, kind: str = "") -> str:
+    """A field's label in English (what the picker also finds when typed)."""
+    return KIND_FIELD_LABELS.get(kind, {}).get(name) or FIELD_LABELS.get(name, "")
+
+
+def field_label(name: str, kind: str = "") -> str:
+    """A field as the rep reads it, in the interface language (`kind`: as that kind of
+    file means it)."""
+    label = field_english(name, kind)
     return translate(label) if label else name.replace("_", " ")
 
 

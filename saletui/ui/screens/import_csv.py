@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, detect_file, import_csv
 from saletui.services.deal_import import import_deals
-from saletui.services.import_columns import FIELD_LABELS, IGNORE, ColumnMap, field_label, fields, source_label
+from saletui.services.import_columns import IGNORE, ColumnMap, field_english, field_label, fields, source_label
 from saletui.services.vcard import import_vcards, looks_like_vcard
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
@@ -63,11 +63,11 @@ def _mapping_titles() -> tuple[str, ...]:
     return (_("Column"), _("Goes to (Enter: change)"))
 
 
-def mapping_label(column: ColumnMap) -> Text:
+def mapping_label(column: ColumnMap, kind: str = "") -> Text:
     """Where a column goes, as the mapping table shows it: ignored ones dimmed, unknown ones
     with the column they probably are."""
     if column.field:
-        return Text(field_label(column.field))
+        return Text(field_label(column.field, kind))
     if column.known:
         return Text(field_label(IGNORE), style="dim")
     text = _("unknown, ignored")
@@ -315,7 +315,7 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
             return
         for column in detection.columns:
             name = column.column or _("column {n}").format(n=column.position)
-            table.add_row(Text(display_text(name)), mapping_label(column), key=str(column.position))
+            table.add_row(Text(display_text(name)), mapping_label(column, detection.kind), key=str(column.position))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -331,7 +331,7 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
         names = fields(kind)
         # Found by typing in either language, or the field's own name.
         choices = [
-            Choice(i + 1, Text(field_label(f)), f"{field_label(f)} {FIELD_LABELS.get(f, '')} {f}")
+            Choice(i + 1, Text(field_label(f, kind)), f"{field_label(f, kind)} {field_english(f, kind)} {f}")
             for i, f in enumerate(names)
         ]
 
