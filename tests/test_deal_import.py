@@ -268,3 +268,32 @@ def test_a_deal_whose_account_id_and_name_both_miss_names_both(store, tmp_path, 
         "No active account called 'Initec'; import or add it first. "
         "No account imported from HubSpot has the id '222' either. Did you mean 'Initech'?"
     )
+
+
+def test_a_mapping_sends_a_column_elsewhere_or_nowhere_as_the_app_asks(store, tmp_path, process):
+    """The app's column list: the rep ignores the amounts and takes the close reason from
+    a column the import does not know; a field deals do not have is refused."""
+    initech = account("Initech")
+    text = "Deal Name,Deal Stage,Amount,Associated Company,Why\nERP,closedlost,900000,Initech,Price too high\n"
+    path = write(tmp_path, text)
+    plain = import_deals(path, process=process, dry_run=True)
+    assert [u.column for u in plain.unknown_columns] == ["Why"]
+    report = import_deals(path, process=process, mapping={"Amount": "", "Why": "close_reason"})
+    assert report.ok, report.errors
+    assert report.detection is not None and report.detection.kind == "deals"
+    assert {c.column: c.field for c in report.detection.columns}["Why"] == "close_reason"
+    erp = Deal.get(Deal.title == "ERP")
+    assert (erp.account_id, erp.value, erp.status, erp.close_reason) == (initech, None, "lost", "Price too high")
+    with pytest.raises(ValueError, match="industry"):
+        import_deals(path, process=process, mapping={"Why": "industry"})
+
+
+def test_a_deals_header_is_told_from_accounts_and_people_by_its_columns():
+    from saletui.services.import_columns import detect, fields
+
+    assert detect(DATA_LOADER.splitlines()[0].split(",")).kind == "deals"
+    assert detect(["Record ID", "Deal Name", "Deal Stage", "Associated Company"]).source == "hubspot"
+    assert detect(["客户名称", "项目名称", "阶段", "金额"]).kind == "deals"
+    assert detect(["Name", "Industry", "Type"]).kind == "accounts"  # a title alone is no deal
+    assert detect(["account", "name", "title"]).kind == "people"
+    assert "stage" in fields("deals") and "industry" not in fields("deals")

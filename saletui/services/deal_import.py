@@ -31,7 +31,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from saletui.services.csv_import import (
     read_table,
     unescape_formula,
 )
+from saletui.services.import_columns import IGNORE, ColumnMap, Detection, register_kind
 from saletui.store import deals
 from saletui.store.deals import DealDraft
 from saletui.store.models import Deal, database, now
@@ -257,6 +258,57 @@ def _detect_source(keys: set[str]) -> str:
     return ""
 
 
+# Fields only a deal file has: what tells a deals header from an accounts or people one.
+_DEAL_ONLY = ("stage", "amount", "close_date", "is_closed", "is_won", "close_reason", "pipeline")
+
+
+def _aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for name, spellings in DEAL_COLUMNS.items():
+        for spelling in (name, *spellings):
+            aliases.setdefault(_key(spelling), name)
+    return aliases
+
+
+def detect_deal_columns(header: Sequence[str]) -> Detection:
+    """Each column of a deals header and the field it goes to: read-but-not-kept columns
+    and unknown ones go nowhere (the unknown ones with the spelling they probably are)."""
+    aliases = _aliases()
+    not_kept = {_key(c) for c in NOT_KEPT}
+    columns: list[ColumnMap] = []
+    score = 0
+    taken: set[str] = set()
+    for index, raw in enumerate(header):
+        key = _key(raw)
+        found = aliases.get(key)
+        if found is None:
+            if key in not_kept or not key:
+                columns.append(ColumnMap(raw.strip(), index + 1, IGNORE, bool(key)))
+                continue
+            close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
+            columns.append(ColumnMap(raw.strip(), index + 1, IGNORE, False, _display(close[0]) if close else None))
+            continue
+        columns.append(ColumnMap(raw.strip(), index + 1, found))
+        if found not in taken:
+            score += 4 if found in _DEAL_ONLY else 1
+            taken.add(found)
+    source = _detect_source({_key(h) for h in header}) or "csv"
+    return Detection("deals", source, tuple(columns), score)
+
+
+def _detector(header: Sequence[str]) -> Detection | None:
+    """`detect`'s view of a deals file: one with a deal's title, account and a deal-only
+    field (stage, amount, close date ...); None for anything else."""
+    detection = detect_deal_columns(header)
+    found = {c.field for c in detection.columns}
+    if "title" in found and found & {"account", "account_id"} and found & set(_DEAL_ONLY):
+        return detection
+    return None
+
+
+register_kind(_detector, "deals", tuple(DEAL_COLUMNS))
+
+
 def import_deals(
     path: Path,
     *,
@@ -266,6 +318,7 @@ def import_deals(
     dry_run: bool = False,
     skip_bad_rows: bool = False,
     encoding: str | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> DealImportReport:
     """Import the deals of the CSV file at `path` into the open database.
 
@@ -282,38 +335,42 @@ def import_deals(
         dry_run=dry_run,
         skip_bad_rows=skip_bad_rows,
     )
-    aliases: dict[str, str] = {}
-    for name, spellings in DEAL_COLUMNS.items():
-        for spelling in (name, *spellings):
-            aliases.setdefault(_key(spelling), name)
+    detection = detect_deal_columns(table.header)
+    if mapping:
+        allowed = {IGNORE, *DEAL_COLUMNS}
+        for column, field_name in mapping.items():
+            if field_name not in allowed:
+                raise ValueError(f"{column!r}: not a field of deals: {field_name!r}")
+        seen: set[str] = set()
+        for c in detection.columns:
+            if c.column in mapping and c.column not in seen:
+                seen.add(c.column)
+                detection = detection.with_field(c.position, mapping[c.column])
+    report.detection = detection
     not_kept = {_key(c) for c in NOT_KEPT}
-    mapping: dict[str, int] = {}
-    keys = {_key(h) for h in table.header}
-    report.source = _detect_source(keys)
-    for index, header in enumerate(table.header):
-        key = _key(header)
-        if not key:
+    fields_at: dict[str, int] = {}
+    report.source = _detect_source({_key(h) for h in table.header})
+    for c in detection.columns:
+        header = table.header[c.position - 1]
+        if not c.field:
+            if not c.known and _key(header):
+                report.unknown_columns.append(UnknownColumn(header, c.position, c.suggestion))
+            elif _key(header) in not_kept:
+                report.not_kept.append(header)
             continue
-        if key in not_kept:
-            report.not_kept.append(header)
-            continue
-        found = aliases.get(key)
-        if found is None:
-            close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
-            report.unknown_columns.append(UnknownColumn(header, index + 1, _display(close[0]) if close else None))
-            continue
-        if found in mapping:
+        if c.field in fields_at:
             report.errors.append(
                 RowError(
                     table.header_row,
                     header,
-                    _("Same column as {other!r}: give it once.").format(other=table.header[mapping[found]]),
+                    _("Same column as {other!r}: give it once.").format(other=table.header[fields_at[c.field]]),
                 )
             )
             continue
-        mapping[found] = index
-        report.columns[found] = header
-    if "title" not in mapping:
+        fields_at[c.field] = c.position - 1
+        report.columns[c.field] = header
+    mapping_at = fields_at
+    if "title" not in mapping_at:
         report.errors.append(
             RowError(
                 table.header_row,
@@ -323,7 +380,7 @@ def import_deals(
                 ),
             )
         )
-    if "account" not in mapping and "account_id" not in mapping:
+    if "account" not in mapping_at and "account_id" not in mapping_at:
         report.errors.append(
             RowError(
                 table.header_row,
@@ -335,7 +392,7 @@ def import_deals(
         )
     if report.errors:
         return report
-    importer = _DealImport(report, mapping, len(table.header), process, stage_table(stages or {}), settings_file)
+    importer = _DealImport(report, mapping_at, len(table.header), process, stage_table(stages or {}), settings_file)
     try:
         with database.atomic("IMMEDIATE"):
             for number, cells in table.rows:

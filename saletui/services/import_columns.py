@@ -587,6 +587,14 @@ FIELD_LABELS: dict[str, str] = {
     "good_supplier": N_("Good supplier"),
     "responsibility": N_("Responsibility"),
     "notes": N_("Notes"),
+    # deals (saletui.services.deal_import registers their kind)
+    "stage": N_("Stage"),
+    "amount": N_("Amount"),
+    "close_date": N_("Close date"),
+    "is_closed": N_("Closed (true/false)"),
+    "is_won": N_("Won (true/false)"),
+    "close_reason": N_("Close reason"),
+    "pipeline": N_("Pipeline (not kept)"),
 }
 
 _ID_FIELDS = {"accounts": ("source_id",), "people": ("source_id", "account_id", "reports_to_id")}
@@ -594,14 +602,29 @@ _EXTRA_FIELDS = {"accounts": ("domain", "lifecycle"), "people": ("nickname", "co
 
 
 def fields(kind: str) -> tuple[str, ...]:
-    """Every field a column of a `kind` file can go to, the ignore and notes choices first."""
+    """Every field a column of a `kind` file can go to, the ignore and notes choices first
+    (a registered kind: its own fields, after the ignore choice)."""
+    if kind in _KIND_FIELDS:
+        return (IGNORE, *_KIND_FIELDS[kind])
     table = ACCOUNT_COLUMNS if kind == "accounts" else PERSON_COLUMNS
     return (IGNORE, NOTE, *table, *_EXTRA_FIELDS[kind], *_ID_FIELDS[kind])
 
 
-def field_label(name: str) -> str:
-    """A field as the rep reads it, in the interface language."""
-    label = FIELD_LABELS.get(name)
+# Where a field means something else in a kind of file: a deal's title is no job title.
+KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "deals": {"title": N_("Deal title"), "source_id": N_("Deal's id in the CRM")},
+}
+
+
+def field_english(name: str, kind: str = "") -> str:
+    """A field's label in English (what the picker also finds when typed)."""
+    return KIND_FIELD_LABELS.get(kind, {}).get(name) or FIELD_LABELS.get(name, "")
+
+
+def field_label(name: str, kind: str = "") -> str:
+    """A field as the rep reads it, in the interface language (`kind`: as that kind of
+    file means it)."""
+    label = field_english(name, kind)
     return translate(label) if label else name.replace("_", " ")
 
 
@@ -649,13 +672,17 @@ class Detection:
 
 Detector = Callable[[Sequence[str]], "Detection | None"]
 _DETECTORS: list[Detector] = []
+_KIND_FIELDS: dict[str, tuple[str, ...]] = {}
 
 
-def register_kind(detector: Detector) -> None:
+def register_kind(detector: Detector, kind: str | None = None, kind_fields: Sequence[str] = ()) -> None:
     """Let another kind of file (deals) take part in `detect`: the detector returns its
-    Detection for a header (with a score) or None when the header is not of its kind."""
+    Detection for a header (with a score) or None when the header is not of its kind.
+    `kind_fields` are the fields its columns can go to (for the app's column picker)."""
     if detector not in _DETECTORS:
         _DETECTORS.append(detector)
+    if kind is not None:
+        _KIND_FIELDS[kind] = tuple(kind_fields)
 
 
 def _keyed(table: Mapping[str, str]) -> dict[str, str]:

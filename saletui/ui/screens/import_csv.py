@@ -1,5 +1,5 @@
-"""Import accounts or people from a spreadsheet's CSV, with a preview before anything is
-written (the same import as `saletui import`)."""
+"""Import accounts, people or deals from a spreadsheet's CSV, or people from a vCard file,
+with a preview before anything is written (the same imports as `saletui import`)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _, labelled
-from saletui.services.csv_import import KINDS, ImportFileError, ImportReport, detect_file, import_csv
-from saletui.services.import_columns import FIELD_LABELS, IGNORE, ColumnMap, field_label, fields, source_label
+from saletui.services.csv_import import ImportFileError, ImportReport, detect_file, import_csv
+from saletui.services.deal_import import import_deals
+from saletui.services.import_columns import IGNORE, ColumnMap, field_english, field_label, fields, source_label
+from saletui.services.vcard import import_vcards, looks_like_vcard
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
@@ -34,7 +36,23 @@ def action_label(action: str) -> Text:
 
 
 def _kinds() -> list[tuple[str, str]]:
-    return [(_("Accounts"), "accounts"), (_("People"), "people")]
+    return [(_("Accounts"), "accounts"), (_("People"), "people"), (_("Deals"), "deals")]
+
+
+# What the screen asked a preview for: file, kind (None: as detected), skip bad rows,
+# create missing accounts (vCards), the rep's column -> field overrides.
+Request = tuple[Path, str | None, bool, bool, dict[str, str]]
+
+
+def _kind_label(kind: str) -> str:
+    return {v: label for label, v in _kinds()}.get(kind, kind)
+
+
+def _no_columns() -> str:
+    return _(
+        "A vCard file has no columns to map: each card's name (FN, N), company (ORG), title, "
+        "department, phones, e-mail, notes and manager go to the person's fields."
+    )
 
 
 def _columns() -> tuple[str, ...]:
@@ -45,11 +63,11 @@ def _mapping_titles() -> tuple[str, ...]:
     return (_("Column"), _("Goes to (Enter: change)"))
 
 
-def mapping_label(column: ColumnMap) -> Text:
+def mapping_label(column: ColumnMap, kind: str = "") -> Text:
     """Where a column goes, as the mapping table shows it: ignored ones dimmed, unknown ones
     with the column they probably are."""
     if column.field:
-        return Text(field_label(column.field))
+        return Text(field_label(column.field, kind))
     if column.known:
         return Text(field_label(IGNORE), style="dim")
     text = _("unknown, ignored")
@@ -63,14 +81,16 @@ class ImportScreen(LeaveGuard, LocalizedScreen[bool]):
 
     HELP = Translated(
         N_("""
-## Import from CSV
+## Import from CSV or vCard
 Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it). Its columns tell what it
-holds (accounts or people) and which CRM wrote it (Salesforce, HubSpot, Dynamics 365,
-WeCom); the kind can still be changed. The column list shows which field each column goes
-to: **Enter** on a column picks another field, or "(ignore)". The preview shows what each
-row would do and every bad row with its number and reason; nothing is written until
-**Ctrl+S**. An import is all-or-nothing unless "skip bad rows" is ticked. Importing the
-same file again updates, never duplicates.
+holds (accounts, people or deals) and which CRM wrote it (Salesforce, HubSpot, Dynamics
+365, WeCom); the kind can still be changed. Deal stages are mapped as the settings'
+`deal_stages` say. A vCard file (.vcf) brings people, one per card: tick "Create missing
+accounts" to add the companies of their ORG that are not in saletui yet. The column list
+shows which field each column goes to: **Enter** on a column picks another field, or
+"(ignore)". The preview shows what each row would do and every bad row with its number
+and reason; nothing is written until **Ctrl+S**. An import is all-or-nothing unless "skip
+bad rows" is ticked. Importing the same file again updates, never duplicates.
 """)
     )
 
@@ -88,8 +108,10 @@ same file again updates, never duplicates.
                 yield Input(placeholder=_("path of the CSV file"), id="import-path", compact=True)
                 yield Select(_kinds(), value="accounts", allow_blank=False, id="import-kind", compact=True)
                 yield Checkbox(_("Skip bad rows"), id="import-skip", compact=True)
+            yield Checkbox(_("Create missing accounts"), id="import-create", compact=True)
             yield Label("", id="import-summary")
         yield DataTable(id="import-columns", cursor_type="row")
+        yield Label("", id="import-no-columns")
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
         yield KeyFooter(compact=True)
 
@@ -100,7 +122,9 @@ same file again updates, never duplicates.
         # The rep's own choices: a kind picked by hand, and column -> field overrides.
         self.kind_chosen = False
         self.overrides: dict[str, str] = {}
-        self._asked: tuple[Path, str | None, bool, dict[str, str]] | None = None
+        self._asked: Request | None = None
+        self.query_one("#import-create", Checkbox).display = False
+        self.query_one("#import-no-columns", Label).display = False
         self.query_one("#import-preview", DataTable).add_columns(*_columns())
         self.query_one("#import-columns", DataTable).add_columns(*_mapping_titles())
         self.query_one("#import-path", Input).focus()
@@ -110,6 +134,8 @@ same file again updates, never duplicates.
         self.query_one("#import-path", Input).placeholder = _("path of the CSV file")
         relabel_select(self.query_one("#import-kind", Select), "", _kinds())
         self.query_one("#import-skip", Checkbox).label = _("Skip bad rows")
+        self.query_one("#import-create", Checkbox).label = _("Create missing accounts")
+        self.query_one("#import-no-columns", Label).update(_no_columns())
         # The preview is read again: its summary and row messages come in the new language.
         relabel_table(self.query_one("#import-columns", DataTable), _mapping_titles(), self._fill_columns)
         relabel_table(self.query_one("#import-preview", DataTable), _columns(), self._preview)
@@ -131,57 +157,82 @@ same file again updates, never duplicates.
         self._changed()
 
     @on(Checkbox.Changed, "#import-skip")
+    @on(Checkbox.Changed, "#import-create")
     def _changed(self) -> None:
         self.report = None
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(self.app.delays.import_preview, self._preview)
 
-    def _request(self) -> tuple[Path, str | None, bool]:
-        """The file, the kind (None: as detected) and whether bad rows are skipped."""
+    def _request(self) -> Request:
+        """What the screen shows now: the file, the kind (None: as detected), whether bad
+        rows are skipped and missing accounts created, the rep's column overrides."""
         return (
             Path(self.query_one("#import-path", Input).value.strip()).expanduser(),
             str(self.query_one("#import-kind", Select).value) if self.kind_chosen else None,
             self.query_one("#import-skip", Checkbox).value,
+            self.query_one("#import-create", Checkbox).value,
+            dict(self.overrides),
         )
 
     def _preview(self) -> None:
-        path, kind, skip = self._request()
+        request = self._request()
+        path = request[0]
         self.report = None
         if not path.name or not path.is_file():
             self._show_summary(_("No such file yet.") if path.name else "")
             self.query_one("#import-preview", DataTable).clear()
             self.query_one("#import-columns", DataTable).clear()
+            self._show_vcard(False)
             return
-        self._asked = (path, kind, skip, dict(self.overrides))
-        self._run(path, kind, skip, True, dict(self.overrides))
+        self._asked = request
+        self._run(request, True)
 
     @work(thread=True, exclusive=True, group="import")
-    def _run(self, path: Path, kind: str | None, skip: bool, dry_run: bool, mapping: dict[str, str]) -> None:
+    def _run(self, request: Request, dry_run: bool) -> None:
         """Read and check the file off the UI thread (a big file takes a few seconds)."""
+        path, kind, skip, create, mapping = request
+        settings = self.app.settings
         try:
-            if kind is None:
-                detected = detect_file(path).kind
-                kind = detected if detected in KINDS else "accounts"
+            vcard = looks_like_vcard(path)
+            if kind is None and not vcard:
+                kind = detect_file(path).kind
             with guarded_write(self, from_thread=True) as write:
-                report = import_csv(
-                    kind,
-                    path,
-                    dry_run=dry_run,
-                    skip_bad_rows=skip,
-                    currency=self.app.settings.currency,
-                    mapping=mapping,
-                )
+                report: ImportReport
+                if vcard:  # people, one per card: no columns to map
+                    report = import_vcards(
+                        path, dry_run=dry_run, skip_bad_rows=skip, create_accounts=create, currency=settings.currency
+                    )
+                elif kind == "deals":
+                    report = import_deals(
+                        path,
+                        process=self.app.process,
+                        stages=settings.deal_stages,
+                        settings_file=str(self.app.settings_file or self.app.paths.settings_file),
+                        dry_run=dry_run,
+                        skip_bad_rows=skip,
+                        mapping=mapping,
+                    )
+                else:
+                    report = import_csv(
+                        kind or "accounts",
+                        path,
+                        dry_run=dry_run,
+                        skip_bad_rows=skip,
+                        currency=settings.currency,
+                        mapping=mapping,
+                    )
         except ImportFileError as exc:
             self.app.call_from_thread(self._file_error, str(exc))
             return
         finally:
             release_thread_connection()
         if write.ok:
-            self.app.call_from_thread(self._show_report, report, mapping)
+            self.app.call_from_thread(self._show_report, report, request, vcard)
 
     def _file_error(self, message: str) -> None:
         self.report = None
+        self._show_vcard(False)
         self.query_one("#import-preview", DataTable).clear()  # no rows of an earlier file
         self.query_one("#import-columns", DataTable).clear()
         self._show_summary(message, True)
@@ -191,25 +242,49 @@ same file again updates, never duplicates.
         label.update(Content(text))
         label.set_class(error, "-invalid")
 
-    def _show_report(self, report: ImportReport, mapping: dict[str, str]) -> None:
+    def _show_vcard(self, vcard: bool) -> None:
+        """A vCard file: the create-accounts choice instead of a kind to pick, and a word
+        instead of an empty column list."""
+        self.query_one("#import-kind", Select).disabled = vcard
+        self.query_one("#import-create", Checkbox).display = vcard
+        self.query_one("#import-columns", DataTable).display = not vcard
+        no_columns = self.query_one("#import-no-columns", Label)
+        no_columns.display = vcard
+        if vcard:
+            no_columns.update(_no_columns())
+
+    def _show_report(self, report: ImportReport, request: Request, vcard: bool) -> None:
         if report.written:
             self.notify(_("Imported: {counts}").format(counts=report.counts()))
             self.dismiss(True)
             return
-        path, kind, skip = self._request()
-        if (path, kind, skip, self.overrides) != (report.path, kind and report.kind, report.skip_bad_rows, mapping):
+        path, kind, skip, create, mapping = self._request()
+        if (path, kind, skip, create, mapping) != (
+            report.path,
+            kind and report.kind,
+            report.skip_bad_rows,
+            request[3],
+            request[4],
+        ):
             return  # an answer to an earlier question: the preview asked since will come
         self.report = report
+        self._show_vcard(vcard)
         select = self.query_one("#import-kind", Select)
         if select.value != report.kind:
             with select.prevent(Select.Changed):  # the detected kind, not the rep's choice
                 select.value = report.kind
-        kind_label = {v: label for label, v in _kinds()}.get(report.kind, report.kind)
-        head = _("{source}, {kind}: {encoding}, {n} column(s) recognised").format(
-            source=source_label(report.source), kind=kind_label, encoding=report.encoding, n=len(report.columns)
-        )
+        kind_label = _kind_label(report.kind)
+        if vcard:
+            head = _("vCard, {kind}: {n} card(s)").format(kind=kind_label, n=len(report.rows))
+        else:
+            head = _("{source}, {kind}: {encoding}, {n} column(s) recognised").format(
+                source=source_label(report.source or "csv"),
+                kind=kind_label,
+                encoding=report.encoding,
+                n=len(report.columns),
+            )
         counts = report.counts()
-        if report.accounts_created:  # a WeCom file brings its companies along
+        if report.accounts_created:  # a WeCom file brings its companies along (and a vCard one)
             counts += " · " + _("new accounts: {names}").format(
                 names=", ".join(display_text(n) for n in report.accounts_created)
             )
@@ -240,7 +315,7 @@ same file again updates, never duplicates.
             return
         for column in detection.columns:
             name = column.column or _("column {n}").format(n=column.position)
-            table.add_row(Text(display_text(name)), mapping_label(column), key=str(column.position))
+            table.add_row(Text(display_text(name)), mapping_label(column, detection.kind), key=str(column.position))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -256,7 +331,7 @@ same file again updates, never duplicates.
         names = fields(kind)
         # Found by typing in either language, or the field's own name.
         choices = [
-            Choice(i + 1, Text(field_label(f)), f"{field_label(f)} {FIELD_LABELS.get(f, '')} {f}")
+            Choice(i + 1, Text(field_label(f, kind)), f"{field_label(f, kind)} {field_english(f, kind)} {f}")
             for i, f in enumerate(names)
         ]
 
@@ -285,7 +360,8 @@ same file again updates, never duplicates.
 
     def action_run_import(self) -> None:
         report = self.report
-        path, kind, skip = self._request()
+        request = self._request()
+        path, kind, skip = request[:3]
         if report is None or report.path != path or (kind is not None and report.kind != kind):
             self.notify(_("Wait for the preview of this file first."), severity="warning")
             return
@@ -296,13 +372,15 @@ same file again updates, never duplicates.
         if not report.created and not report.updated:
             self.notify(_("Nothing to import: every row is unchanged."), severity="warning")
             return
-        mapping = dict(self.overrides)
+        request = (path, kind, skip, request[3], request[4])
 
         def question() -> str:
-            return _("Import {kind} from {file}? {counts}").format(kind=kind, file=path.name, counts=report.counts())
+            return _("Import {kind} from {file}? {counts}").format(
+                kind=_kind_label(kind), file=path.name, counts=report.counts()
+            )
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(path, kind, skip, False, mapping)
+                self._run(request, False)
 
         self.app.push_screen(ConfirmScreen(question, lambda: _("Import")), answered)
