@@ -634,37 +634,30 @@ def _import(args: argparse.Namespace, currency: str) -> int:
     except ImportFileError as exc:
         return _fail(str(exc), EXIT_STORE)
     shown = display_text(args.file)
-    lines = []
-    for column in report.unknown_columns:
-        hint = (" " + _("(did you mean {name!r}?)").format(name=column.suggestion)) if column.suggestion else ""
-        label = display_text(column.column) or _("column {n}").format(n=column.position)
-        lines.append(f"{shown}:1: " + _("{column}: unknown column, ignored").format(column=label) + hint)
-    for error in report.errors:
-        lines.append(f"{shown}:{display_text(str(error))}")  # ROW: column: reason
+    after = []
     if report.looks_like and not report.written:
-        lines.append(
+        after.append(
             f"{shown}:1: "
             + _("the columns look like a {kind} file: try `saletui import {kind} {file}`").format(
                 kind=report.looks_like, file=shown
             )
         )
     if report.source != "csv":
-        lines.append(_("Read as a {source} export.").format(source=source_label(report.source)))
+        after.append(_("Read as a {source} export.").format(source=source_label(report.source)))
     if report.accounts_created:
-        lines.append(
+        after.append(
             _("Accounts created from the company column: {names}.").format(
                 names=", ".join(display_text(n) for n in report.accounts_created)
             )
         )
-    lines.append(report.summary())
-    _emit("\n".join(lines) + "\n")
-    if report.dry_run:
-        return 1 if report.errors else 0
-    return 0 if report.written else 1
+    return _import_report(args, report, after=after)
 
 
-def _import_report(args: argparse.Namespace, report: ImportReport, notes: list[str] | None = None) -> int:
-    """Print an import's report as FILE:ROW: column: reason lines and a summary; the exit code."""
+def _import_report(
+    args: argparse.Namespace, report: ImportReport, notes: list[str] | None = None, after: list[str] | None = None
+) -> int:
+    """Print an import's report as FILE:ROW: column: reason lines (`notes` about the file
+    first, `after` below the rows) and a summary; the exit code."""
     from saletui.text import display_text
 
     shown = display_text(args.file)
@@ -676,6 +669,7 @@ def _import_report(args: argparse.Namespace, report: ImportReport, notes: list[s
     lines += [f"{shown}:1: {display_text(note)}" for note in notes or []]
     for error in report.errors:
         lines.append(f"{shown}:{display_text(str(error))}")  # ROW: column: reason
+    lines += after or []
     lines.append(report.summary())
     _emit("\n".join(lines) + "\n")
     if report.dry_run:
