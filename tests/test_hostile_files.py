@@ -420,3 +420,16 @@ def test_skip_bad_rows_does_not_call_a_person_skipped_when_only_the_manager_fail
     assert out.rstrip().endswith(
         "Imported: 2 created, 0 updated, 0 unchanged; 0 bad rows; 1 row imported without its reports-to"
     )
+
+
+def test_a_name_with_a_line_separator_is_found_again_by_the_next_import(tmp_path, store):
+    """A name saved from a file with U+2028 in it is kept on one line (a space in its
+    place); the people file that names the account as the CRM wrote it must still match."""
+    (tmp_path / "accounts.csv").write_text("name\nAcme\u2028Holding\n", encoding="utf-8")
+    (tmp_path / "people.csv").write_text("account,name\nAcme\u2028Holding,Ann Lee\n", encoding="utf-8")
+    for kind in ("accounts", "people"):
+        result = run_cli("import", kind, f"{kind}.csv", db=store, home=tmp_path / "home", cwd=tmp_path)
+        assert result.returncode == 0, stdout_of(result) + stderr_of(result)
+    from saletui.store.models import Person
+
+    assert Account.get(Account.name == "Acme Holding").id == Person.get(Person.name == "Ann Lee").account_id

@@ -200,8 +200,10 @@ class ImportReport:
 
 
 def _fold(name: str) -> str:
-    """A name as matched: case-insensitive, Unicode-normalised, outer spaces ignored."""
-    return unicodedata.normalize("NFC", name).strip().casefold()
+    """A name as matched: case-insensitive, Unicode-normalised, outer spaces ignored, and
+    its line breaks (U+2028, U+2029, CR/LF...) read as the spaces a saved name has in their
+    place (store.parse.text with single_line), so a file holding the original still matches."""
+    return unicodedata.normalize("NFC", " ".join(name.splitlines())).strip().casefold()
 
 
 REQUIRED = {"accounts": ("name",), "people": ("account", "name")}
