@@ -363,7 +363,7 @@ async def measure(db: str, playbook: Path, n_keys: int, profile: bool = False, b
             mine = [s for s in searches[n_search:] if s[0] >= start]
             if not mine or search_box.value != text:
                 raise RuntimeError(f"key {key!r}: the search text is {search_box.value!r}, not {text!r}")
-            expected = [o.id for o in index.search(text)[: len(screen.results)]]  # (not timed: after the figure)
+            expected = [o.id for o in pb.search(text)[: len(screen.results)]]  # (not timed: after the figure)
             if [o.id for o in screen.results] != expected:
                 raise RuntimeError(f"key {key!r}: the results do not match a search for {text!r}")
             show_call = next(s for s in shows[n_show:] if s[0] >= mine[-1][1])
