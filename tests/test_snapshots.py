@@ -105,12 +105,13 @@ async def resized(pilot: Pilot[Any], size: tuple[int, int]) -> None:
 
     def footers_fitted() -> bool:
         return all(
-            footer._shown is not None and footer._shown[-1] == size[0]
+            # The footer's own width: the help panel beside it takes part of the terminal's.
+            footer._shown is not None and footer._shown[-1] == (footer.size.width or size[0])
             for screen in shown_screens(pilot.app)
             for footer in screen.query(KeyFooter)
         )
 
-    await until(pilot, footers_fitted, f"the footer refitted to {size[0]} columns")
+    await until(pilot, footers_fitted, f"the footer refitted to the {size[0]}-column terminal")
     await settled(pilot)
 
 

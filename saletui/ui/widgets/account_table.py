@@ -39,6 +39,7 @@ _WIDTHS = {
     Column.INDUSTRY: 16,
 }
 _MIN_NAME = 18
+_ROOMY_NAME = 40
 # Left to right. The wide-only columns sit beside what they qualify: region and industry
 # after the owner (who covers which territory), the next step's text after its date.
 _ORDER = (
@@ -223,7 +224,12 @@ class AccountTable(SteadyScrollView, can_focus=True):
             shown.remove(column)
         fixed = sum(_WIDTHS[c] for c in shown if c != Column.NAME) + len(shown) - 1
         name = max(_MIN_NAME, total - fixed)
-        return [(c, name if c == Column.NAME else _WIDTHS[c]) for c in shown]
+        widths = dict(_WIDTHS)
+        if Column.NEXT_ACTION in shown and name > _ROOMY_NAME:
+            # Past a roomy name, the next step's text gains: it is a sentence, names are short.
+            widths[Column.NEXT_ACTION] += name - _ROOMY_NAME
+            name = _ROOMY_NAME
+        return [(c, name if c == Column.NAME else widths[c]) for c in shown]
 
     def _line(self, cells: tuple[str, ...], layout: list[tuple[Column, int]], styles: list[Style]) -> list[Segment]:
         segments: list[Segment] = []
