@@ -34,8 +34,6 @@ class SaletuiApp(OneLineCrashApp[None]):
     """Key-account selling workbench."""
 
     CSS_PATH = "app.tcss"
-    # Screens wider than this take the class `-wide`: app.tcss gives them the room.
-    HORIZONTAL_BREAKPOINTS = [(0, "-standard-width"), (160, "-wide")]
     TITLE = "saletui"
 
     BINDINGS = [

@@ -154,6 +154,11 @@ person by name, **x** exports the chart. Space expands or collapses.
             yield TabPane(_("Visits"), id="tab-visits")
         yield KeyFooter(compact=True)
 
+    # From 160 columns the screen takes the class `-wide`: app.tcss gives the tabs the room.
+    # (On this screen only: a class change on resize left other screens' DataTables drawn
+    # at the old width; the account's own tables redraw on resize.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-standard-width"), (160, "-wide")]
+
     AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
     _shown = False
 
