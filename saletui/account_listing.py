@@ -40,10 +40,28 @@ class Column(IntEnum):
     OWNER = 6
     LAST_CONTACT = 7
     NEXT_STEP = 8
+    # Shown only on wide terminals (see the account table's layout); appended so that the
+    # cells of the columns above keep their positions.
+    NEXT_ACTION = 9
+    REGION = 10
+    INDUSTRY = 11
 
 
 def column_titles() -> tuple[str, ...]:
-    return ("!", _("Name"), _("Class"), _("Tier"), _("Stage"), _("Warn"), _("Owner"), _("Last contact"), _("Next step"))
+    return (
+        "!",
+        _("Name"),
+        _("Class"),
+        _("Tier"),
+        _("Stage"),
+        _("Warn"),
+        _("Owner"),
+        _("Last contact"),
+        _("Next step"),
+        _("Next action"),
+        _("Region"),
+        _("Industry"),
+    )
 
 
 def tier_labels() -> dict[str, str]:
@@ -119,6 +137,9 @@ class AccountListing:
             display_text(r.owner),
             days_ago_text(r.last_contact, self.today),
             r.next_step_date.isoformat() if r.next_step_date else "",
+            display_text(r.next_step),
+            display_text(r.region),
+            display_text(r.industry),
         )
         haystack = f"{r.name}\n{r.industry}\n{r.region}\n{r.owner}".casefold()
         return reasons, reminder, cells, haystack
@@ -178,6 +199,10 @@ class AccountListing:
         if column == Column.LAST_CONTACT:
             # Longest without contact first: "never" before the oldest date.
             return lambda i: (rows[i].last_contact or dt.date.min, rows[i].name.casefold())
+        if column in (Column.NEXT_ACTION, Column.REGION, Column.INDUSTRY):
+            # Filled ones first, alphabetically; the cells hold the text as shown.
+            cells = self.cells
+            return lambda i: (cells[i][column] == "", cells[i][column].casefold(), rows[i].name.casefold())
         return lambda i: (rows[i].next_step_date or _FAR, rows[i].name.casefold())
 
     def _sort(self) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, TabbedContent
@@ -173,6 +174,32 @@ def on_visit(status: str, names: dict[str, str] = ACCOUNT) -> Steps:
     return steps
 
 
+async def help_panel(pilot: Pilot[Any], language: str) -> None:
+    """Textual's key panel beside the list, the screen's help on top, its keys below."""
+    from textual.widgets import HelpPanel, Markdown
+
+    await account_list(pilot, language)
+    await pilot.press("question_mark")
+    await until(pilot, lambda: bool(pilot.app.screen.query(HelpPanel)), "the help panel opens")
+    panel = pilot.app.screen.query_one(HelpPanel)
+    await until(pilot, lambda: bool(panel.query_one(Markdown).source), "the screen's help is shown")
+    await settled(pilot)
+
+
+async def command_palette(pilot: Pilot[Any], language: str) -> None:
+    """Textual's command palette over the list, every command listed with its key."""
+    from textual.command import CommandList
+
+    await account_list(pilot, language)
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette opens")
+    commands = pilot.app.screen.query_one(CommandList)
+    await until(
+        pilot, lambda: commands.option_count > 0 and not commands.has_class("--populating"), "the commands are listed"
+    )
+    await settled(pilot)
+
+
 debrief = press_for(on_visit("planned", PLANNING), ("r",), DebriefForm, "the record form opens")
 visit_record = press_for(on_visit("done"), ("enter",), VisitRecordScreen, "the record opens")
 new_account = press_for(account_list, ("n",), AccountForm, "the new account form opens")
@@ -196,6 +223,8 @@ async def stale_edit(pilot: Pilot[Any], language: str) -> None:
 
 OPENERS: dict[str, Opener] = {
     "account_list": Opener(account_list, AccountsScreen),
+    "help_panel": Opener(help_panel, AccountsScreen),
+    "command_palette": Opener(command_palette, CommandPalette),
     "import": Opener(press_for(account_list, ("i",), ImportScreen, "the import opens"), ImportScreen),
     "account_form": Opener(account_form, AccountForm),
     "stale_edit": Opener(stale_edit, StaleEditScreen),

@@ -258,6 +258,9 @@ def test_cells_use_safe_text_and_readable_values(listing):
                 last_contact=days_ago(12),
                 next_step_date=dt.date(2026, 12, 1),
                 warnings=4,
+                next_step="Send\tquote\x1b[1m",
+                region="华东",
+                industry="Steel\nworks",
             )
         ]
     )
@@ -271,6 +274,9 @@ def test_cells_use_safe_text_and_readable_values(listing):
         "Li\ufffd[31m",
         "12 d ago",
         "2026-12-01",
+        "Send quote\ufffd[1m",  # the wide list's next action, region and industry
+        "华东",
+        "Steel works",
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.cells import cell_len
 
+from saletui.account_listing import Column
 from saletui.store import accounts
 from saletui.store.accounts import AccountDraft
 from saletui.store.models import Account, Deal, Visit
@@ -132,6 +133,40 @@ async def test_sorting_by_columns_from_the_keyboard(make_app):
         await pilot.press("s", "s")  # name -> class -> tier
         assert visible_names(app) == ["Beta", "Gamma", "Alpha"]
         assert "Tier▲" in table_lines(app)[0]
+
+
+async def test_a_wide_terminal_shows_the_next_step_region_and_industry_and_sorts_by_them(make_app):
+    add("Beta", region="North", industry="Steel", next_step="Send the quote", next_step_date=TODAY.isoformat())
+    add("Alpha", region="South", industry="Chemicals")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = table_lines(app)[0]
+        for title in ("Name", "Class", "Stage", "Last contact"):
+            assert title in header
+        assert "Next action" not in header and "Region" not in header
+        for size, shown, hidden in (
+            ((140, 40), ["Next action"], ["Region", "Industry"]),
+            ((160, 45), ["Next action", "Region"], ["Industry"]),
+            ((200, 60), ["Next action", "Region", "Industry"], []),
+        ):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            header = table_lines(app)[0]
+            for title in ("!", "Name", "Class", "Tier", "Stage", "Warn", "Owner", "Last contact", "Next step", *shown):
+                assert title in header, f"{title} at {size}"
+            for title in hidden:
+                assert title not in header, f"{title} at {size}"
+            assert cell_len(header) == size[0]  # few rows: no scrollbar beside it
+        assert "Send the quote" in table_lines(app)[2] and "Steel" in table_lines(app)[2]
+        # s goes through the wide columns too while they are on show: industry after region.
+        app.screen.query_one(AccountTable).sort_by(Column.REGION)
+        await pilot.press("s")
+        assert visible_names(app) == ["Alpha", "Beta"]  # Chemicals before Steel
+        assert "Industry▲" in table_lines(app)[0]
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        await pilot.press("s")  # industry no longer shows: on to the last contact
+        assert app.screen.query_one(AccountTable).listing.sort_column == Column.LAST_CONTACT
 
 
 async def test_clicking_a_header_sorts_by_that_column(make_app):

@@ -137,11 +137,14 @@ person by name, **x** exports the chart. Space expands or collapses.
         yield Label("", id="account-title")
         with TabbedContent(id="account-tabs"):
             with TabPane(_("Overview"), id="tab-overview"):
-                yield Label(Content(_("Deals")), classes="section-title", id="deals-title")
-                yield DealTable(self.account_id, id="deals")
-                yield Label(Content(_("Profile")), classes="section-title", id="profile-title")
-                with VerticalScroll(id="profile-scroll"):
-                    yield AccountProfile(id="profile")
+                # One above the other; side by side on a wide terminal (app.tcss).
+                with Vertical(id="deals-column"):
+                    yield Label(Content(_("Deals")), classes="section-title", id="deals-title")
+                    yield DealTable(self.account_id, id="deals")
+                with Vertical(id="profile-column"):
+                    yield Label(Content(_("Profile")), classes="section-title", id="profile-title")
+                    with VerticalScroll(id="profile-scroll"):
+                        yield AccountProfile(id="profile")
             with TabPane(_("People"), id="tab-people"), Horizontal(id="people-pane"):
                 with Vertical(id="org-column"):
                     yield Label(legend(), id="org-legend")
@@ -150,6 +153,11 @@ person by name, **x** exports the chart. Space expands or collapses.
             yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
             yield TabPane(_("Visits"), id="tab-visits")
         yield KeyFooter(compact=True)
+
+    # From 160 columns the screen takes the class `-wide`: app.tcss gives the tabs the room.
+    # (On this screen only: a class change on resize left other screens' DataTables drawn
+    # at the old width; the account's own tables redraw on resize.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-standard-width"), (160, "-wide")]
 
     AUTO_FOCUS = "#deals"  # straight to the deals: focusing the tabs first restyles them twice
     _shown = False

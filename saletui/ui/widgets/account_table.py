@@ -34,8 +34,33 @@ _WIDTHS = {
     Column.OWNER: 12,
     Column.LAST_CONTACT: 12,
     Column.NEXT_STEP: 10,
+    Column.NEXT_ACTION: 28,
+    Column.REGION: 14,
+    Column.INDUSTRY: 16,
 }
 _MIN_NAME = 18
+_ROOMY_NAME = 40
+# Left to right. The wide-only columns sit beside what they qualify: region and industry
+# after the owner (who covers which territory), the next step's text after its date.
+_ORDER = (
+    Column.ATTENTION,
+    Column.NAME,
+    Column.CLASS,
+    Column.TIER,
+    Column.STAGE,
+    Column.WARNINGS,
+    Column.OWNER,
+    Column.REGION,
+    Column.INDUSTRY,
+    Column.LAST_CONTACT,
+    Column.NEXT_STEP,
+    Column.NEXT_ACTION,
+)
+# Columns a wide terminal has room for, and the width from which each shows, in the order
+# a key-account rep reads them: what was agreed to do next, then where the account is and
+# what trade it is in (the list's filter already finds both). Widths are of the list's
+# content, the scrollbar's two cells less than the terminal's: 140, 160 and 180 columns.
+WIDE_COLUMNS = {Column.NEXT_ACTION: 138, Column.REGION: 158, Column.INDUSTRY: 178}
 # Which columns give way first when the terminal is narrow. The marker, name, class, stage
 # and last contact always stay: they say which account needs a call and why.
 _DROP_ORDER = (Column.WARNINGS, Column.TIER, Column.NEXT_STEP, Column.OWNER)
@@ -150,7 +175,10 @@ class AccountTable(SteadyScrollView, can_focus=True):
             self.post_message(self.Opened(self.selected))
 
     def action_sort_next(self) -> None:
-        columns = list(Column)
+        # A wide-only column takes its turn only while it is on show: a sort by a column
+        # the rep cannot see would look like no sort at all.
+        shown = {column for column, _width in self._layout(self.scrollable_content_region.width)}
+        columns = [c for c in _ORDER if c not in WIDE_COLUMNS or c in shown or c == self.listing.sort_column]
         following = columns[(columns.index(self.listing.sort_column) + 1) % len(columns)]
         self.sort_by(following, reverse=False)
 
@@ -187,8 +215,8 @@ class AccountTable(SteadyScrollView, can_focus=True):
     # -- rendering --------------------------------------------------------------------------
     def _layout(self, total: int) -> list[tuple[Column, int]]:
         """Visible columns and their widths: on a narrow terminal the least needed columns
-        give way so that the name keeps at least _MIN_NAME cells."""
-        shown = list(Column)
+        give way so that the name keeps at least _MIN_NAME cells; a wide one has more."""
+        shown = [c for c in _ORDER if c not in WIDE_COLUMNS or total >= WIDE_COLUMNS[c]]
         for column in _DROP_ORDER:
             fixed = sum(_WIDTHS[c] for c in shown if c != Column.NAME) + len(shown) - 1
             if total - fixed >= _MIN_NAME:
@@ -196,7 +224,12 @@ class AccountTable(SteadyScrollView, can_focus=True):
             shown.remove(column)
         fixed = sum(_WIDTHS[c] for c in shown if c != Column.NAME) + len(shown) - 1
         name = max(_MIN_NAME, total - fixed)
-        return [(c, name if c == Column.NAME else _WIDTHS[c]) for c in shown]
+        widths = dict(_WIDTHS)
+        if Column.NEXT_ACTION in shown and name > _ROOMY_NAME:
+            # Past a roomy name, the next step's text gains: it is a sentence, names are short.
+            widths[Column.NEXT_ACTION] += name - _ROOMY_NAME
+            name = _ROOMY_NAME
+        return [(c, name if c == Column.NAME else widths[c]) for c in shown]
 
     def _line(self, cells: tuple[str, ...], layout: list[tuple[Column, int]], styles: list[Style]) -> list[Segment]:
         segments: list[Segment] = []

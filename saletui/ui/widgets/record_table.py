@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from saletui.ui.language import relabel_table
@@ -38,6 +39,12 @@ class RecordTable(DataTable[Text], Generic[RecordT]):
 
     def on_mount(self) -> None:
         self.relabel()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Redraw every row at the new width: DataTable only forgets its cached lines, and
+        inside a container that grew with it (the account overview) the rows' cursor and
+        stripes were left ending at the old width."""
+        self.refresh()
 
     def relabel(self) -> None:
         """Column titles and cells in the current language (also the first fill)."""
