@@ -139,6 +139,26 @@ class ImportReport:
     skip_bad_rows: bool = False
     written: bool = False
 
+    def column(self, name: str) -> str:
+        """The column a field came from, as the file calls it."""
+        return self.columns.get(name, name.replace("_", " "))
+
+    def fail(self, row: int, errors: dict[str, str], name: str) -> None:
+        """A refused row: each field's reason, under the column the file gave it."""
+        for field_name, message in errors.items():
+            self.errors.append(RowError(row, self.column(field_name), message))
+        self.rows.append(RowOutcome(row, "error", name))
+
+    def count(self, row: int, action: str, name: str) -> None:
+        """A row created, updated or unchanged (every importer's bookkeeping)."""
+        if action == "create":
+            self.created += 1
+        elif action == "update":
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        self.rows.append(RowOutcome(row, action, name))
+
     @property
     def bad_rows(self) -> int:
         return len({e.row for e in self.errors if not e.row_imported})
@@ -403,15 +423,7 @@ def _map_header(kind: str, table: _Table, report: ImportReport, mapping: Mapping
     if best.kind != kind and best.score > detection.score:
         report.looks_like = best.kind
     if mapping:
-        allowed = set(fields(kind))
-        for column, field_name in mapping.items():
-            if field_name not in allowed:
-                raise ValueError(f"{column!r}: not a field of {kind}: {field_name!r}")
-        seen: set[str] = set()
-        for c in detection.columns:
-            if c.column in mapping and c.column not in seen:
-                seen.add(c.column)
-                detection = detection.with_field(c.position, mapping[c.column])
+        detection = detection.remapped(mapping, set(fields(kind)))
     report.detection = detection
     report.source = detection.source
     out = _Columns({}, [])
@@ -660,22 +672,13 @@ class _Import:
         """Kind-specific folding of values into fields and notes."""
 
     def column(self, name: str) -> str:
-        """The column a field came from, as the file calls it."""
-        return self.report.columns.get(name, name.replace("_", " "))
+        return self.report.column(name)
 
     def fail(self, number: int, errors: dict[str, str], name: str) -> None:
-        for field_name, message in errors.items():
-            self.report.errors.append(RowError(number, self.column(field_name), message))
-        self.report.rows.append(RowOutcome(number, "error", name))
+        self.report.fail(number, errors, name)
 
     def count(self, number: int, action: str, name: str) -> None:
-        if action == "create":
-            self.report.created += 1
-        elif action == "update":
-            self.report.updated += 1
-        else:
-            self.report.unchanged += 1
-        self.report.rows.append(RowOutcome(number, action, name))
+        self.report.count(number, action, name)
 
     def row(self, number: int, cells: list[str]) -> None:
         raise NotImplementedError

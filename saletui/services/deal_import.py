@@ -42,7 +42,6 @@ from saletui.process.schema import Process
 from saletui.services.csv_import import (
     ImportReport,
     RowError,
-    RowOutcome,
     UnknownColumn,
     read_table,
     unescape_formula,
@@ -337,15 +336,7 @@ def import_deals(
     )
     detection = detect_deal_columns(table.header)
     if mapping:
-        allowed = {IGNORE, *DEAL_COLUMNS}
-        for column, field_name in mapping.items():
-            if field_name not in allowed:
-                raise ValueError(f"{column!r}: not a field of deals: {field_name!r}")
-        seen: set[str] = set()
-        for c in detection.columns:
-            if c.column in mapping and c.column not in seen:
-                seen.add(c.column)
-                detection = detection.with_field(c.position, mapping[c.column])
+        detection = detection.remapped(mapping, {IGNORE, *DEAL_COLUMNS})
     report.detection = detection
     not_kept = {_key(c) for c in NOT_KEPT}
     fields_at: dict[str, int] = {}
@@ -491,21 +482,13 @@ class _DealImport:
         self.seen_titles: dict[tuple[int, str], int] = {}
 
     def column(self, name: str) -> str:
-        return self.report.columns.get(name, name.replace("_", " "))
+        return self.report.column(name)
 
     def fail(self, number: int, errors: dict[str, str], name: str) -> None:
-        for field_name, message in errors.items():
-            self.report.errors.append(RowError(number, self.column(field_name), message))
-        self.report.rows.append(RowOutcome(number, "error", name))
+        self.report.fail(number, errors, name)
 
     def count(self, number: int, action: str, name: str) -> None:
-        if action == "create":
-            self.report.created += 1
-        elif action == "update":
-            self.report.updated += 1
-        else:
-            self.report.unchanged += 1
-        self.report.rows.append(RowOutcome(number, action, name))
+        self.report.count(number, action, name)
 
     # -- the account -------------------------------------------------------------------
 

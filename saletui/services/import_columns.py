@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from saletui.i18n import N_, translate
@@ -668,6 +668,20 @@ class Detection:
             ColumnMap(c.column, c.position, field, True, None) if c.position == position else c for c in self.columns
         )
         return Detection(self.kind, self.source, columns, self.score)
+
+    def remapped(self, mapping: Mapping[str, str], allowed: Collection[str]) -> Detection:
+        """The rep's column -> field choices applied (the first column of a name, when a
+        header repeats it); a field outside `allowed` is a ValueError naming it."""
+        for column, field_name in mapping.items():
+            if field_name not in allowed:
+                raise ValueError(f"{column!r}: not a field of {self.kind}: {field_name!r}")
+        detection = self
+        seen: set[str] = set()
+        for c in self.columns:
+            if c.column in mapping and c.column not in seen:
+                seen.add(c.column)
+                detection = detection.with_field(c.position, mapping[c.column])
+        return detection
 
 
 Detector = Callable[[Sequence[str]], "Detection | None"]

@@ -555,13 +555,7 @@ class _VCardImport:
         return person_id, account_id, fields.manager
 
     def count(self, line: int, action: str, label: str) -> None:
-        if action == "create":
-            self.report.created += 1
-        elif action == "update":
-            self.report.updated += 1
-        else:
-            self.report.unchanged += 1
-        self.report.rows.append(RowOutcome(line, action, label))
+        self.report.count(line, action, label)
 
     def link(self, card: Card, person_id: int, account_id: int, manager: str, row: int) -> None:
         """The reporting line, once every card is in: a manager may come later in the file."""
