@@ -198,7 +198,59 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restorer.set_defaults(func=_cmd_restore)
     restorer.add_argument("file", metavar="FILE.json", help=_("the backup file"))
+    _add_report_parser(sub)
     return parser
+
+
+def _add_report_parser(sub: Any) -> None:
+    """`saletui report sales|winloss`: the Reports screen's tables as text, CSV or Markdown."""
+    report = sub.add_parser(
+        "report",
+        help=_("sales by period and company, region, rep, product, class or tier; the win/loss review"),
+        description=_(
+            "Print or save a report. Amounts are totals per currency, never added across currencies. "
+            "CSV is for Excel (UTF-8 with BOM, the formula guard of the exports); Markdown for a meeting."
+        ),
+    )
+    report_sub = report.add_subparsers(dest="report_kind", metavar="sales|winloss", required=True)
+    sales = report_sub.add_parser(
+        "sales",
+        help=_("sales by year, quarter or month, optionally by one dimension"),
+        description=_(
+            "Sales from the order lines, by period (year, quarter or month) and optionally by one of "
+            "company, region, rep (owner), product, category, class or tier."
+        ),
+    )
+    sales.set_defaults(func=_cmd_report)
+    sales.add_argument(
+        "--by",
+        default="month",
+        metavar="PERIOD[,DIMENSION]",
+        help=_("e.g. month,owner or quarter,region or year (default: month)"),
+    )
+    sales.add_argument("--from", dest="start", metavar="MONTH", help=_("first month, e.g. 2025-01 (or 2025, 2025-Q1)"))
+    sales.add_argument("--to", dest="end", metavar="MONTH", help=_("last month, included, e.g. 2026-12"))
+    sales.add_argument(
+        "--format", "-f", choices=["table", "csv", "md"], help=_("default: from the FILE extension, else table")
+    )
+    sales.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (replaced atomically) instead of printing")
+    )
+    winloss = report_sub.add_parser(
+        "winloss",
+        help=_("won and lost deals by reason, stage reached, value and technique"),
+        description=_(
+            "The win/loss review: won and lost deals by reason, by stage reached and by value, and the "
+            "objection techniques used on the visits of each side (used, worked, did not work)."
+        ),
+    )
+    winloss.set_defaults(func=_cmd_report)
+    winloss.add_argument("--from", dest="start", metavar="MONTH", help=_("deals closed from this month on"))
+    winloss.add_argument("--to", dest="end", metavar="MONTH", help=_("deals closed up to this month, included"))
+    winloss.add_argument("--format", "-f", choices=["md", "csv"], help=_("default: from the FILE extension, else md"))
+    winloss.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (replaced atomically) instead of printing")
+    )
 
 
 def _fail(message: str, code: int) -> int:
@@ -468,6 +520,80 @@ def _cmd_restore(cmd: Command) -> int:
         return _fail(str(exc), EXIT_STORE)
     created = _open_database(cmd, db_path, may_create=True)
     return _writing(db_path, lambda: _restore(cmd.args, data, db_path, created, cmd.settings.currency))
+
+
+def _cmd_report(cmd: Command) -> int:
+    """`saletui report sales|winloss`: the arguments checked before the database is opened."""
+    from saletui.store import reports
+
+    args = cmd.args
+    try:
+        start = reports.parse_month(args.start) if args.start else None
+        end = reports.parse_month(args.end, end=True) if args.end else None
+    except reports.RangeError as exc:
+        return _fail(f"--from/--to: {exc}", EXIT_USAGE)
+    if start is not None and end is not None and start > end:
+        return _fail(_("--from {start} is after --to {end}").format(start=args.start, end=args.end), EXIT_USAGE)
+    grain, dimension = "month", None
+    if args.report_kind == "sales":
+        parsed = _report_by(args.by)
+        if parsed is None:
+            return EXIT_USAGE
+        grain, dimension = parsed
+    _open_database(cmd, _database_path(cmd))
+    return _reading(lambda: _report(args, grain, dimension, start, end))
+
+
+def _report_by(text: str) -> tuple[str, str | None] | None:
+    """`--by month,owner` as (grain, dimension); None after saying what is wrong."""
+    from saletui.store import reports
+
+    grain, dimension = None, None
+    for part in (p.strip().lower() for p in text.split(",")):
+        if part in reports.GRAINS and grain is None:
+            grain = part
+            continue
+        try:
+            found = reports.normalise_dimension(part)
+        except ValueError:
+            found = None
+        if found is None or dimension is not None:
+            _fail(
+                _("--by {value!r}: give a period ({grains}) and at most one of: {dimensions}").format(
+                    value=text,
+                    grains=", ".join(reports.GRAINS),
+                    dimensions="company, region, rep, owner, product, category, class, tier",
+                ),
+                EXIT_USAGE,
+            )
+            return None
+        dimension = found
+    return grain or "month", dimension
+
+
+def _report(args: argparse.Namespace, grain: str, dimension: str | None, start: int | None, end: int | None) -> int:
+    import datetime as dt
+
+    from saletui.services import report_export
+    from saletui.store import reports
+
+    output = Path(args.output).expanduser() if args.output else None
+    if args.report_kind == "sales":
+        fmt = args.format or (report_export.file_format(str(output), "table") if output else "table")
+        report = reports.sales(grain, dimension, start, end)  # type: ignore[arg-type]
+        text = report_export.sales_text(report, fmt)
+    else:
+        fmt = args.format or (report_export.file_format(str(output), "md") if output else "md")
+        first = dt.date(start // 100, start % 100, 1) if start else None
+        last = None
+        if end:
+            following = reports.shift_month(end, 1)
+            last = dt.date(following // 100, following % 100, 1) - dt.timedelta(days=1)
+        review = reports.winloss(first, last)
+        text = report_export.winloss_csv(review) if fmt == "csv" else report_export.winloss_markdown(review, start, end)
+    if output is None and fmt == "csv":
+        text = text.removeprefix("\ufeff")  # the BOM is for Excel opening a file, not for a pipe
+    return _print_or_write(text, output)
 
 
 def _run_app(cmd: Command) -> int:

@@ -36,8 +36,8 @@ import time
 from pathlib import Path
 
 # Bump when the generated data changes: bench.py keys its cached database on it.
-GENERATOR_VERSION = 4  # 2: milestones, checklists, objections on visits; 3: their dates in order;
-# 4: amounts as exact integers of fen, a currency (CNY) on every account
+GENERATOR_VERSION = 5  # 2: milestones, checklists, objections on visits; 3: their dates in order;
+# 4: amounts as exact integers of fen, a currency (CNY) on every account; 5: 5M order lines
 
 # A fixed "today" keeps the data deterministic; visits lie in the three years before it.
 REFERENCE_DAY = dt.date(2026, 11, 25)
@@ -1262,6 +1262,218 @@ class _Gen:
             )
 
 
+# --- the trading history ---------------------------------------------------------------
+# N_ORDER_LINES order lines over the accounts, in orders of 1-6 lines, over the history's
+# three years: customers buy by their class (high contribution: many and large orders;
+# high stability: every month, low: in bursts), a prospect now and then a trial order,
+# future accounts never. Streamed in chunks (five million tuples would not fit in memory),
+# from a Random of its own, so the rest of the database is the same with or without them.
+
+N_ORDER_LINES = 5_000_000
+ORDER_CHUNK = 100_000
+# Lines per account relative to each other, by class (0: never buys).
+ORDER_WEIGHTS = {"EI": 60.0, "EII": 45.0, "EIII": 14.0, "EIV": 4.0, "PI": 0.4, "PII": 0.3, "PIII": 0.2}
+PRODUCTS = (  # (category, product, unit price in yuan), Chinese and English catalogue alike
+    *(("机床", f"数控车床 CK{6100 + 10 * i}", 180_000 + 20_000 * i) for i in range(8)),
+    *(("机床", f"加工中心 VMC{850 + 50 * i}", 320_000 + 30_000 * i) for i in range(6)),
+    *(
+        ("刀具", f"硬质合金刀片 {k}", 35 + 5 * i)
+        for i, k in enumerate(("CNMG", "DNMG", "TNMG", "VNMG", "WNMG", "SNMG"))
+    ),
+    *(("备件", f"主轴轴承 {7000 + i}C", 1_800 + 150 * i) for i in range(10)),
+    *(("服务", f"{k}服务", 8_000 + 4_000 * i) for i, k in enumerate(("安装调试", "年度保养", "操作培训", "远程诊断"))),
+    *(("Machines", f"Lathe L-{200 + 20 * i}", 160_000 + 25_000 * i) for i in range(6)),
+    *(("Tooling", f"Carbide insert {k}", 40 + 6 * i) for i, k in enumerate(("CNMG", "DCMT", "TPMT", "VBMT"))),
+    *(("Spare parts", f"Ball screw BS-{16 + 4 * i}", 2_400 + 300 * i) for i in range(8)),
+    *(
+        ("Services", k, 9_000 + 5_000 * i)
+        for i, k in enumerate(("Commissioning", "Annual service", "Operator training"))
+    ),
+)
+ORDER_LINE_COLUMNS = (
+    "account_id",
+    "ordered_on",
+    "product",
+    "category",
+    "quantity",
+    "amount",
+    "currency",
+    "order_no",
+    "line_no",
+    "rep",
+    "source",
+    "note",
+    "created_at",
+    "updated_at",
+)
+
+
+def order_line_chunks(accounts: list[list], seed: int, today: dt.date, total: int = N_ORDER_LINES):
+    """Lists of order-line tuples (ORDER_LINE_COLUMNS), `total` lines in all, for `accounts`
+    (the generator's account rows: id, name, industry, region, owner, relationship,
+    contribution, stability, ...)."""
+    rng = random.Random(f"orders-{seed}")
+    reps = REPS_CN + REPS_EN
+    weights: list[float] = []
+    for row in accounts:
+        relationship, contribution, stability, value, intent = row[5], row[6], row[7], row[8], row[9]
+        if relationship == "customer":
+            code = "E" + {("high", "high"): "I", ("high", "low"): "II", ("low", "high"): "III"}.get(
+                (contribution, stability), "IV"
+            )
+        elif relationship == "prospect" and value and intent:
+            code = "P" + {("high", "high"): "I", ("high", "low"): "II", ("low", "high"): "III"}.get(
+                (value, intent), "IV"
+            )
+        else:
+            code = ""
+        weights.append(ORDER_WEIGHTS.get(code, 0.0) * rng.uniform(0.5, 1.5))
+    scale = total / sum(weights)
+    quotas = [int(w * scale) for w in weights]
+    short = total - sum(quotas)  # the rounding, given to the largest buyers
+    for i in sorted(range(len(quotas)), key=lambda i: -weights[i])[:short]:
+        quotas[i] += 1
+    cn_products = [p for p in PRODUCTS if "\u4e00" <= p[1][0] <= "\u9fff" or "\u4e00" <= p[0][0] <= "\u9fff"]
+    en_products = [p for p in PRODUCTS if p not in cn_products]
+    days = [today - dt.timedelta(days=d) for d in range(HISTORY_DAYS)]
+    months = sorted({(d.year, d.month) for d in days})
+    days_in: dict[tuple[int, int], list[str]] = {}
+    for d in days:
+        days_in.setdefault((d.year, d.month), []).append(d.isoformat())
+    stamp = f"{today.isoformat()} 08:00:00"
+    chunk: list[tuple] = []
+    order_no = 0
+    for row, quota in zip(accounts, quotas, strict=True):
+        if not quota:
+            continue
+        account_id, owner, stable = row[0], row[4], row[7] != "low"
+        catalogue = cn_products if "\u4e00" <= row[1][0] <= "\u9fff" else en_products
+        mine = rng.sample(catalogue, min(len(catalogue), rng.randint(3, 12)))
+        # A steady buyer orders in every month; an unsteady one in a few bursts of months.
+        active = months if stable else rng.sample(months, max(1, len(months) // rng.randint(3, 6)))
+        left = quota
+        while left:
+            order_no += 1
+            size = min(left, rng.randint(1, 6))
+            left -= size
+            day = rng.choice(days_in[rng.choice(active)])
+            rep = owner if owner and rng.random() < 0.92 else rng.choice(reps)
+            number = f"SO{order_no:08d}"
+            for n in range(1, size + 1):
+                category, product, price = rng.choice(mine)
+                quantity = rng.randint(1, 40) if price < 10_000 else rng.randint(1, 3)
+                chunk.append(
+                    (
+                        account_id,
+                        day,
+                        product,
+                        category,
+                        float(quantity),
+                        price * quantity * 100,
+                        "CNY",
+                        number,
+                        str(n),
+                        rep,
+                        "perf",
+                        "",
+                        stamp,
+                        stamp,
+                    )
+                )
+                if len(chunk) >= ORDER_CHUNK:
+                    yield chunk
+                    chunk = []
+    if chunk:
+        yield chunk
+
+
+def insert_order_lines(
+    accounts: list[list], seed: int, today: dt.date, total: int = N_ORDER_LINES, *, bulk_summaries: bool = True
+) -> dict:
+    """Write the order lines straight into order_line (executemany, one transaction).
+
+    With `bulk_summaries` (the default) the summary triggers of migration 0009 are dropped
+    for the insert and the summaries computed afterwards in three INSERT ... SELECT ...
+    GROUP BY over the lines, then the triggers are created again, all in the same
+    transaction: line by line the triggers cost about 58 us a line (5M lines: five minutes),
+    in bulk about 18 us (a minute and a half). That is safe here because the database is new
+    and this one transaction is its only writer (SQLite's DDL is transactional: a kill
+    leaves neither lines nor summaries nor missing triggers), the summaries are computed
+    by the very definitions the triggers apply (migration 0009's month, keys and sums),
+    and the totals are checked against the lines before the commit. Without it every
+    line goes through the triggers, as an import's does.
+    Returns the lines written and the seconds spent generating, inserting, summarising."""
+    import importlib
+
+    from saletui.store.models import database
+
+    migration = importlib.import_module("saletui.store.migrations.0009_orders")
+    names = ", ".join(ORDER_LINE_COLUMNS)
+    sql = f"INSERT INTO order_line ({names}) VALUES ({', '.join('?' * len(ORDER_LINE_COLUMNS))})"
+    generating = inserting = summarising = 0.0
+    written = 0
+    conn = database.connection()
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # A cache of 400 MB instead of SQLite's 2 MB: the index on the order day takes its
+    # inserts in random order, and each one that misses the cache is a page read.
+    conn.execute("PRAGMA cache_size = -400000")
+    with database.atomic():
+        if bulk_summaries:
+            for name in migration.TRIGGERS:
+                conn.execute(f"DROP TRIGGER {name}")
+        t0 = time.perf_counter()
+        for chunk in order_line_chunks(accounts, seed, today, total):
+            t1 = time.perf_counter()
+            conn.executemany(sql, chunk)
+            t2 = time.perf_counter()
+            generating += t1 - t0
+            inserting += t2 - t1
+            written += len(chunk)
+            t0 = time.perf_counter()
+        if bulk_summaries:
+            summarising = _bulk_summaries(conn, migration)
+    conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    return {
+        "lines": written,
+        "generate_seconds": generating,
+        "insert_seconds": inserting,
+        "summary_seconds": summarising,
+        "bulk_summaries": bulk_summaries,
+    }
+
+
+def _bulk_summaries(conn, migration) -> float:
+    """Fill the summaries from the lines (the triggers' definitions, as one GROUP BY each),
+    check their totals against the lines, and create the triggers again."""
+    t0 = time.perf_counter()
+    month = migration._MONTH.format(row="order_line")
+    conn.execute(
+        "INSERT INTO sales_month (account_id, month, rep, currency, amount, quantity, lines) "
+        f"SELECT account_id, {month}, rep, currency, sum(amount), sum(COALESCE(quantity, 0)), count(*) "
+        "FROM order_line GROUP BY 1, 2, 3, 4"
+    )
+    conn.execute(
+        "INSERT INTO product_month (product, category, month, currency, amount, quantity, lines) "
+        f"SELECT product, category, {month}, currency, sum(amount), sum(COALESCE(quantity, 0)), count(*) "
+        "FROM order_line GROUP BY 1, 2, 3, 4"
+    )
+    conn.execute(
+        "INSERT INTO account_trade (account_id, first_on, last_on, order_days, lines) "
+        "SELECT account_id, min(ordered_on), max(ordered_on), count(DISTINCT ordered_on), count(*) "
+        "FROM order_line GROUP BY account_id"
+    )
+    lines = conn.execute("SELECT count(*), sum(amount) FROM order_line").fetchone()
+    for table in ("sales_month", "product_month"):
+        summed = conn.execute(f"SELECT sum(lines), sum(amount) FROM {table}").fetchone()
+        if tuple(summed) != tuple(lines):
+            raise RuntimeError(f"{table} sums {summed} but the lines hold {lines}")
+    if conn.execute("SELECT sum(lines) FROM account_trade").fetchone()[0] != lines[0]:
+        raise RuntimeError("account_trade does not count every line")
+    for name, body in migration.TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER {name} {body}")
+    return time.perf_counter() - t0
+
+
 # --- the objection playbook ------------------------------------------------------------
 # Written next to the database (playbook_path) by build() and by bench.py when missing:
 # N_OBJECTIONS objections = every theme x every offering, in a seeded order; about half
@@ -2012,7 +2224,14 @@ def _insert(model, fields: tuple[str, ...], rows: list) -> None:
 
 
 def build(
-    path: str | Path, seed: int = 1, *, today: dt.date = REFERENCE_DAY, force: bool = False, playbook: bool = True
+    path: str | Path,
+    seed: int = 1,
+    *,
+    today: dt.date = REFERENCE_DAY,
+    force: bool = False,
+    playbook: bool = True,
+    order_lines: int = N_ORDER_LINES,
+    bulk_summaries: bool = True,
 ) -> dict:
     """Create the large database at `path`; return the row counts and the seconds taken.
     With `playbook` (the default) also write the 1,000-objection playbook beside it
@@ -2059,6 +2278,11 @@ def build(
             _insert(Milestone, MILESTONE_FIELDS, gen.milestones)
             _insert(VisitItem, ITEM_FIELDS, gen.items)
             _insert(VisitObjection, OBJECTION_FIELDS, gen.objections)
+        orders = (
+            insert_order_lines(gen.accounts, seed, today, order_lines, bulk_summaries=bulk_summaries)
+            if order_lines
+            else None
+        )
     finally:
         close_database()
     inserted = time.perf_counter()
@@ -2072,6 +2296,8 @@ def build(
             for model in (Account, Person, Deal, Visit, VisitAttendee, Milestone, VisitItem, VisitObjection)
         }
         counts["visits with a checklist"] = VisitItem.select(VisitItem.visit).distinct().count()
+        counts["OrderLine"] = database.execute_sql("SELECT count(*) FROM order_line").fetchone()[0]
+        counts["sales_month rows"] = database.execute_sql("SELECT count(*) FROM sales_month").fetchone()[0]
     finally:
         close_database()  # the last connection: SQLite checkpoints and removes the -wal file
     end = time.perf_counter()
@@ -2081,6 +2307,7 @@ def build(
         "generate_seconds": generated - start,
         "insert_seconds": inserted - generated,
         "reopen_seconds": end - inserted,
+        "orders": orders,
     }
     if playbook:
         result["playbook"] = build_playbook(playbook_path(path), seed)
@@ -2092,9 +2319,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", help="database file to create")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--order-lines", type=int, default=N_ORDER_LINES, help=f"order lines to add (default {N_ORDER_LINES:,})"
+    )
+    parser.add_argument(
+        "--line-by-line",
+        action="store_true",
+        help="let the summary triggers run for every order line (as an import does) instead of summing in bulk",
+    )
     args = parser.parse_args(argv)
     try:
-        result = build(args.path, args.seed, force=args.force)
+        result = build(
+            args.path,
+            args.seed,
+            force=args.force,
+            order_lines=args.order_lines,
+            bulk_summaries=not args.line_by_line,
+        )
     except FileExistsError as exc:
         print(f"generate.py: {exc}", file=sys.stderr)
         return 1
@@ -2104,6 +2345,17 @@ def main(argv: list[str] | None = None) -> int:
         f"took {result['seconds']:.1f} s (generate {result['generate_seconds']:.1f} s, "
         f"insert {result['insert_seconds']:.1f} s, first open {result['reopen_seconds']:.1f} s)"
     )
+    if result["orders"]:
+        o = result["orders"]
+        print(
+            f"order lines: {o['lines']:,} generated in {o['generate_seconds']:.1f} s, inserted in "
+            f"{o['insert_seconds']:.1f} s"
+            + (
+                f", summaries built in bulk in {o['summary_seconds']:.1f} s"
+                if o["bulk_summaries"]
+                else " (the triggers filling the summaries line by line)"
+            )
+        )
     pb = result["playbook"]
     print(
         f"{playbook_path(args.path)}: {pb['objections']:,} objections, {pb['techniques']:,} techniques, "
