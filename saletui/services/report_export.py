@@ -75,15 +75,17 @@ def range_text(start: int | None, end: int | None) -> str:
     return f"{month_text(start) if start else '…'} – {month_text(end) if end else '…'}"
 
 
-def _grid(report: SalesReport, amount: Callable[[int, str], str]) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a sales report: one row per value and currency, a total row
-    per currency; `amount` spells each figure."""
+def sales_grid(
+    report: SalesReport, amount: Callable[[int, str], str], limit: int | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a sales report: one row per value and currency (the `limit`
+    largest of each currency, when given), a total row per currency; `amount` spells each figure."""
     periods = [period_label(p, report.grain) for p in report.periods]
     header = [dimension_names()[report.dimension], _("Currency"), *periods, _("Total"), _("Lines")]
     rows: list[list[str]] = []
     for currency in report.currencies:
         mine = [r for r in report.rows if r.currency == currency]
-        for row in mine:
+        for row in mine[:limit]:
             rows.append(
                 [
                     display_text(row.label),
@@ -109,14 +111,14 @@ def _grid(report: SalesReport, amount: Callable[[int, str], str]) -> tuple[list[
 
 def sales_csv(report: SalesReport) -> str:
     """The report for a spreadsheet (exact decimals; the formula guard on every cell)."""
-    header, rows = _grid(report, money.plain_number)
+    header, rows = sales_grid(report, money.plain_number)
     out = io.StringIO(newline="")
     write_rows(out, header, rows)
     return out.getvalue()
 
 
 def sales_markdown(report: SalesReport) -> str:
-    header, rows = _grid(report, money.format_number)
+    header, rows = sales_grid(report, money.format_number)
     lines = [f"# {md(sales_title(report))}", ""]
     if not rows:
         return "\n".join([*lines, _("No sales in this range."), ""])
@@ -126,10 +128,10 @@ def sales_markdown(report: SalesReport) -> str:
 
 def sales_table(report: SalesReport) -> str:
     """An aligned plain-text table for the terminal (Chinese names take two columns a character)."""
-    header, rows = _grid(report, money.format_number)
+    header, rows = sales_grid(report, money.format_number)
     title = sales_title(report)
     if not rows:
-        return f"{title}\n{_('No sales in this range.')}\n"
+        return title + "\n" + _("No sales in this range.") + "\n"
     return title + "\n\n" + text_table(header, rows, numeric_from=2) + "\n"
 
 

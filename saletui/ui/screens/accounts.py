@@ -44,6 +44,8 @@ longer than its class allows, or a next step that is overdue.
 - **s** sorts by the next column, **S** reverses; clicking a header sorts too.
 - **n** new, **e** edit, **Enter** open, **x** archive (or restore in the archive),
   **u** undoes the last archive or restore, **a** shows the archive.
+- **r** opens the reports: sales by period and company, region, rep, product, class or
+  tier, and the win/loss review.
 """)
     )
 
@@ -81,6 +83,9 @@ longer than its class allows, or a next step that is overdue.
         ),
         Binding(
             "b", "brief", N_("Brief"), id="accounts.brief", tooltip=N_("The pre-call brief of the highlighted account")
+        ),
+        Binding(
+            "r", "reports", N_("Reports"), id="accounts.reports", tooltip=N_("Sales reports and the win/loss review")
         ),
         Binding(
             "a",
@@ -378,6 +383,11 @@ longer than its class allows, or a next step that is overdue.
         row = self.table.selected
         if row is not None:
             self.app.push_screen(BriefScreen(row.id))
+
+    def action_reports(self) -> None:
+        from saletui.ui.screens.reports import ReportsScreen  # not needed for the first frame
+
+        self.app.push_screen(ReportsScreen())
 
     def action_toggle_archive_view(self) -> None:
         self.showing_archive = not self.showing_archive
