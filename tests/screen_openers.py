@@ -34,6 +34,7 @@ from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
+from saletui.ui.screens.reports import ReportsScreen
 from saletui.ui.screens.stale_edit import StaleEditScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
@@ -221,6 +222,36 @@ async def stale_edit(pilot: Pilot[Any], language: str) -> None:
     await settled(pilot)
 
 
+async def with_orders(pilot: Pilot[Any], language: str) -> None:
+    """The list, with a year of orders for four demo accounts when the demo has none: the
+    report's table and chart have rows to show (two currencies, Chinese and Latin names)."""
+    import datetime as dt
+
+    from saletui.store import orders
+    from saletui.store.models import Account, OrderLine, database
+    from saletui.store.orders import LineValues
+
+    await account_list(pilot, language)
+    if OrderLine.select().exists():
+        return
+    customers = list(Account.select().where(Account.relationship == "customer").order_by(Account.name))
+    chinese = [a for a in customers if "\u4e00" <= a.name[0] <= "\u9fff"]
+    buyers = chinese[:2] + [a for a in customers if a not in chinese][:2]
+    lines = []
+    for n, account in enumerate(buyers):
+        for month in range(23):  # 2025-01 .. 2026-11
+            amount = (n + 1) * 37_000_00 + month * 1_000_00
+            day = dt.date(2025 + month // 12, month % 12 + 1, 10 + n)
+            lines.append(
+                LineValues(account.id, day, f"P{n}", amount, account.currency, category="C", rep=account.owner)
+            )
+    with database.atomic():
+        orders.upsert_lines(lines)
+
+
+reports = press_for(with_orders, ("r",), ReportsScreen, "the reports open")
+
+
 OPENERS: dict[str, Opener] = {
     "account_list": Opener(account_list, AccountsScreen),
     "help_panel": Opener(help_panel, AccountsScreen),
@@ -252,5 +283,7 @@ OPENERS: dict[str, Opener] = {
     "discard_changes": Opener(
         press_for(new_account, ("A", "c", "m", "e", "escape"), DiscardChanges, "the question"), DiscardChanges
     ),
+    "reports": Opener(reports, ReportsScreen),
+    "reports_winloss": Opener(press_for(reports, ("w",), ReportsScreen, "the win/loss review"), ReportsScreen),
     "objection_picker": Opener(press_for(debrief, ("ctrl+r",), ChoicePicker, "the objection list"), ChoicePicker),
 }

@@ -66,7 +66,7 @@ def sales_title(report: SalesReport) -> str:
         title = _("Sales by {grain} and {dimension}").format(
             grain=words[report.grain], dimension=words[report.dimension]
         )
-    return title + ", " + range_text(report.start, report.end)
+    return _("{title}, {range}").format(title=title, range=range_text(report.start, report.end))
 
 
 def range_text(start: int | None, end: int | None) -> str:
