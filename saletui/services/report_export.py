@@ -75,17 +75,15 @@ def range_text(start: int | None, end: int | None) -> str:
     return f"{month_text(start) if start else '…'} – {month_text(end) if end else '…'}"
 
 
-def sales_grid(
-    report: SalesReport, amount: Callable[[int, str], str], limit: int | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a sales report: one row per value and currency (the `limit`
-    largest of each currency, when given), a total row per currency; `amount` spells each figure."""
+def sales_grid(report: SalesReport, amount: Callable[[int, str], str]) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a sales report: one row per value and currency, a total row
+    per currency; `amount` spells each figure."""
     periods = [period_label(p, report.grain) for p in report.periods]
     header = [dimension_names()[report.dimension], _("Currency"), *periods, _("Total"), _("Lines")]
     rows: list[list[str]] = []
     for currency in report.currencies:
         mine = [r for r in report.rows if r.currency == currency]
-        for row in mine[:limit]:
+        for row in mine:
             rows.append(
                 [
                     display_text(row.label),

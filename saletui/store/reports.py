@@ -134,10 +134,7 @@ class SalesRow:
     currency: str
     amounts: dict[int, int]  # period -> minor units
     lines: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.amounts.values())
+    total: int  # over every period
 
 
 @dataclass(frozen=True)
@@ -149,6 +146,7 @@ class SalesReport:
     periods: list[int]
     rows: list[SalesRow]  # by currency, then the largest total first
     totals: dict[str, dict[int, int]] = field(default_factory=dict)  # currency -> period -> minor units
+    folded: dict[str, int] = field(default_factory=dict)  # currency -> rows summed into its OTHERS row
 
     @property
     def currencies(self) -> list[str]:
@@ -162,42 +160,157 @@ def _none() -> str:
     return _("(none)")
 
 
-def _labels(dimension: str | None, keys: Iterable[str]) -> dict[str, str]:
+def _labels(dimension: str | None, keys: Iterable[object]) -> dict[object, str]:
     """What each key is called in the report."""
     keys = list(keys)
     if dimension is None:
         return dict.fromkeys(keys, _("Total"))
     if dimension == "account":
-        names: dict[str, str] = {}
-        ids = [int(k) for k in keys]
-        for start in range(0, len(ids), 400):
-            chunk = ids[start : start + 400]
-            sql = f"SELECT id, name FROM account WHERE id IN ({', '.join('?' * len(chunk))})"
-            names.update((str(i), n) for i, n in database.execute_sql(sql, chunk))
-        return {k: names.get(k, k) for k in keys}
+        names = dict(database.execute_sql("SELECT id, name FROM account").fetchall())
+        return {k: names.get(k, str(k)) for k in keys}
     if dimension == "tier":
         tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
-        return {k: tiers.get(k, k) or _("(no tier)") for k in keys}
+        return {k: tiers.get(str(k or ""), str(k or "")) or _("(no tier)") for k in keys}
     if dimension == "class":
-        return {k: k or _("(not rated)") for k in keys}
-    return {k: k or _none() for k in keys}
+        return {k: str(k or "") or _("(not rated)") for k in keys}
+    return {k: str(k or "") or _none() for k in keys}
+
+
+OTHERS = "\x00others"
+"""The key of the row that sums what a report with `top` leaves out."""
 
 
 def sales(
-    grain: Grain = "month", dimension: str | None = None, start: int | None = None, end: int | None = None
+    grain: Grain = "month",
+    dimension: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    top: int | None = None,
 ) -> SalesReport:
     """Sales per period of `grain` and value of `dimension` (None: totals only), per
-    currency, over the months `start`..`end` (yyyymm, both included; None: no limit)."""
+    currency, over the months `start`..`end` (yyyymm, both included; None: no limit).
+
+    With `top`, each currency keeps its `top` largest rows and one more, OTHERS, summing
+    the rest (what a screen shows; a file gets every row). By company that is also faster:
+    the periods are read for the top companies only, through the summary's key."""
     dimension = normalise_dimension(dimension)
     if grain not in GRAINS:
         raise ValueError(grain)
-    where, params = [], []
+    if top is not None and dimension == "account":
+        return _top_accounts(grain, start, end, top)
+    report = _sales(grain, dimension, start, end)
+    return _fold(report, top) if top is not None else report
+
+
+def _fold(report: SalesReport, top: int) -> SalesReport:
+    """`report` with the rows past the `top` largest of each currency summed into OTHERS."""
+    rows: list[SalesRow] = []
+    folded: dict[str, int] = {}
+    for currency in report.currencies:
+        mine = [r for r in report.rows if r.currency == currency]
+        rows += mine[:top]
+        rest = mine[top:]
+        if rest:
+            amounts: dict[int, int] = {}
+            for row in rest:
+                for p, amount in row.amounts.items():
+                    amounts[p] = amounts.get(p, 0) + amount
+            label = _("Others ({n})").format(n=len(rest))
+            lines = sum(r.lines for r in rest)
+            rows.append(SalesRow(OTHERS, label, currency, dict(sorted(amounts.items())), lines, sum(amounts.values())))
+            folded[currency] = len(rest)
+    return SalesReport(
+        report.grain, report.dimension, report.start, report.end, report.periods, rows, report.totals, folded
+    )
+
+
+def _top_accounts(grain: Grain, start: int | None, end: int | None, top: int) -> SalesReport:
+    """By company with `top`: totals per period, then each company's total (a few thousand
+    rows), then the periods of the `top` largest only, read through the summary's key."""
+    where, params = ["1"], []
     if start is not None:
-        where.append("month >= ?")
+        where.append("+month >= ?")
         params.append(start)
     if end is not None:
-        where.append("month <= ?")
+        where.append("+month <= ?")
         params.append(end)
+    condition = " AND ".join(where)
+    period = _PERIOD_SQL[grain]
+    totals: dict[str, dict[int, int]] = defaultdict(dict)
+    seen: set[int] = set()
+    for p, currency, amount in database.execute_sql(
+        f"SELECT {period} AS p, currency, sum(amount) FROM sales_month WHERE {condition} GROUP BY p, currency", params
+    ):
+        totals[currency][p] = amount
+        seen.add(p)
+    companies = database.execute_sql(
+        f"SELECT account_id, currency, sum(amount), sum(lines) FROM sales_month WHERE {condition} "
+        "GROUP BY account_id, currency",
+        params,
+    ).fetchall()
+    order = sorted(totals, key=lambda c: -sum(totals[c].values()))
+    names = dict(database.execute_sql("SELECT id, name FROM account").fetchall())
+    rows: list[SalesRow] = []
+    folded: dict[str, int] = {}
+    for currency in order:
+        mine = sorted(
+            (c for c in companies if c[1] == currency), key=lambda c: (-c[2], str(names.get(c[0], "")).casefold())
+        )
+        shown, rest = mine[:top], mine[top:]
+        ids = [c[0] for c in shown]
+        amounts: dict[int, dict[int, int]] = {i: {} for i in ids}
+        for chunk_start in range(0, len(ids), 400):
+            chunk = ids[chunk_start : chunk_start + 400]
+            sql = (
+                f"SELECT account_id, {period} AS p, sum(amount) FROM sales_month "
+                f"WHERE account_id IN ({', '.join('?' * len(chunk))}) AND currency = ? AND {condition} "
+                "GROUP BY account_id, p"
+            )
+            for account_id, p, amount in database.execute_sql(sql, [*chunk, currency, *params]):
+                amounts[account_id][p] = amount
+        for account_id, _c, total, lines in shown:
+            rows.append(
+                SalesRow(
+                    str(account_id), names.get(account_id, str(account_id)), currency, amounts[account_id], lines, total
+                )
+            )
+        if rest:
+            others = dict(totals[currency])
+            for row in rows:
+                if row.currency == currency:
+                    for p, amount in row.amounts.items():
+                        others[p] -= amount
+            others = {p: a for p, a in sorted(others.items()) if a}
+            label = _("Others ({n})").format(n=len(rest))
+            rows.append(SalesRow(OTHERS, label, currency, others, sum(c[3] for c in rest), sum(c[2] for c in rest)))
+            folded[currency] = len(rest)
+    periods = _periods(grain, start, end, seen)
+    ordered = {c: dict(sorted(totals[c].items())) for c in order}
+    return SalesReport(grain, "account", start, end, periods, rows, ordered, folded)
+
+
+def _periods(grain: Grain, start: int | None, end: int | None, seen: set[int]) -> list[int]:
+    """The report's columns: every period of the range, or from the first to the last sold in."""
+    if start is not None and end is not None:
+        return periods_between(start, end, grain)
+    found = sorted(seen)
+    if not found:
+        return []
+    first = start if start is not None else _first_month(found[0], grain)
+    last = end if end is not None else _last_month(found[-1], grain)
+    return periods_between(first, last, grain)
+
+
+def _sales(grain: Grain, dimension: str | None, start: int | None, end: int | None) -> SalesReport:
+    where, params = [], []
+    if start is not None:
+        where.append("+month >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("+month <= ?")
+        params.append(end)
+    # `+month`: read the summary in its key order rather than through its month index, whose
+    # every entry costs a second lookup for the amount (half the time, measured on 5M lines).
     where_sql = f"WHERE {' AND '.join(where)}" if where else ""
     period = _PERIOD_SQL[grain]
     if dimension in ("product", "category"):
@@ -206,12 +319,12 @@ def sales(
             f"SELECT {key_sql}, {period} AS p, currency, sum(amount), sum(lines) FROM product_month {where_sql} "
             f"GROUP BY {key_sql}, p, currency"
         )
-        raw = [((str(k),), p, c, a, n) for k, p, c, a, n in database.execute_sql(sql, params)]
+        raw = database.execute_sql(sql, params)
     elif dimension is None:
         sql = (
             f"SELECT {period} AS p, currency, sum(amount), sum(lines) FROM sales_month {where_sql} GROUP BY p, currency"
         )
-        raw = [(("",), p, c, a, n) for p, c, a, n in database.execute_sql(sql, params)]
+        raw = [("", p, c, a, n) for p, c, a, n in database.execute_sql(sql, params)]
     elif dimension == "rep":
         # The rep of the line, else the account's owner: summed per account first (the
         # summary's own order), then joined to 10,000 accounts instead of every row.
@@ -224,7 +337,13 @@ def sales(
             f"SELECT {key}, s.p, s.currency, sum(s.amount), sum(s.lines) FROM ({inner}) AS s "
             f"JOIN account AS a ON a.id = s.account_id GROUP BY 1, s.p, s.currency"
         )
-        raw = [((str(k),), p, c, a, n) for k, p, c, a, n in database.execute_sql(sql, params)]
+        raw = database.execute_sql(sql, params)
+    elif dimension == "account":
+        sql = (
+            f"SELECT account_id, {period} AS p, currency, sum(amount), sum(lines) FROM sales_month {where_sql} "
+            "GROUP BY account_id, p, currency"
+        )
+        raw = database.execute_sql(sql, params)
     else:
         keys = _ACCOUNT_KEYS[dimension]
         inner = (
@@ -235,30 +354,36 @@ def sales(
             f"SELECT {', '.join(keys)}, s.p, s.currency, sum(s.amount), sum(s.lines) FROM ({inner}) AS s "
             f"JOIN account AS a ON a.id = s.account_id GROUP BY {', '.join(keys)}, s.p, s.currency"
         )
-        width = len(keys)
-        raw = [(tuple(r[:width]), *r[width:]) for r in database.execute_sql(sql, params)]
-    cells: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    lines: dict[tuple[str, str], int] = defaultdict(int)
+        if dimension == "class":
+            raw = [(classify(*r[:5]), *r[5:]) for r in database.execute_sql(sql, params)]
+        else:
+            raw = database.execute_sql(sql, params)
+    # Sums per (key, currency) and period; one pass over what SQLite grouped.
+    cells: dict[tuple[object, str], dict[int, int]] = {}
+    lines: dict[tuple[object, str], int] = defaultdict(int)
     totals: dict[str, dict[int, int]] = defaultdict(dict)
     seen_periods: set[int] = set()
-    for key_parts, p, currency, amount, count in raw:
-        key = classify(*key_parts) if dimension == "class" else str(key_parts[0] if key_parts[0] is not None else "")
-        amounts = cells[(key, currency)]
+    for key, p, currency, amount, count in raw:
+        cell = (key, currency)
+        amounts = cells.get(cell)
+        if amounts is None:
+            amounts = cells[cell] = {}
         amounts[p] = amounts.get(p, 0) + amount
-        lines[(key, currency)] += count
-        totals[currency][p] = totals[currency].get(p, 0) + amount
+        lines[cell] += count
+        by_period = totals[currency]
+        by_period[p] = by_period.get(p, 0) + amount
         seen_periods.add(p)
-    if start is not None and end is not None:
-        periods = periods_between(start, end, grain)
-    else:
-        periods = sorted(seen_periods)
-        if periods:
-            first = start if start is not None else _first_month(periods[0], grain)
-            last = end if end is not None else _last_month(periods[-1], grain)
-            periods = periods_between(first, last, grain)
+    periods = _periods(grain, start, end, seen_periods)
     labels = _labels(dimension, {key for key, _c in cells})
     rows = [
-        SalesRow(key, labels[key], currency, dict(sorted(amounts.items())), lines[(key, currency)])
+        SalesRow(
+            "" if key is None else str(key),
+            labels[key],
+            currency,
+            dict(sorted(amounts.items())),
+            lines[(key, currency)],
+            sum(amounts.values()),
+        )
         for (key, currency), amounts in cells.items()
     ]
     order = {c: i for i, c in enumerate(sorted(totals, key=lambda c: -sum(totals[c].values())))}

@@ -27,7 +27,7 @@ from saletui.ui.widgets.bar_chart import Bar, BarChart, BarGroup
 from saletui.ui.widgets.markdown_page import MarkdownPage
 
 DIMENSION_CYCLE: tuple[str | None, ...] = ("account", "region", "rep", "product", "category", "class", "tier", None)
-TABLE_ROWS = 300
+TABLE_ROWS = 100
 """Rows shown in the table: a company report has thousands; the export holds every one."""
 CHART_BARS = 10
 """Bars per currency: the largest values over the range."""
@@ -112,16 +112,15 @@ reached and by value, and the objection techniques used on the visits of each si
             switcher.current = "winloss-view"
             self._say(_("Win/loss review: won and lost deals by reason, stage, value and technique"))
             return
-        report = reports.sales(self.grain, self.dimension, self.start, self.end)
+        report = reports.sales(self.grain, self.dimension, self.start, self.end, top=TABLE_ROWS)
         self.report = report
         switcher.current = "sales-view"
         self._fill_table(report)
         self._fill_chart(report)
-        shown = len(report.rows)
         choice = report_export.sales_title(report)
-        if shown > TABLE_ROWS:
-            choice += " · " + _("the {n} largest of {total} rows (the export has all)").format(
-                n=TABLE_ROWS, total=shown
+        if report.folded:
+            choice += " · " + _("the {n} largest rows; the others summed (the export has every row)").format(
+                n=TABLE_ROWS
             )
         self._say(choice)
 
@@ -131,7 +130,7 @@ reached and by value, and the objection techniques used on the visits of each si
     def _fill_table(self, report: SalesReport) -> None:
         table = self.query_one("#report-table", DataTable)
         table.clear(columns=True)
-        header, rows = report_export.sales_grid(report, money.format_number, limit=TABLE_ROWS)
+        header, rows = report_export.sales_grid(report, money.format_number)
         for index, title in enumerate(header):
             table.add_column(Text(title, justify="left" if index < 2 else "right"), key=str(index))
         table.fixed_columns = 1
@@ -156,7 +155,7 @@ reached and by value, and the objection techniques used on the visits of each si
                     for p in report.periods
                 ][-CHART_BARS:]
             else:
-                mine = [r for r in report.rows if r.currency == currency][:CHART_BARS]
+                mine = [r for r in report.rows if r.currency == currency and r.key != reports.OTHERS][:CHART_BARS]
                 bars = [Bar(r.label, max(0, r.total), money.format_number(r.total, currency)) for r in mine]
             groups.append(BarGroup(_("{currency}, total over the range").format(currency=currency), tuple(bars)))
         self.query_one(BarChart).show(groups, _("No sales in this range."))
@@ -224,9 +223,9 @@ reached and by value, and the objection techniques used on the visits of each si
                 fmt = report_export.file_format(path.name, "md")
                 text = report_export.winloss_csv(review) if fmt == "csv" else report_export.winloss_markdown(review)
             else:
-                assert self.report is not None
                 fmt = report_export.file_format(path.name, "csv")
-                text = report_export.sales_text(self.report, "md" if fmt == "md" else "csv")
+                full = reports.sales(self.grain, self.dimension, self.start, self.end)  # every row, not the top
+                text = report_export.sales_text(full, "md" if fmt == "md" else "csv")
             try:
                 write_text_atomic(path, text)
             except OSError as exc:
