@@ -221,11 +221,20 @@ def test_the_report_reads_the_summaries_through_their_keys_not_the_lines(book):
             reports.sales("quarter", dimension, start=202501, end=202612)
     assert seen.data and not [s for s in seen.data if "order_line" in s]
     on_summary = [s for s in seen.data if "FROM sales_month" in s]
-    assert len(on_summary) == 6  # total, company, region, rep, class, tier
+    assert len(on_summary) == 5  # company, region, rep, class, tier (the totals: from product_month)
     for statement in on_summary:
         plan = " ".join(str(row[-1]) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {statement}"))
         # In the summary's own key order: not row by row through its month index.
         assert "SCAN sales_month" in plan and "USING INDEX sales_month_month" not in plan, plan
+    with traced_statements() as seen:
+        reports.sales("quarter", "company", start=202501, end=202612, top=100)  # what the screen asks
+    scan, *periods = [s for s in seen.data if "FROM sales_month" in s]
+    plan = " ".join(str(row[-1]) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {scan}"))
+    assert plan == "SCAN sales_month", plan  # every company's total: streamed, no sorting
+    assert len(periods) == 2  # per currency, the top companies' periods...
+    for statement in periods:
+        plan = " ".join(str(row[-1]) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "SEARCH sales_month USING PRIMARY KEY (account_id=?)" in plan, plan  # ...through the key
 
 
 # -- win/loss ------------------------------------------------------------------------------
