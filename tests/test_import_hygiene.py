@@ -100,6 +100,8 @@ COMMANDS = [
     pytest.param(["export", "backup", "-o", "backup.json"], id="export-backup"),
     pytest.param(["playbook", "check", str(CONFIG / "playbooks")], id="playbook-check"),
     pytest.param(["playbook", "--help"], id="playbook-help"),
+    pytest.param(["report", "sales", "--by", "quarter,region", "--format", "md"], id="report-sales"),
+    pytest.param(["report", "winloss", "-o", "review.md"], id="report-winloss"),
 ]
 
 
@@ -135,7 +137,7 @@ def test_the_app_starts_with_only_what_the_account_list_draws_with(book, tmp_pat
     assert ui <= FIRST_SCREEN_UI, (
         f"the start loaded UI modules the first screen does not draw with: {ui - FIRST_SCREEN_UI}"
     )
-    for screen in ("account", "playbook", "playbook_editor", "brief", "orgchart_export", "import_csv"):
+    for screen in ("account", "playbook", "playbook_editor", "brief", "orgchart_export", "import_csv", "reports"):
         assert f"saletui.ui.screens.{screen}" not in modules, f"the {screen} screen is loaded at start"
     assert not [m for m in modules if m.startswith(("saletui.services", "saletui.playbook"))], (
         "the start loaded a service or the playbook: they are read when first used"
