@@ -48,6 +48,11 @@ Figures (each the median over N runs, with the min-max spread):
     ctrl+o to the first frame of the playbook screen with its results (the first open in
     the process reads the playbook files; then an open with everything loaded). One
     process per run. See playbook_search.py.
+(7) Opening the Reports over the generator's 5 million order lines: `r` on the list to the
+    end of the first frame of the Reports screen with its table (sales by quarter and
+    company, last 24 months) and bar chart, then `d` to the rows by region; in-process like
+    (3). Reference, same process: a bare Textual app whose key pushes a stock DataTable
+    holding the same rows; the ratio is printed beside the figure. See report_frame.py.
 (6) Peak memory of each process of (1) (started, list painted, for saletui also the
     whole list loaded, i.e. the status line shows "N of N accounts", then quit with
     Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
@@ -87,12 +92,14 @@ KEYS_TIMEOUT = 600.0  # seconds for one keystroke run
 OPEN_TIMEOUT = 600.0  # seconds for all the open-account rounds
 BRIEF_TIMEOUT = 600.0  # seconds for all the brief rounds
 PLAYBOOK_TIMEOUT = 600.0  # seconds for one playbook-search run
+REPORT_TIMEOUT = 900.0  # seconds for all the report rounds and their reference
 TARGET_START_RATIO = 1.5  # (1) saletui within 1.5 x hello's first frame
 TARGET_KEY_P95_MS = 35.0  # (2)
 TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
 TARGET_OPEN_MS = 50.0  # (3), each of its three figures
 TARGET_BRIEF_MS = 100.0  # (4)
 TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
+TARGET_REPORT_MS = 300.0  # (7): r -> the Reports frame over 5M order lines
 
 
 # --- the database ----------------------------------------------------------------------
@@ -263,6 +270,16 @@ def brief_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def report_run(db: Path, env: dict[str, str], runs: int) -> dict:
+    argv = [PY, str(HERE / "report_frame.py"), str(db), "--runs", str(runs)]
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=REPORT_TIMEOUT, stdin=subprocess.DEVNULL
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"report_frame.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
     argv = [PY, str(HERE / "playbook_search.py"), str(db), "--playbook", str(playbook)]
     proc = subprocess.run(
@@ -398,6 +415,10 @@ def main(argv: list[str] | None = None) -> int:
             for round_no in range(1, runs + 1):
                 print(f"playbook search run {round_no}/{runs} ...", flush=True)
                 raw["playbook"].append(playbook_run(db, playbook, env))
+
+            # (7): the Reports over the 5M order lines, one process: warm-up, N rounds, the reference.
+            print(f"open the reports, {runs} rounds and the reference ...", flush=True)
+            raw["report"] = report_run(db, env, runs)
         finally:
             settle_db(db)
     raw["load"] = [load_before, os.getloadavg()[0]]
@@ -461,6 +482,25 @@ def report(raw: dict) -> str:
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "MISSED"
+
+    def report_rows(rep: dict) -> list[tuple]:
+        runs_ = rep.get("saletui", {}).get("runs", [])
+        if not runs_:
+            return [("(7) open the Reports over 5M order lines, ms", "", "", "not measured", "", "")]
+        opened = [r["open_ms"] for r in runs_]
+        reference = rep["reference"]["runs"]
+        lines_ = rep.get("order_lines", 0)
+        return [
+            (
+                f"(7) r -> Reports frame, {lines_:,} order lines, ms",
+                "",
+                spread(reference),
+                f"{spread(opened)} = {rep['ratio']:.2f} x",
+                f"<= {TARGET_REPORT_MS:.0f}",
+                verdict(statistics.median(opened) <= TARGET_REPORT_MS),
+            ),
+            ("(7) ... d: rows by region, ms", "", "", spread([r["rows_ms"] for r in runs_]), "", ""),
+        ]
 
     def playbook_rows(pb_runs: list[dict]) -> list[tuple]:
         if not pb_runs:
@@ -528,6 +568,7 @@ def report(raw: dict) -> str:
         open_row("(3) ... expand all on the chart (shift+space), ms", "expand_ms"),
         brief_row(),
         *playbook_rows(raw.get("playbook") or []),
+        *report_rows(raw.get("report") or {}),
         (
             "(6) peak memory (VmHWM), MB",
             spread(mem["hello"]),
