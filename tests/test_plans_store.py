@@ -184,3 +184,34 @@ def test_how_far_behind_counts_is_a_threshold(store):
     assert not plans.review(2026, 1).lines[0].behind  # within the default 10%
     assert plans.review(2026, 1, behind_percent=5).lines[0].behind
     assert method.is_behind(100, 89) and not method.is_behind(100, 90)
+
+
+def test_an_action_due_puts_the_account_on_the_needs_attention_list_and_in_the_brief(store):
+    from saletui.account_listing import AccountListing
+    from saletui.method.attention import Reason, Thresholds, action_due_text
+    from saletui.services import brief
+
+    today = dt.date(2026, 12, 1)
+    acme = tiered("Acme", "top5")
+    wang = people.save_person(acme, PersonDraft(name="Wang Lei", influence="1")).person
+    plan = plans.save_plan(acme, 2026, even("1.2M"))
+    plans.save_contact(plan.id, ContactDraft(wang.id, "Sponsor the pilot line"))
+    far = plans.save_action(plan.id, ActionDraft(what="Year-end review", owner="Li", due_on="2026-12-20"))
+
+    def reasons() -> tuple[Reason, ...]:
+        listing = AccountListing(today, Thresholds({"": 365}), accounts.list_rows())
+        return listing.reasons[0]
+
+    assert Reason.ACTION_DUE not in reasons()
+    plans.save_action(plan.id, ActionDraft(what="Contract renewal", owner="Li", due_on="2026-12-04"))
+    assert Reason.ACTION_DUE in reasons()
+    assert accounts.get_row(acme).next_action_due == dt.date(2026, 12, 4)
+    assert action_due_text(dt.date(2026, 12, 4), today) == "plan action due in 3 days"
+    assert action_due_text(dt.date(2026, 11, 29), today) == "plan action overdue by 2 days"
+
+    page = brief.render_markdown(brief.build(acme, today, []))
+    assert "## Plan 2026" in page
+    assert "Contract renewal (2026-12-04, Li) — plan action due in 3 days" in page
+    assert "Year-end review" not in page
+    assert "This year we want: Sponsor the pilot line" in page
+    assert "CNY 1,200,000" in page

@@ -12,7 +12,7 @@ from textual.widgets import Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters
 from saletui.i18n import N_, Translated, _, labelled, ngettext
-from saletui.method.attention import reason_text, reminder_text
+from saletui.method.attention import Reason, action_due_text, reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
@@ -196,7 +196,12 @@ longer than its class allows, or a next step that is overdue.
                 notes.append(reminder_text(reminder, row.next_planned))
             if reasons:
                 days = (listing.today - row.last_contact).days if row.last_contact else None
-                notes.extend(reason_text(r, days) for r in reasons)
+                notes.extend(
+                    action_due_text(row.next_action_due, listing.today)
+                    if r is Reason.ACTION_DUE and row.next_action_due
+                    else reason_text(r, days)
+                    for r in reasons
+                )
             if notes:
                 parts.append(labelled(display_text(row.name), _("; ").join(notes)))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
