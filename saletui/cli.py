@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--behind",
         metavar="PERCENT",
         type=int,
-        help=_("behind means more than PERCENT%% short of the expected to date (default: 10)"),
+        help=_(
+            "behind means more than PERCENT%% short of the expected to date (default: the plan.behind_percent setting, 10)"
+        ),
     )
     reviewer.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     orgchart = sub.add_parser(
@@ -434,13 +436,11 @@ def _cmd_review(cmd: Command) -> int:
     _open_database(cmd, _database_path(cmd))
 
     def run() -> int:
-        from saletui.method.plan import DEFAULT_BEHIND_PERCENT
         from saletui.services.review import render_markdown
         from saletui.store import plans
 
-        content = render_markdown(
-            plans.review(year, month, DEFAULT_BEHIND_PERCENT if behind is None else behind), today
-        )
+        percent = cmd.settings.plan.behind_percent if behind is None else behind
+        content = render_markdown(plans.review(year, month, percent), today)
         return _print_or_write(content, Path(cmd.args.output) if cmd.args.output else None)
 
     return _reading(run)
@@ -616,7 +616,9 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     playbook = load_layers(
         None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
     )
-    content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
+    content = brief.render_markdown(
+        brief.build(account.id, dt.date.today(), playbook.objections, deal_id, settings.plan.action_notice_days)
+    )
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
 

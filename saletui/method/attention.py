@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saletui.i18n import _
-from saletui.method.plan import action_due
+from saletui.method.plan import ACTION_NOTICE_DAYS, action_due
 
 # Our choice, not the article's: days without contact before an account is flagged.
 # The method's floor is one contact a year; important classes get closer follow-up.
@@ -58,6 +58,7 @@ class Thresholds:
     """Days without contact allowed per class code."""
 
     days: dict[str, int]
+    action_notice_days: int = ACTION_NOTICE_DAYS  # plan actions: days of notice before due
 
     def for_class(self, code: str) -> int:
         return self.days.get(code, self.days.get("", 365))
@@ -80,7 +81,7 @@ def attention_reasons(
         reasons.append(Reason.CONTACT_OVERDUE)
     if next_step_date is not None and next_step_date < today:
         reasons.append(Reason.NEXT_STEP_OVERDUE)
-    if action_due(next_action_due, today):
+    if action_due(next_action_due, today, thresholds.action_notice_days):
         reasons.append(Reason.ACTION_DUE)
     return tuple(reasons)
 

@@ -17,6 +17,7 @@ from saletui.method.attention import action_due_text, days_ago_text
 from saletui.method.classes import classify, strategy_for
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
+from saletui.method.plan import ACTION_NOTICE_DAYS
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
 from saletui.store import accounts, deals, milestones, people, plans, visits
@@ -55,7 +56,13 @@ class Brief:
     due_actions: list[plans.DueAction] = field(default_factory=list)
 
 
-def build(account_id: int, today: dt.date, playbook_objections: list[Objection], deal_id: int | None = None) -> Brief:
+def build(
+    account_id: int,
+    today: dt.date,
+    playbook_objections: list[Objection],
+    deal_id: int | None = None,
+    action_notice_days: int = ACTION_NOTICE_DAYS,
+) -> Brief:
     account = accounts.get(account_id)
     open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
     if deal_id is not None:
@@ -115,7 +122,7 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
         objections=likely,
         overdue=overdue,
         plan=plans.load(account_id, today.year),
-        due_actions=plans.due_actions(account_id, today),
+        due_actions=plans.due_actions(account_id, today, action_notice_days),
     )
 
 

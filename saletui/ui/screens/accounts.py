@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -44,6 +45,8 @@ longer than its class allows, or a next step that is overdue.
 - **s** sorts by the next column, **S** reverses; clicking a header sorts too.
 - **n** new, **e** edit, **Enter** open, **x** archive (or restore in the archive),
   **u** undoes the last archive or restore, **a** shows the archive.
+- **m** opens the monthly review of the 15 (5+5+5): each plan's expected sales against
+  the orders, the ones behind highlighted, as a table and a chart.
 """)
     )
 
@@ -83,6 +86,13 @@ longer than its class allows, or a next step that is overdue.
             "b", "brief", N_("Brief"), id="accounts.brief", tooltip=N_("The pre-call brief of the highlighted account")
         ),
         Binding(
+            "m",
+            "review",
+            N_("Review"),
+            id="accounts.review",
+            tooltip=N_("The monthly review of the 15 (5+5+5): expected against actual"),
+        ),
+        Binding(
             "a",
             "toggle_archive_view",
             N_("Archive view"),
@@ -108,7 +118,10 @@ longer than its class allows, or a next step that is overdue.
         # Paint the first screen from the first rows by name; the rest follow from a worker.
         rows = accounts.list_rows(limit=FIRST_PAGE)
         self._loading = len(rows) == FIRST_PAGE
-        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(), rows=rows)
+        thresholds = replace(
+            app.settings.attention.thresholds(), action_notice_days=app.settings.plan.action_notice_days
+        )
+        self.listing = AccountListing(today=app.today(), thresholds=thresholds, rows=rows)
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")
         yield AccountTable(self.listing, id="account-table")
@@ -383,6 +396,19 @@ longer than its class allows, or a next step that is overdue.
         row = self.table.selected
         if row is not None:
             self.app.push_screen(BriefScreen(row.id))
+
+    def action_review(self) -> None:
+        from saletui.ui.screens.review import ReviewScreen  # not needed for the first frame
+
+        self.app.push_screen(ReviewScreen(), self._reviewed)
+
+    def _reviewed(self, opened: set[int] | None) -> None:
+        """Accounts opened from the review may have new plan actions: re-read their rows."""
+        for account_id in opened or ():
+            self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
+        if opened:
+            self.table.refresh_view()
+            self._update_status()
 
     def action_toggle_archive_view(self) -> None:
         self.showing_archive = not self.showing_archive
