@@ -19,9 +19,7 @@ def book() -> None:
         account = accounts.save(AccountDraft(name=name, relationship="customer", tier=tier)).id
         months = [plans.parse.format_amount(m, "CNY") for m in even_split(120_000_000, "CNY")]
         plans.save_plan(account, 2026, PlanDraft(objective="1,200,000", months=months))
-        orders.upsert_lines(
-            [LineValues(account, dt.date(2026, m, 10), "Bearings", sold, "CNY") for m in range(1, 12)]
-        )
+        orders.upsert_lines([LineValues(account, dt.date(2026, m, 10), "Bearings", sold, "CNY") for m in range(1, 12)])
     store_db.close_database()
 
 

@@ -53,7 +53,19 @@ async def test_the_review_shows_expected_against_actual_and_the_ones_behind(make
         assert "1 of 2 behind" in str(screen.query_one("#review-title", Label).render())
         assert rows(screen) == [
             ["", "Steady Ltd", "CNY", "100,000", "100,000", "1,100,000", "1,100,000", "100%", "0", "Top 5", ""],
-            ["⚠", "华东精密机械", "CNY", "100,000", "20,000", "1,100,000", "220,000", "20%", "-880,000", "Middle 5", ""],
+            [
+                "⚠",
+                "华东精密机械",
+                "CNY",
+                "100,000",
+                "20,000",
+                "1,100,000",
+                "220,000",
+                "20%",
+                "-880,000",
+                "Middle 5",
+                "",
+            ],
             ["⚠", "Total", "CNY", "200,000", "120,000", "2,200,000", "1,320,000", "60%", "-880,000", "", ""],
         ]
         chart = shown_text(screen.query_one(ReviewChart).render(), width=120)

@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 
 from saletui import money
-from saletui.i18n import N_, _, labelled, ngettext
+from saletui.i18n import N_, _, labelled, ngettext, translate
 from saletui.services.brief import md
 from saletui.store.plans import Review, ReviewLine
 from saletui.text import display_text
@@ -40,7 +40,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def month_abbr(month: int) -> str:
-    return _(MONTH_ABBR[month - 1])
+    return translate(MONTH_ABBR[month - 1])
 
 
 def month_title(year: int, month: int) -> str:
@@ -90,7 +90,7 @@ def percent_text(line: ReviewLine) -> str:
 
 
 def behind_rule(review: Review) -> str:
-    return _("behind: more than {percent}% short of the expected to date").format(percent=review.behind_percent)
+    return _("behind: more than {percent} short of the expected to date").format(percent=f"{review.behind_percent}%")
 
 
 def chart_lines(review: Review, width: int = 72) -> list[str]:
@@ -199,7 +199,7 @@ def render_markdown(review: Review, today: dt.date) -> str:
         lines += ["", labelled(_("No plan for {year}").format(year=review.year), names)]
     lines += [
         "",
-        "## " + _("Year to date, % of expected (│ = 100%)"),
+        "## " + _("Year to date against expected (│ = 100%)"),
         "",
         "```",
         *chart_lines(review),

@@ -37,7 +37,8 @@ stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5
 and the stage of each account's most advanced open deal.
 
 A red **!** marks an account that needs attention: never contacted, no contact for
-longer than its class allows, or a next step that is overdue.
+longer than its class allows, a next step that is overdue, or an action of its 5+5+5 plan
+due within a week (or overdue).
 
 - **/** filters while you type (name, industry, region, owner); **Esc** clears.
 - **!** shows only accounts that need attention; the selects narrow by class, tier,

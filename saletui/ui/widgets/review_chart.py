@@ -38,7 +38,7 @@ class ReviewChart(Widget):
         review = self.review
         text = Text()
         text.append(
-            _("Year to date, % of expected (│ = 100%, bars up to {max}%)").format(max=CHART_MAX_PERCENT) + "\n",
+            _("Year to date against expected (│ = 100%, bars up to {max})").format(max=f"{CHART_MAX_PERCENT}%") + "\n",
             style="bold",
         )
         if review is None or not review.lines:
