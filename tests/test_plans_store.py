@@ -196,7 +196,7 @@ def test_an_action_due_puts_the_account_on_the_needs_attention_list_and_in_the_b
     wang = people.save_person(acme, PersonDraft(name="Wang Lei", influence="1")).person
     plan = plans.save_plan(acme, 2026, even("1.2M"))
     plans.save_contact(plan.id, ContactDraft(wang.id, "Sponsor the pilot line"))
-    far = plans.save_action(plan.id, ActionDraft(what="Year-end review", owner="Li", due_on="2026-12-20"))
+    plans.save_action(plan.id, ActionDraft(what="Year-end review", owner="Li", due_on="2026-12-20"))
 
     def reasons() -> tuple[Reason, ...]:
         listing = AccountListing(today, Thresholds({"": 365}), accounts.list_rows())

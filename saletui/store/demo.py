@@ -673,11 +673,12 @@ def _plans(today: dt.date, rng: random.Random, account_ids: list[int]) -> None:
             "SELECT COALESCE(SUM(amount), 0) FROM sales_month WHERE account_id = ? AND currency = 'CNY' AND month > ?",
             (account_id, since),
         ).fetchone()[0]
+        # In multiples of 12万, so that an even split is whole 万 a month.
         if sold:
-            objective = max(1, int(sold * rng.uniform(1.1, 1.4)) // _WAN) * _WAN
+            objective = max(1, int(sold * rng.uniform(1.1, 1.4)) // (12 * _WAN)) * 12 * _WAN
         else:
             low, high = _PLAN_RANGES[tier]
-            objective = rng.randint(low // 10_000, high // 10_000) * _WAN
+            objective = rng.randint(low // 120_000, high // 120_000) * 12 * _WAN
         plan_rows.append(
             {
                 "id": plan_id,
@@ -721,7 +722,7 @@ def _plans(today: dt.date, rng: random.Random, account_ids: list[int]) -> None:
                 {
                     "id": action_id,
                     "plan": plan_id,
-                    "what": rng.choice(data["plan_actions"][lang]),
+                    "what": rng.choice([t for t in data["plan_actions"][lang] if t not in texts]),
                     "owner": owner,
                     "due_on": due,
                     "status": "open",

@@ -19,7 +19,7 @@ from saletui.atomic_file import write_text_atomic
 from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.plan import shift_month
-from saletui.services.review import behind_rule, month_abbr, month_title, percent_text, render_markdown, tier_label
+from saletui.services.review import month_abbr, month_title, percent_text, render_markdown, tier_label
 from saletui.store import plans
 from saletui.store.plans import Review
 from saletui.text import display_text
@@ -103,10 +103,11 @@ prints the same.
         title = " · ".join(
             (
                 labelled(_("Monthly review of the 15"), month_title(review.year, review.month)),
-                ngettext("{n} of {total} behind", "{n} of {total} behind", behind).format(
-                    n=behind, total=len(review.lines)
-                )
-                + f" ({behind_rule(review)})",
+                ngettext(
+                    "{n} of {total} behind (more than {percent} short of the expected to date)",
+                    "{n} of {total} behind (more than {percent} short of the expected to date)",
+                    behind,
+                ).format(n=behind, total=len(review.lines), percent=f"{review.behind_percent}%"),
             )
         )
         self.query_one("#review-title", Label).update(Text(title))
@@ -118,9 +119,10 @@ prints the same.
         row = table.cursor_row
         table.clear(columns=True)
         month = month_abbr(review.month)
+        table.add_column("")
+        # Narrow: long names are cut, so that the amounts to date are still on screen.
+        table.add_column(_("Account"), width=18 if self.app.size.width < 120 else None)
         table.add_columns(
-            "",
-            _("Account"),
             _("Cur."),
             _("Exp. {month}").format(month=month),
             _("Act. {month}").format(month=month),
@@ -170,6 +172,19 @@ prints the same.
             table.add_row(*cells, key=f"total-{c}")
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_resize(self) -> None:
+        if self.review is not None and (self.app.size.width < 120) != self._narrow:
+            self._fill_table(self.review)
+
+    @property
+    def _narrow(self) -> bool:
+        table: DataTable[Text] = self.query_one("#review-table", DataTable)
+        return (
+            bool(table.ordered_columns)
+            and table.ordered_columns[1].width == 18
+            and not table.ordered_columns[1].auto_width
+        )
 
     def action_month(self, step: int) -> None:
         assert self.year is not None and self.month is not None

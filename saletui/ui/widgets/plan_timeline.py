@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 
 from saletui.i18n import N_, _
 from saletui.method.plan import MONTHS
-from saletui.services.review import fit, month_abbr
+from saletui.services.review import cell_width, fit, month_abbr
 from saletui.store.models import PlanAction
 from saletui.store.plans import PlanView
 from saletui.text import display_text
@@ -145,7 +145,8 @@ class PlanTimeline(DataTable[Text]):
         self.add_column(Text(" " + str(self.year)), width=label_w, key="label")
         now_style = self.get_component_rich_style("plan-timeline--now", partial=True)
         for m in range(1, MONTHS + 1):
-            title = Text(fit(" " + month_abbr(m), month_w))
+            name = month_abbr(m)
+            title = Text(fit(name if cell_width(name) >= month_w else " " + name, month_w))
             if self.today.year == self.year and m == self.today.month:
                 title.stylize(now_style)
             self.add_column(title, width=month_w, key=f"m{m}")
@@ -167,12 +168,15 @@ class PlanTimeline(DataTable[Text]):
         ahead = self.get_component_rich_style("plan-timeline--ahead", partial=True)
         cells = []
         for m, value in enumerate(values, start=1):
-            level = 0 if value <= 0 else max(1, value * 8 // top)
+            level = 0 if value <= 0 else max(1, (value * 16 + top) // (2 * top))  # eighths, rounded
             cell = Text(fit(" " + _LEVELS[level] * max(1, width - 2), width))
             if expected is not None and self._month_over(m) and expected[m - 1]:
                 cell.stylize(behind if value < expected[m - 1] else ahead)
             cells.append(cell)
         return cells
+
+    def _month_left(self, month: int) -> bool:
+        return (self.year, month) >= (self.today.year, self.today.month)
 
     def _month_over(self, month: int) -> bool:
         return (self.year, month) < (self.today.year, self.today.month)
@@ -187,7 +191,9 @@ class PlanTimeline(DataTable[Text]):
                 if mark == "!":
                     cell.stylize(self.get_component_rich_style("plan-timeline--behind", partial=True))
             else:
-                cell = Text(fit(" ·" if action.due_on.month > m and action.status == "open" else "", month_w))
+                # Open: a dotted line through the months left before it is due.
+                left = action.status == "open" and self._month_left(m) and m < action.due_on.month
+                cell = Text(fit(" ·" if left else "", month_w))
                 cell.stylize(Style(dim=True))
             cells.append(cell)
         if mark == "!":
