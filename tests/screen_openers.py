@@ -32,8 +32,8 @@ from saletui.ui.screens.import_csv import ImportScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
-from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.plan_forms import ActionForm, ContactObjectiveForm, PlanForm
+from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.review import ReviewScreen
 from saletui.ui.screens.stale_edit import StaleEditScreen
