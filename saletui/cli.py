@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
             "behind means more than PERCENT%% short of the expected to date (default: the plan.behind_percent setting, 10)"
         ),
     )
+    reviewer.add_argument("--owner", metavar="NAME", help=_("only the accounts of this rep (the account's owner)"))
     reviewer.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     orgchart = sub.add_parser(
         "orgchart",
@@ -440,7 +441,7 @@ def _cmd_review(cmd: Command) -> int:
         from saletui.store import plans
 
         percent = cmd.settings.plan.behind_percent if behind is None else behind
-        content = render_markdown(plans.review(year, month, percent), today)
+        content = render_markdown(plans.review(year, month, percent, cmd.args.owner), today)
         return _print_or_write(content, Path(cmd.args.output) if cmd.args.output else None)
 
     return _reading(run)

@@ -215,3 +215,12 @@ def test_an_action_due_puts_the_account_on_the_needs_attention_list_and_in_the_b
     assert "Year-end review" not in page
     assert "This year we want: Sponsor the pilot line" in page
     assert "CNY 1,200,000" in page
+
+
+def test_a_team_database_reviews_one_reps_fifteen_at_a_time(store):
+    for name, owner in (("Acme", "Li"), ("Globex", "Wang"), ("Initech", "Li")):
+        account = accounts.save(AccountDraft(name=name, relationship="customer", tier="top5", owner=owner)).id
+        plans.save_plan(account, 2026, even("1.2M"))
+    assert plans.review_owners() == ["Li", "Wang"]
+    assert [line.name for line in plans.review(2026, 11, owner="Li").lines] == ["Acme", "Initech"]
+    assert len(plans.review(2026, 11).lines) == 3

@@ -79,6 +79,11 @@ async def test_the_review_shows_expected_against_actual_and_the_ones_behind(make
         await pilot.press("t")
         await until(pilot, lambda: "Nov 2026" in str(screen.query_one("#review-title", Label).render()), "back")
 
+        await pilot.press("o")  # one rep at a time: "" (nobody set) is the only owner here
+        await until(pilot, lambda: "Owner: nobody" in str(screen.query_one("#review-title", Label).render()), "owner")
+        await pilot.press("o")
+        await until(pilot, lambda: "Owner" not in str(screen.query_one("#review-title", Label).render()), "everyone")
+
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, TextPrompt), "where to write it")
         assert app.screen.query_one("#prompt-text", Input).value == str(tmp_path / "review-2026-11.md")

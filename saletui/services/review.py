@@ -110,6 +110,8 @@ def chart_lines(review: Review, width: int = 72) -> list[str]:
 def render_markdown(review: Review, today: dt.date) -> str:
     """The review as one Markdown page: table, totals per currency, behind, chart."""
     title = month_title(review.year, review.month)
+    if review.owner is not None:
+        title += " · " + labelled(_("Owner"), md(review.owner) or _("nobody"))
     lines = [
         "# " + labelled(_("Monthly review of the 15"), title),
         "",

@@ -383,6 +383,17 @@ def load(account_id: int, year: int) -> PlanView | None:
     )
 
 
+def review_owners() -> list[str]:
+    """The reps who have tiered accounts, for choosing whose review to show."""
+    return [
+        r[0]
+        for r in database.execute_sql(
+            "SELECT DISTINCT owner FROM account WHERE archived_at IS NULL AND tier IN (?, ?, ?) ORDER BY owner",
+            TIERS,
+        )
+    ]
+
+
 def plan_years(account_id: int) -> list[int]:
     return [r[0] for r in database.execute_sql("SELECT year FROM account_plan WHERE account_id = ?", (account_id,))]
 
@@ -435,6 +446,7 @@ class Review:
     month: int
     behind_percent: int
     lines: list[ReviewLine]
+    owner: str | None = None  # one rep's accounts only
 
     @property
     def behind(self) -> list[ReviewLine]:
@@ -454,18 +466,21 @@ class Review:
         ]
 
 
-def review(year: int, month: int, behind_percent: int = method.DEFAULT_BEHIND_PERCENT) -> Review:
+def review(
+    year: int, month: int, behind_percent: int = method.DEFAULT_BEHIND_PERCENT, owner: str | None = None
+) -> Review:
     """The tiered (5+5+5) active accounts for `month` of `year`: expected by their plan of
     that year against their sales in the plan's currency, for the month and the year to
     date; behind when the year to date is more than `behind_percent`% short. Accounts
-    without a plan are listed (nothing expected) so that the gap in the list shows.
+    without a plan are listed (nothing expected) so that the gap in the list shows. With
+    `owner`, only that rep's accounts (a team database holds every rep's 15).
     Three queries: the accounts with their plans, the plans' months, the sales."""
     accounts = database.execute_sql(
         "SELECT a.id, a.name, a.tier, a.owner, a.currency, p.id, p.currency, p.objective, "
         "(SELECT COUNT(*) FROM plan_action x WHERE x.plan_id = p.id AND x.status = 'open') "
         "FROM account a LEFT JOIN account_plan p ON p.account_id = a.id AND p.year = ? "
-        "WHERE a.archived_at IS NULL AND a.tier IN (?, ?, ?)",
-        (year, *TIERS),
+        "WHERE a.archived_at IS NULL AND a.tier IN (?, ?, ?)" + (" AND a.owner = ?" if owner is not None else ""),
+        (year, *TIERS, *((owner,) if owner is not None else ())),
     ).fetchall()
     plan_ids = [r[5] for r in accounts if r[5] is not None]
     expected: dict[int, list[int]] = {pid: [0] * MONTHS for pid in plan_ids}
@@ -510,4 +525,4 @@ def review(year: int, month: int, behind_percent: int = method.DEFAULT_BEHIND_PE
             )
         )
     lines.sort(key=lambda line: (order[line.tier], line.name.casefold()))
-    return Review(year, month, behind_percent, lines)
+    return Review(year, month, behind_percent, lines, owner)

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Label
 from saletui import money
 from saletui.atomic_file import write_text_atomic
 from saletui.errors import ValidationError
+from saletui.file_names import safe_file_stem
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.plan import shift_month
 from saletui.services.review import month_abbr, month_title, percent_text, render_markdown, tier_label
@@ -39,7 +40,8 @@ Each 5+5+5 account's plan against its orders: the month and the year to date, wi
 totals per currency (never added across currencies). An account is **behind** (⚠, in
 red) when its sales to date are more than the `plan.behind_percent` setting (10%) short of
 what its plan expected to date. **[** and **]** (or **<** **>**) go to the month before
-or after, **t** back to this month; **Enter** opens the account; **x** writes the review
+or after, **t** back to this month; **o** shows one rep's accounts at a time (each in
+turn, then everyone's again); **Enter** opens the account; **x** writes the review
 as Markdown for the team meeting; **Esc** goes back. `saletui review --month 2026-11`
 prints the same.
 """)
@@ -62,6 +64,9 @@ prints the same.
             tooltip=N_("The month after"),
         ),
         Binding("t", "this_month", N_("This month"), id="review.this_month", tooltip=N_("Back to this month")),
+        Binding(
+            "o", "next_owner", N_("Owner"), id="review.owner", tooltip=N_("One rep's accounts at a time, or everyone's")
+        ),
         Binding("x", "export", N_("Export"), id="review.export", tooltip=N_("Write the review as Markdown")),
     ]
 
@@ -73,6 +78,7 @@ prints the same.
         self.month: int | None = None
         self.review: Review | None = None
         self.opened: set[int] = set()
+        self.owner: str | None = None  # None: every rep's tiered accounts
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,13 +102,14 @@ prints the same.
     def load(self) -> None:
         """Read the review of the month chosen (three queries) and draw table and chart."""
         assert self.year is not None and self.month is not None
-        review = plans.review(self.year, self.month, self.app.settings.plan.behind_percent)
+        review = plans.review(self.year, self.month, self.app.settings.plan.behind_percent, self.owner)
         self.review = review
         self.sub_title = _("Monthly review of the 15")
         behind = len(review.behind)
         title = " · ".join(
             (
                 labelled(_("Monthly review of the 15"), month_title(review.year, review.month)),
+                *([labelled(_("Owner"), display_text(self.owner) or _("nobody"))] if self.owner is not None else []),
                 ngettext(
                     "{n} of {total} behind (more than {percent} short of the expected to date)",
                     "{n} of {total} behind (more than {percent} short of the expected to date)",
@@ -191,6 +198,12 @@ prints the same.
         self.year, self.month = shift_month(self.year, self.month, step)
         self.load()
 
+    def action_next_owner(self) -> None:
+        """Everyone, then each rep with tiered accounts in turn, then everyone again."""
+        owners: list[str | None] = [None, *plans.review_owners()]
+        self.owner = owners[(owners.index(self.owner) + 1) % len(owners)] if self.owner in owners else None
+        self.load()
+
     def action_this_month(self) -> None:
         today = self.app.today()
         self.year, self.month = today.year, today.month
@@ -218,7 +231,8 @@ prints the same.
         if review is None:
             return
         text = render_markdown(review, self.app.today())
-        default = Path.cwd() / f"review-{review.year}-{review.month:02}.md"
+        owner = f"-{safe_file_stem(review.owner)}" if review.owner else ""
+        default = Path.cwd() / f"review-{review.year}-{review.month:02}{owner}.md"
 
         def write(path_text: str) -> None:
             try:
