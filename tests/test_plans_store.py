@@ -90,6 +90,14 @@ def test_a_plan_changed_meanwhile_is_not_overwritten(store):
     assert sum(plans.months_of(plan.id)) == 240_000_000
 
 
+def test_a_plan_made_in_another_window_meanwhile_is_not_overwritten_by_a_new_one(store):
+    acme = tiered("Acme", "top5")
+    plans.save_plan(acme, 2026, even("1.2M"))  # window B, while A's form was open on no plan
+    with pytest.raises(StaleEditError) as stale:
+        plans.save_plan(acme, 2026, even("2.4M"), expect_new=True)
+    assert stale.value.current.objective == 120_000_000
+
+
 def test_actions_are_dated_in_the_plans_year_and_cycle_through_their_statuses(store):
     acme = tiered("Acme", "top5")
     plan = plans.save_plan(acme, 2026, even("1.2M"))

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from saletui import money
-from saletui.errors import ValidationError
+from saletui.errors import StaleEditError, ValidationError
 from saletui.i18n import _
 from saletui.method import plan as method
 from saletui.method.plan import ACTION_STATUSES, MONTHS
@@ -123,12 +123,17 @@ def currency_for(account_id: int, year: int) -> str:
     return str(Account.get_by_id(account_id).currency)
 
 
-def save_plan(account_id: int, year: int, draft: PlanDraft, expected_version: int | None = None) -> AccountPlan:
+def save_plan(
+    account_id: int, year: int, draft: PlanDraft, expected_version: int | None = None, *, expect_new: bool = False
+) -> AccountPlan:
     """Create or change the account's plan of `year` with its twelve months, in one
     transaction. A split that does not add up to the objective is refused (ValidationError
-    with the difference); so is a save over a plan saved meanwhile (StaleEditError)."""
+    with the difference); so is a save over a plan saved meanwhile (StaleEditError), and,
+    with `expect_new` (a form that opened on no plan), over a plan made meanwhile."""
     with database.atomic():
         plan = get(account_id, year)
+        if plan is not None and expect_new:
+            raise StaleEditError(plan)
         currency = str(plan.currency) if plan is not None else str(Account.get_by_id(account_id).currency)
         values = clean_plan(draft, currency)
         if plan is None:

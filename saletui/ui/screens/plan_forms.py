@@ -172,6 +172,7 @@ how much they miss. **Ctrl+S** saves, **Esc** cancels.
         plans.clean_plan(self._collect(), self.currency)
 
     def show_stored(self, current: AccountPlan) -> None:
+        self.plan_id = current.id  # made meanwhile in another window: from now on, this one
         self.draft = PlanDraft.from_plan(current, plans.months_of(current.id))
 
     def after_recompose(self) -> None:
@@ -180,7 +181,11 @@ how much they miss. **Ctrl+S** saves, **Esc** cancels.
 
     def action_save(self) -> None:
         draft = self._collect()
-        plan = self.attempt_versioned(lambda v: plans.save_plan(self.account_id, self.year, draft, expected_version=v))
+        plan = self.attempt_versioned(
+            lambda v: plans.save_plan(
+                self.account_id, self.year, draft, expected_version=v, expect_new=self.plan_id is None
+            )
+        )
         if plan is not None:
             self.dismiss(plan.id)
 
