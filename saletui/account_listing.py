@@ -125,7 +125,9 @@ class AccountListing:
         self, r: AccountRow, tiers: dict[str, str]
     ) -> tuple[tuple[Reason, ...], VisitReminder | None, tuple[str, ...], str]:
         """One row's attention reasons, reminder, cells as shown, and filter text."""
-        reasons = attention_reasons(r.class_code, r.last_contact, r.next_step_date, self.today, self.thresholds)
+        reasons = attention_reasons(
+            r.class_code, r.last_contact, r.next_step_date, self.today, self.thresholds, r.next_action_due
+        )
         reminder = visit_reminder(r.next_planned, self.today)
         cells = (
             ("!" if reasons else " ") + ("»" if reminder else " "),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
     brief.add_argument("--deal", metavar="PART", help=_("focus on the deal whose title contains PART"))
     brief.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
+    reviewer = sub.add_parser(
+        "review", help=_("print or save the monthly review of the 15 (5+5+5): expected against actual (Markdown)")
+    )
+    reviewer.set_defaults(func=_cmd_review)
+    reviewer.add_argument("--month", metavar="YYYY-MM", help=_("the month to review (default: this month)"))
+    reviewer.add_argument(
+        "--behind",
+        metavar="PERCENT",
+        type=int,
+        help=_(
+            "behind means more than PERCENT%% short of the expected to date (default: the plan.behind_percent setting, 10)"
+        ),
+    )
+    reviewer.add_argument("--owner", metavar="NAME", help=_("only the accounts of this rep (the account's owner)"))
+    reviewer.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     orgchart = sub.add_parser(
         "orgchart",
         help=_("print or save an account's org chart (text, Mermaid or Graphviz DOT)"),
@@ -455,6 +471,34 @@ def _cmd_brief(cmd: Command) -> int:
     return _reading(lambda: _brief(cmd.args, cmd.settings, cmd.paths))
 
 
+def _cmd_review(cmd: Command) -> int:
+    import datetime as dt
+
+    today = dt.date.today()
+    year, month = today.year, today.month
+    if cmd.args.month:
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?\s*", cmd.args.month)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return _fail(
+                _("not a month: {value!r} (use YYYY-MM, e.g. 2026-11)").format(value=cmd.args.month), EXIT_USAGE
+            )
+        year, month = int(match.group(1)), int(match.group(2))
+    behind = cmd.args.behind
+    if behind is not None and not 0 <= behind < 100:
+        return _fail(_("--behind must be a percentage from 0 to 99, not {value}").format(value=behind), EXIT_USAGE)
+    _open_database(cmd, _database_path(cmd))
+
+    def run() -> int:
+        from saletui.services.review import render_markdown
+        from saletui.store import plans
+
+        percent = cmd.settings.plan.behind_percent if behind is None else behind
+        content = render_markdown(plans.review(year, month, percent, cmd.args.owner), today)
+        return _print_or_write(content, Path(cmd.args.output) if cmd.args.output else None)
+
+    return _reading(run)
+
+
 def _cmd_orgchart(cmd: Command) -> int:
     _open_database(cmd, _database_path(cmd))
     return _reading(lambda: _orgchart(cmd.args))
@@ -699,7 +743,9 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     playbook = load_layers(
         None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
     )
-    content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
+    content = brief.render_markdown(
+        brief.build(account.id, dt.date.today(), playbook.objections, deal_id, settings.plan.action_notice_days)
+    )
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
 

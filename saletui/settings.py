@@ -18,6 +18,7 @@ from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
 from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
 APP_NAME = "saletui"
@@ -76,6 +77,15 @@ class AttentionSettings:
 
 
 @dataclass(frozen=True)
+class PlanSettings:
+    behind_percent: int = DEFAULT_BEHIND_PERCENT
+    """In the monthly review, an account is behind when its sales to date are more than
+    this many percent short of what its plan expected to date (0-99)."""
+    action_notice_days: int = ACTION_NOTICE_DAYS
+    """An open plan action needs attention this many days before it is due (and after)."""
+
+
+@dataclass(frozen=True)
 class PlaybookSettings:
     team_dirs: list[str] = field(default_factory=list)
     """Folders of shared team playbooks (*.yaml, *.yml), layered in this order over the
@@ -111,6 +121,8 @@ class Settings:
     currency: str = DEFAULT_CURRENCY
     """ISO 4217 code (CNY, USD, EUR, JPY) given to new accounts, to imported accounts
     without a currency column, and to existing accounts when amounts were made exact."""
+    plan: PlanSettings = field(default_factory=PlanSettings)
+    """The 5+5+5 plans: when an account is behind, when an action is due."""
     deal_stages: dict[str, str] = field(default_factory=dict)
     """A CRM's deal stage (name or internal id) -> "1".."6", "won" or "lost", for
     `saletui import deals`; added to (and overriding) the built-in table of Salesforce's and
@@ -221,6 +233,10 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         pb = _expect(c, data, "playbooks", data["playbooks"] or LinedDict(), dict, "")
         if pb is not None:
             values["playbooks"] = _parse_playbooks(c, path, _lined(pb), base.playbooks)
+    if "plan" in data:
+        pl = _expect(c, data, "plan", data["plan"] or LinedDict(), dict, "")
+        if pl is not None:
+            values["plan"] = _parse_plan(c, _lined(pl), base.plan)
     if "deal_stages" in data:
         ds = _expect(c, data, "deal_stages", data["deal_stages"] or LinedDict(), dict, "")
         if ds is not None:
@@ -248,6 +264,22 @@ def _parse_attention(c: ConfigChecker, att: LinedDict, base: AttentionSettings) 
                     continue
                 days["" if code == "other" else code] = n
     return AttentionSettings(days)
+
+
+def _parse_plan(c: ConfigChecker, pl: LinedDict, base: PlanSettings) -> PlanSettings:
+    c.keys(pl, [f.name for f in fields(PlanSettings)], "plan.")
+    values = {f.name: getattr(base, f.name) for f in fields(PlanSettings)}
+    for key, low, high in (("behind_percent", 0, 99), ("action_notice_days", 0, 365)):
+        if key not in pl:
+            continue
+        n = _expect(c, pl, key, pl[key], int, "plan.")
+        if n is None:
+            continue
+        if not low <= n <= high:
+            c.error(_("must be from {low} to {high}").format(low=low, high=high), pl, key, f"plan.{key}")
+            continue
+        values[key] = n
+    return PlanSettings(**values)
 
 
 def _parse_deal_stages(c: ConfigChecker, ds: LinedDict, base: dict[str, str]) -> dict[str, str]:

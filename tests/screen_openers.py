@@ -32,9 +32,11 @@ from saletui.ui.screens.import_csv import ImportScreen
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
+from saletui.ui.screens.plan_forms import ActionForm, ContactObjectiveForm, PlanForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.reports import ReportsScreen
+from saletui.ui.screens.review import ReviewScreen
 from saletui.ui.screens.stale_edit import StaleEditScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
@@ -155,6 +157,7 @@ def with_a_row(tab: Steps, table: type[RecordTable[Any]]) -> Steps:
 overview = with_a_row(account_tab(0), DealTable)
 people, power_map = account_tab(1), account_tab(2)
 visits = with_a_row(account_tab(3), VisitTable)
+account_plan = account_tab(4)
 deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
 
 
@@ -285,5 +288,13 @@ OPENERS: dict[str, Opener] = {
     ),
     "reports": Opener(reports, ReportsScreen),
     "reports_winloss": Opener(press_for(reports, ("w",), ReportsScreen, "the win/loss review"), ReportsScreen),
+    "account_plan": Opener(account_plan, AccountScreen),
+    "plan_form": Opener(press_for(account_plan, ("e",), PlanForm, "the plan form opens"), PlanForm),
+    "action_form": Opener(press_for(account_plan, ("a",), ActionForm, "the action form opens"), ActionForm),
+    "contact_objective_form": Opener(
+        press_for(account_plan, ("tab", "a"), ContactObjectiveForm, "the contact objective form opens"),
+        ContactObjectiveForm,
+    ),
+    "review": Opener(press_for(account_list, ("m",), ReviewScreen, "the review opens"), ReviewScreen),
     "objection_picker": Opener(press_for(debrief, ("ctrl+r",), ChoicePicker, "the objection list"), ChoicePicker),
 }

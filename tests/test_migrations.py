@@ -126,6 +126,22 @@ SEED_SQL: dict[str, list[str]] = {
         "'2026-03-02 17:00:00', '2026-03-02 17:00:00', 0)",
         "UPDATE order_line SET amount = 4500000, version = 1 WHERE id = 2",
     ],
+    "0010_account_plans": [
+        # A plan for the top-5 account: CNY 1,200,000 over the year, front-loaded, with
+        # one action done and one open, and what we want from its one contact.
+        "INSERT INTO account_plan (id, account_id, year, currency, objective, goal, created_at, updated_at, "
+        "version) VALUES (1, 1, 2026, 'CNY', 120000000, '成为首选供应商', '2026-01-05 09:00:00', "
+        "'2026-02-01 09:00:00', 1)",
+        "INSERT INTO plan_month (id, plan_id, month, expected) VALUES "
+        + ", ".join(f"({m}, 1, {m}, {20000000 if m <= 2 else 8000000})" for m in range(1, 13)),
+        "INSERT INTO plan_action (id, plan_id, what, owner, due_on, status, note, created_at, updated_at, version) "
+        "VALUES (1, 1, 'Plant visit with QA', 'Zhang', '2026-02-15', 'done', '', '2026-01-05 09:00:00', "
+        "'2026-02-16 09:00:00', 1), (2, 1, '年度合同续签', 'Zhang', '2026-11-30', 'open', '', "
+        "'2026-01-05 09:00:00', '2026-01-05 09:00:00', 0)",
+        "INSERT INTO plan_contact (id, plan_id, person_id, objective, created_at, updated_at, version) VALUES "
+        "(1, 1, (SELECT MIN(id) FROM person), 'Sponsor the pilot line', '2026-01-05 09:00:00', "
+        "'2026-01-05 09:00:00', 0)",
+    ],
 }
 
 

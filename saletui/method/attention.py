@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from saletui.i18n import _
+from saletui.method.plan import ACTION_NOTICE_DAYS, action_due
 
 # Our choice, not the article's: days without contact before an account is flagged.
 # The method's floor is one contact a year; important classes get closer follow-up.
@@ -29,6 +30,7 @@ class Reason(StrEnum):
     NEVER_CONTACTED = "never"
     CONTACT_OVERDUE = "stale"
     NEXT_STEP_OVERDUE = "overdue"
+    ACTION_DUE = "action"  # an open action of the 5+5+5 plan due within a week, or overdue
 
 
 def reason_text(reason: Reason, days: int | None = None) -> str:
@@ -36,7 +38,19 @@ def reason_text(reason: Reason, days: int | None = None) -> str:
         return _("never contacted")
     if reason is Reason.CONTACT_OVERDUE:
         return _("no contact for {days} days").format(days=days)
+    if reason is Reason.ACTION_DUE:
+        return _("plan action due")
     return _("next step overdue")
+
+
+def action_due_text(due_on: dt.date, today: dt.date) -> str:
+    """ "plan action due in 3 days" / "due today" / "overdue by 2 days"."""
+    days = (due_on - today).days
+    if days > 0:
+        return _("plan action due in {days} days").format(days=days)
+    if days == 0:
+        return _("plan action due today")
+    return _("plan action overdue by {days} days").format(days=-days)
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,7 @@ class Thresholds:
     """Days without contact allowed per class code."""
 
     days: dict[str, int]
+    action_notice_days: int = ACTION_NOTICE_DAYS  # plan actions: days of notice before due
 
     def for_class(self, code: str) -> int:
         return self.days.get(code, self.days.get("", 365))
@@ -55,8 +70,10 @@ def attention_reasons(
     next_step_date: dt.date | None,
     today: dt.date,
     thresholds: Thresholds,
+    next_action_due: dt.date | None = None,
 ) -> tuple[Reason, ...]:
-    """Every reason this account needs attention today (empty if none)."""
+    """Every reason this account needs attention today (empty if none); `next_action_due`
+    is the due date of the account's earliest open plan action."""
     reasons: list[Reason] = []
     if last_contact is None:
         reasons.append(Reason.NEVER_CONTACTED)
@@ -64,6 +81,8 @@ def attention_reasons(
         reasons.append(Reason.CONTACT_OVERDUE)
     if next_step_date is not None and next_step_date < today:
         reasons.append(Reason.NEXT_STEP_OVERDUE)
+    if action_due(next_action_due, today, thresholds.action_notice_days):
+        reasons.append(Reason.ACTION_DUE)
     return tuple(reasons)
 
 

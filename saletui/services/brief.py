@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from saletui import money
 from saletui.i18n import _, labelled
-from saletui.method.attention import days_ago_text
+from saletui.method.attention import action_due_text, days_ago_text
 from saletui.method.classes import classify, strategy_for
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
+from saletui.method.plan import ACTION_NOTICE_DAYS
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
-from saletui.store import accounts, deals, milestones, people, visits
+from saletui.store import accounts, deals, milestones, people, plans, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 from saletui.text import display_text
@@ -51,9 +52,17 @@ class Brief:
     next_checklist: list[str]
     objections: list[tuple[Objection, list[tuple[Technique, TechniqueStats | None]]]]
     overdue: list[str] = field(default_factory=list)
+    plan: plans.PlanView | None = None  # this year's 5+5+5 plan, if the account has one
+    due_actions: list[plans.DueAction] = field(default_factory=list)
 
 
-def build(account_id: int, today: dt.date, playbook_objections: list[Objection], deal_id: int | None = None) -> Brief:
+def build(
+    account_id: int,
+    today: dt.date,
+    playbook_objections: list[Objection],
+    deal_id: int | None = None,
+    action_notice_days: int = ACTION_NOTICE_DAYS,
+) -> Brief:
     account = accounts.get(account_id)
     open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
     if deal_id is not None:
@@ -112,6 +121,8 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
         next_checklist=checklist,
         objections=likely,
         overdue=overdue,
+        plan=plans.load(account_id, today.year),
+        due_actions=plans.due_actions(account_id, today, action_notice_days),
     )
 
 
@@ -149,6 +160,8 @@ def render_markdown(brief: Brief) -> str:
     if brief.overdue:
         lines += ["## " + _("Overdue"), ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
 
+    lines += _plan_section(brief)
+
     lines += ["## " + _("Open deals"), ""]
     if brief.deals:
         for d in brief.deals:
@@ -165,6 +178,7 @@ def render_markdown(brief: Brief) -> str:
     lines.append("")
 
     lines += ["## " + _("People who matter"), ""]
+    wanted = {c.person_id: c.objective for c in brief.plan.contacts} if brief.plan else {}
     if brief.key_people:
         for p in brief.key_people:
             marks = [f"L{p.influence}" if p.influence else "L?"]
@@ -181,6 +195,7 @@ def render_markdown(brief: Brief) -> str:
                 (_("Interests"), detail.interests),
                 (_("Our owner"), detail.owner or _("nobody yet")),
                 (_("Last contact"), days_ago_text(detail.last_contacted, brief.today)),
+                (_("This year we want"), wanted.get(p.id, "")),
             ):
                 if value:
                     lines.append("  - " + labelled(label, md(value)))
@@ -231,3 +246,36 @@ def render_markdown(brief: Brief) -> str:
                 lines.append("  - " + labelled(md(technique.name) + evidence, md(technique.script)))
         lines.append("")
     return "\n".join(lines)
+
+
+def _plan_section(brief: Brief) -> list[str]:
+    """This year's 5+5+5 plan: the objective, how far the orders are against it to date,
+    and the actions due (within a week, or overdue)."""
+    view = brief.plan
+    if view is None and not brief.due_actions:
+        return []
+    lines = ["## " + _("Plan {year}").format(year=brief.today.year), ""]
+    if view is not None:
+        plan, c = view.plan, view.plan.currency
+        objective = money.format_money(plan.objective, c) + (f" — {md(plan.goal)}" if plan.goal else "")
+        lines.append("- " + labelled("**" + _("Objective") + "**", objective))
+        month = brief.today.month
+        expected, actual = sum(view.months[:month]), sum(view.actual[:month])
+        percent = f" ({actual * 100 // expected}%)" if expected else ""
+        lines.append(
+            "- "
+            + labelled(
+                "**" + _("To date") + "**",
+                _("{actual} of {expected} expected").format(
+                    actual=money.format_money(actual, c), expected=money.format_money(expected, c)
+                )
+                + percent,
+            )
+        )
+    for action in brief.due_actions:
+        owner = f", {md(action.owner)}" if action.owner else ""
+        lines.append(
+            f"- ⚠ {md(action.what)} ({action.due_on.isoformat()}{owner}) — {action_due_text(action.due_on, brief.today)}"
+        )
+    lines.append("")
+    return lines

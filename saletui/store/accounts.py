@@ -44,6 +44,7 @@ class AccountRow:
     archived: bool
     warnings: int = 0  # coverage warnings of the account's people (store.people)
     next_planned: dt.datetime | None = None  # earliest visit still planned
+    next_action_due: dt.date | None = None  # earliest open action of its 5+5+5 plans
 
 
 _LIST_SQL = """
@@ -53,7 +54,9 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        (SELECT MAX(d.stage) FROM deal d WHERE d.account_id = a.id AND d.status = 'open'),
        (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done'),
        a.warning_count,
-       (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned')
+       (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned'),
+       (SELECT MIN(x.due_on) FROM account_plan p JOIN plan_action x ON x.plan_id = p.id
+        WHERE p.account_id = a.id AND x.status = 'open')
 FROM account a
 WHERE {where}
 """
@@ -76,6 +79,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         last_contact=stored_date(r[15]),
         warnings=r[16] or 0,
         next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
+        next_action_due=stored_date(r[18]),
     )
 
 

@@ -15,6 +15,7 @@ once when a demo is first built. Its keys:
   (EI..EIV customer, PI..PIV prospect, P prospect not rated, F future), 5+5+5 tier,
   e-mail domain, phone prefix.
 - `depts`: department key -> language -> [department name, level-2, level-3, level-4 titles].
+- `plan_goals` (per tier), `plan_actions`, `plan_contact_objectives`: the 5+5+5 plans' texts.
 - the others: texts per language ("cn"/"en") that the generator picks from.
 
 Amounts are exact integers of fen: every demo account is in CNY, the default currency.
@@ -36,7 +37,21 @@ from peewee import fn
 
 from saletui.process.schema import Process
 from saletui.store.milestones import apply_template
-from saletui.store.models import Account, BaseModel, Deal, Milestone, Person, Visit, VisitAttendee, VisitItem, database
+from saletui.store.models import (
+    Account,
+    AccountPlan,
+    BaseModel,
+    Deal,
+    Milestone,
+    Person,
+    PlanAction,
+    PlanContact,
+    PlanMonth,
+    Visit,
+    VisitAttendee,
+    VisitItem,
+    database,
+)
 from saletui.store.people import refresh_missing_warning_counts
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")  # an account named in Chinese has Chinese demo data
@@ -607,6 +622,8 @@ def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | N
         builder.write()
         _milestones(_process_chooser(process), today, rng)
         refresh_missing_warning_counts()
+        # Its own random stream: the plans never shift what the rest of the demo draws.
+        _plans(today, random.Random(seed * 7919 + 5), [a["id"] for a in builder.accounts])
 
 
 def _process_chooser(process: Process | None) -> Callable[[str], Process]:
@@ -623,3 +640,136 @@ def _builtin_process(language: str) -> Process:
     from saletui.process.load import builtin_path, load_process
 
     return load_process(builtin_path(language))
+
+
+# Objective ranges per tier (yuan) for an account without sales in the last 12 months.
+_PLAN_RANGES = {"top5": (8_000_000, 20_000_000), "middle5": (2_000_000, 6_000_000), "new5": (500_000, 2_000_000)}
+_WAN = 10_000 * 100  # 10,000 yuan in fen: the demo's plans are in round 万
+
+
+def _plans(today: dt.date, rng: random.Random, account_ids: list[int]) -> None:
+    """A one-year plan for each tiered demo account: the objective from its last 12
+    months' sales (when it has any) grown by 10-40%, else a range per tier; months even or
+    seasonal; 3-6 actions over the year (done, dropped or still open before today, open
+    after it, a few due within the week) and an objective for one or two key people."""
+    if not account_ids:
+        return
+    data, year = _data(), today.year
+    since = (today.year - 1) * 100 + today.month
+    marks = ", ".join("?" * len(account_ids))
+    tiered = database.execute_sql(
+        f"SELECT id, name, tier, owner FROM account WHERE id IN ({marks}) AND tier <> '' ORDER BY id", account_ids
+    ).fetchall()
+    plan_rows: list[_Row] = []
+    month_rows: list[_Row] = []
+    action_rows: list[_Row] = []
+    contact_rows: list[_Row] = []
+    plan_id, action_id, contact_id = _next_id(AccountPlan), _next_id(PlanAction), _next_id(PlanContact)
+    month_id = _next_id(PlanMonth)
+    created = dt.datetime(year, 1, 8, 9, 0)
+    for account_id, name, tier, owner in tiered:
+        lang = "cn" if _CHINESE.search(name) else "en"
+        sold = database.execute_sql(
+            "SELECT COALESCE(SUM(amount), 0) FROM sales_month WHERE account_id = ? AND currency = 'CNY' AND month > ?",
+            (account_id, since),
+        ).fetchone()[0]
+        # In multiples of 12万, so that an even split is whole 万 a month.
+        if sold:
+            objective = max(1, int(sold * rng.uniform(1.1, 1.4)) // (12 * _WAN)) * 12 * _WAN
+        else:
+            low, high = _PLAN_RANGES[tier]
+            objective = rng.randint(low // 120_000, high // 120_000) * 12 * _WAN
+        plan_rows.append(
+            {
+                "id": plan_id,
+                "account": account_id,
+                "year": year,
+                "currency": "CNY",
+                "objective": objective,
+                "goal": rng.choice(data["plan_goals"][tier][lang]),
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
+        for m, expected in enumerate(_demo_split(objective, rng), start=1):
+            month_rows.append({"id": month_id, "plan": plan_id, "month": m, "expected": expected})
+            month_id += 1
+        texts = rng.sample(data["plan_actions"][lang], rng.randint(3, 6))
+        for n, what in enumerate(texts):
+            month = 1 + n * 12 // len(texts) + rng.randint(0, max(0, 12 // len(texts) - 1))
+            due = dt.date(year, min(month, 12), rng.randint(1, 28))
+            if due < today:
+                status = rng.choices(("done", "dropped", "open"), (8, 1, 1))[0]
+            else:
+                status = "open"
+            action_rows.append(
+                {
+                    "id": action_id,
+                    "plan": plan_id,
+                    "what": what,
+                    "owner": owner,
+                    "due_on": due,
+                    "status": status,
+                    "note": "",
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            action_id += 1
+        if tier != "middle5" and rng.random() < 0.3:  # something for this week at a few accounts
+            due = min(today + dt.timedelta(days=rng.randint(1, 5)), dt.date(year, 12, 31))
+            action_rows.append(
+                {
+                    "id": action_id,
+                    "plan": plan_id,
+                    "what": rng.choice([t for t in data["plan_actions"][lang] if t not in texts]),
+                    "owner": owner,
+                    "due_on": due,
+                    "status": "open",
+                    "note": "",
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            action_id += 1
+        key_people = database.execute_sql(
+            "SELECT id FROM person WHERE account_id = ? AND influence IN (1, 2) ORDER BY influence, id LIMIT 2",
+            (account_id,),
+        ).fetchall()
+        for (person_id,), objective_text in zip(
+            key_people, rng.sample(data["plan_contact_objectives"][lang], len(key_people)), strict=True
+        ):
+            contact_rows.append(
+                {
+                    "id": contact_id,
+                    "plan": plan_id,
+                    "person": person_id,
+                    "objective": objective_text,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            contact_id += 1
+        plan_id += 1
+    for rows, model in (
+        (plan_rows, AccountPlan),
+        (month_rows, PlanMonth),
+        (action_rows, PlanAction),
+        (contact_rows, PlanContact),
+    ):
+        _chunks(rows, model)
+
+
+def _demo_split(objective: int, rng: random.Random) -> list[int]:
+    """Even months for some plans, a seasonal shape (a slow start, a strong fourth quarter)
+    for others; in whole 万 when the objective is, and always adding up to the year."""
+    from saletui.method.plan import even_split
+
+    if rng.random() < 0.5:
+        return even_split(objective, "CNY")
+    weights = [0.7, 0.7, 0.9, 1.0, 1.0, 1.0, 0.9, 0.9, 1.1, 1.2, 1.3, 1.3]
+    unit = _WAN if objective % _WAN == 0 else 1
+    units = objective // unit
+    months = [int(units * w / sum(weights)) * unit for w in weights]
+    months[-1] += objective - sum(months)
+    return months

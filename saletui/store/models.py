@@ -352,6 +352,77 @@ class OrderLine(VersionedModel):
         table_name = "order_line"
 
 
+class AccountPlan(VersionedModel):
+    """An account's one-year action plan of the 5+5+5 list (migration 0010): the year's
+    objective in `currency` (the account's when the plan was made), spread over the months
+    as expected values (`PlanMonth`), with its actions and contact objectives.
+
+    Saving the plan's monthly split bumps its version too: the months are part of it."""
+
+    account_id: int
+
+    account = ForeignKeyField(Account, backref="plans", on_delete="CASCADE")
+    year = IntegerField()
+    currency = TextField()
+    objective = IntegerField()  # minor units of `currency`
+    goal = TextField(default="")  # what the year is for, in words
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "account_plan"
+        indexes = ((("account", "year"), True),)
+
+
+class PlanMonth(BaseModel):
+    """The revenue expected from the plan's account in one month (1-12) of its year."""
+
+    plan_id: int
+
+    plan = ForeignKeyField(AccountPlan, backref="months", on_delete="CASCADE")
+    month = IntegerField()
+    expected = IntegerField()  # minor units of the plan's currency
+
+    class Meta:
+        table_name = "plan_month"
+        indexes = ((("plan", "month"), True),)
+
+
+class PlanAction(VersionedModel):
+    """One action of a plan: what, who on our side answers for it, by when, and its status."""
+
+    plan_id: int
+
+    plan = ForeignKeyField(AccountPlan, backref="actions", on_delete="CASCADE")
+    what = TextField()
+    owner = TextField(default="")
+    due_on = DateField()
+    status = TextField(default="open")  # open / done / dropped
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "plan_action"
+
+
+class PlanContact(VersionedModel):
+    """What we want from one person of the account this year (an objective per contact)."""
+
+    plan_id: int
+    person_id: int
+
+    plan = ForeignKeyField(AccountPlan, backref="contacts", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE")
+    objective = TextField()
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "plan_contact"
+        indexes = ((("plan", "person"), True),)
+
+
 class _Summary(Model):
     """A summary row maintained by the database's triggers: read, never written by us."""
 
@@ -420,6 +491,10 @@ ALL_MODELS = (
     VisitItem,
     VisitObjection,
     OrderLine,
+    AccountPlan,
+    PlanMonth,
+    PlanAction,
+    PlanContact,
 )
 """The tables a backup holds: what people entered or imported."""
 

@@ -53,6 +53,9 @@ Figures (each the median over N runs, with the min-max spread):
     company, last 24 months) and bar chart, then `d` to the rows by region; in-process like
     (3). Reference, same process: a bare Textual app whose key pushes a stock DataTable
     holding the same rows; the ratio is printed beside the figure. See report_frame.py.
+(8) The monthly review of the 15 (5+5+5): the store's review of every tiered account for
+    this month (plans and their months against the `sales_month` summary), on a copy of
+    the database in which each tiered account was given a plan. See review.py.
 (6) Peak memory of each process of (1) (started, list painted, for saletui also the
     whole list loaded, i.e. the status line shows "N of N accounts", then quit with
     Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
@@ -98,6 +101,7 @@ TARGET_KEY_P95_MS = 35.0  # (2)
 TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
 TARGET_OPEN_MS = 50.0  # (3), each of its three figures
 TARGET_BRIEF_MS = 100.0  # (4)
+TARGET_REVIEW_MS = 100.0  # (7)
 TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
 TARGET_REPORT_MS = 300.0  # (7): r -> the Reports frame over 5M order lines
 
@@ -290,6 +294,16 @@ def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def review_run(db: Path, env: dict[str, str], runs: int) -> dict:
+    argv = [PY, str(HERE / "review.py"), str(db), "--runs", str(max(runs, 10))]
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=BRIEF_TIMEOUT, stdin=subprocess.DEVNULL
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"review.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def percentile(values: list[float], p: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)
@@ -419,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
             # (7): the Reports over the 5M order lines, one process: warm-up, N rounds, the reference.
             print(f"open the reports, {runs} rounds and the reference ...", flush=True)
             raw["report"] = report_run(db, env, runs)
+            # (8): the monthly review of the tiered accounts, in-process on a copy.
+            print("monthly review of the 15 ...", flush=True)
+            raw["review"] = review_run(db, env, runs)
         finally:
             settle_db(db)
     raw["load"] = [load_before, os.getloadavg()[0]]
@@ -502,6 +519,20 @@ def report(raw: dict) -> str:
             ("(7) ... d: rows by region, ms", "", "", spread([r["rows_ms"] for r in runs_]), "", ""),
         ]
 
+    def review_row(review: dict) -> tuple:
+        label = f"(8) monthly review of the {review.get('tiered_accounts', 15)} tiered accounts, ms"
+        if not review:
+            return (label, "", "", "not measured", f"<= {TARGET_REVIEW_MS:.0f}", "")
+        figure = review["review_ms"]
+        return (
+            label,
+            "",
+            "",
+            f"{figure['median']:.0f} ({figure['min']:.0f}-{figure['max']:.0f})",
+            f"<= {TARGET_REVIEW_MS:.0f}",
+            verdict(figure["median"] <= TARGET_REVIEW_MS),
+        )
+
     def playbook_rows(pb_runs: list[dict]) -> list[tuple]:
         if not pb_runs:
             return [("(5) search keystroke, 1,000-objection playbook", "", "", "not measured", "", "")]
@@ -569,6 +600,7 @@ def report(raw: dict) -> str:
         brief_row(),
         *playbook_rows(raw.get("playbook") or []),
         *report_rows(raw.get("report") or {}),
+        review_row(raw.get("review") or {}),
         (
             "(6) peak memory (VmHWM), MB",
             spread(mem["hello"]),

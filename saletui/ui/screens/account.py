@@ -23,8 +23,8 @@ from saletui.store.visits import Completion
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
-from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.account_form import AccountForm
+from saletui.ui.screens.account_plan import PlanTab
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.close_deal_form import CloseDealForm
@@ -41,20 +41,22 @@ from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
+from saletui.ui.widgets.plan_contacts import PlanContacts
+from saletui.ui.widgets.plan_timeline import PlanTimeline
 from saletui.ui.widgets.power_map import PowerMap
 from saletui.ui.widgets.visit_table import VisitTable
 
-TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits")
+TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits", "tab-plan")
 
 
-class AccountScreen(LocalizedScreen[None]):
+class AccountScreen(PlanTab):
     """Everything about one account, one tab per working area."""
 
     HELP = Translated(
         N_("""
 ## Account
 **[** and **]** switch tabs: Overview (deals and profile), People (the org chart),
-Power map and Visits. **E** edits the account, **Esc** goes back to the list.
+Power map, Visits and Plan. **E** edits the account, **Esc** goes back to the list.
 
 **Deals**: **n** new, **Enter** edit, **c** close as won or lost with the reason,
 **o** reopen, **m** the deal's milestones (the customer's questions, in order).
@@ -68,6 +70,11 @@ cancels it. On a recorded visit **Enter** (or **r**) reads the record and **e** 
 **+ / -** or **1-5** set influence (L1 highest), **c** toggles coach, **t** cycles
 attitude, **v** cycles coverage, **i** records who influences whom, **/** jumps to a
 person by name, **x** exports the chart. Space expands or collapses.
+
+**Plan** (the 5+5+5 one-year action plan): **e** sets the year's objective and its
+monthly split, **a** adds an action, **Enter** edits it, **s** marks it done, dropped or
+open again, **d** deletes it, **<** and **>** show other years. On the objectives per
+contact (Tab): **a** adds what we want from a person this year, **Enter** edits, **d** deletes.
 """)
     )
 
@@ -152,6 +159,7 @@ person by name, **x** exports the chart. Space expands or collapses.
                     yield Label("", id="org-warnings")
             yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
             yield TabPane(_("Visits"), id="tab-visits")
+            yield TabPane(_("Plan"), id="tab-plan")
         yield KeyFooter(compact=True)
 
     # From 160 columns the screen takes the class `-wide`: app.tcss gives the tabs the room.
@@ -185,6 +193,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             return [VerticalScroll(PowerMap(id="power-map"), id="power-scroll", can_focus=True)]
         if tab == "tab-visits":
             return [VisitTable(self.account_id, id="visits")]
+        if tab == "tab-plan":
+            return self.plan_widgets()
         return []
 
     async def _fill_tab(self, tab: str) -> None:
@@ -197,6 +207,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             self._show_person(self.query_one(OrgChart).selected_id)
         elif tab == "tab-power":
             self._show_power_map()
+        elif tab == "tab-plan":
+            self.show_plan()
 
     def _ensure_chart(self) -> OrgChart:
         """Build the tree when the People tab is first shown: opening the account stays
@@ -217,6 +229,7 @@ person by name, **x** exports the chart. Space expands or collapses.
             ("tab-people", _("People")),
             ("tab-power", _("Power map")),
             ("tab-visits", _("Visits")),
+            ("tab-plan", _("Plan")),
         ):
             tabs.get_tab(pane_id).label = label
         self.query_one("#deals-title", Label).update(Content(_("Deals")))
@@ -228,6 +241,10 @@ person by name, **x** exports the chart. Space expands or collapses.
         self.query_one(DealTable).relabel()
         for table in self.query(VisitTable):  # none until its tab was shown
             table.relabel()
+        for contacts in self.query(PlanContacts):
+            contacts.relabel()
+            self.query_one("#plan-contacts-title", Label).update(Content(_("Objectives per contact")))
+            self.show_plan()
         self.reload()
         self._people_changed()
         await super().relabel()
@@ -592,6 +609,8 @@ person by name, **x** exports the chart. Space expands or collapses.
             self.query_one("#power-scroll").focus()
         elif tab == "tab-visits":
             self.query_one(VisitTable).focus()
+        elif tab == "tab-plan":
+            self.query_one(PlanTimeline).focus()
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

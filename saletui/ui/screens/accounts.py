@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import Header, Input, Label
 
 from saletui.account_listing import AccountListing, Filters
 from saletui.i18n import N_, Translated, _, labelled, ngettext
-from saletui.method.attention import reason_text, reminder_text
+from saletui.method.attention import Reason, action_due_text, reason_text, reminder_text
 from saletui.store import accounts
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
@@ -36,7 +37,8 @@ stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5
 and the stage of each account's most advanced open deal.
 
 A red **!** marks an account that needs attention: never contacted, no contact for
-longer than its class allows, or a next step that is overdue.
+longer than its class allows, a next step that is overdue, or an action of its 5+5+5 plan
+due within a week (or overdue).
 
 - **/** filters while you type (name, industry, region, owner); **Esc** clears.
 - **!** shows only accounts that need attention; the selects narrow by class, tier,
@@ -46,6 +48,8 @@ longer than its class allows, or a next step that is overdue.
   **u** undoes the last archive or restore, **a** shows the archive.
 - **r** opens the reports: sales by period and company, region, rep, product, class or
   tier, and the win/loss review.
+- **m** opens the monthly review of the 15 (5+5+5): each plan's expected sales against
+  the orders, the ones behind highlighted, as a table and a chart.
 """)
     )
 
@@ -88,6 +92,13 @@ longer than its class allows, or a next step that is overdue.
             "r", "reports", N_("Reports"), id="accounts.reports", tooltip=N_("Sales reports and the win/loss review")
         ),
         Binding(
+            "m",
+            "review",
+            N_("Review"),
+            id="accounts.review",
+            tooltip=N_("The monthly review of the 15 (5+5+5): expected against actual"),
+        ),
+        Binding(
             "a",
             "toggle_archive_view",
             N_("Archive view"),
@@ -113,7 +124,10 @@ longer than its class allows, or a next step that is overdue.
         # Paint the first screen from the first rows by name; the rest follow from a worker.
         rows = accounts.list_rows(limit=FIRST_PAGE)
         self._loading = len(rows) == FIRST_PAGE
-        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(), rows=rows)
+        thresholds = replace(
+            app.settings.attention.thresholds(), action_notice_days=app.settings.plan.action_notice_days
+        )
+        self.listing = AccountListing(today=app.today(), thresholds=thresholds, rows=rows)
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")
         yield AccountTable(self.listing, id="account-table")
@@ -201,7 +215,12 @@ longer than its class allows, or a next step that is overdue.
                 notes.append(reminder_text(reminder, row.next_planned))
             if reasons:
                 days = (listing.today - row.last_contact).days if row.last_contact else None
-                notes.extend(reason_text(r, days) for r in reasons)
+                notes.extend(
+                    action_due_text(row.next_action_due, listing.today)
+                    if r is Reason.ACTION_DUE and row.next_action_due
+                    else reason_text(r, days)
+                    for r in reasons
+                )
             if notes:
                 parts.append(labelled(display_text(row.name), _("; ").join(notes)))
         self.query_one("#list-status", Label).update(Content("  ·  ".join(parts)))
@@ -388,6 +407,19 @@ longer than its class allows, or a next step that is overdue.
         from saletui.ui.screens.reports import ReportsScreen  # not needed for the first frame
 
         self.app.push_screen(ReportsScreen())
+
+    def action_review(self) -> None:
+        from saletui.ui.screens.review import ReviewScreen  # not needed for the first frame
+
+        self.app.push_screen(ReviewScreen(), self._reviewed)
+
+    def _reviewed(self, opened: set[int] | None) -> None:
+        """Accounts opened from the review may have new plan actions: re-read their rows."""
+        for account_id in opened or ():
+            self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
+        if opened:
+            self.table.refresh_view()
+            self._update_status()
 
     def action_toggle_archive_view(self) -> None:
         self.showing_archive = not self.showing_archive
