@@ -126,6 +126,13 @@ SEED_SQL: dict[str, list[str]] = {
         "'2026-03-02 17:00:00', '2026-03-02 17:00:00', 0)",
         "UPDATE order_line SET amount = 4500000, version = 1 WHERE id = 2",
     ],
+    "0012_derived_classes": [
+        # The rep keeps Huawei's hand-set class although the orders were derived (refresh ran).
+        "UPDATE account SET class_source = 'hand' WHERE id = 1",
+        "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters) "
+        "VALUES (1, 'high', 'low', 3, 2, 2)",
+        "UPDATE class_derivation SET window_end = 202603, rules = '(12,)', stale = 0 WHERE id = 1",
+    ],
 }
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from saletui import money
 from saletui.i18n import _, labelled
-from saletui.method.attention import days_ago_text
-from saletui.method.classes import classify, strategy_for
+from saletui.method.attention import PurchaseRules, Purchases, days_ago_text, purchase_reasons, reason_texts
+from saletui.method.classes import strategy_for
+from saletui.method.derivation import ClassRules
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
-from saletui.store import accounts, deals, milestones, people, visits
+from saletui.store import accounts, deals, derived, milestones, people, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 from saletui.text import display_text
@@ -51,10 +52,34 @@ class Brief:
     next_checklist: list[str]
     objections: list[tuple[Objection, list[tuple[Technique, TechniqueStats | None]]]]
     overdue: list[str] = field(default_factory=list)
+    class_from: str = ""  # "derived from 37 order lines in the last 12 months" / "set by hand"
+    purchases: Purchases | None = None  # a customer's buying, when the book holds orders
+    purchase_notes: list[str] = field(default_factory=list)  # the purchase reminders, in words
 
 
-def build(account_id: int, today: dt.date, playbook_objections: list[Objection], deal_id: int | None = None) -> Brief:
+def build(
+    account_id: int,
+    today: dt.date,
+    playbook_objections: list[Objection],
+    deal_id: int | None = None,
+    *,
+    rules: ClassRules | None = None,
+    purchase_rules: PurchaseRules | None = None,
+) -> Brief:
+    """Everything the brief shows; `rules` and `purchase_rules` are the settings' (the
+    defaults when not given)."""
+    rules = rules or ClassRules()
     account = accounts.get(account_id)
+    info = derived.class_info(account, today, rules)
+    purchases = None
+    notes: list[str] = []
+    if account.relationship == "customer" and derived.trading():
+        row = accounts.get_row(account_id)
+        assert row is not None
+        purchases = Purchases(row.first_purchase, row.last_purchase, row.order_days)
+        notes = reason_texts(
+            purchase_reasons(purchases, today, purchase_rules or PurchaseRules()), None, purchases, today
+        )
     open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
     if deal_id is not None:
         open_deals = [d for d in open_deals if d.id == deal_id] or [deals.get(deal_id)]
@@ -99,9 +124,10 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
     return Brief(
         account=account,
         today=today,
-        class_code=classify(
-            account.relationship, account.contribution, account.stability, account.expected_value, account.intent
-        ),
+        class_code=info.code,
+        class_from=derived.source_text(info, rules) if info.code or info.derived else "",
+        purchases=purchases,
+        purchase_notes=notes,
         deals=open_deals,
         deal_progress=deal_progress,
         key_people=key_people,
@@ -136,6 +162,7 @@ def render_markdown(brief: Brief) -> str:
         "- "
         + labelled("**" + _("Class") + "**", code or _("not rated"))
         + (f" — {md(strategy_for(code))}" if code else "")
+        + (f" ({brief.class_from})" if brief.class_from else "")
     )
     tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
     if a.tier:
@@ -145,7 +172,19 @@ def render_markdown(brief: Brief) -> str:
     if a.next_step:
         when = f" ({a.next_step_date.isoformat()})" if a.next_step_date else ""
         lines.append("- " + labelled("**" + _("Next step") + "**", md(a.next_step) + when))
+    bought_so_far = brief.purchases
+    if bought_so_far is not None:
+        last_on, every = bought_so_far.last_on, bought_so_far.reorder_days
+        if last_on is None:
+            bought = _("never")
+        else:
+            bought = last_on.isoformat() + " (" + days_ago_text(last_on, brief.today) + ")"
+            if every:
+                bought += " · " + _("usually every {days} days").format(days=round(every))
+        lines.append("- " + labelled("**" + _("Last purchase") + "**", bought))
     lines.append("")
+    if brief.purchase_notes:
+        lines += ["## " + _("Purchases"), ""] + [f"- ⚠ {note}" for note in brief.purchase_notes] + [""]
     if brief.overdue:
         lines += ["## " + _("Overdue"), ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
 
