@@ -28,7 +28,8 @@ def _relationships() -> list[tuple[str, str]]:
 
 
 def _class_sources() -> list[tuple[str, str]]:
-    return [(_("its orders, when it has any"), "derived"), (_("these two, set by hand"), "hand")]
+    # "its orders" applies once the customer has any; until then the hand-set axes count.
+    return [(_("its orders"), "derived"), (_("set by hand"), "hand")]
 
 
 def _tiers() -> list[tuple[str, str]]:
@@ -48,8 +49,8 @@ class AccountForm(StaleEditForm[int | None]):
 Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship. A customer's
-class comes from its orders once it has any; choose **Class from: these two, set by hand**
-to keep the contribution and stability typed here instead (the account then says so).
+class comes from its orders once it has any; choose **Class from: set by hand** to keep
+the contribution and stability typed here instead (the account then says so).
 The currency is a three-letter code (CNY, USD, EUR); amounts and the account's deals
 are in it, with as many decimals as it has (two for CNY).
 """)
