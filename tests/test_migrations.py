@@ -131,7 +131,7 @@ SEED_SQL: dict[str, list[str]] = {
         "UPDATE account SET class_source = 'hand' WHERE id = 1",
         "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters) "
         "VALUES (1, 'high', 'low', 3, 2, 2)",
-        "UPDATE class_derivation SET window_end = 202603, rules = '(12,)', stale = 0 WHERE id = 1",
+        "UPDATE class_derivation SET window_end = 202603, rules = '(12,)', stale = 0, generation = 4 WHERE id = 1",
     ],
 }
 

@@ -177,3 +177,29 @@ def test_the_brief_command_starts_despite_a_bad_classes_section(tmp_path, open_d
     assert "settings.yaml:2" in stderr_of(result) and "purchases.run_out_factor" in stderr_of(result)
     assert "(using the defaults of that section)" in stderr_of(result)
     assert "# Pre-call brief: Adventure Works Cycles" in stdout_of(result)
+
+
+async def test_orders_added_on_one_account_reclass_its_owners_other_accounts_in_the_list(make_app, store):
+    """Contribution is relative: when B outgrows A, A is no longer in the owner's top 80%."""
+    a = accounts.save(AccountDraft(name="A Big", relationship="customer", owner="Li")).id
+    b = accounts.save(AccountDraft(name="B Small", relationship="customer", owner="Li")).id
+
+    def monthly(account_id: int, yuan: int) -> list[LineValues]:
+        return [LineValues(account_id, dt.date(2026, m, 5), "Valve", yuan * 100, "CNY") for m in range(1, 12)] + [
+            LineValues(account_id, dt.date(2025, 12, 5), "Valve", yuan * 100, "CNY")
+        ]
+
+    orders.upsert_lines(monthly(a, 50_000) + monthly(b, 1_000))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.screen.query_one(AccountTable).listing
+        assert [r.class_code for r in listing.rows if r.id in (a, b)] == ["EI", "EIII"]
+        await filter_to(pilot, app, "B Small")
+        screen = await open_highlighted(pilot, app)
+        orders.upsert_lines(monthly(b, 500_000))  # as the Orders tab writes, then redraws
+        screen.reload()
+        assert "EI · Consolidate" in shown_text(screen.query_one("#profile"))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, AccountScreen), "back on the list")
+        listing = app.screen.query_one(AccountTable).listing
+        assert {r.name: r.class_code for r in listing.rows} == {"A Big": "EIII", "B Small": "EI"}

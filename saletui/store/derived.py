@@ -86,7 +86,7 @@ def refresh(today: dt.date, rules: ClassRules) -> int:
         # The write comes first: it takes the write lock before anything is read, so that no
         # other connection can add lines between what is read and the table being current.
         database.execute_sql(
-            "UPDATE class_derivation SET window_end = ?, rules = ?, stale = 0 WHERE id = 1",
+            "UPDATE class_derivation SET window_end = ?, rules = ?, stale = 0, generation = generation + 1 WHERE id = 1",
             (current_month(today), rules.key()),
         )
         derived = compute(today, rules)
@@ -119,6 +119,14 @@ def ensure_current(today: dt.date, rules: ClassRules) -> bool:
     except OperationalError:
         return False
     return True
+
+
+def generation() -> int:
+    """How many times the classes were worked out: a list that read them at another
+    generation shows classes that may have moved (any account of the owner, not only the
+    one whose orders changed)."""
+    row = database.execute_sql("SELECT generation FROM class_derivation WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
 
 
 def trading() -> bool:

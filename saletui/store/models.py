@@ -436,6 +436,7 @@ class ClassDerivation(_Summary):
     window_end = IntegerField()
     rules = TextField()
     stale = IntegerField()
+    generation = IntegerField()  # one more at every refresh
 
     class Meta:
         table_name = "class_derivation"

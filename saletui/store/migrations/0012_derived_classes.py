@@ -7,7 +7,8 @@ trading history, kept beside the hand-set ones.
 - `derived_class`: per account that has bought, the axes its last months of orders give and
   the figures behind them. Rewritten as a whole by `store.derived.refresh`, never edited.
 - `class_derivation`: one row saying for which window and rules `derived_class` was worked
-  out, and whether order lines (or owners, or archiving) changed since. The triggers below
+  out, whether order lines (or owners, or archiving) changed since, and a generation that
+  counts the refreshes (a screen that read the classes knows whether they moved since). The triggers below
   only set `stale`: one tiny write per changed row, so an import of a million lines barely
   notices, and whoever writes orders (the app, an import, another tool) needs to know nothing.
 """
@@ -53,9 +54,10 @@ CREATE TABLE class_derivation (
     id INTEGER NOT NULL PRIMARY KEY,
     window_end INTEGER NOT NULL,
     rules TEXT NOT NULL,
-    stale INTEGER NOT NULL
+    stale INTEGER NOT NULL,
+    generation INTEGER NOT NULL
 );
-INSERT INTO class_derivation (id, window_end, rules, stale) VALUES (1, 0, '', 1)
+INSERT INTO class_derivation (id, window_end, rules, stale, generation) VALUES (1, 0, '', 1, 0)
 """
 
 

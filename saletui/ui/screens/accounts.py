@@ -125,6 +125,7 @@ a customer who never bought, has not bought for long, or has probably run out.
         # page may show classes derived before the last import until the rest arrives).
         if not self._loading and derived.ensure_current(app.today(), app.settings.classes):
             rows = accounts.list_rows(limit=FIRST_PAGE)
+        self._generation = derived.generation()  # the classes the rows were read with
         self.listing = AccountListing(
             today=app.today(), thresholds=app.settings.thresholds(), rows=rows, trading=derived.trading()
         )
@@ -152,16 +153,18 @@ a customer who never bought, has not bought for long, or has probably run out.
         """Read every account off the UI thread, after the first frame is on screen."""
         try:
             derived.ensure_current(self.app.today(), self.app.settings.classes)
+            generation = derived.generation()
             rows, owners, trading = accounts.list_rows(), accounts.owners(), derived.trading()
         finally:
             release_thread_connection()
-        self.app.call_from_thread(self._rows_arrived, rows, owners, trading)
+        self.app.call_from_thread(self._rows_arrived, rows, owners, trading, generation)
 
-    def _rows_arrived(self, rows: list, owners: list[str], trading: bool) -> None:
+    def _rows_arrived(self, rows: list, owners: list[str], trading: bool, generation: int) -> None:
         if not self._loading or self.showing_archive:
             return  # a reload in between already showed fresh data
         current = self.table.selected
         self.listing.trading = trading
+        self._generation = generation
         self.listing.set_rows(rows)
         self.query_one(FilterBar).set_owners(owners)
         self.table.refresh_view(current.id if current else None)
@@ -260,6 +263,7 @@ a customer who never bought, has not bought for long, or has probably run out.
         self._loading = False
         self.listing.today = self.app.today()
         derived.ensure_current(self.listing.today, self.app.settings.classes)
+        self._generation = derived.generation()
         self.listing.trading = derived.trading()
         self.listing.set_rows(accounts.list_rows(archived=self.showing_archive))
         self.query_one(FilterBar).set_owners(accounts.owners())
@@ -271,8 +275,10 @@ a customer who never bought, has not bought for long, or has probably run out.
         """Back from an account: re-read its row only (not 10,000 of them)."""
         if self._opened is not None:
             account_id, self._opened = self._opened, None
-            if not derived.is_current(self.app.today(), self.app.settings.classes):
-                # Its orders changed: the ranking of its owner's other accounts may have too.
+            derived.ensure_current(self.app.today(), self.app.settings.classes)
+            if derived.generation() != self._generation:
+                # Orders changed (here or elsewhere): the ranking of the owner's other
+                # accounts may have moved too, so every row is read again.
                 self.reload(account_id)
                 return
             today = self.app.today()
