@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from saletui.i18n import _
 from saletui.method.attention import (
+    Purchases,
     Reason,
     Thresholds,
     VisitReminder,
@@ -68,6 +69,17 @@ def tier_labels() -> dict[str, str]:
     return {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5"), "": ""}
 
 
+DISAGREES = "*"
+"""After the class: the orders say another class than the one set by hand."""
+
+
+def purchases_of(row: AccountRow, trading: bool) -> Purchases | None:
+    """A customer's buying, when the book holds orders (else no purchase reminders)."""
+    if not trading or row.relationship != "customer":
+        return None
+    return Purchases(row.first_purchase, row.last_purchase, row.order_days)
+
+
 _TIER_ORDER = {"top5": 0, "middle5": 1, "new5": 2, "": 3}
 _CLASS_ORDER = {code: i for i, code in enumerate((*CLASS_CODES, "F", ""))}
 _FAR = dt.date.max
@@ -83,10 +95,19 @@ class Filters:
     stage: int | None = None
     owner: str = ""
     attention_only: bool = False
+    disagree_only: bool = False  # customers whose orders say another class than the hand-set one
 
     @property
     def active(self) -> bool:
-        return bool(self.text or self.class_code or self.tier or self.stage or self.owner or self.attention_only)
+        return bool(
+            self.text
+            or self.class_code
+            or self.tier
+            or self.stage
+            or self.owner
+            or self.attention_only
+            or self.disagree_only
+        )
 
 
 @dataclass
@@ -96,6 +117,7 @@ class AccountListing:
     today: dt.date
     thresholds: Thresholds
     rows: list[AccountRow] = field(default_factory=list)
+    trading: bool = False  # the book holds orders: purchase reminders apply
     filters: Filters = field(default_factory=Filters)
     sort_column: Column = Column.NAME
     sort_reverse: bool = False
@@ -126,13 +148,19 @@ class AccountListing:
     ) -> tuple[tuple[Reason, ...], VisitReminder | None, tuple[str, ...], str]:
         """One row's attention reasons, reminder, cells as shown, and filter text."""
         reasons = attention_reasons(
-            r.class_code, r.last_contact, r.next_step_date, self.today, self.thresholds, r.next_action_due
+            r.class_code,
+            r.last_contact,
+            r.next_step_date,
+            self.today,
+            self.thresholds,
+            r.next_action_due,
+            purchases_of(r, self.trading),
         )
         reminder = visit_reminder(r.next_planned, self.today)
         cells = (
             ("!" if reasons else " ") + ("»" if reminder else " "),
             display_text(r.name),
-            r.class_code if r.class_code != "F" else _("Future"),
+            (r.class_code if r.class_code != "F" else _("Future")) + (DISAGREES if r.disagrees else ""),
             tiers.get(r.tier, r.tier),
             stage_label(r.stage),
             str(r.warnings) if r.warnings else "",
@@ -240,6 +268,8 @@ class AccountListing:
             if f.owner and r.owner != f.owner:
                 continue
             if f.attention_only and not reasons[i]:
+                continue
+            if f.disagree_only and not r.disagrees:
                 continue
             if needles and not all(n in hay[i] for n in needles):
                 continue

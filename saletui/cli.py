@@ -323,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.config and not Path(args.config).exists():
         return _fail(_("settings file not found: {path}").format(path=args.config), EXIT_CONFIG)
+    for problem in settings.problems:  # sections that fall back on their defaults: say so, go on
+        print(
+            _("saletui: warning: {problem} (using the defaults of that section)").format(problem=problem),
+            file=sys.stderr,
+        )
     set_language(args.lang or settings.language or language_from_environment())
 
     from saletui import crash_log
@@ -743,9 +748,16 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     playbook = load_layers(
         None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
     )
-    content = brief.render_markdown(
-        brief.build(account.id, dt.date.today(), playbook.objections, deal_id, settings.plan.action_notice_days)
+    data = brief.build(
+        account.id,
+        dt.date.today(),
+        playbook.objections,
+        deal_id,
+        settings.plan.action_notice_days,
+        rules=settings.classes,
+        purchase_rules=settings.purchases,
     )
+    content = brief.render_markdown(data)
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
 

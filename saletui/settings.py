@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import platformdirs
 from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
-from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.method.attention import DEFAULT_CONTACT_DAYS, PurchaseRules, Thresholds
+from saletui.method.derivation import RULES, ClassRules
 from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
 from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
@@ -127,6 +128,26 @@ class Settings:
     """A CRM's deal stage (name or internal id) -> "1".."6", "won" or "lost", for
     `saletui import deals`; added to (and overriding) the built-in table of Salesforce's and
     HubSpot's standard stages (saletui.services.deal_import.BUILTIN_STAGES)."""
+    classes: ClassRules = field(default_factory=ClassRules)
+    """How customers' classes are derived from their orders (saletui.method.derivation)."""
+    purchases: PurchaseRules = field(default_factory=PurchaseRules)
+    """Purchase reminders in needs-attention: no purchase for N days, probably run out."""
+    problems: tuple[ConfigError, ...] = field(default=(), compare=False)
+    """Mistakes in the sections that fall back on their defaults instead of stopping
+    saletui (`classes:`, `purchases:`): shown at start, each with file and line."""
+
+    def thresholds(self) -> Thresholds:
+        """What needs-attention checks: contact days per class and the purchase reminders."""
+        return Thresholds(
+            dict(self.attention.contact_days),
+            action_notice_days=self.plan.action_notice_days,
+            purchases=self.purchases,
+        )
+
+
+SOFT_SECTIONS = ("classes", "purchases")
+"""Sections whose mistakes are reported while saletui goes on with the section's defaults:
+a threshold typed wrong should not keep a rep from their accounts."""
 
 
 DEAL_OUTCOMES = ("won", "lost")
@@ -192,7 +213,7 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         )
         c.raise_if_any()
     data = _lined(data)
-    top = [f.name for f in fields(Settings)]
+    top = [f.name for f in fields(Settings) if f.name != "problems"]
     c.keys(data, top, "")
     values: dict[str, Any] = {}
     for key in ("language", "theme", "database", "process_file"):
@@ -241,8 +262,101 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         ds = _expect(c, data, "deal_stages", data["deal_stages"] or LinedDict(), dict, "")
         if ds is not None:
             values["deal_stages"] = _parse_deal_stages(c, _lined(ds), base.deal_stages)
+    problems = list(base.problems)
+    for key, parse_section in (("classes", _parse_classes), ("purchases", _parse_purchases)):
+        if key not in data:
+            continue
+        soft = ConfigChecker(path)
+        section = _expect(soft, data, key, data[key] or LinedDict(), dict, "")
+        if section is not None:
+            parsed = parse_section(soft, _lined(section), getattr(base, key))
+            if not soft.errors:
+                values[key] = parsed
+        problems.extend(soft.errors)
+    values["problems"] = tuple(problems)
     c.raise_if_any()
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
+
+
+def _number(
+    c: ConfigChecker, data: LinedDict, key: str, where: str, low: float, high: float, *, whole: bool
+) -> float | int | None:
+    """data[key] as a number between low and high (a whole one if `whole`); None, with the
+    problem recorded, otherwise."""
+    value = data[key]
+    ok = isinstance(value, int) if whole else isinstance(value, (int, float))
+    if isinstance(value, bool) or not ok:
+        c.error(
+            (_("expected a whole number, got {value!r}") if whole else _("expected a number, got {value!r}")).format(
+                value=value
+            ),
+            data,
+            key,
+            where + key,
+        )
+        return None
+    if not low <= value <= high:
+        c.error(
+            _("must be between {low} and {high}, got {value!r}").format(low=low, high=high, value=value),
+            data,
+            key,
+            where + key,
+        )
+        return None
+    return int(value) if whole else float(value)
+
+
+def _parse_classes(c: ConfigChecker, section: LinedDict, base: ClassRules) -> ClassRules:
+    c.keys(section, ["window_months", "contribution", "stability"], "classes.")
+    values: dict[str, Any] = {}
+    if "window_months" in section:
+        values["window_months"] = _number(c, section, "window_months", "classes.", 3, 60, whole=True)
+    if "contribution" in section:
+        part = _expect(c, section, "contribution", section["contribution"] or LinedDict(), dict, "classes.")
+        if part is not None:
+            part = _lined(part)
+            c.keys(part, ["rule", "share"], "classes.contribution.")
+            if "rule" in part:
+                rule = part["rule"]
+                if rule not in RULES:
+                    c.error(
+                        _("must be top_share or min_share, got {value!r}").format(value=rule),
+                        part,
+                        "rule",
+                        "classes.contribution.rule",
+                    )
+                else:
+                    values["contribution_rule"] = rule
+            if "share" in part:
+                values["contribution_share"] = _number(c, part, "share", "classes.contribution.", 0.01, 1, whole=False)
+    if "stability" in section:
+        part = _expect(c, section, "stability", section["stability"] or LinedDict(), dict, "classes.")
+        if part is not None:
+            part = _lined(part)
+            c.keys(part, ["min_months", "min_quarters", "max_month_share"], "classes.stability.")
+            months = values.get("window_months") or base.window_months
+            if "min_months" in part:
+                values["min_months"] = _number(c, part, "min_months", "classes.stability.", 1, months, whole=True)
+            if "min_quarters" in part:
+                quarters = -(-months // 3)
+                values["min_quarters"] = _number(c, part, "min_quarters", "classes.stability.", 0, quarters, whole=True)
+            if "max_month_share" in part:
+                values["max_month_share"] = _number(
+                    c, part, "max_month_share", "classes.stability.", 0.01, 1, whole=False
+                )
+    return replace(base, **{k: v for k, v in values.items() if v is not None})
+
+
+def _parse_purchases(c: ConfigChecker, section: LinedDict, base: PurchaseRules) -> PurchaseRules:
+    c.keys(section, [f.name for f in fields(PurchaseRules)], "purchases.")
+    values: dict[str, Any] = {}
+    if "no_purchase_days" in section:
+        values["no_purchase_days"] = _number(c, section, "no_purchase_days", "purchases.", 1, 3650, whole=True)
+    if "run_out_factor" in section:
+        values["run_out_factor"] = _number(c, section, "run_out_factor", "purchases.", 1, 10, whole=False)
+    if "run_out_min_orders" in section:
+        values["run_out_min_orders"] = _number(c, section, "run_out_min_orders", "purchases.", 2, 100, whole=True)
+    return replace(base, **{k: v for k, v in values.items() if v is not None})
 
 
 def _parse_attention(c: ConfigChecker, att: LinedDict, base: AttentionSettings) -> AttentionSettings:

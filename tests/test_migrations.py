@@ -142,6 +142,13 @@ SEED_SQL: dict[str, list[str]] = {
         "(1, 1, (SELECT MIN(id) FROM person), 'Sponsor the pilot line', '2026-01-05 09:00:00', "
         "'2026-01-05 09:00:00', 0)",
     ],
+    "0012_derived_classes": [
+        # The rep keeps Huawei's hand-set class although the orders were derived (refresh ran).
+        "UPDATE account SET class_source = 'hand' WHERE id = 1",
+        "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters) "
+        "VALUES (1, 'high', 'low', 3, 2, 2)",
+        "UPDATE class_derivation SET window_end = 202603, rules = '(12,)', stale = 0, generation = 4 WHERE id = 1",
+    ],
 }
 
 

@@ -367,3 +367,58 @@ def test_the_currency_of_new_accounts_is_an_iso_code_and_defaults_to_cny(tmp_pat
     assert load_settings(write(tmp_path, "currency: usd\n")).currency == "USD"
     err = error_for(tmp_path, "theme: nord\ncurrency: 元\n")
     assert err.line == 2 and "three-letter currency code" in str(err) and "'元'" in str(err)
+
+
+# -- classes: and purchases: (mistakes reported, the app goes on) ------------------------
+
+
+def test_the_classes_and_purchase_rules_are_read_from_their_sections(tmp_path):
+    settings = load_settings(
+        write(
+            tmp_path,
+            "classes:\n  window_months: 6\n  contribution:\n    rule: min_share\n    share: 0.1\n"
+            "  stability:\n    min_months: 4\n    min_quarters: 2\n    max_month_share: 1\n"
+            "purchases:\n  no_purchase_days: 60\n  run_out_factor: 2\n",
+        )
+    )
+    rules = settings.classes
+    assert (rules.window_months, rules.contribution_rule, rules.contribution_share) == (6, "min_share", 0.1)
+    assert (rules.min_months, rules.min_quarters, rules.max_month_share) == (4, 2, 1.0)
+    assert settings.purchases.no_purchase_days == 60 and settings.purchases.run_out_factor == 2.0
+    assert settings.purchases.run_out_min_orders == 3  # left out: the default
+    assert settings.thresholds().purchases == settings.purchases
+    assert settings.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        ("classes:\n  stability:\n    min_months: 13\n", 3, "classes.stability.min_months", "between 1 and 12"),
+        (
+            "classes:\n  window_months: 6\n  stability:\n    min_quarters: 3\n",
+            4,
+            "classes.stability.min_quarters",
+            "between 0 and 2",
+        ),
+        ("classes:\n  contribution:\n    rule: pareto\n", 3, "classes.contribution.rule", "top_share or min_share"),
+        ("classes:\n  contribution:\n    share: 80%\n", 3, "classes.contribution.share", "expected a number"),
+        ("classes:\n  window_month: 12\n", 2, "classes.window_month", "did you mean `window_months`"),
+        ("purchases:\n  run_out_factor: 0.5\n", 2, "purchases.run_out_factor", "between 1 and 10"),
+        ("purchases:\n  no_purchase_days: 1.5\n", 2, "purchases.no_purchase_days", "whole number"),
+    ],
+)
+def test_a_bad_class_or_purchase_value_is_reported_at_its_line_and_the_section_keeps_its_defaults(
+    tmp_path, text, line, key, message
+):
+    path = write(tmp_path, "theme: nord\n" + text)
+    settings = load_settings(path)  # no exception: saletui starts
+    (problem,) = settings.problems
+    assert (problem.path, problem.line, problem.key) == (path, line + 1, key)
+    assert message in str(problem) and str(problem).startswith(f"{path}:{line + 1}")
+    assert settings.classes == Settings().classes and settings.purchases == Settings().purchases
+    assert settings.theme == "nord"  # the rest of the file applies
+
+
+def test_a_mistake_elsewhere_still_stops_the_start_while_a_classes_mistake_does_not(tmp_path):
+    err = error_for(tmp_path, "classes:\n  window_months: 0\nlanguage: fr\n")
+    assert err.key == "language"

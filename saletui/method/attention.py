@@ -1,5 +1,8 @@
 """Who needs attention (DOMAIN section 5): contact every account at least once a year,
-more often the more it matters; never-contacted accounts and overdue next steps too."""
+more often the more it matters; never-contacted accounts and overdue next steps too; and
+the purchase reminders the method asks for: customers who never bought, who have not
+bought for long, and those whose product has probably run out (their own reorder interval
+is well past)."""
 
 from __future__ import annotations
 
@@ -31,15 +34,31 @@ class Reason(StrEnum):
     CONTACT_OVERDUE = "stale"
     NEXT_STEP_OVERDUE = "overdue"
     ACTION_DUE = "action"  # an open action of the 5+5+5 plan due within a week, or overdue
+    NEVER_BOUGHT = "never-bought"
+    NO_PURCHASE = "no-purchase"
+    RUN_OUT = "run-out"
 
 
-def reason_text(reason: Reason, days: int | None = None) -> str:
+PURCHASE_REASONS = (Reason.NEVER_BOUGHT, Reason.NO_PURCHASE, Reason.RUN_OUT)
+
+
+def reason_text(reason: Reason, days: int | None = None, every: float | None = None) -> str:
+    """The reason in words; `days` since the last contact (or purchase, for the purchase
+    reasons), `every` the customer's reorder interval in days."""
     if reason is Reason.NEVER_CONTACTED:
         return _("never contacted")
     if reason is Reason.CONTACT_OVERDUE:
         return _("no contact for {days} days").format(days=days)
     if reason is Reason.ACTION_DUE:
         return _("plan action due")
+    if reason is Reason.NEVER_BOUGHT:
+        return _("never bought")
+    if reason is Reason.NO_PURCHASE:
+        return _("no purchase for {days} days").format(days=days)
+    if reason is Reason.RUN_OUT:
+        return _("probably run out: {days} days since the last order, usually every {every} days").format(
+            days=days, every=round(every or 0)
+        )
     return _("next step overdue")
 
 
@@ -54,11 +73,75 @@ def action_due_text(due_on: dt.date, today: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class Purchases:
+    """A customer's buying at a glance (from the account_trade summary)."""
+
+    first_on: dt.date | None
+    last_on: dt.date | None
+    order_days: int
+
+    @property
+    def reorder_days(self) -> float | None:
+        """The mean interval between order days (None with fewer than two)."""
+        if self.first_on is None or self.last_on is None or self.order_days < 2:
+            return None
+        return (self.last_on - self.first_on).days / (self.order_days - 1)
+
+
+def purchase_reasons(purchases: Purchases, today: dt.date, rules: PurchaseRules) -> tuple[Reason, ...]:
+    """A customer's purchase reminder, if any: never bought; probably run out (when the
+    interval is known, it says more than a fixed number of days); or no purchase for long."""
+    if purchases.last_on is None:
+        return (Reason.NEVER_BOUGHT,)
+    days = (today - purchases.last_on).days
+    every = purchases.reorder_days
+    if every and purchases.order_days >= rules.run_out_min_orders and days > rules.run_out_factor * every:
+        return (Reason.RUN_OUT,)
+    if days > rules.no_purchase_days:
+        return (Reason.NO_PURCHASE,)
+    return ()
+
+
+def reason_texts(
+    reasons: tuple[Reason, ...],
+    last_contact: dt.date | None,
+    purchases: Purchases | None,
+    today: dt.date,
+    next_action_due: dt.date | None = None,
+) -> list[str]:
+    """Each reason in words, with its figures."""
+    out = []
+    for r in reasons:
+        if r is Reason.ACTION_DUE and next_action_due is not None:
+            out.append(action_due_text(next_action_due, today))
+        elif r in PURCHASE_REASONS and purchases is not None:
+            days = (today - purchases.last_on).days if purchases.last_on else None
+            out.append(reason_text(r, days, purchases.reorder_days))
+        else:
+            out.append(reason_text(r, (today - last_contact).days if last_contact else None))
+    return out
+
+
+@dataclass(frozen=True)
+class PurchaseRules:
+    """When a customer's buying calls for attention (the `purchases:` settings)."""
+
+    no_purchase_days: int = 90
+    """Days since the last order after which a customer is flagged."""
+    run_out_factor: float = 1.5
+    """Flagged as probably run out when the days since the last order exceed this many
+    times the customer's own reorder interval."""
+    run_out_min_orders: int = 3
+    """Order days needed before the reorder interval is trusted."""
+
+
+@dataclass(frozen=True)
 class Thresholds:
-    """Days without contact allowed per class code."""
+    """Days without contact allowed per class code, and the purchase reminders."""
 
     days: dict[str, int]
     action_notice_days: int = ACTION_NOTICE_DAYS  # plan actions: days of notice before due
+    purchases: PurchaseRules = PurchaseRules()
 
     def for_class(self, code: str) -> int:
         return self.days.get(code, self.days.get("", 365))
@@ -71,9 +154,12 @@ def attention_reasons(
     today: dt.date,
     thresholds: Thresholds,
     next_action_due: dt.date | None = None,
+    purchases: Purchases | None = None,
 ) -> tuple[Reason, ...]:
     """Every reason this account needs attention today (empty if none); `next_action_due`
-    is the due date of the account's earliest open plan action."""
+    is the due date of the account's earliest open plan action. `purchases` is given for
+    customers when the book holds orders at all (without any, nobody is reminded that
+    they "never bought")."""
     reasons: list[Reason] = []
     if last_contact is None:
         reasons.append(Reason.NEVER_CONTACTED)
@@ -83,6 +169,8 @@ def attention_reasons(
         reasons.append(Reason.NEXT_STEP_OVERDUE)
     if action_due(next_action_due, today, thresholds.action_notice_days):
         reasons.append(Reason.ACTION_DUE)
+    if purchases is not None:
+        reasons.extend(purchase_reasons(purchases, today, thresholds.purchases))
     return tuple(reasons)
 
 

@@ -13,14 +13,22 @@ from dataclasses import dataclass, field
 
 from saletui import money
 from saletui.i18n import _, labelled
-from saletui.method.attention import action_due_text, days_ago_text
-from saletui.method.classes import classify, strategy_for
+from saletui.method.attention import (
+    PurchaseRules,
+    Purchases,
+    action_due_text,
+    days_ago_text,
+    purchase_reasons,
+    reason_texts,
+)
+from saletui.method.classes import strategy_for
+from saletui.method.derivation import ClassRules
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.plan import ACTION_NOTICE_DAYS
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
-from saletui.store import accounts, deals, milestones, people, plans, visits
+from saletui.store import accounts, deals, derived, milestones, people, plans, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 from saletui.text import display_text
@@ -54,6 +62,9 @@ class Brief:
     overdue: list[str] = field(default_factory=list)
     plan: plans.PlanView | None = None  # this year's 5+5+5 plan, if the account has one
     due_actions: list[plans.DueAction] = field(default_factory=list)
+    class_from: str = ""  # "derived from 37 order lines in the last 12 months" / "set by hand"
+    purchases: Purchases | None = None  # a customer's buying, when the book holds orders
+    purchase_notes: list[str] = field(default_factory=list)  # the purchase reminders, in words
 
 
 def build(
@@ -62,8 +73,24 @@ def build(
     playbook_objections: list[Objection],
     deal_id: int | None = None,
     action_notice_days: int = ACTION_NOTICE_DAYS,
+    *,
+    rules: ClassRules | None = None,
+    purchase_rules: PurchaseRules | None = None,
 ) -> Brief:
+    """Everything the brief shows; `rules` and `purchase_rules` are the settings' (the
+    defaults when not given)."""
+    rules = rules or ClassRules()
     account = accounts.get(account_id)
+    info = derived.class_info(account, today, rules)
+    purchases = None
+    notes: list[str] = []
+    if account.relationship == "customer" and derived.trading():
+        row = accounts.get_row(account_id)
+        assert row is not None
+        purchases = Purchases(row.first_purchase, row.last_purchase, row.order_days)
+        notes = reason_texts(
+            purchase_reasons(purchases, today, purchase_rules or PurchaseRules()), None, purchases, today
+        )
     open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
     if deal_id is not None:
         open_deals = [d for d in open_deals if d.id == deal_id] or [deals.get(deal_id)]
@@ -108,9 +135,10 @@ def build(
     return Brief(
         account=account,
         today=today,
-        class_code=classify(
-            account.relationship, account.contribution, account.stability, account.expected_value, account.intent
-        ),
+        class_code=info.code,
+        class_from=derived.source_text(info, rules) if info.code or info.derived else "",
+        purchases=purchases,
+        purchase_notes=notes,
         deals=open_deals,
         deal_progress=deal_progress,
         key_people=key_people,
@@ -147,6 +175,7 @@ def render_markdown(brief: Brief) -> str:
         "- "
         + labelled("**" + _("Class") + "**", code or _("not rated"))
         + (f" — {md(strategy_for(code))}" if code else "")
+        + (f" ({brief.class_from})" if brief.class_from else "")
     )
     tiers = {"top5": _("Top 5"), "middle5": _("Middle 5"), "new5": _("New 5")}
     if a.tier:
@@ -156,7 +185,19 @@ def render_markdown(brief: Brief) -> str:
     if a.next_step:
         when = f" ({a.next_step_date.isoformat()})" if a.next_step_date else ""
         lines.append("- " + labelled("**" + _("Next step") + "**", md(a.next_step) + when))
+    bought_so_far = brief.purchases
+    if bought_so_far is not None:
+        last_on, every = bought_so_far.last_on, bought_so_far.reorder_days
+        if last_on is None:
+            bought = _("never")
+        else:
+            bought = last_on.isoformat() + " (" + days_ago_text(last_on, brief.today) + ")"
+            if every:
+                bought += " · " + _("usually every {days} days").format(days=round(every))
+        lines.append("- " + labelled("**" + _("Last purchase") + "**", bought))
     lines.append("")
+    if brief.purchase_notes:
+        lines += ["## " + _("Purchases"), ""] + [f"- ⚠ {note}" for note in brief.purchase_notes] + [""]
     if brief.overdue:
         lines += ["## " + _("Overdue"), ""] + [f"- ⚠ {md(item)}" for item in brief.overdue] + [""]
 

@@ -18,6 +18,7 @@ from saletui import money
 from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.classes import Level, Relationship, Tier, classify
+from saletui.method.derivation import effective
 from saletui.method.org import coverage_warnings
 from saletui.money import DEFAULT_CURRENCY
 from saletui.store import parse
@@ -45,6 +46,17 @@ class AccountRow:
     warnings: int = 0  # coverage warnings of the account's people (store.people)
     next_planned: dt.datetime | None = None  # earliest visit still planned
     next_action_due: dt.date | None = None  # earliest open action of its 5+5+5 plans
+    hand_class: str = ""  # the class of the hand-set axes
+    derived_class: str = ""  # the class the orders give (customers with orders; store.derived)
+    class_source: str = "derived"  # "hand": the hand-set class wins (the rep's override)
+    first_purchase: dt.date | None = None
+    last_purchase: dt.date | None = None
+    order_days: int = 0  # distinct days with an order
+
+    @property
+    def disagrees(self) -> bool:
+        """The orders say another class than the one set by hand."""
+        return bool(self.derived_class and self.hand_class and self.derived_class != self.hand_class)
 
 
 _LIST_SQL = """
@@ -55,14 +67,19 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done'),
        a.warning_count,
        (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned'),
+       a.class_source, dc.contribution, dc.stability, t.first_on, t.last_on, t.order_days,
        (SELECT MIN(x.due_on) FROM account_plan p JOIN plan_action x ON x.plan_id = p.id
         WHERE p.account_id = a.id AND x.status = 'open')
 FROM account a
+LEFT JOIN derived_class dc ON dc.account_id = a.id
+LEFT JOIN account_trade t ON t.account_id = a.id
 WHERE {where}
 """
 
 
 def _row(r: tuple[Any, ...]) -> AccountRow:
+    hand = classify(r[5], r[6], r[7], r[8], r[9])
+    derived = classify(r[5], r[19], r[20]) if r[19] is not None and r[5] == "customer" else ""
     return AccountRow(
         id=r[0],
         name=r[1],
@@ -70,7 +87,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         region=r[3],
         owner=r[4],
         relationship=r[5],
-        class_code=classify(r[5], r[6], r[7], r[8], r[9]),
+        class_code=effective(r[5], hand, derived, r[18]),
         tier=r[10],
         next_step=r[11],
         next_step_date=stored_date(r[12]),
@@ -79,7 +96,13 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         last_contact=stored_date(r[15]),
         warnings=r[16] or 0,
         next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
-        next_action_due=stored_date(r[18]),
+        hand_class=hand,
+        derived_class=derived,
+        class_source=r[18],
+        first_purchase=stored_date(r[21]),
+        last_purchase=stored_date(r[22]),
+        order_days=r[23] or 0,
+        next_action_due=stored_date(r[24]),
     )
 
 
@@ -119,6 +142,7 @@ class AccountDraft:
     stability: str = ""
     expected_value: str = ""
     intent: str = ""
+    class_source: str = "derived"  # "hand": the axes above override the class the orders give
     tier: str = ""
     currency: str = DEFAULT_CURRENCY  # ISO 4217; the capacities and the deals are in it
     market_capacity: str = ""
@@ -155,6 +179,7 @@ _SINGLE_LINE = (
     "next_step",
 )
 _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
+CLASS_SOURCES = ("derived", "hand")
 
 
 def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, object]:
@@ -175,6 +200,7 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     take("relationship", lambda v: parse.choice(v, tuple(r.value for r in Relationship)))
     for name in ("contribution", "stability", "expected_value", "intent"):
         take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
+    take("class_source", lambda v: parse.choice(v or "derived", CLASS_SOURCES))
     take("tier", lambda v: parse.choice(v or "", tuple(t.value for t in Tier)))
     take("currency", parse.currency)
     # Amounts are read in the account's currency (its decimals); a bad code was reported above.

@@ -16,7 +16,14 @@ once when a demo is first built. Its keys:
   e-mail domain, phone prefix.
 - `depts`: department key -> language -> [department name, level-2, level-3, level-4 titles].
 - `plan_goals` (per tier), `plan_actions`, `plan_contact_objectives`: the 5+5+5 plans' texts.
+- `products`: per language, [product, category] pairs the demo orders are of.
+- `order_story`: the customers whose orders tell a story: `never_bought`, `lapsed` (nothing
+  for over half a year), `run_out` (regular buyers who stopped two months ago) and `pinned`
+  (name -> the class its orders follow, while its class stays set by hand).
 - the others: texts per language ("cn"/"en") that the generator picks from.
+
+Two years of orders give every customer the class it has: EI big and every month, EII big
+but now and then, EIII small and every month, EIV small and now and then (see `_orders`).
 
 Amounts are exact integers of fen: every demo account is in CNY, the default currency.
 """
@@ -35,7 +42,9 @@ from typing import Any
 
 from peewee import fn
 
+from saletui.method.derivation import ClassRules
 from saletui.process.schema import Process
+from saletui.store import derived, orders
 from saletui.store.milestones import apply_template
 from saletui.store.models import (
     Account,
@@ -622,8 +631,74 @@ def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | N
         builder.write()
         _milestones(_process_chooser(process), today, rng)
         refresh_missing_warning_counts()
+        _orders([a for a in builder.accounts if a["relationship"] == "customer"], today, random.Random(seed + 16))
+        derived.refresh(today, ClassRules())  # the demo opens with its classes worked out
         # Its own random stream: the plans never shift what the rest of the demo draws.
         _plans(today, random.Random(seed * 7919 + 5), [a["id"] for a in builder.accounts])
+
+
+# Days between orders (first, spread) and yuan per line (low, high), per demo class: what
+# makes EI come out "big and every month", EII "big, now and then" under the default rules.
+_BUYING = {
+    "EI": ((3, 12), 30, 9, (60_000, 200_000)),
+    "EII": ((20, 60), 95, 40, (250_000, 700_000)),
+    "EIII": ((3, 15), 32, 8, (3_000, 12_000)),
+    "EIV": ((30, 90), 150, 60, (2_000, 9_000)),
+}
+
+
+def _orders(customers: list[_Row], today: dt.date, rng: random.Random) -> None:
+    """Two years of order lines for the demo's customers, relative to `today`, written in
+    one batch (`orders.upsert_lines`). Order numbers carry the account id, so a demo added
+    to a book never replaces another order."""
+    story = _data()["order_story"]
+    lines: list[orders.LineValues] = []
+    horizon = today - dt.timedelta(days=730)
+    for account in customers:
+        name = account["name"]
+        if name in story["never_bought"]:
+            continue
+        code = story["pinned"].get(name) or _class_code(account)
+        (first_low, first_high), every, spread, (low, high) = _BUYING[code]
+        ago = rng.randint(first_low, first_high)
+        if name in story["lapsed"]:
+            ago += 200 + rng.randint(0, 160)
+        elif name in story["run_out"]:
+            ago += 60
+        lang = "cn" if _CHINESE.search(name) else "en"
+        products = _data()["products"][lang]
+        number = 0
+        day = today - dt.timedelta(days=ago)
+        while day > horizon:
+            number += 1
+            for line_no, (product, category) in enumerate(rng.sample(products, rng.randint(1, 3)), start=1):
+                yuan = round(low * (high / low) ** rng.random(), -2)
+                lines.append(
+                    orders.LineValues(
+                        account_id=account["id"],
+                        ordered_on=day,
+                        product=product,
+                        category=category,
+                        quantity=float(rng.randint(1, 40)),
+                        amount=int(yuan) * 100,
+                        currency="CNY",
+                        order_no=f"DEMO-{account['id']}-{number:03d}",
+                        line_no=str(line_no),
+                        rep=account["owner"],
+                        source="demo",
+                    )
+                )
+            day -= dt.timedelta(days=max(7, every + rng.randint(-spread, spread)))
+    orders.upsert_lines(lines)
+    pinned = [a["id"] for a in customers if a["name"] in story["pinned"]]
+    if pinned:
+        Account.update(class_source="hand").where(Account.id.in_(pinned)).execute()
+
+
+def _class_code(account: _Row) -> str:
+    return {("high", "high"): "EI", ("high", "low"): "EII", ("low", "high"): "EIII"}.get(
+        (account["contribution"], account["stability"]), "EIV"
+    )
 
 
 def _process_chooser(process: Process | None) -> Callable[[str], Process]:

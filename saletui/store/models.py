@@ -152,6 +152,9 @@ class Account(VersionedModel):
     website = TextField(default="")
     annual_revenue = IntegerField(null=True)  # minor units of `currency`
     employees = IntegerField(null=True)
+    # "derived": the class comes from the orders when there are any; "hand": the hand-set
+    # axes above win (the rep's override). Migration 0012.
+    class_source = TextField(default="derived")
 
     DERIVED = frozenset({"warning_count"})
 
@@ -480,6 +483,36 @@ class AccountTrade(_Summary):
         table_name = "account_trade"
 
 
+class DerivedClass(_Summary):
+    """Per account that has bought: the class axes its recent orders give (store.derived
+    rewrites the table as a whole) and the figures behind them."""
+
+    account_id: int
+
+    account = ForeignKeyField(Account, primary_key=True, on_delete="CASCADE")
+    contribution = TextField()
+    stability = TextField()
+    lines = IntegerField()  # order lines in the window
+    months = IntegerField()  # months of the window with an order
+    quarters = IntegerField()  # quarters of the window with an order
+
+    class Meta:
+        table_name = "derived_class"
+
+
+class ClassDerivation(_Summary):
+    """One row: the window end (yyyymm) and rules `derived_class` was worked out for, and
+    whether the orders changed since (set by triggers)."""
+
+    window_end = IntegerField()
+    rules = TextField()
+    stale = IntegerField()
+    generation = IntegerField()  # one more at every refresh
+
+    class Meta:
+        table_name = "class_derivation"
+
+
 ALL_MODELS = (
     Account,
     Deal,
@@ -498,6 +531,7 @@ ALL_MODELS = (
 )
 """The tables a backup holds: what people entered or imported."""
 
-SUMMARY_MODELS = (SalesMonth, ProductMonth, AccountTrade)
-"""Tables the database derives from order lines by itself (triggers): not backed up, and
-rebuilt by the triggers when a backup's lines are restored."""
+SUMMARY_MODELS = (SalesMonth, ProductMonth, AccountTrade, DerivedClass, ClassDerivation)
+"""Tables derived from order lines, by the database itself (triggers) or by store.derived
+(the derived classes, worked out again whenever the triggers mark them stale): not backed
+up, and rebuilt when a backup's lines are restored."""

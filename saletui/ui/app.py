@@ -189,6 +189,14 @@ class SaletuiApp(OneLineCrashApp[None]):
                 severity="error",
                 timeout=20,
             )
+        if self.settings.problems:
+            self.notify(
+                _("The settings file has an error; those sections use their defaults.\n{errors}").format(
+                    errors="\n".join(str(p) for p in self.settings.problems)
+                ),
+                severity="error",
+                timeout=20,
+            )
 
     def get_default_screen(self) -> AccountsScreen:
         # The account list is the bottom of the stack: no blank screen composed and then covered.

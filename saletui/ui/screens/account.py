@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.stages import stage_label
-from saletui.store import accounts, deals, people, visits
+from saletui.store import accounts, deals, derived, people, visits
 from saletui.store.models import Person
 from saletui.store.people import Link, PeopleChange
 from saletui.store.visits import Completion
@@ -252,6 +252,8 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
     def reload(self) -> None:
         """Title and profile (after the account or its deals changed)."""
         account = accounts.get(self.account_id)
+        rules = self.app.settings.classes
+        info = derived.class_info(account, self.app.today(), rules)  # derived afresh if orders changed
         row = accounts.get_row(self.account_id)
         self.sub_title = display_text(account.name)
         title = display_text(account.name)
@@ -260,7 +262,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         if account.archived_at:
             title += "  " + _("(archived)")
         self.query_one("#account-title", Label).update(Content(title))
-        self.query_one("#profile", AccountProfile).show(account, row, self.app.today())
+        self.query_one("#profile", AccountProfile).show(account, row, self.app.today(), info, rules)
 
     def _people_changed(self, change: PeopleChange | None = None) -> None:
         """Warnings and power map follow every change to the people: from the change the

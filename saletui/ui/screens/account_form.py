@@ -27,6 +27,11 @@ def _relationships() -> list[tuple[str, str]]:
     return [(_("Existing customer"), "customer"), (_("Prospect"), "prospect"), (_("Future customer"), "future")]
 
 
+def _class_sources() -> list[tuple[str, str]]:
+    # "its orders" applies once the customer has any; until then the hand-set axes count.
+    return [(_("its orders"), "derived"), (_("set by hand"), "hand")]
+
+
 def _tiers() -> list[tuple[str, str]]:
     return [
         (_("Top 5: much business, below potential"), "top5"),
@@ -43,7 +48,9 @@ class AccountForm(StaleEditForm[int | None]):
 ## Account form
 Fill in what you know; only the name is required. **Ctrl+S** saves, **Esc** cancels
 without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates are
-`YYYY-MM-DD`. The class is derived from the two axes of the relationship.
+`YYYY-MM-DD`. The class is derived from the two axes of the relationship. A customer's
+class comes from its orders once it has any; choose **Class from: set by hand** to keep
+the contribution and stability typed here instead (the account then says so).
 The currency is a three-letter code (CNY, USD, EUR); amounts and the account's deals
 are in it, with as many decimals as it has (two for CNY).
 """)
@@ -79,6 +86,7 @@ are in it, with as many decimals as it has (two for CNY).
                 with Horizontal(classes="form-row", id="customer-axes"):
                     yield f.select("contribution", _("Contribution"), _levels(), not_rated)
                     yield f.select("stability", _("Stability"), _levels(), not_rated)
+                    yield f.select("class_source", _("Class from"), _class_sources(), not_rated, allow_blank=False)
                 with Horizontal(classes="form-row", id="prospect-axes"):
                     yield f.select("expected_value", _("Expected contribution"), _levels(), not_rated)
                     yield f.select("intent", _("Intent"), _levels(), not_rated)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,10 +10,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Header, Input, Label
 
-from saletui.account_listing import AccountListing, Filters
+from saletui.account_listing import AccountListing, Filters, purchases_of
 from saletui.i18n import N_, Translated, _, labelled, ngettext
-from saletui.method.attention import Reason, action_due_text, reason_text, reminder_text
-from saletui.store import accounts
+from saletui.method.attention import reason_texts, reminder_text
+from saletui.store import accounts, derived
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
@@ -30,15 +29,20 @@ class AccountsScreen(LocalizedScreen[None]):
     """All active accounts (or the archive), with needs-attention reminders."""
 
     HELP = Translated(
-        N_("""
+        N_(r"""
 ## Accounts
 Your accounts, classified the key-account way: **EI-EIV** for customers (contribution x
 stability), **PI-PIV** for prospects (expected contribution x intent), the **5+5+5** tiers,
 and the stage of each account's most advanced open deal.
 
+A customer's class is derived from its orders of the last 12 months when it has any
+(unless it was set by hand in the form); a **\*** after the class marks a customer whose
+orders say another class than the one set by hand, and **d** shows only those.
+
 A red **!** marks an account that needs attention: never contacted, no contact for
-longer than its class allows, a next step that is overdue, or an action of its 5+5+5 plan
-due within a week (or overdue).
+longer than its class allows, a next step that is overdue, an action of its 5+5+5 plan
+due within a week (or overdue), or (once orders are recorded) a customer who never
+bought, has not bought for long, or has probably run out.
 
 - **/** filters while you type (name, industry, region, owner); **Esc** clears.
 - **!** shows only accounts that need attention; the selects narrow by class, tier,
@@ -76,6 +80,14 @@ due within a week (or overdue).
             N_("Attention"),
             id="accounts.attention",
             tooltip=N_("Show only accounts that need attention"),
+        ),
+        Binding(
+            "d",
+            "toggle_disagree",
+            N_("Class differs"),
+            id="accounts.disagree",
+            show=False,
+            tooltip=N_("Show only customers whose orders say another class than the one set by hand"),
         ),
         Binding(
             "i",
@@ -124,10 +136,14 @@ due within a week (or overdue).
         # Paint the first screen from the first rows by name; the rest follow from a worker.
         rows = accounts.list_rows(limit=FIRST_PAGE)
         self._loading = len(rows) == FIRST_PAGE
-        thresholds = replace(
-            app.settings.attention.thresholds(), action_notice_days=app.settings.plan.action_notice_days
+        # A small book derives its classes at once; a large one in the worker (the first
+        # page may show classes derived before the last import until the rest arrives).
+        if not self._loading and derived.ensure_current(app.today(), app.settings.classes):
+            rows = accounts.list_rows(limit=FIRST_PAGE)
+        self._generation = derived.generation()  # the classes the rows were read with
+        self.listing = AccountListing(
+            today=app.today(), thresholds=app.settings.thresholds(), rows=rows, trading=derived.trading()
         )
-        self.listing = AccountListing(today=app.today(), thresholds=thresholds, rows=rows)
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")
         yield AccountTable(self.listing, id="account-table")
@@ -151,15 +167,19 @@ due within a week (or overdue).
     def _load_all(self) -> None:
         """Read every account off the UI thread, after the first frame is on screen."""
         try:
-            rows, owners = accounts.list_rows(), accounts.owners()
+            derived.ensure_current(self.app.today(), self.app.settings.classes)
+            generation = derived.generation()
+            rows, owners, trading = accounts.list_rows(), accounts.owners(), derived.trading()
         finally:
             release_thread_connection()
-        self.app.call_from_thread(self._rows_arrived, rows, owners)
+        self.app.call_from_thread(self._rows_arrived, rows, owners, trading, generation)
 
-    def _rows_arrived(self, rows: list, owners: list[str]) -> None:
+    def _rows_arrived(self, rows: list, owners: list[str], trading: bool, generation: int) -> None:
         if not self._loading or self.showing_archive:
             return  # a reload in between already showed fresh data
         current = self.table.selected
+        self.listing.trading = trading
+        self._generation = generation
         self.listing.set_rows(rows)
         self.query_one(FilterBar).set_owners(owners)
         self.table.refresh_view(current.id if current else None)
@@ -204,6 +224,8 @@ due within a week (or overdue).
                     top=tiers["top5"], middle=tiers["middle5"], new=tiers["new5"]
                 )
             )
+            if listing.filters.disagree_only:
+                parts.append(_("only classes that differ from the hand-set ones (d)"))
         self.table.empty_hint = [] if self._loading or self.showing_archive else self._how_to_start()
         row = self.table.selected
         if row is not None:
@@ -214,12 +236,11 @@ due within a week (or overdue).
             if reminder and row.next_planned:
                 notes.append(reminder_text(reminder, row.next_planned))
             if reasons:
-                days = (listing.today - row.last_contact).days if row.last_contact else None
-                notes.extend(
-                    action_due_text(row.next_action_due, listing.today)
-                    if r is Reason.ACTION_DUE and row.next_action_due
-                    else reason_text(r, days)
-                    for r in reasons
+                purchases = purchases_of(row, listing.trading)
+                notes.extend(reason_texts(reasons, row.last_contact, purchases, listing.today, row.next_action_due))
+            if row.disagrees:
+                notes.append(
+                    _("orders say {derived}, set by hand {hand}").format(derived=row.derived_class, hand=row.hand_class)
                 )
             if notes:
                 parts.append(labelled(display_text(row.name), _("; ").join(notes)))
@@ -256,6 +277,9 @@ due within a week (or overdue).
         """Re-read the list (after a write, or when coming back from an account)."""
         self._loading = False
         self.listing.today = self.app.today()
+        derived.ensure_current(self.listing.today, self.app.settings.classes)
+        self._generation = derived.generation()
+        self.listing.trading = derived.trading()
         self.listing.set_rows(accounts.list_rows(archived=self.showing_archive))
         self.query_one(FilterBar).set_owners(accounts.owners())
         self.table.refresh_view(keep_id)
@@ -266,6 +290,12 @@ due within a week (or overdue).
         """Back from an account: re-read its row only (not 10,000 of them)."""
         if self._opened is not None:
             account_id, self._opened = self._opened, None
+            derived.ensure_current(self.app.today(), self.app.settings.classes)
+            if derived.generation() != self._generation:
+                # Orders changed (here or elsewhere): the ranking of the owner's other
+                # accounts may have moved too, so every row is read again.
+                self.reload(account_id)
+                return
             today = self.app.today()
             if today != self.listing.today:  # past midnight: every row's "days ago" moved
                 self.listing.today = today
@@ -307,6 +337,9 @@ due within a week (or overdue).
 
     def action_toggle_attention(self) -> None:
         self.query_one(FilterBar).toggle_attention()
+
+    def action_toggle_disagree(self) -> None:
+        self.query_one(FilterBar).toggle_disagree()
 
     def action_new_account(self) -> None:
         from saletui.ui.screens.account_form import AccountForm  # not needed for the first frame

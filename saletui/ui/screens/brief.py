@@ -59,12 +59,15 @@ from the command line.
 
     def _build(self) -> None:
         self.sub_title = _("Brief: {name}").format(name=display_text(accounts.get(self.account_id).name))
+        settings = self.app.settings
         data = brief.build(
             self.account_id,
             self.app.today(),
             self.app.playbook.objections,
             self.deal_id,
-            self.app.settings.plan.action_notice_days,
+            settings.plan.action_notice_days,
+            rules=settings.classes,
+            purchase_rules=settings.purchases,
         )
         self.text = brief.render_markdown(data)
         self.query_one("#brief", MarkdownPage).update(self.text)

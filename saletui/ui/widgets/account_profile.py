@@ -12,8 +12,10 @@ from saletui import money
 from saletui.account_listing import tier_labels
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
-from saletui.method.classes import classify, strategy_for, target_capacity
+from saletui.method.classes import strategy_for, target_capacity
+from saletui.method.derivation import ClassRules
 from saletui.store.accounts import AccountRow
+from saletui.store.derived import ClassInfo, source_text
 from saletui.store.models import Account
 from saletui.text import display_block
 
@@ -27,10 +29,10 @@ def _relationship_label(value: str) -> str:
 class AccountProfile(Static):
     """Read-only profile of one account; every user value rendered as plain text."""
 
-    def show(self, account: Account, row: AccountRow | None, today: dt.date) -> None:
-        code = classify(
-            account.relationship, account.contribution, account.stability, account.expected_value, account.intent
-        )
+    def show(
+        self, account: Account, row: AccountRow | None, today: dt.date, info: ClassInfo, rules: ClassRules
+    ) -> None:
+        code = info.code
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)
@@ -41,6 +43,8 @@ class AccountProfile(Static):
 
         add(_("Relationship"), _relationship_label(account.relationship))
         add(_("Class"), f"{code} · {strategy_for(code)}" if code else _("not rated"))
+        if code or info.derived:
+            add(_("Class from"), source_text(info, rules))
         add(_("Tier"), tier_labels().get(account.tier, ""))
         add(_("Owner"), account.owner)
         add(_("Industry"), account.industry)

@@ -39,6 +39,7 @@ class FilterBar(Horizontal):
         # so `!` typed before the checkbox arrives still counts.
         self._attention = False
         self._attention_box: Checkbox | None = None
+        self._disagree = False  # `d`: derived and hand-set classes differ (no widget of its own)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("/ filter: name, industry, region, owner"), id="filter-text", compact=True)
@@ -97,6 +98,7 @@ class FilterBar(Horizontal):
             stage=value("#filter-stage"),
             owner=value("#filter-owner") or "",
             attention_only=self._attention,
+            disagree_only=self._disagree,
         )
 
     def _set_attention(self, on: bool) -> None:
@@ -109,12 +111,17 @@ class FilterBar(Horizontal):
         self._set_attention(not self._attention)
         self.post_message(self.Changed(self.filters))
 
+    def toggle_disagree(self) -> None:
+        self._disagree = not self._disagree
+        self.post_message(self.Changed(self.filters))
+
     def clear(self) -> None:
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#filter-text", Input).value = ""
             for select in self.query(Select):
                 select.clear()
         self._set_attention(False)
+        self._disagree = False
         self.post_message(self.Changed(self.filters))
 
     @property
