@@ -153,8 +153,8 @@ class AccountListing:
             r.next_step_date,
             self.today,
             self.thresholds,
-            r.next_action_due,
-            purchases_of(r, self.trading),
+            next_action_due=r.next_action_due,
+            purchases=purchases_of(r, self.trading),
         )
         reminder = visit_reminder(r.next_planned, self.today)
         cells = (

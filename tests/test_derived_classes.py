@@ -189,7 +189,7 @@ def test_purchase_reminders_follow_the_customer_s_own_interval(days_since, order
     purchases = Purchases(first, last, order_days)
     assert purchase_reasons(purchases, TODAY, PurchaseRules()) == expected
     thresholds = Thresholds({"": 365})
-    reasons = attention_reasons("EI", TODAY, None, TODAY, thresholds, purchases)
+    reasons = attention_reasons("EI", TODAY, None, TODAY, thresholds, purchases=purchases)
     assert reasons == expected
 
 

@@ -153,6 +153,7 @@ def attention_reasons(
     next_step_date: dt.date | None,
     today: dt.date,
     thresholds: Thresholds,
+    *,
     next_action_due: dt.date | None = None,
     purchases: Purchases | None = None,
 ) -> tuple[Reason, ...]:
