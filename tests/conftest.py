@@ -43,11 +43,42 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+def _open_copy(template: Path, path: Path) -> Path:
+    """Open a private copy of a template book at `path`, as saletui would have left it."""
+    store_db.close_database()
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as saletui creates it
+    shutil.copyfile(template, path)
+    store_db.open_database(path)
+    return path
+
+
+def _template(tmp_path_factory: pytest.TempPathFactory, name: str, fill: Callable[[], object]) -> Path:
+    """A book created by `open_database` and filled by `fill`, closed into one file."""
+    path = tmp_path_factory.mktemp(f"{name}-template") / f"{name}.sqlite3"
+    store_db.open_database(path)
+    try:
+        fill()
+    finally:
+        store_db.close_database()  # the last connection checkpoints the WAL into the file
+    assert not Path(f"{path}-wal").exists(), "the template must be one self-contained file"
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database at the newest schema, created once per test process: running every
+    migration costs about 0.1 s of CPU and a few file syncs, copying the file a millisecond.
+    tests/test_database_file.py and tests/test_migrations.py create databases themselves."""
+    return _template(tmp_path_factory, "empty", lambda: None)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Path:
+def store(db_path: Path, empty_template: Path) -> Path:
     """An opened, empty database at the newest schema."""
-    store_db.open_database(db_path)
-    return db_path
+    return _open_copy(empty_template, db_path)
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +87,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     it takes about a second, copying the file a millisecond. Tests get copies, never this."""
     from saletui.store.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
-    store_db.open_database(path)
-    try:
-        build_demo(TODAY)
-    finally:
-        store_db.close_database()  # the last connection checkpoints the WAL into the file
-    assert not Path(f"{path}-wal").exists(), "the template must be one self-contained file"
-    return path
+    return _template(tmp_path_factory, "demo", lambda: build_demo(TODAY))
 
 
 @pytest.fixture
@@ -71,14 +95,7 @@ def open_demo(demo_template: Path) -> Callable[[Path], Path]:
     """Open a private copy of the demo book at a path, as `build_demo` would have left it."""
 
     def copy_to(path: Path) -> Path:
-        store_db.close_database()
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as saletui creates it
-        shutil.copyfile(demo_template, path)
-        store_db.open_database(path)
-        return path
+        return _open_copy(demo_template, path)
 
     return copy_to
 
