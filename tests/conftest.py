@@ -23,6 +23,18 @@ TEST_DELAYS = Delays(playbook_detail=0.01, import_preview=0.01, editor_check=0.0
 FRAME = 1 / 60  # seconds
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core. A UI test spends about half its time waiting for
+    frames and idle checks (Pilot's key presses and pauses sleep in 20 ms steps), so one
+    worker per core leaves the cores half used; a second one fills the waits.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still overrides, as with xdist's own default."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS")
+    if chosen:
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep the real config and data directories out of every test."""
