@@ -233,6 +233,7 @@ async def switch_tabs(pilot, app, steps: int) -> None:
 
     await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account screen open")
     tabs = app.screen.query_one(TabbedContent)
+    await until(pilot, lambda: tabs.active in TABS, "a tab of the account screen on show")
     target = TABS[(TABS.index(tabs.active) + steps) % len(TABS)]
     for _ in range(abs(steps)):
         await pilot.press("right_square_bracket" if steps > 0 else "left_square_bracket")
