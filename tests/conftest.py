@@ -23,6 +23,18 @@ TEST_DELAYS = Delays(playbook_detail=0.01, import_preview=0.01, editor_check=0.0
 FRAME = 1 / 60  # seconds
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core. A UI test spends about half its time waiting for
+    frames and idle checks (Pilot's key presses and pauses sleep in 20 ms steps), so one
+    worker per core leaves the cores half used; a second one fills the waits.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still overrides, as with xdist's own default."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS")
+    if chosen:
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep the real config and data directories out of every test."""
@@ -43,11 +55,42 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+def _open_copy(template: Path, path: Path) -> Path:
+    """Open a private copy of a template book at `path`, as saletui would have left it."""
+    store_db.close_database()
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as saletui creates it
+    shutil.copyfile(template, path)
+    store_db.open_database(path)
+    return path
+
+
+def _template(tmp_path_factory: pytest.TempPathFactory, name: str, fill: Callable[[], object]) -> Path:
+    """A book created by `open_database` and filled by `fill`, closed into one file."""
+    path = tmp_path_factory.mktemp(f"{name}-template") / f"{name}.sqlite3"
+    store_db.open_database(path)
+    try:
+        fill()
+    finally:
+        store_db.close_database()  # the last connection checkpoints the WAL into the file
+    assert not Path(f"{path}-wal").exists(), "the template must be one self-contained file"
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database at the newest schema, created once per test process: running every
+    migration costs about 0.1 s of CPU and a few file syncs, copying the file a millisecond.
+    tests/test_database_file.py and tests/test_migrations.py create databases themselves."""
+    return _template(tmp_path_factory, "empty", lambda: None)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Path:
+def store(db_path: Path, empty_template: Path) -> Path:
     """An opened, empty database at the newest schema."""
-    store_db.open_database(db_path)
-    return db_path
+    return _open_copy(empty_template, db_path)
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +99,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     it takes about a second, copying the file a millisecond. Tests get copies, never this."""
     from saletui.store.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
-    store_db.open_database(path)
-    try:
-        build_demo(TODAY)
-    finally:
-        store_db.close_database()  # the last connection checkpoints the WAL into the file
-    assert not Path(f"{path}-wal").exists(), "the template must be one self-contained file"
-    return path
+    return _template(tmp_path_factory, "demo", lambda: build_demo(TODAY))
 
 
 @pytest.fixture
@@ -71,14 +107,7 @@ def open_demo(demo_template: Path) -> Callable[[Path], Path]:
     """Open a private copy of the demo book at a path, as `build_demo` would have left it."""
 
     def copy_to(path: Path) -> Path:
-        store_db.close_database()
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as saletui creates it
-        shutil.copyfile(demo_template, path)
-        store_db.open_database(path)
-        return path
+        return _open_copy(demo_template, path)
 
     return copy_to
 
@@ -205,6 +234,7 @@ async def switch_tabs(pilot, app, steps: int) -> None:
 
     await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account screen open")
     tabs = app.screen.query_one(TabbedContent)
+    await until(pilot, lambda: tabs.active in TABS, "a tab of the account screen on show")
     target = TABS[(TABS.index(tabs.active) + steps) % len(TABS)]
     for _ in range(abs(steps)):
         await pilot.press("right_square_bracket" if steps > 0 else "left_square_bracket")

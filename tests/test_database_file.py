@@ -39,14 +39,16 @@ def test_the_first_open_creates_a_private_database(tmp_path):
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
 
 
-def test_the_database_runs_with_the_safety_pragmas_in_effect(store):
+def test_the_database_runs_with_the_safety_pragmas_in_effect(tmp_path):
+    open_database(tmp_path / "new.sqlite3")  # created here, not copied from the fixtures' template
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] > 0
     assert database.execute_sql("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
 
 
-def test_a_new_database_has_every_migration_applied(store):
+def test_a_new_database_has_every_migration_applied(tmp_path):
+    open_database(tmp_path / "new.sqlite3")
     applied = [r[0] for r in database.execute_sql(f"SELECT name FROM {db.HISTORY_TABLE} ORDER BY name")]
     assert applied == db.known_migrations()
 

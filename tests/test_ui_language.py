@@ -283,9 +283,14 @@ async def test_every_footer_fits_in_100_columns(make_app, demo_store, language):
     set_language(language)
     app = make_app()
 
-    def check(where: str) -> None:
+    def shown_keys() -> list:
+        return [w for w in footer_items(app.screen.query_one(Footer)) if w.outer_size.width]
+
+    async def check(where: str) -> None:
+        # The footer fills a few messages after a screen or tab change: wait for its keys.
+        await until(pilot, lambda: any(not w.has_class("-command-palette") for w in shown_keys()), where)
         footer = app.screen.query_one(Footer)
-        items = [w for w in footer_items(footer) if w.outer_size.width]
+        items = shown_keys()
         palette = [w for w in items if w.has_class("-command-palette")]
         keys = [w for w in items if not w.has_class("-command-palette")]
         limit = palette[0].region.x if palette else footer.region.right
@@ -296,19 +301,19 @@ async def test_every_footer_fits_in_100_columns(make_app, demo_store, language):
     async with app.run_test(size=(100, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        check("account list")
+        await check("account list")
         await pilot.press("enter")
         await pilot.pause()
         for tab in ("overview", "people", "power map", "visits"):
-            check(f"account, {tab}")
+            await check(f"account, {tab}")
             await pilot.press("right_square_bracket")
             await pilot.pause()
         await pilot.press("b")
         await pilot.pause()
-        check("brief")
+        await check("brief")
         await pilot.press("escape", "ctrl+o")
         await pilot.pause()
-        check("playbook")
+        await check("playbook")
 
 
 def screen_lines(app) -> list[str]:

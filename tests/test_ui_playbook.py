@@ -51,15 +51,15 @@ async def test_search_while_typing_then_copy_a_script(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+o")
-        assert isinstance(app.screen, PlaybookScreen)
-        assert len(result_titles(app)) == 8  # every objection of the method
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "the playbook opens")
+        await until(pilot, lambda: len(result_titles(app)) == 8, "every objection of the method listed")
         await type_text(pilot, "expensive")
-        assert result_titles(app)[0] == "Too expensive"
+        await until(pilot, lambda: result_titles(app)[0] == "Too expensive", "the search narrows the list")
         await pilot.press("enter")  # to the techniques
-        assert isinstance(app.focused, TechniqueList)
+        await until(pilot, lambda: isinstance(app.focused, TechniqueList), "the techniques focused")
         technique = app.focused.selected_technique
         await pilot.press("y")
-        assert app.clipboard == technique.script
+        await until(pilot, lambda: app.clipboard == technique.script, "the script copied")
         assert "Compare like with like" in shown_text(app.focused.get_option_at_index(0).prompt)
 
 
