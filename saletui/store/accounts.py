@@ -153,8 +153,11 @@ _SINGLE_LINE = (
 _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
 
 
-def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, object]:
-    """Typed column values for `draft`, or ValidationError naming every bad field."""
+def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: bool = False) -> dict[str, object]:
+    """Typed column values for `draft`, or ValidationError naming every bad field.
+
+    `names_checked`: the caller (an import, which knows every active name) has made sure
+    the name is free and the account active, so no query is made for them."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
 
@@ -179,10 +182,10 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     take("excluded_capacity", lambda v: parse.amount(v, code))
     take("next_step_date", parse.date)
 
-    archived = account_id is not None and Account.get_by_id(account_id).archived_at is not None
+    archived = not names_checked and account_id is not None and Account.get_by_id(account_id).archived_at is not None
     if "name" in out and not out["name"]:
         errors["name"] = _("A name is required.")
-    elif "name" in out and not archived and name_taken(str(out["name"]), account_id):
+    elif "name" in out and not archived and not names_checked and name_taken(str(out["name"]), account_id):
         errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
     total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
     if isinstance(total, int) and isinstance(excluded, int) and excluded > total:
