@@ -621,6 +621,7 @@ def _import(args: argparse.Namespace, currency: str) -> int:
                 EXIT_USAGE,
             )
         mapping[column.strip()] = field_name.strip()
+    progress = _ImportProgress()
     try:
         report = import_csv(
             args.kind,
@@ -630,9 +631,12 @@ def _import(args: argparse.Namespace, currency: str) -> int:
             encoding=args.encoding,
             currency=currency,
             mapping=mapping,
+            progress=progress,
         )
     except ImportFileError as exc:
+        progress.end()
         return _fail(str(exc), EXIT_STORE)
+    progress.end()
     shown = display_text(args.file)
     after = []
     if report.looks_like and not report.written:
@@ -693,6 +697,7 @@ def _import_deals(cmd: Command) -> int:
             file=sys.stderr,
         )
     settings_file = args.config or str(cmd.paths.settings_file)
+    progress = _ImportProgress()
     try:
         report = import_deals(
             Path(args.file).expanduser(),
@@ -702,9 +707,12 @@ def _import_deals(cmd: Command) -> int:
             dry_run=args.dry_run,
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
+            progress=progress,
         )
     except ImportFileError as exc:
+        progress.end()
         return _fail(str(exc), EXIT_STORE)
+    progress.end()
     notes = []
     if report.source:
         notes.append(_("read as a {source} export").format(source=SOURCES[report.source]))
@@ -842,6 +850,41 @@ class _Progress:
     def end(self) -> None:
         if self.shown:
             sys.stderr.write("\n")
+
+
+class _ImportProgress:
+    """An import's progress on stderr when a person is watching (never into a pipe or a
+    file, where scripts read the output): rows read, rows per second and how much of the
+    file, by bytes. The line is ended before the report is printed below it."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.shown = False
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, rows: int, done: int, size: int) -> None:
+        if not self.tty:
+            return
+        elapsed = max(self.clock() - self.started, 1e-6)
+        percent = min(100, done * 100 // size) if size else 100
+        sys.stderr.write(
+            "\r"
+            + _("{n} rows, {rate} rows/s, {percent}%").format(
+                n=f"{rows:,}", rate=f"{rows / elapsed:,.0f}", percent=percent
+            )
+            + "\x1b[K"
+        )
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def _emit(text: str) -> int:

@@ -366,7 +366,7 @@ BATCH_ROWS = 1_000  # rows checked and written together
 
 
 @dataclass
-class _Table:
+class Table:
     """A CSV file being read: its encoding, delimiter and header, known from its first
     megabyte, and its rows, read one at a time when `rows` is iterated (never the whole
     file in memory). `bytes_read` says how far the reading has got, out of `size`."""
@@ -384,7 +384,7 @@ class _Table:
         return self._counter[0]
 
 
-class _Redecode(Exception):
+class Redecode(Exception):
     """A file taken for UTF-8 from its first megabyte turned out not to be: the import starts
     again in GB18030, as it would have had the whole file been looked at first."""
 
@@ -423,7 +423,7 @@ def _not_text(path: Path) -> ImportFileError:
 def _lines(path: Path, encoding: str, explicit: bool, counter: list[int], skip_bom: bool = True) -> Iterator[str]:
     """The file's text a line at a time (line ends kept, as csv wants them); `counter[0]`
     follows the bytes read. A byte that is not `encoding` is an ImportFileError naming it
-    (or _Redecode, for a UTF-8 guess that GB18030 may still read)."""
+    (or Redecode, for a UTF-8 guess that GB18030 may still read)."""
     with path.open("rb") as raw:
         stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
         position = 0
@@ -439,7 +439,7 @@ def _lines(path: Path, encoding: str, explicit: bool, counter: list[int], skip_b
                 yield line
         except UnicodeDecodeError as exc:
             if not explicit and encoding in ("utf-8", "utf-8-sig"):
-                raise _Redecode from None
+                raise Redecode from None
             if explicit:
                 raise ImportFileError(
                     _("{path} is not {encoding} (byte {at})").format(
@@ -452,7 +452,7 @@ def _lines(path: Path, encoding: str, explicit: bool, counter: list[int], skip_b
         counter[0] = raw.tell()
 
 
-def read_table(path: Path, encoding: str | None = None) -> _Table:
+def read_table(path: Path, encoding: str | None = None) -> Table:
     """Open the CSV file at `path` for reading: its encoding (UTF-8, UTF-16 with a BOM,
     else GB18030), delimiter and header from its beginning; the rows follow lazily."""
     path = Path(path)
@@ -495,7 +495,7 @@ def _sniff(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_table(path: Path, used: str, explicit: bool, text: str, size: int) -> _Table:
+def _open_table(path: Path, used: str, explicit: bool, text: str, size: int) -> Table:
     delimiter = _sniff(text)
     counter = [0]
     records = csv.reader(_lines(path, used, explicit, counter), delimiter=delimiter)
@@ -504,7 +504,7 @@ def _open_table(path: Path, used: str, explicit: bool, text: str, size: int) -> 
     if first is None:
         raise ImportFileError(_("{path} is empty: no header row").format(path=path))
     header_row, header = first
-    return _Table(used, delimiter, header_row, [h.strip() for h in header], numbered, size, counter)
+    return Table(used, delimiter, header_row, [h.strip() for h in header], numbered, size, counter)
 
 
 def _numbered(records: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -519,8 +519,8 @@ def _numbered(records: Iterator[list[str]], path: Path) -> Iterator[tuple[int, l
         raise ImportFileError(_("{path} is not valid CSV: {reason}").format(path=path, reason=exc)) from None
 
 
-def reread_table(table: _Table, path: Path) -> _Table:
-    """The same file again from its start, in GB18030 (after a _Redecode)."""
+def reread_table(table: Table, path: Path) -> Table:
+    """The same file again from its start, in GB18030 (after a Redecode)."""
     del table
     try:
         with Path(path).open("rb") as file:
@@ -549,7 +549,7 @@ class _Columns:
     blank: list[ColumnMap] = field(default_factory=list)
 
 
-def _map_header(kind: str, table: _Table, report: ImportReport, mapping: Mapping[str, str] | None) -> _Columns | None:
+def _map_header(kind: str, table: Table, report: ImportReport, mapping: Mapping[str, str] | None) -> _Columns | None:
     """Field -> column index; None (and errors on the header row) when unusable."""
     detection = detect(table.header, kind)
     best = detect(table.header)
@@ -619,7 +619,7 @@ Progress = Callable[[int, int, int], None]  # rows read, bytes read, bytes in th
 
 
 def stream_rows(
-    table: _Table,
+    table: Table,
     report: ImportReport,
     blank: Sequence[ColumnMap] = (),
     progress: Progress | None = None,
@@ -677,12 +677,12 @@ def import_csv(
     options = (kind, Path(path), dry_run or limit is not None, skip_bad_rows, currency, mapping, progress, limit)
     try:
         return _import_table(table, *options)
-    except _Redecode:
+    except Redecode:
         return _import_table(reread_table(table, Path(path)), *options)
 
 
 def _import_table(
-    table: _Table,
+    table: Table,
     kind: str,
     path: Path,
     dry_run: bool,
