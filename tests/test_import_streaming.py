@@ -167,3 +167,46 @@ def test_a_rep_watching_the_terminal_sees_the_progress_and_a_pipe_gets_none(empt
     assert piped.returncode == 0
     assert "rows/s" not in piped.stderr.decode("utf-8")
     assert stdout_of(piped) == f"Imported: 0 created, 0 updated, {ROWS} unchanged; 0 bad rows\n"
+
+
+# -- the app's import screen ------------------------------------------------------------------
+
+
+async def test_the_app_previews_the_first_rows_then_imports_with_a_progress_bar(make_app, tmp_path):
+    from textual.widgets import ProgressBar
+
+    from saletui.store.models import Account
+    from saletui.ui.compat import notifications
+    from saletui.ui.screens.accounts import AccountsScreen
+    from saletui.ui.screens.confirm import ConfirmScreen
+    from saletui.ui.screens.import_csv import PREVIEW_ROWS, ImportScreen
+    from tests.conftest import shown_text, until
+
+    rows = 30_000
+    path = accounts_csv(tmp_path / "many.csv", rows=rows)
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-path").value = str(path)
+        await until(pilot, lambda: screen.report is not None, "the preview")
+        report = screen.report
+        assert report is not None and report.truncated and report.processed == PREVIEW_ROWS
+        assert f"the first {PREVIEW_ROWS} rows checked" in shown_text(screen.query_one("#import-summary"))
+        assert Account.select().count() == 0
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        bar = screen.query_one("#import-progress", ProgressBar)
+        await until(pilot, lambda: bar.display and (bar.progress or 0) > 0, "the bar moving")
+        # The screen still answers keys while the worker imports: Esc is refused, politely.
+        await pilot.press("escape")
+        await until(
+            pilot,
+            lambda: any("import is running" in n.message for n in notifications(app)),
+            "the notice that the import runs",
+        )
+        assert app.screen is screen
+        await until(pilot, lambda: isinstance(app.screen, AccountsScreen), "back on the list", frames=3000)
+    assert Account.select().count() == rows
