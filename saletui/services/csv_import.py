@@ -957,6 +957,7 @@ class _AccountImport(_Import):
         batch, self.pending = self.pending, []
         if not batch:
             return
+        self.stamp = now()  # one creation time for the batch (a second's resolution anyway)
         names = [_fold(values["name"].strip()) for _n, values in batch]
         ids = [values.get("source_id", "").strip() for _n, values in batch]
         self.batch_seen = {k: v[0][0] or 0 for k, v in self.seen.lookup(n for n in names if n).items()}
@@ -1095,7 +1096,7 @@ class _AccountImport(_Import):
             self.count(number, "unchanged", name)
             return
         if account is None:
-            stamp = now()
+            stamp = self.stamp
             self.inserts.append(
                 (
                     number,
@@ -1195,21 +1196,17 @@ class _PeopleImport(_Import):
         self.currency = currency
         # WeCom has no export of companies: its people bring their accounts with them.
         self.creates_accounts = self.source == "wecom"
-        self.accounts: dict[str, list[tuple[int, str]]] = {}
-        self.archived: set[str] = set()
-        for account_id, name, archived in database.execute_sql(
-            "SELECT id, name, archived_at IS NOT NULL FROM account"
-        ).fetchall():
-            if archived:
-                self.archived.add(_fold(name))
-            else:
-                self.accounts.setdefault(_fold(name), []).append((account_id, name))
-        self.account_ids: dict[str, int] = dict(
-            database.execute_sql(
-                "SELECT source_id, id FROM account WHERE source = ? AND source_id <> '' AND archived_at IS NULL",
-                (self.source,),
-            ).fetchall()
-        )
+        # Every account by folded name (a = id, b = 1 when archived), looked up a batch at a time.
+        self.account_names = self.keys("people_accounts")
+        cursor = database.execute_sql("SELECT id, name, archived_at IS NOT NULL FROM account")
+        self.account_count = 0
+        while chunk := cursor.fetchmany(5_000):
+            self.account_count += len(chunk)
+            self.account_names.add((_fold(name), account_id, int(archived)) for account_id, name, archived in chunk)
+        self.created_accounts: dict[str, int] = {}  # by a WeCom file, folded name -> id
+        self.suggestions: dict[str, str] | None = None  # folded -> name, for "did you mean"
+        self.batch_accounts: dict[str, list[tuple[int | None, int | None]]] = {}
+        self.batch_account_ids: dict[str, int] = {}
         self.staff = self.keys("people_staff")  # account + folded name -> person id (saved before)
         self.staffed: set[int] = set()  # accounts whose people are in `staff`
         self.seen = self.keys("people_seen")  # account + folded name -> (row, person id), this file
@@ -1237,9 +1234,22 @@ class _PeopleImport(_Import):
         rows = select_in("SELECT id, account_id, name FROM person WHERE account_id IN ({in_}) ORDER BY id", missing)
         self.staff.add((_person_key(account_id, name), person_id, None) for person_id, account_id, name in rows)
 
+    def look_up_accounts(self, batch: list[tuple[int, dict[str, str]]]) -> None:
+        """The accounts the batch's rows name, by folded name and by the CRM's id."""
+        names = [_fold(values.get("account", "").strip()) for _n, values in batch]
+        self.batch_accounts = self.account_names.lookup(n for n in names if n)
+        sids = sorted({_first_id(values.get("account_id", "")) for _n, values in batch} - {""})
+        self.batch_account_ids = dict(
+            select_in(
+                "SELECT source_id, id FROM account WHERE source = ? AND archived_at IS NULL AND source_id IN ({in_})",
+                sids,
+                (self.source,),
+            )
+        )
+
     def account(self, raw: str, source_id: str = "") -> tuple[int | None, str | None]:
         if source_id:
-            found = self.account_ids.get(source_id)
+            found = self.batch_account_ids.get(source_id)
             if found is not None:
                 return found, None
             if not raw.strip():
@@ -1249,14 +1259,19 @@ class _PeopleImport(_Import):
         name = raw.strip()
         if not name:
             return None, _("Which account? This cell is empty.")
-        matches = self.accounts.get(_fold(name), [])
-        if len(matches) > 1:
-            matches = [m for m in matches if m[1] == name] or matches
-        if len(matches) == 1:
-            return matches[0][0], None
-        if len(matches) > 1:
-            return None, _("{n} active accounts are called {name!r}.").format(n=len(matches), name=name)
-        if _fold(name) in self.archived:
+        key = _fold(name)
+        if key in self.created_accounts:
+            return self.created_accounts[key], None
+        known = self.batch_accounts.get(key, [])
+        active = [i for i, archived in known if i is not None and not archived]
+        if len(active) > 1:
+            exact = [i for i, n in select_in("SELECT id, name FROM account WHERE id IN ({in_})", active) if n == name]
+            active = exact if len(exact) == 1 else active
+        if len(active) == 1:
+            return active[0], None
+        if len(active) > 1:
+            return None, _("{n} active accounts are called {name!r}.").format(n=len(active), name=name)
+        if known:
             return None, _("The account {name!r} is archived; restore it first.").format(name=name)
         if self.creates_accounts:
             try:
@@ -1264,21 +1279,29 @@ class _PeopleImport(_Import):
             except ValidationError as exc:
                 return None, "; ".join(exc.errors.values())
             Account.update(source=self.source).where(Account.id == saved.id).execute()
-            self.accounts[_fold(name)] = [(saved.id, name)]
+            self.created_accounts[key] = saved.id
             self.report.accounts_created.append(name)
             return saved.id, None
         message = _("No active account called {name!r}; import or add it first.").format(name=name)
-        if len(self.accounts) <= 20_000:
-            close = difflib.get_close_matches(_fold(name), list(self.accounts), n=1, cutoff=0.8)
+        if self.account_count <= 20_000:
+            if self.suggestions is None:  # read once, and only when a name is not found
+                self.suggestions = {}
+                for (found_name,) in database.execute_sql(
+                    "SELECT name FROM account WHERE archived_at IS NULL ORDER BY id"
+                ).fetchall():
+                    self.suggestions.setdefault(_fold(found_name), found_name)
+            close = difflib.get_close_matches(key, list(self.suggestions), n=1, cutoff=0.8)
             if close:
-                message += " " + _("Did you mean {name!r}?").format(name=self.accounts[close[0]][0][1])
+                message += " " + _("Did you mean {name!r}?").format(name=self.suggestions[close[0]])
         return None, message
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        self.stamp = now()  # one creation time for the batch (a second's resolution anyway)
         ready: list[tuple[int, dict[str, str], int, str, str, str]] = []
+        self.look_up_accounts(batch)
         for number, values in batch:
             name = values.get("name", "").strip()
             source_id = values.pop("source_id", "").strip()
@@ -1395,7 +1418,7 @@ class _PeopleImport(_Import):
         if person is None:
             row_id = self.next_id
             self.next_id += 1
-            stamp = now()
+            stamp = self.stamp
             cleaned["reports_to"] = None
             self.inserts.append(
                 {"id": row_id, "account": account_id, **cleaned, **origin, "created_at": stamp, "updated_at": stamp}

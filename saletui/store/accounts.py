@@ -151,6 +151,8 @@ _SINGLE_LINE = (
     "next_step",
 )
 _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
+_RELATIONSHIPS = tuple(r.value for r in Relationship)
+_TIERS = tuple(t.value for t in Tier)
 
 
 def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: bool = False) -> dict[str, object]:
@@ -171,10 +173,10 @@ def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: 
         take(name, lambda v, n=name: parse.text(v, max_len=200 if n == "name" else 2_000, single_line=True))
     for name in ("rules_of_engagement", "profile_notes"):
         take(name, parse.text)
-    take("relationship", lambda v: parse.choice(v, tuple(r.value for r in Relationship)))
+    take("relationship", lambda v: parse.choice(v, _RELATIONSHIPS))
     for name in ("contribution", "stability", "expected_value", "intent"):
         take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
-    take("tier", lambda v: parse.choice(v or "", tuple(t.value for t in Tier)))
+    take("tier", lambda v: parse.choice(v or "", _TIERS))
     take("currency", parse.currency)
     # Amounts are read in the account's currency (its decimals); a bad code was reported above.
     code = str(out.get("currency", DEFAULT_CURRENCY))

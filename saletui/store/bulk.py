@@ -49,10 +49,20 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
         defaults.append((field.column_name, _converter(field)(value)))
     columns = [f.column_name for f in fields] + [c for c, _v in defaults]
     fixed = tuple(v for _c, v in defaults)
-    converters = [_converter(f) for f in fields]
+    # Only dates, times, flags and foreign keys need converting; the rest go as they are.
+    special = [
+        (i, _converter(f))
+        for i, f in enumerate(fields)
+        if isinstance(f, BooleanField | DateTimeField | DateField | ForeignKeyField)
+    ]
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{meta.table_name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
-    params = [tuple(conv(row[name]) for name, conv in zip(given, converters, strict=True)) + fixed for row in rows]
+    params = []
+    for row in rows:
+        values = [row[name] for name in given]
+        for i, conv in special:
+            values[i] = conv(values[i])
+        params.append((*values, *fixed))
     database.cursor().executemany(sql, params)
 
 
