@@ -13,9 +13,11 @@ from peewee import (
     SQL,
     AutoField,
     BooleanField,
+    CompositeKey,
     DateField,
     DateTimeField,
     DoesNotExist,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -321,4 +323,106 @@ class VisitObjection(BaseModel):
     created_at = DateTimeField(default=now)
 
 
-ALL_MODELS = (Account, Deal, Person, Visit, VisitAttendee, InfluenceLink, Milestone, VisitItem, VisitObjection)
+class OrderLine(VersionedModel):
+    """One line of an order the account placed with us (from the ERP, or typed in): the
+    trading history that contribution, stability and purchase reminders come from.
+
+    `order_no` + `line_no` identify a line from the ERP (unique when there is an order
+    number), so importing the same export twice updates instead of doubling the sales.
+    The summaries below are kept current by triggers (migration 0009)."""
+
+    account_id: int
+
+    account = ForeignKeyField(Account, backref="orders", on_delete="CASCADE")
+    ordered_on = DateField()
+    product = TextField()
+    category = TextField(default="")
+    quantity = FloatField(null=True)  # counts or kilograms: not money, so a float is exact enough
+    amount = IntegerField()  # minor units of `currency`
+    currency = TextField()
+    order_no = TextField(default="")
+    line_no = TextField(default="")
+    rep = TextField(default="")  # our rep who sold it
+    source = TextField(default="")  # the ERP/file it came from, or "" when typed in
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "order_line"
+
+
+class _Summary(Model):
+    """A summary row maintained by the database's triggers: read, never written by us."""
+
+    class Meta:
+        database = database
+
+
+class SalesMonth(_Summary):
+    """Sales per account, month (yyyymm), rep and currency."""
+
+    account_id: int
+
+    account = ForeignKeyField(Account, on_delete="CASCADE")
+    month = IntegerField()
+    rep = TextField()
+    currency = TextField()
+    amount = IntegerField()
+    quantity = FloatField()
+    lines = IntegerField()
+
+    class Meta:
+        table_name = "sales_month"
+        primary_key = CompositeKey("account", "month", "rep", "currency")
+
+
+class ProductMonth(_Summary):
+    """Sales per product, category, month (yyyymm) and currency."""
+
+    product = TextField()
+    category = TextField()
+    month = IntegerField()
+    currency = TextField()
+    amount = IntegerField()
+    quantity = FloatField()
+    lines = IntegerField()
+
+    class Meta:
+        table_name = "product_month"
+        primary_key = CompositeKey("product", "category", "month", "currency")
+
+
+class AccountTrade(_Summary):
+    """Per account: first and last order date, distinct order days, lines (reorder interval
+    = (last - first) / (order_days - 1))."""
+
+    account_id: int
+
+    account = ForeignKeyField(Account, primary_key=True, on_delete="CASCADE")
+    first_on = DateField()
+    last_on = DateField()
+    order_days = IntegerField()
+    lines = IntegerField()
+
+    class Meta:
+        table_name = "account_trade"
+
+
+ALL_MODELS = (
+    Account,
+    Deal,
+    Person,
+    Visit,
+    VisitAttendee,
+    InfluenceLink,
+    Milestone,
+    VisitItem,
+    VisitObjection,
+    OrderLine,
+)
+"""The tables a backup holds: what people entered or imported."""
+
+SUMMARY_MODELS = (SalesMonth, ProductMonth, AccountTrade)
+"""Tables the database derives from order lines by itself (triggers): not backed up, and
+rebuilt by the triggers when a backup's lines are restored."""

@@ -1,0 +1,184 @@
+"""The trading history a rep imports from the ERP or types in: lines are written in
+batches, re-imports update instead of doubling, bad values are refused with the reason,
+and the summaries the reports read always agree with the lines underneath."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from saletui.errors import StaleEditError, ValidationError
+from saletui.services import backup
+from saletui.store import accounts, orders
+from saletui.store.accounts import AccountDraft
+from saletui.store.models import Account, OrderLine, database
+from saletui.store.orders import LineDraft, LineValues
+
+TODAY = dt.date.today()
+
+
+def recomputed() -> dict[str, list[tuple]]:
+    """The summaries as they must be, computed from the lines from scratch."""
+    month = "CAST(strftime('%Y%m', ordered_on) AS INTEGER)"
+    q = {
+        "sales_month": f"SELECT account_id, {month}, rep, currency, sum(amount), sum(coalesce(quantity, 0)), "
+        "count(*) FROM order_line GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        "product_month": f"SELECT product, category, {month}, currency, sum(amount), sum(coalesce(quantity, 0)), "
+        "count(*) FROM order_line GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+        "account_trade": "SELECT account_id, min(ordered_on), max(ordered_on), count(DISTINCT ordered_on), "
+        "count(*) FROM order_line GROUP BY 1 ORDER BY 1",
+    }
+    return {name: [_rounded(r) for r in database.execute_sql(sql).fetchall()] for name, sql in q.items()}
+
+
+def stored() -> dict[str, list[tuple]]:
+    return {
+        name: [_rounded(r) for r in database.execute_sql(f"SELECT * FROM {name} ORDER BY 1, 2, 3, 4").fetchall()]
+        for name in ("sales_month", "product_month")
+    } | {"account_trade": database.execute_sql("SELECT * FROM account_trade ORDER BY 1").fetchall()}
+
+
+def _rounded(row: tuple) -> tuple:
+    return tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+
+
+def line(account_id: int, day: str, product: str, amount: int, **kw) -> LineValues:
+    return LineValues(account_id, dt.date.fromisoformat(day), product, amount, kw.pop("currency", "CNY"), **kw)
+
+
+@pytest.fixture
+def two_accounts(store):
+    a = accounts.save(AccountDraft(name="华东精密机械", relationship="customer"))
+    b = accounts.save(AccountDraft(name="Acme Corp", relationship="customer", currency="USD"))
+    return a.id, b.id
+
+
+def test_an_erp_export_imported_twice_is_counted_once(two_accounts):
+    a, _b = two_accounts
+    batch = [
+        line(a, "2026-01-15", "主轴", 120_000_00, quantity=2, order_no="SO-1", line_no="1", rep="张伟"),
+        line(a, "2026-01-15", "服务", 5_000_00, order_no="SO-1", line_no="2", rep="张伟"),
+        line(a, "2026-03-02", "主轴", 60_000_00, order_no="SO-2", line_no="1", rep="张伟"),
+    ]
+    with database.atomic():
+        assert orders.upsert_lines(batch) == orders.WriteCount(inserted=3)
+    with database.atomic():
+        assert orders.upsert_lines(batch) == orders.WriteCount(unchanged=3)
+    assert OrderLine.select().count() == 3
+    assert {line.version for line in OrderLine.select()} == {0}  # nothing was rewritten
+
+    corrected = [*batch[:2], line(a, "2026-03-02", "主轴", 66_000_00, order_no="SO-2", line_no="1", rep="张伟")]
+    with database.atomic():
+        assert orders.upsert_lines(corrected) == orders.WriteCount(updated=1, unchanged=2)
+    assert OrderLine.get(OrderLine.order_no == "SO-2").amount == 66_000_00
+    assert stored() == recomputed()
+    trade = orders.trade()[a]
+    assert (trade.first_on, trade.last_on, trade.order_days, trade.lines) == (
+        dt.date(2026, 1, 15),
+        dt.date(2026, 3, 2),
+        2,
+        3,
+    )
+    assert trade.reorder_days == 46
+
+
+def test_lines_without_an_order_number_are_always_added(two_accounts):
+    a, _b = two_accounts
+    batch = [line(a, "2026-02-01", "Bolts", 100_00), line(a, "2026-02-01", "Bolts", 100_00)]
+    with database.atomic():
+        assert orders.upsert_lines(batch).inserted == 2
+    assert orders.trade()[a].order_days == 1
+
+
+def test_summaries_agree_with_the_lines_after_any_mix_of_writes(two_accounts):
+    """Inserts, corrections that move a line to another month, account or product,
+    deletions and a deleted account: the summaries never drift from the lines."""
+    a, b = two_accounts
+    c = accounts.save(AccountDraft(name="Gone Ltd", relationship="customer")).id
+    rnd = random.Random(20261202)
+    products = ["主轴", "Bolts", "服务", "Spindle 😀"]
+    for round_ in range(30):
+        batch = [
+            line(
+                rnd.choice([a, b, c]),
+                (dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(500))).isoformat(),
+                rnd.choice(products),
+                rnd.randrange(1, 10**7),
+                currency=rnd.choice(["CNY", "USD"]),
+                quantity=rnd.choice([None, 1.5, 3]),
+                order_no=rnd.choice(["", f"SO-{rnd.randrange(40)}"]),
+                line_no=str(rnd.randrange(3)),
+                rep=rnd.choice(["张伟", "Ann", ""]),
+            )
+            for _ in range(rnd.randrange(1, 25))
+        ]
+        with database.atomic():
+            orders.upsert_lines(batch)
+        ids = [r.id for r in OrderLine.select(OrderLine.id)]
+        if ids and round_ % 3 == 0:
+            orders.delete(rnd.choice(ids))
+        assert stored() == recomputed(), f"after round {round_}"
+    Account.delete().where(Account.id == c).execute()  # cascades to its lines
+    assert stored() == recomputed()
+    assert c not in orders.trade()
+
+
+def test_a_line_typed_in_is_checked_like_an_imported_one(two_accounts):
+    a, b = two_accounts
+    with pytest.raises(ValidationError) as bad:
+        orders.add(
+            a,
+            LineDraft(ordered_on="2099-01-01", product="", amount="-5", quantity="lots", currency="XX"),
+        )
+    assert set(bad.value.errors) == {"ordered_on", "product", "currency", "quantity", "amount"}
+    assert "2099-01-01" in bad.value.errors["ordered_on"]
+    with pytest.raises(ValidationError) as old:
+        orders.add(a, LineDraft(ordered_on="1899-12-30", product="x", amount="1"))
+    assert "1899-12-30" in old.value.errors["ordered_on"]
+    assert OrderLine.select().count() == 0
+
+    # The account's currency is the default; its decimals apply.
+    typed = orders.add(b, LineDraft(ordered_on="2026-11-30", product="Spindle", amount="1,250.50", quantity="2"))
+    assert (typed.amount, typed.currency, typed.quantity) == (125050, "USD", 2.0)
+    with pytest.raises(ValidationError) as cents:
+        orders.add(b, LineDraft(ordered_on="2026-11-30", product="Spindle", amount="1.255"))
+    assert "amount" in cents.value.errors
+
+
+def test_a_correction_saved_in_another_window_meanwhile_is_not_overwritten(two_accounts):
+    a, _b = two_accounts
+    typed = orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1000"))
+    seen = typed.version
+    draft = LineDraft.from_line(typed)
+    orders.save(typed.id, LineDraft(**{**draft.__dict__, "amount": "1200"}), expected_version=seen)
+    with pytest.raises(StaleEditError):
+        orders.save(typed.id, LineDraft(**{**draft.__dict__, "amount": "900"}), expected_version=seen)
+    assert OrderLine.get_by_id(typed.id).amount == 1200_00
+    assert stored() == recomputed()
+
+
+def test_two_lines_cannot_claim_the_same_order_and_line_number(two_accounts):
+    a, _b = two_accounts
+    orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1", order_no="SO-9", line_no="1"))
+    with pytest.raises(ValidationError) as twice:
+        orders.add(a, LineDraft(ordered_on="2026-11-02", product="主轴", amount="2", order_no="SO-9", line_no="1"))
+    assert "SO-9" in twice.value.errors["line_no"]
+
+
+def test_a_backup_restores_the_history_and_the_summaries_follow(two_accounts, tmp_path):
+    a, b = two_accounts
+    with database.atomic():
+        orders.upsert_lines(
+            [line(a, "2026-01-15", "主轴", 1_00, order_no="SO-1"), line(b, "2026-02-01", "Bolts", 2_00, currency="USD")]
+        )
+    before = stored()
+    path = tmp_path / "book.json"
+    backup.write_backup(path)
+    from saletui.store import db
+
+    db.close_database()
+    db.open_database(tmp_path / "restored.sqlite3")
+    backup.restore_json(path)
+    assert stored() == before == recomputed()
