@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
     importer = sub.add_parser(
         "import",
-        help=_("import accounts or people from a CSV file (Excel, WPS)"),
+        help=_("import accounts, people, deals or order lines from a CSV file (Excel, WPS, an ERP)"),
         description=_(
             "Import accounts or people from a CSV file: UTF-8 (with or without BOM) or GB18030/GBK "
             "as Chinese Excel saves it; comma, semicolon or tab separated; column names in English or "
@@ -119,14 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
             "with account, title, stage, amount and close date; each deal links to its account by the "
             "CRM's id or by name, and its stage is mapped to 1-6, won or lost by the built-in table "
             "and the settings' deal_stages. People from a vCard file: one person per card, its ORG "
-            "the account; a re-import updates by UID."
+            "the account; a re-import updates by UID. Orders: an ERP export of order lines (order date, "
+            "account, product, category, quantity, amount, currency, order and line number, sales rep), "
+            "the account matched by name or id; a re-import updates by order and line number."
         ),
     )
     importer.set_defaults(func=_cmd_import)
     importer.add_argument(
         "kind",
-        choices=["accounts", "people", "deals"],
-        metavar="accounts|people|deals",
+        choices=["accounts", "people", "deals", "orders"],
+        metavar="accounts|people|deals|orders",
         help=_("what the file holds"),
     )
     importer.add_argument(
@@ -423,6 +425,8 @@ def _import_any(cmd: Command) -> int:
     """The import the file asks for: deals, vCards, or accounts/people from a CSV file."""
     if cmd.args.kind == "deals":
         return _import_deals(cmd)
+    if cmd.args.kind == "orders":
+        return _import_orders(cmd.args)
     from saletui.services.vcard import looks_like_vcard
 
     if cmd.args.kind == "people" and looks_like_vcard(Path(cmd.args.file).expanduser()):
@@ -719,6 +723,39 @@ def _import_deals(cmd: Command) -> int:
     if report.not_kept:
         notes.append(_("{columns}: no place for these in saletui, not kept").format(columns=", ".join(report.not_kept)))
     return _import_report(args, report, notes)
+
+
+def _import_orders(args: argparse.Namespace) -> int:
+    """`saletui import orders FILE`: order lines (the trading history) from an ERP export."""
+    from saletui.services.csv_import import ImportFileError
+    from saletui.services.order_import import ORDER_COLUMNS, import_orders
+
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        column, sep, field_name = item.partition("=")
+        if not sep or (field_name.strip() and field_name.strip() not in ORDER_COLUMNS):
+            return _fail(
+                _("--map {item!r}: give COLUMN=FIELD, FIELD one of: {fields}").format(
+                    item=item, fields=", ".join(ORDER_COLUMNS)
+                ),
+                EXIT_USAGE,
+            )
+        mapping[column.strip()] = field_name.strip()
+    progress = _ImportProgress()
+    try:
+        report = import_orders(
+            Path(args.file).expanduser(),
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
+            mapping=mapping,
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        progress.end()
+        return _fail(str(exc), EXIT_STORE)
+    progress.end()
+    return _import_report(args, report)
 
 
 def _import_vcards(args: argparse.Namespace, currency: str) -> int:

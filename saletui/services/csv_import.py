@@ -261,6 +261,9 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.splitlines())).strip().casefold()
 
 
+fold_name = _fold  # the other importers match account names the same way
+
+
 REQUIRED = {"accounts": ("name",), "people": ("account", "name")}
 
 _RELATIONSHIPS = {

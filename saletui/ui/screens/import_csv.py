@@ -18,6 +18,7 @@ from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, detect_file, import_csv
 from saletui.services.deal_import import import_deals
 from saletui.services.import_columns import IGNORE, ColumnMap, field_english, field_label, fields, source_label
+from saletui.services.order_import import import_orders
 from saletui.services.vcard import import_vcards, looks_like_vcard
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
@@ -38,7 +39,7 @@ def action_label(action: str) -> Text:
 
 
 def _kinds() -> list[tuple[str, str]]:
-    return [(_("Accounts"), "accounts"), (_("People"), "people"), (_("Deals"), "deals")]
+    return [(_("Accounts"), "accounts"), (_("People"), "people"), (_("Deals"), "deals"), (_("Orders"), "orders")]
 
 
 # What the screen asked a preview for: file, kind (None: as detected), skip bad rows,
@@ -85,7 +86,7 @@ class ImportScreen(LeaveGuard, LocalizedScreen[bool]):
         N_("""
 ## Import from CSV or vCard
 Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it). Its columns tell what it
-holds (accounts, people or deals) and which CRM wrote it (Salesforce, HubSpot, Dynamics
+holds (accounts, people, deals or an ERP's order lines) and which CRM wrote it (Salesforce, HubSpot, Dynamics
 365, WeCom); the kind can still be changed. Deal stages are mapped as the settings'
 `deal_stages` say. A vCard file (.vcf) brings people, one per card: tick "Create missing
 accounts" to add the companies of their ORG that are not in saletui yet. The column list
@@ -217,6 +218,10 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                 if vcard:  # people, one per card: no columns to map
                     report = import_vcards(
                         path, dry_run=dry_run, skip_bad_rows=skip, create_accounts=create, currency=settings.currency
+                    )
+                elif kind == "orders":
+                    report = import_orders(
+                        path, dry_run=dry_run, skip_bad_rows=skip, mapping=mapping, progress=told, limit=limit
                     )
                 elif kind == "deals":
                     report = import_deals(
