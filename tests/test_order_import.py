@@ -139,3 +139,34 @@ def test_dry_run_and_map_and_missing_columns(shop, tmp_path):
     assert lines(shop) == []
     usage = cli(shop, tmp_path, str(path), "--map", "Datum=when")
     assert usage.returncode == 2
+
+
+async def test_the_app_recognises_an_erp_export_and_imports_its_lines(make_app, tmp_path):
+    """Chinese headers in the import screen (key i): read as orders, previewed, imported."""
+    from saletui.store.models import OrderLine
+    from saletui.ui.screens.accounts import AccountsScreen
+    from saletui.ui.screens.confirm import ConfirmScreen
+    from saletui.ui.screens.import_csv import ImportScreen
+    from tests.conftest import shown_text, until
+
+    accounts.save(AccountDraft(name="华东精密机械有限公司", relationship="customer"))
+    accounts.save(AccountDraft(name="Acme Steel", relationship="customer"))
+    path = tmp_path / "销售明细.csv"
+    path.write_bytes(ZH.encode("gb18030"))
+    app = make_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-path").value = str(path)
+        await until(pilot, lambda: screen.report is not None, "the preview")
+        assert screen.report is not None and screen.report.kind == "orders"
+        assert screen.query_one("#import-kind").value == "orders"
+        summary = shown_text(screen.query_one("#import-summary"))
+        assert "3 created" in summary and "gb18030" in summary
+        assert OrderLine.select().count() == 0
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, AccountsScreen), "back on the list")
+    assert sorted(line.amount for line in OrderLine.select()) == [30_000, 80_050, 1_250_000]
