@@ -608,6 +608,7 @@ def _orgchart(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, currency: str) -> int:
     """Import a CSV file; new accounts without a currency column take `currency`."""
+    from saletui.services import order_import  # noqa: F401 (its kind takes part in looks_like)
     from saletui.services.csv_import import ImportFileError, import_csv
     from saletui.services.import_columns import fields, source_label
     from saletui.text import display_text
