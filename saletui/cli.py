@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help=_("a playbook file or a folder of them"))
     importer = sub.add_parser(
         "import",
-        help=_("import accounts or people from a CSV file (Excel, WPS)"),
+        help=_("import accounts, people, deals or order lines from a CSV file (Excel, WPS, an ERP)"),
         description=_(
             "Import accounts or people from a CSV file: UTF-8 (with or without BOM) or GB18030/GBK "
             "as Chinese Excel saves it; comma, semicolon or tab separated; column names in English or "
@@ -135,14 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
             "with account, title, stage, amount and close date; each deal links to its account by the "
             "CRM's id or by name, and its stage is mapped to 1-6, won or lost by the built-in table "
             "and the settings' deal_stages. People from a vCard file: one person per card, its ORG "
-            "the account; a re-import updates by UID."
+            "the account; a re-import updates by UID. Orders: an ERP export of order lines (order date, "
+            "account, product, category, quantity, amount, currency, order and line number, sales rep), "
+            "the account matched by name or id; a re-import updates by order and line number."
         ),
     )
     importer.set_defaults(func=_cmd_import)
     importer.add_argument(
         "kind",
-        choices=["accounts", "people", "deals"],
-        metavar="accounts|people|deals",
+        choices=["accounts", "people", "deals", "orders"],
+        metavar="accounts|people|deals|orders",
         help=_("what the file holds"),
     )
     importer.add_argument(
@@ -524,6 +526,8 @@ def _import_any(cmd: Command) -> int:
     """The import the file asks for: deals, vCards, or accounts/people from a CSV file."""
     if cmd.args.kind == "deals":
         return _import_deals(cmd)
+    if cmd.args.kind == "orders":
+        return _import_orders(cmd.args)
     from saletui.services.vcard import looks_like_vcard
 
     if cmd.args.kind == "people" and looks_like_vcard(Path(cmd.args.file).expanduser()):
@@ -788,6 +792,7 @@ def _orgchart(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, currency: str) -> int:
     """Import a CSV file; new accounts without a currency column take `currency`."""
+    from saletui.services import order_import  # noqa: F401 (its kind takes part in looks_like)
     from saletui.services.csv_import import ImportFileError, import_csv
     from saletui.services.import_columns import fields, source_label
     from saletui.text import display_text
@@ -805,6 +810,7 @@ def _import(args: argparse.Namespace, currency: str) -> int:
                 EXIT_USAGE,
             )
         mapping[column.strip()] = field_name.strip()
+    progress = _ImportProgress()
     try:
         report = import_csv(
             args.kind,
@@ -814,9 +820,12 @@ def _import(args: argparse.Namespace, currency: str) -> int:
             encoding=args.encoding,
             currency=currency,
             mapping=mapping,
+            progress=progress,
         )
     except ImportFileError as exc:
+        progress.end()
         return _fail(str(exc), EXIT_STORE)
+    progress.end()
     shown = display_text(args.file)
     after = []
     if report.looks_like and not report.written:
@@ -877,6 +886,7 @@ def _import_deals(cmd: Command) -> int:
             file=sys.stderr,
         )
     settings_file = args.config or str(cmd.paths.settings_file)
+    progress = _ImportProgress()
     try:
         report = import_deals(
             Path(args.file).expanduser(),
@@ -886,15 +896,51 @@ def _import_deals(cmd: Command) -> int:
             dry_run=args.dry_run,
             skip_bad_rows=args.skip_bad_rows,
             encoding=args.encoding,
+            progress=progress,
         )
     except ImportFileError as exc:
+        progress.end()
         return _fail(str(exc), EXIT_STORE)
+    progress.end()
     notes = []
     if report.source:
         notes.append(_("read as a {source} export").format(source=SOURCES[report.source]))
     if report.not_kept:
         notes.append(_("{columns}: no place for these in saletui, not kept").format(columns=", ".join(report.not_kept)))
     return _import_report(args, report, notes)
+
+
+def _import_orders(args: argparse.Namespace) -> int:
+    """`saletui import orders FILE`: order lines (the trading history) from an ERP export."""
+    from saletui.services.csv_import import ImportFileError
+    from saletui.services.order_import import ORDER_COLUMNS, import_orders
+
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        column, sep, field_name = item.partition("=")
+        if not sep or (field_name.strip() and field_name.strip() not in ORDER_COLUMNS):
+            return _fail(
+                _("--map {item!r}: give COLUMN=FIELD, FIELD one of: {fields}").format(
+                    item=item, fields=", ".join(ORDER_COLUMNS)
+                ),
+                EXIT_USAGE,
+            )
+        mapping[column.strip()] = field_name.strip()
+    progress = _ImportProgress()
+    try:
+        report = import_orders(
+            Path(args.file).expanduser(),
+            dry_run=args.dry_run,
+            skip_bad_rows=args.skip_bad_rows,
+            encoding=args.encoding,
+            mapping=mapping,
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        progress.end()
+        return _fail(str(exc), EXIT_STORE)
+    progress.end()
+    return _import_report(args, report)
 
 
 def _import_vcards(args: argparse.Namespace, currency: str) -> int:
@@ -1026,6 +1072,41 @@ class _Progress:
     def end(self) -> None:
         if self.shown:
             sys.stderr.write("\n")
+
+
+class _ImportProgress:
+    """An import's progress on stderr when a person is watching (never into a pipe or a
+    file, where scripts read the output): rows read, rows per second and how much of the
+    file, by bytes. The line is ended before the report is printed below it."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.shown = False
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, rows: int, done: int, size: int) -> None:
+        if not self.tty:
+            return
+        elapsed = max(self.clock() - self.started, 1e-6)
+        percent = min(100, done * 100 // size) if size else 100
+        sys.stderr.write(
+            "\r"
+            + _("{n} rows, {rate} rows/s, {percent}%").format(
+                n=f"{rows:,}", rate=f"{rows / elapsed:,.0f}", percent=percent
+            )
+            + "\x1b[K"
+        )
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
 
 
 def _emit(text: str) -> int:

@@ -41,9 +41,14 @@ from saletui.method.stages import STAGES
 from saletui.process.schema import Process
 from saletui.services.csv_import import (
     ImportReport,
+    Progress,
+    Redecode,
     RowError,
+    Table,
     UnknownColumn,
     read_table,
+    reread_table,
+    stream_rows,
     unescape_formula,
 )
 from saletui.services.import_columns import IGNORE, ColumnMap, Detection, register_kind
@@ -318,17 +323,39 @@ def import_deals(
     skip_bad_rows: bool = False,
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    limit: int | None = None,
 ) -> DealImportReport:
     """Import the deals of the CSV file at `path` into the open database.
 
     `process` gives new deals their milestones (None: none, as in tests of the mapping
     only); `stages` is the settings' `deal_stages`; `settings_file` is named in the message
     for an unknown stage. Raises ImportFileError when the file cannot be read at all.
+    `progress` and `limit` as for csv_import.import_csv.
     """
     table = read_table(Path(path), encoding)
+    options = (process, stages, settings_file, dry_run or limit is not None, skip_bad_rows, mapping, progress, limit)
+    try:
+        return _import_table(table, Path(path), *options)
+    except Redecode:
+        return _import_table(reread_table(table, Path(path)), Path(path), *options)
+
+
+def _import_table(
+    table: Table,
+    path: Path,
+    process: Process | None,
+    stages: Mapping[str, str] | None,
+    settings_file: str,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    mapping: Mapping[str, str] | None,
+    progress: Progress | None,
+    limit: int | None,
+) -> DealImportReport:
     report = DealImportReport(
         "deals",
-        Path(path),
+        path,
         encoding=table.encoding,
         delimiter=table.delimiter,
         dry_run=dry_run,
@@ -386,14 +413,14 @@ def import_deals(
     importer = _DealImport(report, mapping_at, len(table.header), process, stage_table(stages or {}), settings_file)
     try:
         with database.atomic("IMMEDIATE"):
-            for number, cells in table.rows:
+            for number, cells in stream_rows(table, report, (), progress, limit):
                 importer.row(number, cells)
             if dry_run or (report.errors and not skip_bad_rows):
                 raise _Rollback
             report.written = True
     except _Rollback:
         pass
-    report.errors.sort(key=lambda e: e.row)
+    report.done()
     return report
 
 

@@ -595,6 +595,14 @@ FIELD_LABELS: dict[str, str] = {
     "is_won": N_("Won (true/false)"),
     "close_reason": N_("Close reason"),
     "pipeline": N_("Pipeline (not kept)"),
+    # order lines (saletui.services.order_import registers their kind)
+    "ordered_on": N_("Order date"),
+    "product": N_("Product"),
+    "category": N_("Product category"),
+    "quantity": N_("Quantity"),
+    "order_no": N_("Order number"),
+    "line_no": N_("Line number"),
+    "rep": N_("Sales rep"),
 }
 
 _ID_FIELDS = {"accounts": ("source_id",), "people": ("source_id", "account_id", "reports_to_id")}
@@ -613,6 +621,11 @@ def fields(kind: str) -> tuple[str, ...]:
 # Where a field means something else in a kind of file: a deal's title is no job title.
 KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
     "deals": {"title": N_("Deal title"), "source_id": N_("Deal's id in the CRM")},
+    "orders": {
+        "account_id": N_("Account's id (as the CRM gave it)"),
+        "amount": N_("Line amount"),
+        "note": N_("Note on the line"),
+    },
 }
 
 

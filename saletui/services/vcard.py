@@ -411,7 +411,7 @@ class _VCardImport:
 
     def fail(self, card: Card, column: str, message: str) -> None:
         self.report.errors.append(RowError(card.line, column, message))
-        self.report.rows.append(RowOutcome(card.line, "error", card.label()))
+        self.report.outcome(RowOutcome(card.line, "error", card.label()))
 
     def account(self, card: Card, name: str) -> int | None:
         matches = self.accounts.get(_fold(name), [])
@@ -452,15 +452,19 @@ class _VCardImport:
         return None
 
     def run(self, cards: list[Card]) -> None:
-        managers: list[tuple[Card, int, int, str, int]] = []
+        managers: list[tuple[Card, int, int, str, int, str]] = []
         for card in cards:
+            kept = len(self.report.rows)
+            counts = (self.report.created, self.report.updated)
             outcome = self.card(card)
             if outcome is not None:
                 person_id, account_id, manager = outcome
                 if manager:
-                    managers.append((card, person_id, account_id, manager, len(self.report.rows) - 1))
-        for card, person_id, account_id, manager, row in managers:
-            self.link(card, person_id, account_id, manager, row)
+                    index = kept if len(self.report.rows) > kept else -1
+                    was = "unchanged" if counts == (self.report.created, self.report.updated) else "changed"
+                    managers.append((card, person_id, account_id, manager, index, was))
+        for card, person_id, account_id, manager, row, was in managers:
+            self.link(card, person_id, account_id, manager, row, was)
         for account_id in sorted(self.touched):
             people.refresh_warning_count(account_id)
 
@@ -529,7 +533,7 @@ class _VCardImport:
                 self.report.errors.append(
                     RowError(card.line, column.get(field_name, field_name), f"{label}: {message}")
                 )
-            self.report.rows.append(RowOutcome(card.line, "error", label))
+            self.report.outcome(RowOutcome(card.line, "error", label))
             return None
         source: dict[str, object] = {}
         if uid and (person is None or not person.source or person.source == SOURCE):
@@ -557,7 +561,7 @@ class _VCardImport:
     def count(self, line: int, action: str, label: str) -> None:
         self.report.count(line, action, label)
 
-    def link(self, card: Card, person_id: int, account_id: int, manager: str, row: int) -> None:
+    def link(self, card: Card, person_id: int, account_id: int, manager: str, row: int, was: str) -> None:
         """The reporting line, once every card is in: a manager may come later in the file."""
         in_file = self.in_file.get((account_id, _fold(manager)))
         if in_file:
@@ -594,11 +598,7 @@ class _VCardImport:
         Person.update(reports_to=manager_id, updated_at=now()).where(Person.id == person_id).execute()
         tree[person_id] = manager_id
         self.touched.add(account_id)
-        outcome = self.report.rows[row]
-        if outcome.action == "unchanged":
-            self.report.unchanged -= 1
-            self.report.updated += 1
-            self.report.rows[row] = RowOutcome(outcome.row, "update", outcome.name)
+        self.report.promote(row, card.line, was)
 
 
 # -- writing --------------------------------------------------------------------------------

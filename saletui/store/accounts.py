@@ -180,10 +180,15 @@ _SINGLE_LINE = (
 )
 _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
 CLASS_SOURCES = ("derived", "hand")
+_RELATIONSHIPS = tuple(r.value for r in Relationship)
+_TIERS = tuple(t.value for t in Tier)
 
 
-def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, object]:
-    """Typed column values for `draft`, or ValidationError naming every bad field."""
+def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: bool = False) -> dict[str, object]:
+    """Typed column values for `draft`, or ValidationError naming every bad field.
+
+    `names_checked`: the caller (an import, which knows every active name) has made sure
+    the name is free and the account active, so no query is made for them."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
 
@@ -197,11 +202,11 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
         take(name, lambda v, n=name: parse.text(v, max_len=200 if n == "name" else 2_000, single_line=True))
     for name in ("rules_of_engagement", "profile_notes"):
         take(name, parse.text)
-    take("relationship", lambda v: parse.choice(v, tuple(r.value for r in Relationship)))
+    take("relationship", lambda v: parse.choice(v, _RELATIONSHIPS))
     for name in ("contribution", "stability", "expected_value", "intent"):
         take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
     take("class_source", lambda v: parse.choice(v or "derived", CLASS_SOURCES))
-    take("tier", lambda v: parse.choice(v or "", tuple(t.value for t in Tier)))
+    take("tier", lambda v: parse.choice(v or "", _TIERS))
     take("currency", parse.currency)
     # Amounts are read in the account's currency (its decimals); a bad code was reported above.
     code = str(out.get("currency", DEFAULT_CURRENCY))
@@ -209,10 +214,10 @@ def clean(draft: AccountDraft, account_id: int | None = None) -> dict[str, objec
     take("excluded_capacity", lambda v: parse.amount(v, code))
     take("next_step_date", parse.date)
 
-    archived = account_id is not None and Account.get_by_id(account_id).archived_at is not None
+    archived = not names_checked and account_id is not None and Account.get_by_id(account_id).archived_at is not None
     if "name" in out and not out["name"]:
         errors["name"] = _("A name is required.")
-    elif "name" in out and not archived and name_taken(str(out["name"]), account_id):
+    elif "name" in out and not archived and not names_checked and name_taken(str(out["name"]), account_id):
         errors["name"] = _("Another active account is already called {name!r}.").format(name=out["name"])
     total, excluded = out.get("market_capacity"), out.get("excluded_capacity")
     if isinstance(total, int) and isinstance(excluded, int) and excluded > total:

@@ -60,6 +60,11 @@ Figures (each the median over N runs, with the min-max spread):
     whole list loaded, i.e. the status line shows "N of N accounts", then quit with
     Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
     the spawning parent's own peak (see ptyrun.py).
+(9) Imports (import_rows.py): a million accounts, a million people and a million order
+    lines through the CLI, each in a new process, against Python's csv module into
+    sqlite3 executemany (no validation) on the same file: rows/s and peak memory,
+    absolute and as a ratio to that reference. --import-rows N scales all three
+    (0 skips the figure; it takes minutes).
 
 Also printed: where saletui's cold start goes (first_frame.py, same pseudo-terminal) and
 the keystroke's handler part.
@@ -85,6 +90,7 @@ sys.path.insert(0, str(HERE))
 
 import first_frame  # noqa: E402
 import generate  # noqa: E402
+import import_rows  # noqa: E402
 import keystrokes  # noqa: E402
 import ptyrun  # noqa: E402
 
@@ -304,6 +310,14 @@ def review_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def import_run(rows: int, env: dict[str, str]) -> dict:
+    argv = [PY, str(HERE / "import_rows.py"), "--rows", str(rows), "--people", str(rows), "--orders", str(rows)]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=7200, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"import_rows.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def percentile(values: list[float], p: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)
@@ -361,6 +375,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=len(keystrokes.KEYS),
         help="keystrokes per run for the naive reference (default: the same 50)",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=1_000_000,
+        help="rows of each file of (9), the imports (default 1,000,000; 0 skips it)",
     )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write every raw measurement to OUT")
     args = parser.parse_args(argv)
@@ -436,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
             # (8): the monthly review of the tiered accounts, in-process on a copy.
             print("monthly review of the 15 ...", flush=True)
             raw["review"] = review_run(db, env, runs)
+            # (9): imports, each kind once (a million rows take minutes), in its own folder.
+            if args.import_rows > 0:
+                print(f"imports of {args.import_rows:,} rows ...", flush=True)
+                raw["imports"] = import_run(args.import_rows, env)
         finally:
             settle_db(db)
     raw["load"] = [load_before, os.getloadavg()[0]]
@@ -444,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print()
     print(report(raw))
+    if raw.get("imports"):
+        print()
+        print(import_rows.report(raw["imports"]))
     return 0
 
 

@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Checkbox, DataTable, Header, Input, Label, Select
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
 from saletui.i18n import N_, Translated, _, labelled
 from saletui.services.csv_import import ImportFileError, ImportReport, detect_file, import_csv
 from saletui.services.deal_import import import_deals
 from saletui.services.import_columns import IGNORE, ColumnMap, field_english, field_label, fields, source_label
+from saletui.services.order_import import import_orders
 from saletui.services.vcard import import_vcards, looks_like_vcard
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
@@ -28,6 +29,8 @@ from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.form_screen import LeaveGuard
 
+PREVIEW_ROWS = 1_000  # rows a preview checks: the first ones, never the whole file
+
 
 def action_label(action: str) -> Text:
     style = {"create": "green", "update": "cyan", "unchanged": "dim", "error": "bold red"}.get(action, "")
@@ -36,7 +39,7 @@ def action_label(action: str) -> Text:
 
 
 def _kinds() -> list[tuple[str, str]]:
-    return [(_("Accounts"), "accounts"), (_("People"), "people"), (_("Deals"), "deals")]
+    return [(_("Accounts"), "accounts"), (_("People"), "people"), (_("Deals"), "deals"), (_("Orders"), "orders")]
 
 
 # What the screen asked a preview for: file, kind (None: as detected), skip bad rows,
@@ -83,7 +86,7 @@ class ImportScreen(LeaveGuard, LocalizedScreen[bool]):
         N_("""
 ## Import from CSV or vCard
 Give the file (UTF-8, or GB18030/GBK as Chinese Excel saves it). Its columns tell what it
-holds (accounts, people or deals) and which CRM wrote it (Salesforce, HubSpot, Dynamics
+holds (accounts, people, deals or an ERP's order lines) and which CRM wrote it (Salesforce, HubSpot, Dynamics
 365, WeCom); the kind can still be changed. Deal stages are mapped as the settings'
 `deal_stages` say. A vCard file (.vcf) brings people, one per card: tick "Create missing
 accounts" to add the companies of their ORG that are not in saletui yet. The column list
@@ -110,6 +113,7 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                 yield Checkbox(_("Skip bad rows"), id="import-skip", compact=True)
             yield Checkbox(_("Create missing accounts"), id="import-create", compact=True)
             yield Label("", id="import-summary")
+            yield ProgressBar(id="import-progress", show_eta=True)
         yield DataTable(id="import-columns", cursor_type="row")
         yield Label("", id="import-no-columns")
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
@@ -125,6 +129,8 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
         self._asked: Request | None = None
         self.query_one("#import-create", Checkbox).display = False
         self.query_one("#import-no-columns", Label).display = False
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.importing = False  # the real import is running (its worker reports progress)
         self.query_one("#import-preview", DataTable).add_columns(*_columns())
         self.query_one("#import-columns", DataTable).add_columns(*_mapping_titles())
         self.query_one("#import-path", Input).focus()
@@ -159,6 +165,8 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
     @on(Checkbox.Changed, "#import-skip")
     @on(Checkbox.Changed, "#import-create")
     def _changed(self) -> None:
+        if self.importing:  # the import runs on what was confirmed; the next preview follows it
+            return
         self.report = None
         if self._timer is not None:
             self._timer.stop()
@@ -190,9 +198,17 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
 
     @work(thread=True, exclusive=True, group="import")
     def _run(self, request: Request, dry_run: bool) -> None:
-        """Read and check the file off the UI thread (a big file takes a few seconds)."""
+        """Read and check the file off the UI thread: a preview checks its first
+        PREVIEW_ROWS rows; the import itself reads all of it, its progress on the bar,
+        the screen answering keys meanwhile, and ends in one transaction."""
         path, kind, skip, create, mapping = request
         settings = self.app.settings
+        limit = PREVIEW_ROWS if dry_run else None
+
+        def progress(rows: int, done: int, size: int) -> None:
+            self.app.call_from_thread(self._show_progress, rows, done, size)
+
+        told = None if dry_run else progress
         try:
             vcard = looks_like_vcard(path)
             if kind is None and not vcard:
@@ -203,6 +219,10 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                     report = import_vcards(
                         path, dry_run=dry_run, skip_bad_rows=skip, create_accounts=create, currency=settings.currency
                     )
+                elif kind == "orders":
+                    report = import_orders(
+                        path, dry_run=dry_run, skip_bad_rows=skip, mapping=mapping, progress=told, limit=limit
+                    )
                 elif kind == "deals":
                     report = import_deals(
                         path,
@@ -212,6 +232,8 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                         dry_run=dry_run,
                         skip_bad_rows=skip,
                         mapping=mapping,
+                        progress=told,
+                        limit=limit,
                     )
                 else:
                     report = import_csv(
@@ -221,14 +243,29 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                         skip_bad_rows=skip,
                         currency=settings.currency,
                         mapping=mapping,
+                        progress=told,
+                        limit=limit,
                     )
         except ImportFileError as exc:
             self.app.call_from_thread(self._file_error, str(exc))
             return
         finally:
             release_thread_connection()
+            if not dry_run:
+                self.app.call_from_thread(self._end_progress)
         if write.ok:
             self.app.call_from_thread(self._show_report, report, request, vcard)
+
+    def _show_progress(self, rows: int, done: int, size: int) -> None:
+        """The import's progress: the bar by bytes of the file, the rows in the summary."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(size, 1), progress=min(done, size))
+        self._show_summary(_("Importing: {n} rows…").format(n=f"{rows:,}"))
+
+    def _end_progress(self) -> None:
+        self.importing = False
+        self.query_one("#import-progress", ProgressBar).display = False
 
     def _file_error(self, message: str) -> None:
         self.report = None
@@ -275,7 +312,7 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                 select.value = report.kind
         kind_label = _kind_label(report.kind)
         if vcard:
-            head = _("vCard, {kind}: {n} card(s)").format(kind=kind_label, n=len(report.rows))
+            head = _("vCard, {kind}: {n} card(s)").format(kind=kind_label, n=report.processed)
         else:
             head = _("{source}, {kind}: {encoding}, {n} column(s) recognised").format(
                 source=source_label(report.source or "csv"),
@@ -284,6 +321,8 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                 n=len(report.columns),
             )
         counts = report.counts()
+        if report.truncated:
+            counts += " · " + _("the first {n} rows checked; the import checks them all").format(n=report.processed)
         if report.accounts_created:  # a WeCom file brings its companies along (and a vCard one)
             counts += " · " + _("new accounts: {names}").format(
                 names=", ".join(display_text(n) for n in report.accounts_created)
@@ -302,8 +341,9 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
                 Text(display_text(outcome.name)),
                 Text(display_text(problems.get(outcome.row, ""))),
             )
-        for row, problem in problems.items():
-            if not any(o.row == row for o in report.rows):
+        shown = {o.row for o in report.rows}
+        for row, problem in list(problems.items())[:PREVIEW_ROWS]:
+            if row not in shown:
                 table.add_row(Text(str(row)), action_label("error"), Text(""), Text(display_text(problem)))
 
     def _fill_columns(self) -> None:
@@ -356,9 +396,15 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
         )
 
     def action_leave(self) -> None:
+        if self.importing:
+            self.notify(_("The import is running; it ends in a moment."), severity="warning")
+            return
         self.leave(lambda: self.dismiss(False))
 
     def action_run_import(self) -> None:
+        if self.importing:
+            self.notify(_("The import is running; it ends in a moment."), severity="warning")
+            return
         report = self.report
         request = self._request()
         path, kind, skip = request[:3]
@@ -381,6 +427,10 @@ bad rows" is ticked. Importing the same file again updates, never duplicates.
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self.importing = True
+                bar = self.query_one("#import-progress", ProgressBar)
+                bar.update(total=None, progress=0)
+                bar.display = True
                 self._run(request, False)
 
         self.app.push_screen(ConfirmScreen(question, lambda: _("Import")), answered)

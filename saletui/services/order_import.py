@@ -1,0 +1,447 @@
+"""Order lines (the trading history) from an ERP's CSV export (#16 part 1).
+
+Reading is csv_import's (the same encodings, delimiters and streaming, a batch at a time);
+what is specific to orders lives here:
+
+- **Columns** in English or Chinese (订单日期, 客户, 产品, 产品类别, 数量, 金额, 币种, 订单号,
+  行号, 业务员 ...); the app's import screen tells an orders file from its columns.
+- **Accounts** are matched by name like the other imports (case and width ignored), or by
+  an account id column holding the id the CRM gave the account (`source_id`); accounts
+  are never created here: import or add them first.
+- **Values**: the date is not in the future nor before 1990; the amount is exact, in minor
+  units of the currency (saletui.money: no floats), not negative; a currency column must
+  be the account's own currency (amounts are never converted); a quantity is a number.
+- **Idempotent**: a line with an order number is keyed by order number + line number, so
+  importing the same export again updates the lines (or leaves them unchanged) instead
+  of doubling the sales; a line without an order number is always added.
+- **All or nothing**, as the other imports: one transaction, any bad row and nothing is
+  written, unless `skip_bad_rows`; a dry run always rolls back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from saletui.i18n import _
+from saletui.services.csv_import import (
+    BATCH_ROWS,
+    ImportReport,
+    Progress,
+    Redecode,
+    RowError,
+    RowOutcome,
+    Table,
+    UnknownColumn,
+    fold_name,
+    read_table,
+    reread_table,
+    stream_rows,
+    unescape_formula,
+)
+from saletui.services.import_columns import IGNORE, ColumnMap, Detection, column_key, register_kind
+from saletui.store import orders, parse
+from saletui.store.bulk import KeyTable, select_in
+from saletui.store.models import database
+from saletui.store.parse import FieldError
+
+ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ordered_on": (
+        "order date",
+        "date",
+        "ordered on",
+        "invoice date",
+        "document date",
+        "订单日期",
+        "日期",
+        "下单日期",
+        "销售日期",
+        "单据日期",
+        "开票日期",
+    ),
+    "account": ("account", "customer", "account name", "customer name", "client", "客户", "客户名称", "购货单位"),
+    "account_id": ("account id", "customer id", "customer no", "customer number", "客户编号", "客户编码", "客户id"),
+    "product": ("product", "product name", "item", "item name", "产品", "产品名称", "商品", "商品名称", "物料名称"),
+    "category": ("category", "product category", "product group", "产品类别", "类别", "产品分类", "商品类别"),
+    "quantity": ("quantity", "qty", "数量", "销售数量"),
+    "amount": (
+        "amount",
+        "sales",
+        "revenue",
+        "line amount",
+        "total",
+        "金额",
+        "销售额",
+        "含税金额",
+        "销售金额",
+        "价税合计",
+    ),
+    "currency": ("currency", "currency code", "币种", "货币"),
+    "order_no": ("order no", "order number", "order", "order id", "订单号", "单据编号", "订单编号", "销售订单号"),
+    "line_no": ("line", "line no", "line number", "item no", "行号", "序号", "明细行号"),
+    "rep": ("sales rep", "rep", "salesperson", "owner", "业务员", "销售员", "销售代表", "负责人"),
+    "note": ("note", "notes", "remarks", "comment", "备注"),
+}
+# Fields only an orders file has: how the app tells it from an accounts or a deals file.
+_OWN = {"ordered_on": 3, "product": 3, "quantity": 2, "order_no": 2, "line_no": 2, "category": 2}
+_CURRENCY_NAMES = {
+    "rmb": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "英镑": "GBP",
+    "日元": "JPY",
+    "港币": "HKD",
+    "港元": "HKD",
+}
+_CURRENCY_MARK = re.compile(r"^\s*(?:([A-Za-z]{3})\s+(?=[\d.,])|[$¥￥€£]\s*)")
+_MIDNIGHT = re.compile(r"^(\S+)[ T]+0?0:00(?::00(?:\.0+)?)?$")
+
+
+def _aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, spellings in ORDER_COLUMNS.items():
+        for spelling in (name, *spellings):
+            out.setdefault(column_key(spelling), name)
+    return out
+
+
+def detect_order_columns(header: Sequence[str]) -> Detection:
+    """Each column's field in an orders file; the score says how much it looks like one."""
+    aliases = _aliases()
+    columns: list[ColumnMap] = []
+    score = 0
+    taken: set[str] = set()
+    for index, raw in enumerate(header):
+        key = column_key(raw.strip())
+        field_name = aliases.get(key, IGNORE)
+        columns.append(ColumnMap(raw.strip(), index + 1, field_name, bool(field_name) or not key))
+        if field_name and field_name not in taken:
+            taken.add(field_name)
+            score += 1 + _OWN.get(field_name, 0)
+    return Detection("orders", "csv", tuple(columns), score)
+
+
+def _detector(header: Sequence[str]) -> Detection | None:
+    detection = detect_order_columns(header)
+    found = {c.field for c in detection.columns}
+    if not {"ordered_on", "product"} <= found or not found & {"amount", "quantity"}:
+        return None  # no order date and product: not an orders file
+    return detection
+
+
+register_kind(_detector, "orders", tuple(ORDER_COLUMNS))
+
+
+def _currency(value: str) -> str:
+    raw = value.strip()
+    return _CURRENCY_NAMES.get(raw.casefold(), raw.upper())
+
+
+def import_orders(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    encoding: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    limit: int | None = None,
+) -> ImportReport:
+    """Import the order lines of the CSV file at `path` into the open database (see the
+    module's docstring); `progress` and `limit` as for csv_import.import_csv. Raises
+    ImportFileError when the file cannot be read at all."""
+    table = read_table(Path(path), encoding)
+    options = (dry_run or limit is not None, skip_bad_rows, mapping, progress, limit)
+    try:
+        return _import_table(table, Path(path), *options)
+    except Redecode:
+        return _import_table(reread_table(table, Path(path)), Path(path), *options)
+
+
+def _import_table(
+    table: Table,
+    path: Path,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    mapping: Mapping[str, str] | None,
+    progress: Progress | None,
+    limit: int | None,
+) -> ImportReport:
+    report = ImportReport(
+        "orders", path, encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_bad_rows=skip_bad_rows
+    )
+    detection = detect_order_columns(table.header)
+    if mapping:
+        detection = detection.remapped(mapping, {IGNORE, *ORDER_COLUMNS})
+    report.detection = detection
+    at: dict[str, int] = {}
+    blank: list[ColumnMap] = []
+    for c in detection.columns:
+        if not c.field:
+            if not c.known and c.column:
+                report.unknown_columns.append(UnknownColumn(c.column, c.position, c.suggestion))
+            elif not c.known:
+                blank.append(c)
+            continue
+        if c.field in at:
+            report.errors.append(
+                RowError(
+                    table.header_row,
+                    c.column,
+                    _("Same column as {other!r}: give it once.").format(other=table.header[at[c.field]]),
+                )
+            )
+            continue
+        at[c.field] = c.position - 1
+        report.columns[c.field] = c.column
+    for required, label, names in (
+        ("ordered_on", "order date", "'Order Date', '订单日期'"),
+        ("product", "product", "'Product', '产品'"),
+        ("amount", "amount", "'Amount', '金额'"),
+    ):
+        if required not in at:
+            report.errors.append(
+                RowError(
+                    table.header_row,
+                    label,
+                    _("Required column is missing (call it e.g. {names}).").format(names=names),
+                )
+            )
+    if "account" not in at and "account_id" not in at:
+        report.errors.append(
+            RowError(
+                table.header_row,
+                "account",
+                _("Required column is missing (call it e.g. {names}).").format(names="'Account', 'Customer', '客户'"),
+            )
+        )
+    if report.errors:
+        return report
+    try:
+        with database.atomic("IMMEDIATE"):
+            importer = _OrderImport(report, at, len(table.header), path.name)
+            try:
+                for number, cells in stream_rows(table, report, blank, progress, limit):
+                    importer.row(number, cells)
+                importer.flush()
+            finally:
+                importer.close()
+            if dry_run or (report.errors and not skip_bad_rows):
+                raise _Rollback
+            report.written = True
+    except _Rollback:
+        pass
+    report.done()
+    return report
+
+
+class _Rollback(Exception):
+    pass
+
+
+# What a stored line is compared on (the order number and line are its key).
+_COMPARED = (
+    "account_id",
+    "ordered_on",
+    "product",
+    "category",
+    "quantity",
+    "amount",
+    "currency",
+    "rep",
+    "source",
+    "note",
+)
+
+
+class _OrderImport:
+    """Rows a batch at a time: the batch's accounts and stored lines read in one query each,
+    its lines written by `orders.upsert_lines`; the file's order + line keys so far in a
+    temporary table (a million lines in bounded memory)."""
+
+    def __init__(self, report: ImportReport, at: dict[str, int], width: int, source: str) -> None:
+        self.report = report
+        self.at = at
+        self.width = width
+        self.source = source
+        self.pending: list[tuple[int, dict[str, str]]] = []
+        self.accounts = KeyTable("saletui_import_order_accounts")  # folded name -> id (b = archived)
+        cursor = database.execute_sql("SELECT id, name, archived_at IS NOT NULL FROM account")
+        while chunk := cursor.fetchmany(5_000):
+            self.accounts.add((fold_name(name), account_id, int(archived)) for account_id, name, archived in chunk)
+        self.seen = KeyTable("saletui_import_order_seen")  # order no + line no -> row
+
+    def close(self) -> None:
+        self.accounts.drop()
+        self.seen.drop()
+
+    def column(self, name: str) -> str:
+        return self.report.column(name)
+
+    def row(self, number: int, cells: list[str]) -> None:
+        extra = [c for c in cells[self.width :] if c.strip()]
+        if extra:
+            self.report.fail(
+                number,
+                {"(row)": _("{n} more cells than the header has columns.").format(n=len(cells) - self.width)},
+                "",
+            )
+            return
+        values = {name: unescape_formula(cells[i]) if i < len(cells) else "" for name, i in self.at.items()}
+        self.pending.append((number, values))
+        if len(self.pending) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        names = [fold_name(v.get("account", "")) for _n, v in batch]
+        by_name = self.accounts.lookup(n for n in names if n)
+        sids = sorted({v.get("account_id", "").strip() for _n, v in batch} - {""})
+        by_sid: dict[str, list[int]] = {}
+        for sid, account_id in select_in(
+            "SELECT source_id, id FROM account WHERE archived_at IS NULL AND source_id IN ({in_})", sids
+        ):
+            by_sid.setdefault(sid, []).append(account_id)
+        wanted = sorted(
+            {a for v in by_name.values() for a, _b in v if a is not None} | {a for v in by_sid.values() for a in v}
+        )
+        self.account_info = {
+            i: (name, currency)
+            for i, name, currency in select_in("SELECT id, name, currency FROM account WHERE id IN ({in_})", wanted)
+        }
+        keys = [self.key(v) for _n, v in batch]
+        seen = {k: v[0][0] or 0 for k, v in self.seen.lookup(k for k in keys if k).items()}
+        order_nos = sorted({v.get("order_no", "").strip() for _n, v in batch} - {""})
+        stored: dict[str, tuple[object, ...]] = {}
+        for row in select_in(
+            f"SELECT order_no, line_no, {', '.join(_COMPARED)} FROM order_line WHERE order_no IN ({{in_}})", order_nos
+        ):
+            stored[f"{row[0]}\x1f{row[1]}"] = tuple(row[2:])
+        lines: list[orders.LineValues] = []
+        new_seen: list[tuple[str, int | None, int | None]] = []
+        for (number, values), key, folded in zip(batch, keys, names, strict=True):
+            line = self.check(number, values, by_name.get(folded, []), by_sid)
+            if line is None:
+                continue
+            if key:
+                if key in seen:
+                    self.report.fail(
+                        number,
+                        {"line_no": _("Same order line as row {row}: give each line once.").format(row=seen[key])},
+                        line.product,
+                    )
+                    continue
+                seen[key] = number
+                new_seen.append((key, number, None))
+            old = stored.get(key) if key else None
+            new = tuple(getattr(line, c).isoformat() if c == "ordered_on" else getattr(line, c) for c in _COMPARED)
+            action = "create" if old is None else ("unchanged" if old == new else "update")
+            self.report.count(number, action, line.product)
+            if action != "unchanged":
+                lines.append(line)
+        orders.upsert_lines(lines)
+        self.seen.add(new_seen)
+
+    @staticmethod
+    def key(values: dict[str, str]) -> str:
+        order_no = values.get("order_no", "").strip()
+        return f"{order_no}\x1f{values.get('line_no', '').strip()}" if order_no else ""
+
+    def account(
+        self, values: dict[str, str], by_name: list[tuple[int | None, int | None]], by_sid: dict[str, list[int]]
+    ) -> tuple[int | None, str, str]:
+        """(account id, "", "") or (None, field, message)."""
+        sid = values.get("account_id", "").strip()
+        if sid:
+            found = by_sid.get(sid, [])
+            if len(found) == 1:
+                return found[0], "", ""
+            if len(found) > 1:
+                return None, "account_id", _("{n} accounts have the id {id!r}.").format(n=len(found), id=sid)
+        name = values.get("account", "").strip()
+        if not name:
+            if sid:
+                return (
+                    None,
+                    "account_id",
+                    _("No active account has the id {id!r}; import the accounts first.").format(id=sid),
+                )
+            return None, "account" if "account" in self.at else "account_id", _("Which account? This cell is empty.")
+        active = [a for a, archived in by_name if a is not None and not archived]
+        if len(active) > 1:
+            exact = [a for a in active if self.account_info[a][0] == name]
+            active = exact if len(exact) == 1 else active
+        if len(active) == 1:
+            return active[0], "", ""
+        if active:
+            return None, "account", _("{n} active accounts are called {name!r}.").format(n=len(active), name=name)
+        if by_name:
+            return None, "account", _("The account {name!r} is archived; restore it first.").format(name=name)
+        return None, "account", _("No active account called {name!r}; import or add it first.").format(name=name)
+
+    def check(
+        self,
+        number: int,
+        values: dict[str, str],
+        by_name: list[tuple[int | None, int | None]],
+        by_sid: dict[str, list[int]],
+    ) -> orders.LineValues | None:
+        """The row as a line to write, or None (its problems reported, by column)."""
+        product_shown = values.get("product", "").strip()
+        account_id, where, problem = self.account(values, by_name, by_sid)
+        if account_id is None:
+            self.report.fail(number, {where: problem}, product_shown)
+            return None
+        account_name, account_currency = self.account_info[account_id]
+        errors: dict[str, str] = {}
+        out: dict[str, object] = {}
+
+        def take(name: str, fn: object) -> None:
+            try:
+                out[name] = fn(values.get(name, ""))  # type: ignore[operator]
+            except FieldError as exc:
+                errors[name] = str(exc)
+
+        raw_day = values.get("ordered_on", "").strip()
+        midnight = _MIDNIGHT.match(raw_day)  # Excel's "2026-03-01 00:00:00"
+        take("ordered_on", lambda v: orders.order_date(midnight.group(1) if midnight else v))
+        for name in ("product", "category", "order_no", "line_no", "rep"):
+            take(name, lambda v: parse.text(v, max_len=200, single_line=True))
+        take("note", parse.text)
+        amount = values.get("amount", "")
+        currency = _currency(values.get("currency", ""))
+        mark = _CURRENCY_MARK.match(amount)
+        if mark:
+            if mark.group(1):  # "USD 1200.00": the amount's own code, unless a column gives one
+                currency = currency or mark.group(1).upper()
+            amount = amount[mark.end() :]
+        if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+            errors["currency"] = _("Not a currency: {value!r} (a code such as CNY, USD, EUR).").format(
+                value=values.get("currency", "").strip()
+            )
+        elif currency and currency != account_currency:
+            errors["currency" if "currency" in self.at else "amount"] = _(
+                "The line is in {value} but {account!r} keeps its amounts in {currency}: "
+                "convert it, or change the account's currency first."
+            ).format(value=currency, account=account_name, currency=account_currency)
+        try:
+            out["amount"] = orders.order_amount(amount, account_currency)
+        except FieldError as exc:
+            errors["amount"] = str(exc)
+        take("quantity", orders.quantity)
+        if "product" in out and not out["product"]:
+            errors["product"] = _("A product is required.")
+        if out.get("line_no") and not out.get("order_no") and "order_no" not in errors:
+            errors["order_no"] = _("A line number belongs to an order: give the order number too.")
+        if errors:
+            self.report.fail(number, errors, product_shown)
+            return None
+        return orders.LineValues(account_id=account_id, currency=account_currency, source=self.source, **out)  # type: ignore[arg-type]
+
+
+__all__ = ["ORDER_COLUMNS", "RowOutcome", "detect_order_columns", "import_orders"]
