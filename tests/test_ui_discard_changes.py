@@ -48,12 +48,12 @@ async def deal_form(app, pilot) -> None:
 
 
 async def visit_plan(app, pilot) -> None:
-    await on_account(app, pilot, -1)
+    await on_account(app, pilot, -2)  # Visits: two keys back from the overview, past the Plan
     await pilot.press("p")
 
 
 async def visit_record(app, pilot) -> None:
-    await on_account(app, pilot, -1)
+    await on_account(app, pilot, -2)
     await pilot.press("r")
 
 

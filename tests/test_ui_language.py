@@ -143,7 +143,11 @@ async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_fo
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
         await open_account(app, pilot, "Northwind")
-        await pilot.press("left_square_bracket")  # the visits first, so that their table exists
+        await pilot.press("left_square_bracket")  # the plan, then the visits, so that their table exists
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")  # the plan again
         await pilot.pause()
         await pilot.press("right_square_bracket", "right_square_bracket")  # to the people
         await pilot.pause()

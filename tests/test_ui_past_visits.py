@@ -67,7 +67,7 @@ def a_recorded_visit(app_process) -> tuple[Account, Person, Person, Visit, list[
 async def open_visits(app, pilot) -> AccountScreen:
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account opened")
-    await switch_tabs(pilot, app, -1)  # Visits: one key back from the overview, no tabs between to fill
+    await switch_tabs(pilot, app, -2)  # Visits: two keys back from the overview, past the Plan
     return app.screen
 
 
