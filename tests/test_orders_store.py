@@ -182,3 +182,13 @@ def test_a_backup_restores_the_history_and_the_summaries_follow(two_accounts, tm
     db.open_database(tmp_path / "restored.sqlite3")
     backup.restore_json(path)
     assert stored() == before == recomputed()
+
+
+def test_an_account_whose_last_line_is_deleted_or_moved_has_no_history_left(two_accounts):
+    a, b = two_accounts
+    only = orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1000"))
+    moved = orders.add(b, LineDraft(ordered_on="2026-10-01", product="Bolts", amount="5"))
+    orders.delete(only.id)
+    assert a not in orders.trade() and stored() == recomputed()
+    OrderLine.update(account=a).where(OrderLine.id == moved.id).execute()  # its only line moves on
+    assert set(orders.trade()) == {a} and stored() == recomputed()

@@ -46,7 +46,8 @@ WHERE product = {row}.product AND category = {row}.category AND month = {month} 
     AND lines <= 0;
 """
 # An account's first/last order date and distinct order days: adding NEW, and removing OLD
-# (after the row left that account or date, so "any line left on that day" is exact).
+# (after the row left that account or date, so "any line left on that day" is exact). An
+# account left with no line loses its row first: its dates cannot be NULL.
 _TRADE_ADD = """
 INSERT INTO account_trade (account_id, first_on, last_on, order_days, lines)
 VALUES (NEW.account_id, NEW.ordered_on, NEW.ordered_on, 1, 1)
@@ -59,6 +60,8 @@ ON CONFLICT (account_id) DO UPDATE SET
     lines = lines + 1;
 """
 _TRADE_REMOVE = """
+DELETE FROM account_trade WHERE account_id = OLD.account_id
+    AND NOT EXISTS (SELECT 1 FROM order_line WHERE account_id = OLD.account_id);
 UPDATE account_trade SET
     lines = lines - 1,
     order_days = order_days - NOT EXISTS (
@@ -66,7 +69,6 @@ UPDATE account_trade SET
     first_on = (SELECT min(ordered_on) FROM order_line WHERE account_id = OLD.account_id),
     last_on = (SELECT max(ordered_on) FROM order_line WHERE account_id = OLD.account_id)
 WHERE account_id = OLD.account_id;
-DELETE FROM account_trade WHERE account_id = OLD.account_id AND lines <= 0;
 """
 
 _SUMMED = ("account_id", "ordered_on", "product", "category", "quantity", "amount", "currency", "rep")
