@@ -18,6 +18,7 @@ from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, Thresholds
+from saletui.method.implementation import Cadence, Phase, PhaseRule
 from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
 APP_NAME = "saletui"
@@ -115,6 +116,9 @@ class Settings:
     """A CRM's deal stage (name or internal id) -> "1".."6", "won" or "lost", for
     `saletui import deals`; added to (and overriding) the built-in table of Salesforce's and
     HubSpot's standard stages (saletui.services.deal_import.BUILTIN_STAGES)."""
+    after_signing: Cadence = field(default_factory=Cadence)
+    """A won deal's implementation phases: per phase (new_toy, learning, effectiveness) the
+    days it lasts and the days between follow-ups (saletui.method.implementation)."""
 
 
 DEAL_OUTCOMES = ("won", "lost")
@@ -225,6 +229,10 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         ds = _expect(c, data, "deal_stages", data["deal_stages"] or LinedDict(), dict, "")
         if ds is not None:
             values["deal_stages"] = _parse_deal_stages(c, _lined(ds), base.deal_stages)
+    if "after_signing" in data:
+        sign = _expect(c, data, "after_signing", data["after_signing"] or LinedDict(), dict, "")
+        if sign is not None:
+            values["after_signing"] = _parse_after_signing(c, _lined(sign), base.after_signing)
     c.raise_if_any()
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
 
@@ -248,6 +256,54 @@ def _parse_attention(c: ConfigChecker, att: LinedDict, base: AttentionSettings) 
                     continue
                 days["" if code == "other" else code] = n
     return AttentionSettings(days)
+
+
+_PHASE_KEYS = ("new_toy", "learning", "effectiveness")
+
+
+def _parse_after_signing(c: ConfigChecker, data: LinedDict, base: Cadence) -> Cadence:
+    """Each phase's `lasts` and `follow_up`, whole days of at least 1; learning, the phase
+    the method asks to follow most closely, may not have the longest gap between follow-ups."""
+    c.keys(data, list(_PHASE_KEYS), "after_signing.")
+    rules = {key: base.rule(Phase(key)) or PhaseRule(1, 1) for key in _PHASE_KEYS}
+    for key in _PHASE_KEYS:
+        if key not in data:
+            continue
+        where = f"after_signing.{key}."
+        raw = _expect(c, data, key, data[key] or LinedDict(), dict, "after_signing.")
+        if raw is None:
+            continue
+        raw = _lined(raw)
+        c.keys(raw, ["lasts", "follow_up"], where)
+        values = {"lasts": rules[key].lasts, "follow_up": rules[key].follow_up}
+        for name in ("lasts", "follow_up"):
+            if name not in raw:
+                continue
+            n = _expect(c, raw, name, raw[name], int, where)
+            if n is None:
+                continue
+            if n < 1:
+                c.error(_("must be at least 1 day"), raw, name, f"{where}{name}")
+                continue
+            values[name] = n
+        rules[key] = PhaseRule(**values)
+    cadence = Cadence(**rules)
+    closest = min(cadence.new_toy.follow_up, cadence.effectiveness.follow_up)
+    if cadence.learning.follow_up > closest:
+        learning = data.get("learning")
+        at, key = (
+            (learning, "follow_up") if isinstance(learning, LinedDict) and "follow_up" in learning else (data, None)
+        )
+        c.error(
+            _(
+                "learning is the phase to follow most closely: its follow_up ({days} days) may not be longer "
+                "than new_toy's or effectiveness's ({other} days)"
+            ).format(days=cadence.learning.follow_up, other=closest),
+            at,
+            key,
+            "after_signing.learning.follow_up",
+        )
+    return cadence
 
 
 def _parse_deal_stages(c: ConfigChecker, ds: LinedDict, base: dict[str, str]) -> dict[str, str]:

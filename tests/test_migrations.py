@@ -126,6 +126,10 @@ SEED_SQL: dict[str, list[str]] = {
         "'2026-03-02 17:00:00', '2026-03-02 17:00:00', 0)",
         "UPDATE order_line SET amount = 4500000, version = 1 WHERE id = 2",
     ],
+    "0011_deal_phases": [
+        # The won pilot: the rep saw the customer struggle and set it to learning.
+        "UPDATE deal SET phase = 'learning', phase_on = '2025-06-01', version = version + 1 WHERE id = 2",
+    ],
 }
 
 
@@ -145,7 +149,7 @@ def build_at(path: Path, version: str) -> None:
 
 
 # Columns an upgrade fills in by computing them rather than with a default.
-DERIVED = {("account", "warning_count")}
+DERIVED = {("account", "warning_count"), ("deal", "phase"), ("deal", "phase_on")}
 
 
 def _fen(yuan: float | None) -> int | None:

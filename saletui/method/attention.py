@@ -29,6 +29,7 @@ class Reason(StrEnum):
     NEVER_CONTACTED = "never"
     CONTACT_OVERDUE = "stale"
     NEXT_STEP_OVERDUE = "overdue"
+    FOLLOW_UP_DUE = "follow_up"  # a won deal's implementation needs a follow-up (method.implementation)
 
 
 def reason_text(reason: Reason, days: int | None = None) -> str:
@@ -36,6 +37,8 @@ def reason_text(reason: Reason, days: int | None = None) -> str:
         return _("never contacted")
     if reason is Reason.CONTACT_OVERDUE:
         return _("no contact for {days} days").format(days=days)
+    if reason is Reason.FOLLOW_UP_DUE:
+        return _("follow-up after signing due")
     return _("next step overdue")
 
 

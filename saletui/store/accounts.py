@@ -44,6 +44,7 @@ class AccountRow:
     archived: bool
     warnings: int = 0  # coverage warnings of the account's people (store.people)
     next_planned: dt.datetime | None = None  # earliest visit still planned
+    implementing: str = ""  # won deals not yet implemented: "phase@day,…" (method.implementation)
 
 
 _LIST_SQL = """
@@ -53,7 +54,10 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        (SELECT MAX(d.stage) FROM deal d WHERE d.account_id = a.id AND d.status = 'open'),
        (SELECT MAX(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'done'),
        a.warning_count,
-       (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned')
+       (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned'),
+       (SELECT group_concat(COALESCE(NULLIF(d.phase, ''), 'new_toy') || '@'
+                            || COALESCE(d.phase_on, date(d.closed_at), date(d.updated_at)), ',')
+        FROM deal d WHERE d.account_id = a.id AND d.status = 'won' AND d.phase != 'done')
 FROM account a
 WHERE {where}
 """
@@ -76,6 +80,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         last_contact=stored_date(r[15]),
         warnings=r[16] or 0,
         next_planned=dt.datetime.fromisoformat(str(r[17])) if r[17] else None,
+        implementing=r[18] or "",
     )
 
 

@@ -108,7 +108,12 @@ longer than its class allows, or a next step that is overdue.
         # Paint the first screen from the first rows by name; the rest follow from a worker.
         rows = accounts.list_rows(limit=FIRST_PAGE)
         self._loading = len(rows) == FIRST_PAGE
-        self.listing = AccountListing(today=app.today(), thresholds=app.settings.attention.thresholds(), rows=rows)
+        self.listing = AccountListing(
+            today=app.today(),
+            thresholds=app.settings.attention.thresholds(),
+            rows=rows,
+            cadence=app.settings.after_signing,
+        )
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")
         yield AccountTable(self.listing, id="account-table")
