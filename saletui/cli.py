@@ -573,7 +573,9 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     playbook = load_layers(
         None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
     )
-    content = brief.render_markdown(brief.build(account.id, dt.date.today(), playbook.objections, deal_id))
+    content = brief.render_markdown(
+        brief.build(account.id, dt.date.today(), playbook.objections, deal_id, cadence=settings.after_signing)
+    )
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
 
 

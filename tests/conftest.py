@@ -191,6 +191,7 @@ _TAB_FOCUS = {
     "tab-people": "#org-chart",
     "tab-power": "#power-scroll",
     "tab-visits": "#visits",
+    "tab-orders": "#orders",
 }
 
 

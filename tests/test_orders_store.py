@@ -182,3 +182,14 @@ def test_a_backup_restores_the_history_and_the_summaries_follow(two_accounts, tm
     db.open_database(tmp_path / "restored.sqlite3")
     backup.restore_json(path)
     assert stored() == before == recomputed()
+
+
+def test_the_only_line_of_an_account_can_be_deleted_or_moved_away(two_accounts):
+    """Found by the Orders tab: the account's trade row went NULL before it was dropped."""
+    a, b = two_accounts
+    only = orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1000"))
+    orders.delete(only.id)
+    assert a not in orders.trade()
+    moved = orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1000"))
+    OrderLine.update(account=b).where(OrderLine.id == moved.id).execute()
+    assert a not in orders.trade() and orders.trade()[b].lines >= 1

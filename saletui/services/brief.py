@@ -15,6 +15,7 @@ from saletui import money
 from saletui.i18n import _, labelled
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import classify, strategy_for
+from saletui.method.implementation import Cadence, PhaseState, follow_up_due, phase_hint, phase_label
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.stages import STAGES, stage_label
@@ -51,11 +52,21 @@ class Brief:
     next_checklist: list[str]
     objections: list[tuple[Objection, list[tuple[Technique, TechniqueStats | None]]]]
     overdue: list[str] = field(default_factory=list)
+    # Won deals still being implemented: the deal, its phase today, the next follow-up.
+    implementing: list[tuple[Deal, PhaseState, dt.date | None]] = field(default_factory=list)
 
 
-def build(account_id: int, today: dt.date, playbook_objections: list[Objection], deal_id: int | None = None) -> Brief:
+def build(
+    account_id: int,
+    today: dt.date,
+    playbook_objections: list[Objection],
+    deal_id: int | None = None,
+    cadence: Cadence | None = None,
+) -> Brief:
     account = accounts.get(account_id)
-    open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
+    cadence = cadence or Cadence()
+    every_deal = deals.for_account(account_id)
+    open_deals = [d for d in every_deal if d.status == "open"]
     if deal_id is not None:
         open_deals = [d for d in open_deals if d.id == deal_id] or [deals.get(deal_id)]
     deal_progress = {}
@@ -96,7 +107,14 @@ def build(account_id: int, today: dt.date, playbook_objections: list[Objection],
             label = f"{v.next_step} ({v.next_step_date.isoformat()})"
             if label not in overdue and (account.next_step_date is None or v.next_step_date > account.next_step_date):
                 overdue.append(label)
+    last_contact = next((v.planned_at.date() for v in history if v.status == "done"), None)
+    implementing = []
+    for d in every_deal:
+        state = deals.phase_of(d, today, cadence)
+        if state is not None and state.until is not None:
+            implementing.append((d, state, follow_up_due(state, last_contact, cadence)))
     return Brief(
+        implementing=implementing,
         account=account,
         today=today,
         class_code=classify(
@@ -163,6 +181,16 @@ def render_markdown(brief: Brief) -> str:
     else:
         lines.append("- " + _("No open deal."))
     lines.append("")
+
+    if brief.implementing:
+        lines += ["## " + _("After signing"), ""]
+        for d, state, due in brief.implementing:
+            since = _("since {date}").format(date=state.since.isoformat())
+            lines.append(f"- **{md(d.title)}** — {phase_label(state.phase)} ({since}): {phase_hint(state.phase)}")
+            if due is not None:
+                text = _("next follow-up by {date}").format(date=due.isoformat())
+                lines.append("  - " + (f"⚠ {text}" if due <= brief.today else text))
+        lines.append("")
 
     lines += ["## " + _("People who matter"), ""]
     if brief.key_people:

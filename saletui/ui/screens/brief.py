@@ -59,7 +59,13 @@ from the command line.
 
     def _build(self) -> None:
         self.sub_title = _("Brief: {name}").format(name=display_text(accounts.get(self.account_id).name))
-        data = brief.build(self.account_id, self.app.today(), self.app.playbook.objections, self.deal_id)
+        data = brief.build(
+            self.account_id,
+            self.app.today(),
+            self.app.playbook.objections,
+            self.deal_id,
+            cadence=self.app.settings.after_signing,
+        )
         self.text = brief.render_markdown(data)
         self.query_one("#brief", MarkdownPage).update(self.text)
 
