@@ -291,16 +291,17 @@ def _parse_after_signing(c: ConfigChecker, data: LinedDict, base: Cadence) -> Ca
     closest = min(cadence.new_toy.follow_up, cadence.effectiveness.follow_up)
     if cadence.learning.follow_up > closest:
         learning = data.get("learning")
-        at, key = (
-            (learning, "follow_up") if isinstance(learning, LinedDict) and "follow_up" in learning else (data, None)
-        )
+        at: LinedDict = data
+        at_key: str | None = None
+        if isinstance(learning, LinedDict) and "follow_up" in learning:
+            at, at_key = learning, "follow_up"
         c.error(
             _(
                 "learning is the phase to follow most closely: its follow_up ({days} days) may not be longer "
                 "than new_toy's or effectiveness's ({other} days)"
             ).format(days=cadence.learning.follow_up, other=closest),
             at,
-            key,
+            at_key,
             "after_signing.learning.follow_up",
         )
     return cadence

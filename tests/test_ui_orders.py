@@ -71,7 +71,7 @@ async def test_the_tab_lists_lines_newest_first_with_totals_by_month_and_product
 
 
 async def test_a_rep_adds_corrects_and_deletes_a_line_and_the_totals_follow(make_app):
-    account_id = customer()
+    customer()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_orders(app, pilot)
