@@ -25,9 +25,10 @@ from tests.conftest import TODAY, until
 SIZE = (130, 36)
 
 
-def status_cells(screen: AccountScreen) -> list[str]:
+def stage_cells(screen: AccountScreen) -> list[str]:
+    """The deals' stage column: a won deal's shows its implementation phase."""
     table = screen.query_one("#deals", DataTable)
-    return [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
 def list_status(app) -> str:
@@ -49,7 +50,7 @@ async def test_a_won_deal_starts_at_new_toy_and_the_rep_moves_it_to_learning(mak
         form.query_one("#reason", TextArea).text = "Coach backed us"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen, "closed")
-        assert status_cells(screen) == ['won · "New toy"']
+        assert stage_cells(screen) == ['6 "New toy"']
         deal = Deal.get()
         assert (deal.phase, deal.phase_on) == ("new_toy", TODAY)
 
@@ -59,7 +60,7 @@ async def test_a_won_deal_starts_at_new_toy_and_the_rep_moves_it_to_learning(mak
             await pilot.press(key)
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen, "chosen")
-        assert status_cells(screen) == ["won · Learning"]
+        assert stage_cells(screen) == ["6 Learning"]
         assert Deal.get().phase == "learning"
 
         await pilot.press("enter")  # the deal form says where it stands

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from saletui.ui.app import SaletuiApp  # app.py imports the screens: for the checker only
 
 
+IMPLEMENTATION = 6  # the stage a signed deal is in
+
+
 def _status_label(status: str) -> str:
     return {"open": _("open"), "won": _("won"), "lost": _("lost")}.get(status, status)
 
@@ -87,20 +90,21 @@ class DealTable(RecordTable[Deal]):
         stage_progress = progress(r.state() for r in milestones.for_deal(deal.id)).get(deal.stage)
         return (
             Text(display_text(deal.title)),
-            Text(stage_label(deal.stage)),
+            self._stage(deal),
             Text(str(stage_progress) if stage_progress else ""),
             Text(money.format_money(deal.value, self.currency), justify="right"),
             Text(deal.expected_close.isoformat() if deal.expected_close else ""),
-            self._status(deal),
+            Text(_status_label(deal.status)),
             Text(display_text(deal.close_reason) if deal.status != "open" else ""),
         )
 
-    def _status(self, deal: Deal) -> Text:
-        """Open, lost, or won with the implementation phase it is in today."""
+    def _stage(self, deal: Deal) -> Text:
+        """The sales stage; for a won deal, the implementation phase it is in today: signed,
+        it is in stage 6 (implementation), whose phases the rep watches."""
         state = deals.phase_of(deal, self.app.today(), self.app.settings.after_signing)
         if state is None:
-            return Text(_status_label(deal.status))
-        return Text(f"{_status_label(deal.status)} · {phase_label(state.phase)}")
+            return Text(stage_label(deal.stage))
+        return Text(f"{IMPLEMENTATION} {phase_label(state.phase)}")
 
     def action_request(self, action: Literal["new", "edit", "close", "reopen", "milestones", "phase"]) -> None:
         deal = self.selected
