@@ -193,3 +193,31 @@ def test_the_only_line_of_an_account_can_be_deleted_or_moved_away(two_accounts):
     moved = orders.add(a, LineDraft(ordered_on="2026-11-01", product="主轴", amount="1000"))
     OrderLine.update(account=b).where(OrderLine.id == moved.id).execute()
     assert a not in orders.trade() and orders.trade()[b].lines >= 1
+
+
+def test_the_orders_tab_reads_pages_that_join_up_exactly_even_within_one_day_and_order(two_accounts):
+    """The tab reads 200 lines at a time after the last one shown: with lines of one day,
+    of one order, and typed lines without a number, no line is skipped or shown twice."""
+    from saletui.store import order_history
+
+    a, _b = two_accounts
+    batch = [
+        line(
+            a,
+            "2026-11-01" if n % 3 else "2026-10-15",
+            "主轴",
+            100 + n,
+            order_no=f"SO-{n % 4}" if n % 5 else "",
+            line_no=str(n),
+        )
+        for n in range(60)
+    ]
+    with database.atomic():
+        orders.upsert_lines(batch)
+    everything = order_history.page(a, limit=1000)
+    assert [r.id for r in everything] == [r.id for r in orders.for_account(a)]
+    joined, last = [], None
+    while page := order_history.page(a, after=last, limit=7):
+        joined += page
+        last = page[-1]
+    assert joined == everything and len(joined) == 60

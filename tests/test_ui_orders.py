@@ -207,6 +207,7 @@ async def test_fifty_thousand_lines_open_a_page_at_a_time_and_load_more_on_scrol
         assert "50,000" in str(screen.query_one("#orders-summary").render()) or "50000" in str(
             screen.query_one("#orders-summary").render()
         )
-        assert screen.query_one("#products", DataTable).row_count == 40
+        products = screen.query_one("#products", DataTable)
+        await until(pilot, lambda: products.row_count == 40, "the product totals read off the UI thread")
         await pilot.press("ctrl+end")
         await until(pilot, lambda: table.row_count >= 400, "the next page read when the end is near")

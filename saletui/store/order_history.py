@@ -34,17 +34,26 @@ class LineRow:
     version: int
 
 
-_PAGE_SQL = """
+_SELECT = """
 SELECT id, ordered_on, order_no, line_no, product, category, quantity, amount, currency, rep, version
-FROM order_line WHERE account_id = ?
+FROM order_line WHERE account_id = ? {after}
 ORDER BY ordered_on DESC, order_no DESC, line_no, id DESC
-LIMIT ? OFFSET ?
+LIMIT ?
 """
+# The lines that sort after `last` (a keyset, not an OFFSET: the 200 lines after line 40,000
+# cost what the first 200 do). The leading `ordered_on <= ?` lets the index do the range.
+_AFTER = """AND ordered_on <= ? AND (ordered_on < ? OR order_no < ?
+    OR (order_no = ? AND (line_no > ? OR (line_no = ? AND id < ?))))"""
 
 
-def page(account_id: int, offset: int = 0, limit: int = PAGE) -> list[LineRow]:
-    """`limit` lines from `offset`, in the order of `orders.for_account` (newest first)."""
-    rows = database.execute_sql(_PAGE_SQL, (account_id, limit, offset)).fetchall()
+def page(account_id: int, after: LineRow | None = None, limit: int = PAGE) -> list[LineRow]:
+    """`limit` lines newest first (the order of `orders.for_account`), those after `after`."""
+    params: list[object] = [account_id]
+    if after is not None:
+        day = after.ordered_on.isoformat()
+        params += [day, day, after.order_no, after.order_no, after.line_no, after.line_no, after.id]
+    sql = _SELECT.format(after=_AFTER if after is not None else "")
+    rows = database.execute_sql(sql, (*params, limit)).fetchall()
     out = []
     for r in rows:
         day = stored_date(r[1])

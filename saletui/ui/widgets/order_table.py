@@ -96,7 +96,7 @@ class OrderTable(DataTable[Text]):
         current = self.selected
         kept = select if select is not None else current.id if current is not None else None
         self.total = order_history.count(self.account_id)
-        self.records = order_history.page(self.account_id, 0, max(order_history.PAGE, len(self.records)))
+        self.records = order_history.page(self.account_id, limit=max(order_history.PAGE, len(self.records)))
         self.clear()
         for record in self.records:
             self.add_row(*self.cells(record), key=str(record.id))
@@ -106,7 +106,7 @@ class OrderTable(DataTable[Text]):
 
     def _read_more(self) -> None:
         """The next page, appended: the rep scrolled near the end of what was read."""
-        more = order_history.page(self.account_id, len(self.records))
+        more = order_history.page(self.account_id, after=self.records[-1]) if self.records else []
         self.records.extend(more)
         for record in more:
             self.add_row(*self.cells(record), key=str(record.id))
