@@ -50,11 +50,11 @@ def page(account_id: int, after: LineRow | None = None, limit: int = PAGE) -> li
     """`limit` lines newest first (the order of `orders.for_account`), those after `after`."""
     params: list[object] = [account_id]
     if after is not None:
-        day = after.ordered_on.isoformat()
-        params += [day, day, after.order_no, after.order_no, after.line_no, after.line_no, after.id]
+        since = after.ordered_on.isoformat()
+        params += [since, since, after.order_no, after.order_no, after.line_no, after.line_no, after.id]
     sql = _SELECT.format(after=_AFTER if after is not None else "")
     rows = database.execute_sql(sql, (*params, limit)).fetchall()
-    out = []
+    out: list[LineRow] = []
     for r in rows:
         day = stored_date(r[1])
         assert day is not None  # NOT NULL column
