@@ -23,6 +23,7 @@ from saletui.method.attention import (
     visit_reminder,
 )
 from saletui.method.classes import CLASS_CODES
+from saletui.method.implementation import Cadence, account_follow_up, parse_implementations
 from saletui.method.stages import stage_label
 from saletui.store.accounts import AccountRow
 from saletui.text import display_text
@@ -122,6 +123,7 @@ class AccountListing:
     sort_column: Column = Column.NAME
     sort_reverse: bool = False
     view: list[int] = field(default_factory=list)  # indices into rows, in display order
+    cadence: Cadence = field(default_factory=Cadence)  # after signing: follow-ups per phase
 
     def __post_init__(self) -> None:
         self.set_rows(self.rows)
@@ -156,6 +158,10 @@ class AccountListing:
             next_action_due=r.next_action_due,
             purchases=purchases_of(r, self.trading),
         )
+        if r.implementing and account_follow_up(
+            parse_implementations(r.implementing), r.last_contact, self.today, self.cadence
+        ):
+            reasons = (*reasons, Reason.FOLLOW_UP_DUE)
         reminder = visit_reminder(r.next_planned, self.today)
         cells = (
             ("!" if reasons else " ") + ("»" if reminder else " "),

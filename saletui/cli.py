@@ -760,6 +760,7 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
         settings.plan.action_notice_days,
         rules=settings.classes,
         purchase_rules=settings.purchases,
+        cadence=settings.after_signing,
     )
     content = brief.render_markdown(data)
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)

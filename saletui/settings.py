@@ -19,6 +19,7 @@ from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, PurchaseRules, Thresholds
 from saletui.method.derivation import RULES, ClassRules
+from saletui.method.implementation import Cadence, Phase, PhaseRule
 from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
 from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
@@ -135,6 +136,9 @@ class Settings:
     problems: tuple[ConfigError, ...] = field(default=(), compare=False)
     """Mistakes in the sections that fall back on their defaults instead of stopping
     saletui (`classes:`, `purchases:`): shown at start, each with file and line."""
+    after_signing: Cadence = field(default_factory=Cadence)
+    """A won deal's implementation phases: per phase (new_toy, learning, effectiveness) the
+    days it lasts and the days between follow-ups (saletui.method.implementation)."""
 
     def thresholds(self) -> Thresholds:
         """What needs-attention checks: contact days per class and the purchase reminders."""
@@ -274,6 +278,10 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
                 values[key] = parsed
         problems.extend(soft.errors)
     values["problems"] = tuple(problems)
+    if "after_signing" in data:
+        sign = _expect(c, data, "after_signing", data["after_signing"] or LinedDict(), dict, "")
+        if sign is not None:
+            values["after_signing"] = _parse_after_signing(c, _lined(sign), base.after_signing)
     c.raise_if_any()
     return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **values})
 
@@ -394,6 +402,55 @@ def _parse_plan(c: ConfigChecker, pl: LinedDict, base: PlanSettings) -> PlanSett
             continue
         values[key] = n
     return PlanSettings(**values)
+
+
+_PHASE_KEYS = ("new_toy", "learning", "effectiveness")
+
+
+def _parse_after_signing(c: ConfigChecker, data: LinedDict, base: Cadence) -> Cadence:
+    """Each phase's `lasts` and `follow_up`, whole days of at least 1; learning, the phase
+    the method asks to follow most closely, may not have the longest gap between follow-ups."""
+    c.keys(data, list(_PHASE_KEYS), "after_signing.")
+    rules = {key: base.rule(Phase(key)) or PhaseRule(1, 1) for key in _PHASE_KEYS}
+    for key in _PHASE_KEYS:
+        if key not in data:
+            continue
+        where = f"after_signing.{key}."
+        raw = _expect(c, data, key, data[key] or LinedDict(), dict, "after_signing.")
+        if raw is None:
+            continue
+        raw = _lined(raw)
+        c.keys(raw, ["lasts", "follow_up"], where)
+        values = {"lasts": rules[key].lasts, "follow_up": rules[key].follow_up}
+        for name in ("lasts", "follow_up"):
+            if name not in raw:
+                continue
+            n = _expect(c, raw, name, raw[name], int, where)
+            if n is None:
+                continue
+            if n < 1:
+                c.error(_("must be at least 1 day"), raw, name, f"{where}{name}")
+                continue
+            values[name] = n
+        rules[key] = PhaseRule(**values)
+    cadence = Cadence(**rules)
+    closest = min(cadence.new_toy.follow_up, cadence.effectiveness.follow_up)
+    if cadence.learning.follow_up > closest:
+        learning = data.get("learning")
+        at: LinedDict = data
+        at_key: str | None = None
+        if isinstance(learning, LinedDict) and "follow_up" in learning:
+            at, at_key = learning, "follow_up"
+        c.error(
+            _(
+                "learning is the phase to follow most closely: its follow_up ({days} days) may not be longer "
+                "than new_toy's or effectiveness's ({other} days)"
+            ).format(days=cadence.learning.follow_up, other=closest),
+            at,
+            at_key,
+            "after_signing.learning.follow_up",
+        )
+    return cadence
 
 
 def _parse_deal_stages(c: ConfigChecker, ds: LinedDict, base: dict[str, str]) -> dict[str, str]:

@@ -221,6 +221,7 @@ _TAB_FOCUS = {
     "tab-power": "#power-scroll",
     "tab-visits": "#visits",
     "tab-plan": "#plan-timeline",
+    "tab-orders": "#orders",
 }
 
 

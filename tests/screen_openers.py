@@ -8,6 +8,7 @@ in both languages, and a form (a FormScreen) is also Tabbed through field by fie
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.discard_changes import DiscardChanges
 from saletui.ui.screens.import_csv import ImportScreen
+from saletui.ui.screens.order_form import OrderLineForm
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
@@ -43,6 +45,7 @@ from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
 from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.order_table import OrderTable
 from saletui.ui.widgets.record_table import RecordTable
 from saletui.ui.widgets.technique_list import TechniqueList
 from saletui.ui.widgets.visit_table import VisitTable
@@ -50,6 +53,8 @@ from tests.conftest import switch_tabs, until
 
 # An account with deals, an org chart and visits in the demo, in the interface's language.
 ACCOUNT = {"en": "Northwind Logistics", "zh_CN": "华东精密"}
+# Demo accounts with a won deal being implemented (the phase on the deals table).
+IMPLEMENTING = {"en": "Meridian Auto Parts", "zh_CN": "深圳海川"}
 # Demo accounts with a visit still planned (the record form of a planned visit).
 PLANNING = {"en": "Vantage Robotics", "zh_CN": "长沙湘江"}
 SEARCH = {"en": "expensive", "zh_CN": "太贵"}
@@ -204,6 +209,60 @@ async def command_palette(pilot: Pilot[Any], language: str) -> None:
     await settled(pilot)
 
 
+def with_orders(tab: Steps) -> Steps:
+    """`tab` on an account that has a few order lines: typed in first when the demo has none
+    for it (the same lines, relative to the app's today, on every run)."""
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        from saletui.store import order_history, orders
+        from saletui.store.accounts import find
+        from saletui.store.orders import LineValues
+
+        account = find(ACCOUNT[language])[0]
+        if not order_history.count(account.id):
+            today = pilot.app.today()
+            products = (("伺服电机", "电机"), ("Spindle 40k", "主轴"), ("年度维保", "服务"))
+            orders.upsert_lines(
+                [
+                    LineValues(
+                        account.id,
+                        today.replace(day=1) - dt.timedelta(days=30 * (n // 3)) + dt.timedelta(days=3 * (n % 3)),
+                        products[n % 3][0],
+                        (n + 2) * 1_250_000,
+                        "CNY",
+                        category=products[n % 3][1],
+                        quantity=float(n % 4 + 1),
+                        order_no=f"SO-{2600 + n // 2}",
+                        line_no=str(n % 2 + 1),
+                        rep=account.owner,
+                    )
+                    for n in range(8)
+                ]
+            )
+        await tab(pilot, language)
+
+    return steps
+
+
+def on_won_deal(names: dict[str, str] = IMPLEMENTING) -> Steps:
+    """The overview of an account with a won deal in implementation, the cursor on it."""
+    tab = with_a_row(account_tab(0, names), DealTable)
+
+    async def steps(pilot: Pilot[Any], language: str) -> None:
+        await tab(pilot, language)
+        table = pilot.app.screen.query_one(DealTable)
+        for _ in range(table.row_count):
+            if table.selected is not None and table.selected.status == "won" and table.selected.phase != "done":
+                break
+            await pilot.press("down")
+        assert table.selected is not None and table.selected.status == "won", "no won deal in the demo account"
+        await settled(pilot)
+
+    return steps
+
+
+orders_tab = with_orders(with_a_row(account_tab(4), OrderTable))
+deal_phases = on_won_deal()
 debrief = press_for(on_visit("planned", PLANNING), ("r",), DebriefForm, "the record form opens")
 visit_record = press_for(on_visit("done"), ("enter",), VisitRecordScreen, "the record opens")
 new_account = press_for(account_list, ("n",), AccountForm, "the new account form opens")
@@ -296,5 +355,9 @@ OPENERS: dict[str, Opener] = {
         ContactObjectiveForm,
     ),
     "review": Opener(press_for(account_list, ("m",), ReviewScreen, "the review opens"), ReviewScreen),
+    "account_orders": Opener(orders_tab, AccountScreen),
+    "order_form": Opener(press_for(orders_tab, ("enter",), OrderLineForm, "the correction opens"), OrderLineForm),
+    "deal_phases": Opener(deal_phases, AccountScreen),
+    "phase_picker": Opener(press_for(deal_phases, ("i",), ChoicePicker, "the phases offered"), ChoicePicker),
     "objection_picker": Opener(press_for(debrief, ("ctrl+r",), ChoicePicker, "the objection list"), ChoicePicker),
 }

@@ -196,3 +196,24 @@ def test_open_deal_values_show_their_currency_and_an_exact_total(store):
     text = brief.render_markdown(brief.build(account.id, TODAY, playbook()))
     assert "USD 0.10" in text and "USD 1,200,000" in text
     assert "**Total**: USD 1,200,000.30" in text  # exact: 0.10 + 0.20 is 0.30, not 0.30000000000000004
+
+
+def test_won_deals_being_implemented_are_in_the_brief_with_their_next_follow_up(store):
+    from saletui.method.implementation import Cadence, PhaseRule
+    from saletui.store import deals
+    from saletui.store.accounts import AccountDraft
+    from saletui.store.deals import DealDraft
+
+    account = accounts.save(AccountDraft(name="Acme", relationship="customer"))
+    boilers = deals.save(account.id, DealDraft(title="Boilers *fast*", stage=6))
+    deals.close(boilers.id, "won", "Coach backed us", today=TODAY - dt.timedelta(days=20))
+    old = deals.save(account.id, DealDraft(title="Old pumps", stage=6))
+    deals.close(old.id, "won", "Price", today=TODAY - dt.timedelta(days=400))
+    text = brief.render_markdown(brief.build(account.id, TODAY, []))
+    assert "## After signing" in text
+    assert "**Boilers \\*fast\\***" in text and "Learning (since 2026-11-19)" in text
+    assert "⚠ next follow-up by 2026-11-22" in text  # learning: every 3 days, nobody called
+    assert "Old pumps" not in text  # implemented long ago: the usual cadence applies
+    slower = Cadence(new_toy=PhaseRule(lasts=30, follow_up=30), learning=PhaseRule(lasts=60, follow_up=20))
+    text = brief.render_markdown(brief.build(account.id, TODAY, [], cadence=slower))
+    assert '"New toy" (since 2026-11-05)' in text and "- next follow-up by 2026-12-05" in text

@@ -195,3 +195,23 @@ def test_a_demo_started_in_chinese_asks_english_accounts_questions_in_english(tm
     assert english_accounts and chinese_accounts
     assert not any(chinese.search(q) for q in english_accounts), english_accounts[:3]
     assert all(chinese.search(q) for q in chinese_accounts), chinese_accounts[:3]
+
+
+def test_a_few_won_deals_are_in_each_implementation_phase_and_some_need_a_follow_up(demo):
+    from saletui.account_listing import AccountListing
+    from saletui.method.attention import DEFAULT_CONTACT_DAYS, Reason, Thresholds
+    from saletui.method.implementation import Cadence, Phase
+    from saletui.store import deals
+
+    phases = Counter(
+        state.phase
+        for d in Deal.select().where(Deal.status == "won")
+        if (state := deals.phase_of(d, TODAY, Cadence())) is not None
+    )
+    assert all(2 <= phases[p] <= 4 for p in (Phase.NEW_TOY, Phase.LEARNING, Phase.EFFECTIVENESS)), phases
+    assert phases[Phase.DONE] >= 5  # older wins are implemented
+    set_by_rep = Deal.select().where((Deal.status == "won") & (Deal.phase == "effectiveness")).count()
+    assert set_by_rep >= 1
+    listing = AccountListing(today=TODAY, thresholds=Thresholds(dict(DEFAULT_CONTACT_DAYS)), rows=demo)
+    due = [r.name for r, reasons in zip(listing.rows, listing.reasons, strict=True) if Reason.FOLLOW_UP_DUE in reasons]
+    assert 1 <= len(due) <= 5

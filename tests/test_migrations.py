@@ -149,6 +149,10 @@ SEED_SQL: dict[str, list[str]] = {
         "VALUES (1, 'high', 'low', 3, 2, 2)",
         "UPDATE class_derivation SET window_end = 202603, rules = '(12,)', stale = 0, generation = 4 WHERE id = 1",
     ],
+    "0011_deal_phases": [
+        # The won pilot: the rep saw the customer struggle and set it to learning.
+        "UPDATE deal SET phase = 'learning', phase_on = '2025-06-01', version = version + 1 WHERE id = 2",
+    ],
 }
 
 
@@ -168,7 +172,7 @@ def build_at(path: Path, version: str) -> None:
 
 
 # Columns an upgrade fills in by computing them rather than with a default.
-DERIVED = {("account", "warning_count")}
+DERIVED = {("account", "warning_count"), ("deal", "phase"), ("deal", "phase_on")}
 
 
 def _fen(yuan: float | None) -> int | None:

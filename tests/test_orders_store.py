@@ -192,3 +192,31 @@ def test_an_account_whose_last_line_is_deleted_or_moved_has_no_history_left(two_
     assert a not in orders.trade() and stored() == recomputed()
     OrderLine.update(account=a).where(OrderLine.id == moved.id).execute()  # its only line moves on
     assert set(orders.trade()) == {a} and stored() == recomputed()
+
+
+def test_the_orders_tab_reads_pages_that_join_up_exactly_even_within_one_day_and_order(two_accounts):
+    """The tab reads 200 lines at a time after the last one shown: with lines of one day,
+    of one order, and typed lines without a number, no line is skipped or shown twice."""
+    from saletui.store import order_history
+
+    a, _b = two_accounts
+    batch = [
+        line(
+            a,
+            "2026-11-01" if n % 3 else "2026-10-15",
+            "主轴",
+            100 + n,
+            order_no=f"SO-{n % 4}" if n % 5 else "",
+            line_no=str(n),
+        )
+        for n in range(60)
+    ]
+    with database.atomic():
+        orders.upsert_lines(batch)
+    everything = order_history.page(a, limit=1000)
+    assert [r.id for r in everything] == [r.id for r in orders.for_account(a)]
+    joined, last = [], None
+    while page := order_history.page(a, after=last, limit=7):
+        joined += page
+        last = page[-1]
+    assert joined == everything and len(joined) == 60

@@ -422,3 +422,37 @@ def test_a_bad_class_or_purchase_value_is_reported_at_its_line_and_the_section_k
 def test_a_mistake_elsewhere_still_stops_the_start_while_a_classes_mistake_does_not(tmp_path):
     err = error_for(tmp_path, "classes:\n  window_months: 0\nlanguage: fr\n")
     assert err.key == "language"
+
+
+# -- after signing: the implementation phases ------------------------------------------
+
+
+def test_by_default_learning_is_followed_up_closest_and_each_phase_has_a_length(tmp_path):
+    cadence = load_settings(None).after_signing
+    assert (cadence.new_toy.lasts, cadence.learning.lasts, cadence.effectiveness.lasts) == (14, 60, 90)
+    assert cadence.learning.follow_up < cadence.new_toy.follow_up < cadence.effectiveness.follow_up
+
+
+def test_a_rep_makes_learning_last_longer_and_keeps_the_other_phases(tmp_path):
+    settings = load_settings(write(tmp_path, "after_signing:\n  learning:\n    lasts: 90\n"))
+    cadence = settings.after_signing
+    assert (cadence.learning.lasts, cadence.learning.follow_up) == (90, 3)
+    assert cadence.new_toy == load_settings(None).after_signing.new_toy
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("after_signing: 7\n", 1, "expected a mapping"),
+        ("after_signing:\n  learnig:\n    lasts: 9\n", 2, "did you mean `learning`"),
+        ("after_signing:\n  learning:\n    lasts: two months\n", 3, "expected a number"),
+        ("after_signing:\n  new_toy:\n    follow_up: 0\n", 3, "at least 1 day"),
+        ("after_signing:\n  new_toy:\n    every: 3\n", 3, "unknown key"),
+        ("after_signing:\n  learning:\n    lasts: 30\n    follow_up: 10\n", 4, "follow most closely"),
+    ],
+)
+def test_a_bad_after_signing_value_is_reported_at_its_line(tmp_path, text, line, expected):
+    err = error_for(tmp_path, text)
+    assert err.line == line
+    assert expected in str(err)
+    assert "after_signing" in str(err)

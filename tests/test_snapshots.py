@@ -42,7 +42,16 @@ SIZES = [(80, 24), (100, 30), (120, 36)]
 # only those are also checked at 160x45 (where the account screen turns wide); elsewhere
 # each extra size cost about half a CPU second per screen, for a centred dialog with more margin.
 WIDE_SIZES = [(160, 45), (200, 60)]
-WIDE_PICTURES = {"account_list", "account_overview", "account_people", "reports", "account_plan", "review"}
+WIDE_PICTURES = {
+    "account_list",
+    "account_overview",
+    "account_people",
+    "reports",
+    "account_plan",
+    "review",
+    "account_orders",
+    "deal_phases",
+}
 WIDE_PICTURE_SIZE = (200, 60)
 # Textual's own overlays on the list: photographed where they are most cramped, checked at
 # every size.

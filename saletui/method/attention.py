@@ -37,6 +37,7 @@ class Reason(StrEnum):
     NEVER_BOUGHT = "never-bought"
     NO_PURCHASE = "no-purchase"
     RUN_OUT = "run-out"
+    FOLLOW_UP_DUE = "follow_up"  # a won deal's implementation needs a follow-up (method.implementation)
 
 
 PURCHASE_REASONS = (Reason.NEVER_BOUGHT, Reason.NO_PURCHASE, Reason.RUN_OUT)
@@ -59,6 +60,8 @@ def reason_text(reason: Reason, days: int | None = None, every: float | None = N
         return _("probably run out: {days} days since the last order, usually every {every} days").format(
             days=days, every=round(every or 0)
         )
+    if reason is Reason.FOLLOW_UP_DUE:
+        return _("follow-up after signing due")
     return _("next step overdue")
 
 

@@ -23,6 +23,7 @@ from saletui.method.attention import (
 )
 from saletui.method.classes import strategy_for
 from saletui.method.derivation import ClassRules
+from saletui.method.implementation import Cadence, PhaseState, follow_up_due, phase_hint, phase_label
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.plan import ACTION_NOTICE_DAYS
@@ -65,6 +66,8 @@ class Brief:
     class_from: str = ""  # "derived from 37 order lines in the last 12 months" / "set by hand"
     purchases: Purchases | None = None  # a customer's buying, when the book holds orders
     purchase_notes: list[str] = field(default_factory=list)  # the purchase reminders, in words
+    # Won deals still being implemented: the deal, its phase today, the next follow-up.
+    implementing: list[tuple[Deal, PhaseState, dt.date | None]] = field(default_factory=list)
 
 
 def build(
@@ -76,6 +79,7 @@ def build(
     *,
     rules: ClassRules | None = None,
     purchase_rules: PurchaseRules | None = None,
+    cadence: Cadence | None = None,
 ) -> Brief:
     """Everything the brief shows; `rules` and `purchase_rules` are the settings' (the
     defaults when not given)."""
@@ -91,7 +95,9 @@ def build(
         notes = reason_texts(
             purchase_reasons(purchases, today, purchase_rules or PurchaseRules()), None, purchases, today
         )
-    open_deals = [d for d in deals.for_account(account_id) if d.status == "open"]
+    cadence = cadence or Cadence()
+    every_deal = deals.for_account(account_id)
+    open_deals = [d for d in every_deal if d.status == "open"]
     if deal_id is not None:
         open_deals = [d for d in open_deals if d.id == deal_id] or [deals.get(deal_id)]
     deal_progress = {}
@@ -132,7 +138,14 @@ def build(
             label = f"{v.next_step} ({v.next_step_date.isoformat()})"
             if label not in overdue and (account.next_step_date is None or v.next_step_date > account.next_step_date):
                 overdue.append(label)
+    last_contact = next((v.planned_at.date() for v in history if v.status == "done"), None)
+    implementing = []
+    for d in every_deal:
+        state = deals.phase_of(d, today, cadence)
+        if state is not None and state.until is not None:
+            implementing.append((d, state, follow_up_due(state, last_contact, cadence)))
     return Brief(
+        implementing=implementing,
         account=account,
         today=today,
         class_code=info.code,
@@ -217,6 +230,16 @@ def render_markdown(brief: Brief) -> str:
     else:
         lines.append("- " + _("No open deal."))
     lines.append("")
+
+    if brief.implementing:
+        lines += ["## " + _("After signing"), ""]
+        for d, state, due in brief.implementing:
+            since = _("since {date}").format(date=state.since.isoformat())
+            lines.append(f"- **{md(d.title)}** — {phase_label(state.phase)} ({since}): {phase_hint(state.phase)}")
+            if due is not None:
+                text = _("next follow-up by {date}").format(date=due.isoformat())
+                lines.append("  - " + (f"⚠ {text}" if due <= brief.today else text))
+        lines.append("")
 
     lines += ["## " + _("People who matter"), ""]
     wanted = {c.person_id: c.objective for c in brief.plan.contacts} if brief.plan else {}

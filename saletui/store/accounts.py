@@ -46,6 +46,7 @@ class AccountRow:
     warnings: int = 0  # coverage warnings of the account's people (store.people)
     next_planned: dt.datetime | None = None  # earliest visit still planned
     next_action_due: dt.date | None = None  # earliest open action of its 5+5+5 plans
+    implementing: str = ""  # won deals not yet implemented: "phase@day,…" (method.implementation)
     hand_class: str = ""  # the class of the hand-set axes
     derived_class: str = ""  # the class the orders give (customers with orders; store.derived)
     class_source: str = "derived"  # "hand": the hand-set class wins (the rep's override)
@@ -69,7 +70,10 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        (SELECT MIN(v.planned_at) FROM visit v WHERE v.account_id = a.id AND v.status = 'planned'),
        a.class_source, dc.contribution, dc.stability, t.first_on, t.last_on, t.order_days,
        (SELECT MIN(x.due_on) FROM account_plan p JOIN plan_action x ON x.plan_id = p.id
-        WHERE p.account_id = a.id AND x.status = 'open')
+        WHERE p.account_id = a.id AND x.status = 'open'),
+       (SELECT group_concat(COALESCE(NULLIF(d.phase, ''), 'new_toy') || '@'
+                            || COALESCE(d.phase_on, date(d.closed_at), date(d.updated_at)), ',')
+        FROM deal d WHERE d.account_id = a.id AND d.status = 'won' AND d.phase != 'done')
 FROM account a
 LEFT JOIN derived_class dc ON dc.account_id = a.id
 LEFT JOIN account_trade t ON t.account_id = a.id
@@ -103,6 +107,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         last_purchase=stored_date(r[22]),
         order_days=r[23] or 0,
         next_action_due=stored_date(r[24]),
+        implementing=r[25] or "",
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from peewee import Case
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
+from saletui.method.implementation import PHASES, Cadence, Phase, PhaseState, current_phase
 from saletui.method.stages import STAGES
 from saletui.money import DEFAULT_CURRENCY
 from saletui.process.schema import Process
@@ -110,8 +112,9 @@ def save(
         return deal
 
 
-def close(deal_id: int, status: str, reason: str) -> Deal:
-    """Mark a deal won or lost; the reason feeds the win/loss review, so it is required."""
+def close(deal_id: int, status: str, reason: str, today: dt.date | None = None) -> Deal:
+    """Mark a deal won or lost; the reason feeds the win/loss review, so it is required.
+    A won deal starts its implementation at "new toy" on `today` (the won date)."""
     errors = {}
     if status not in ("won", "lost"):
         errors["status"] = _("Choose won or lost.")
@@ -129,6 +132,8 @@ def close(deal_id: int, status: str, reason: str) -> Deal:
         if deal.status != "open":
             raise ValidationError({"status": _("This deal is already closed; reopen it first.")})
         deal.status, deal.close_reason, deal.closed_at = status, reason, now()
+        if status == "won":
+            deal.phase, deal.phase_on = Phase.NEW_TOY.value, today or dt.date.today()
         deal.updated_at = now()
         deal.save()
         return deal
@@ -139,6 +144,30 @@ def reopen(deal_id: int) -> Deal:
         deal = Deal.get_by_id(deal_id)
         # The old reason stays until the deal is closed again: reopening must not lose it.
         deal.status, deal.closed_at = "open", None
+        deal.phase, deal.phase_on = "", None  # not being implemented any more
         deal.updated_at = now()
         deal.save()
         return deal
+
+
+def set_phase(deal_id: int, phase: str, today: dt.date) -> Deal:
+    """The rep moves a won deal's implementation to `phase`, from `today` on (the clock
+    counts that phase's days from here). Refused for a deal that is not won."""
+    if phase not in PHASES:
+        raise ValidationError({"phase": _("Choose a phase.")})
+    with database.atomic():
+        deal = Deal.get_by_id(deal_id)
+        if deal.status != "won":
+            raise ValidationError({"phase": _("Only a won deal is being implemented; close it as won first.")})
+        deal.phase, deal.phase_on = phase, today
+        deal.updated_at = now()
+        deal.save()
+        return deal
+
+
+def phase_of(deal: Deal, today: dt.date, cadence: Cadence) -> PhaseState | None:
+    """Where a won deal's implementation stands today (None for an open or lost deal)."""
+    if deal.status != "won":
+        return None
+    since = deal.phase_on or (deal.closed_at.date() if deal.closed_at else today)
+    return current_phase(deal.phase or Phase.NEW_TOY.value, since, today, cadence)

@@ -607,6 +607,37 @@ def _milestones(process_for: Callable[[str], Process], today: dt.date, rng: rand
             VisitItem.create(visit=visit.id, milestone=m.id, position=position)
 
 
+# After signing: won deals moved to a recent win so that every implementation phase shows
+# (account, won this many days before today, the phase the rep set and how many days ago).
+# With the default after_signing days, wins of 27, 113 and 138 days ago in the generated
+# book are in learning and effectiveness by the clock already; these add the rest.
+_IMPLEMENTATIONS: tuple[tuple[str, int, tuple[str, int] | None], ...] = (
+    ("长沙湘江工程机械有限公司", 5, None),  # "new toy"
+    ("Contoso Precision Ltd", 10, None),  # "new toy"
+    ("武汉长江光电有限公司", 40, None),  # learning, by the clock
+    ("Adventure Works Cycles", 60, ("effectiveness", 10)),  # results early: set by the rep
+)
+
+
+def _implementations(today: dt.date) -> None:
+    """Every won deal starts at "new toy" on its won date (as closing one does); the deals
+    of `_IMPLEMENTATIONS` are won recently. Two statements and a few rows: no cost."""
+    database.execute_sql("UPDATE deal SET phase = 'new_toy', phase_on = date(closed_at) WHERE status = 'won'")
+    names = {name: account_id for account_id, name in database.execute_sql("SELECT id, name FROM account")}
+    for name, won_ago, by_rep in _IMPLEMENTATIONS:
+        if name not in names:
+            continue
+        deal = Deal.select().where((Deal.account == names[name]) & (Deal.status == "won")).order_by(Deal.id).first()
+        if deal is None:
+            continue
+        won = today - dt.timedelta(days=won_ago)
+        phase, since = ("new_toy", won) if by_rep is None else (by_rep[0], today - dt.timedelta(days=by_rep[1]))
+        closed = dt.datetime(won.year, won.month, won.day, 16, 0)
+        Deal.update(closed_at=closed, updated_at=closed, expected_close=won, phase=phase, phase_on=since).where(
+            Deal.id == deal.id
+        ).execute()
+
+
 def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | None = None) -> None:
     """Fill the open database with demo accounts, people, deals and visits.
 
@@ -630,6 +661,7 @@ def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | N
             builder.planned()
         builder.write()
         _milestones(_process_chooser(process), today, rng)
+        _implementations(today)
         refresh_missing_warning_counts()
         _orders([a for a in builder.accounts if a["relationship"] == "customer"], today, random.Random(seed + 16))
         derived.refresh(today, ClassRules())  # the demo opens with its classes worked out

@@ -176,6 +176,10 @@ class Deal(VersionedModel):
     updated_at = DateTimeField(default=now)
     source = TextField(default="")
     source_id = TextField(default="")
+    # After signing (migration 0011): the implementation phase set when won or by the rep,
+    # and the day it began; the phase today follows from them (method.implementation).
+    phase = TextField(default="")
+    phase_on = DateField(null=True)
 
 
 class Person(VersionedModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,9 +14,11 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.i18n import N_, Translated, _, labelled, ngettext
+from saletui.method.implementation import PHASES, phase_hint, phase_label
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.stages import stage_label
-from saletui.store import accounts, deals, derived, people, visits
+from saletui.store import accounts, deals, derived, order_history, orders, people, visits
+from saletui.store.db import release_thread_connection
 from saletui.store.models import Person
 from saletui.store.people import Link, PeopleChange
 from saletui.store.visits import Completion
@@ -32,6 +34,7 @@ from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.deal_form import DealForm
 from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
+from saletui.ui.screens.order_form import OrderLineForm
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
@@ -39,6 +42,8 @@ from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
 from saletui.ui.widgets.account_profile import AccountProfile
 from saletui.ui.widgets.deal_table import DealTable
+from saletui.ui.widgets.order_table import OrderTable
+from saletui.ui.widgets.order_totals import OrderTotals
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.person_detail import PersonDetail, legend
 from saletui.ui.widgets.plan_contacts import PlanContacts
@@ -46,7 +51,9 @@ from saletui.ui.widgets.plan_timeline import PlanTimeline
 from saletui.ui.widgets.power_map import PowerMap
 from saletui.ui.widgets.visit_table import VisitTable
 
-TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits", "tab-plan")
+TOTALS_AT_ONCE = 5_000  # order lines up to which the totals are read in the redraw itself
+
+TABS = ("tab-overview", "tab-people", "tab-power", "tab-visits", "tab-orders", "tab-plan")
 
 
 class AccountScreen(PlanTab):
@@ -56,14 +63,19 @@ class AccountScreen(PlanTab):
         N_("""
 ## Account
 **[** and **]** switch tabs: Overview (deals and profile), People (the org chart),
-Power map, Visits and Plan. **E** edits the account, **Esc** goes back to the list.
+Power map, Visits, Orders and Plan. **E** edits the account, **Esc** goes back to the list.
 
 **Deals**: **n** new, **Enter** edit, **c** close as won or lost with the reason,
-**o** reopen, **m** the deal's milestones (the customer's questions, in order).
+**o** reopen, **m** the deal's milestones (the customer's questions, in order), **i** sets
+a won deal's implementation phase ("new toy", learning, effectiveness; the phase also moves
+on by itself after the days set in `after_signing`).
 
 **Visits**: **p** plans a visit with its checklist of milestones, **Enter** re-plans it,
 **r** records it afterwards (who you met, what was reached, outcome, next step), **x**
 cancels it. On a recorded visit **Enter** (or **r**) reads the record and **e** corrects it.
+
+**Orders** (the trading history, newest first, with totals by month and product): **a**
+adds a line, **Enter** corrects the highlighted one, **d** deletes it (asks first).
 
 **People**: **a** adds a report of the highlighted person, **A** someone at the top,
 **e** edits, **m** moves under another manager, **d** deletes (reports move up),
@@ -159,6 +171,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
                     yield Label("", id="org-warnings")
             yield TabPane(_("Power map"), id="tab-power")  # filled when first shown: _fill_tab
             yield TabPane(_("Visits"), id="tab-visits")
+            yield TabPane(_("Orders"), id="tab-orders")
             yield TabPane(_("Plan"), id="tab-plan")
         yield KeyFooter(compact=True)
 
@@ -193,6 +206,11 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             return [VerticalScroll(PowerMap(id="power-map"), id="power-scroll", can_focus=True)]
         if tab == "tab-visits":
             return [VisitTable(self.account_id, id="visits")]
+        if tab == "tab-orders":
+            return [
+                Vertical(Label("", id="orders-summary"), OrderTable(self.account_id, id="orders"), id="orders-column"),
+                OrderTotals(id="order-totals"),
+            ]
         if tab == "tab-plan":
             return self.plan_widgets()
         return []
@@ -207,6 +225,8 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             self._show_person(self.query_one(OrgChart).selected_id)
         elif tab == "tab-power":
             self._show_power_map()
+        elif tab == "tab-orders":
+            self._show_totals()
         elif tab == "tab-plan":
             self.show_plan()
 
@@ -229,6 +249,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             ("tab-people", _("People")),
             ("tab-power", _("Power map")),
             ("tab-visits", _("Visits")),
+            ("tab-orders", _("Orders")),
             ("tab-plan", _("Plan")),
         ):
             tabs.get_tab(pane_id).label = label
@@ -241,6 +262,11 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         self.query_one(DealTable).relabel()
         for table in self.query(VisitTable):  # none until its tab was shown
             table.relabel()
+        for orders_table in self.query(OrderTable):
+            orders_table.relabel()
+        for totals in self.query(OrderTotals):
+            totals.relabel()
+        self._show_totals()
         for contacts in self.query(PlanContacts):
             contacts.relabel()
             self.query_one("#plan-contacts-title", Label).update(Content(_("Objectives per contact")))
@@ -500,11 +526,35 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
                 self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
             else:
                 self.app.push_screen(CloseDealForm(deal.id), self._deals_changed)
+        elif event.action == "phase":
+            self._ask_phase(deal.id, deal.title)
         elif event.action == "reopen" and deal.status != "open":
             with guarded_write(self) as write:
                 deals.reopen(deal.id)
             if write.ok:
                 self._deals_changed()
+
+    def _ask_phase(self, deal_id: int, title: str) -> None:
+        """After signing: the rep says which implementation phase the customer is in."""
+        choices = [
+            Choice(n, Text(f"{phase_label(phase)} — {phase_hint(phase)}"), phase_label(phase))
+            for n, phase in enumerate(PHASES, start=1)
+        ]
+
+        def chosen(n: int | None) -> None:
+            if not n:
+                return
+            with guarded_write(self, refusals=True) as write:
+                deals.set_phase(deal_id, PHASES[n - 1].value, self.app.today())
+            if write.gone:
+                self._deals_changed()
+            if write.ok:
+                self._deals_changed(select=deal_id)
+
+        self.app.push_screen(
+            ChoicePicker(lambda: _("Implementation phase of {title}").format(title=display_text(title)), choices),
+            chosen,
+        )
 
     def _visits_changed(self, result: object = True) -> None:
         """A recorded visit moves last contacts, the next step, milestones and maybe the stage."""
@@ -576,6 +626,72 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             answer,
         )
 
+    # -- order lines: the form or the question writes; lines and totals follow ------------------
+    def _show_totals(self) -> None:
+        """The count of lines and the totals by month and product: read at once for most
+        accounts (in the same redraw as the change), off the UI thread for a long history
+        (the product totals sum every line: ~0.1-0.4 s at 50,000)."""
+        table = next(self.query(OrderTable).results(), None)
+        if table is None:  # its tab was not shown yet
+            return
+        total = table.total
+        summary = ngettext("{n} order line", "{n} order lines", total).format(n=total)
+        if total > len(table.records):
+            summary += " · " + _("newest {n} read; more as you scroll").format(n=len(table.records))
+        self.query_one("#orders-summary", Label).update(Content(summary))
+        if total <= TOTALS_AT_ONCE:
+            self._totals_arrived(order_history.by_month(self.account_id), order_history.by_product(self.account_id))
+        else:
+            self._read_totals()
+
+    @work(thread=True, exclusive=True, group="order-totals")
+    def _read_totals(self) -> None:
+        try:
+            months, products = order_history.by_month(self.account_id), order_history.by_product(self.account_id)
+        finally:
+            release_thread_connection()
+        self.app.call_from_thread(self._totals_arrived, months, products)
+
+    def _totals_arrived(self, months: list[order_history.Total], products: list[order_history.Total]) -> None:
+        self.query_one(OrderTotals).show(months, products)
+
+    def _orders_changed(self, line_id: int | None = None) -> None:
+        """A line was added, corrected or deleted: the table (cursor on it), the totals."""
+        self.query_one(OrderTable).reload(select=line_id)
+        self._show_totals()
+
+    def _order_saved(self, line_id: int | None) -> None:
+        if line_id is not None:
+            self._orders_changed(line_id)
+
+    @on(OrderTable.Request)
+    def _order_request(self, event: OrderTable.Request) -> None:
+        line = event.line
+        if event.action == "add":
+            self.app.push_screen(OrderLineForm(self.account_id), self._order_saved)
+        elif line is None:
+            return
+        elif event.action == "edit":
+            self.app.push_screen(OrderLineForm(self.account_id, line.id), self._order_saved)
+        elif event.action == "delete":
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    return
+                with guarded_write(self) as write:
+                    orders.delete(line.id)
+                if write.ok:
+                    self._orders_changed()
+
+            what = f"{line.ordered_on.isoformat()} {display_text(line.product)}"
+            self.app.push_screen(
+                ConfirmScreen(
+                    lambda: _("Delete the order line {line}? Its amount leaves the totals.").format(line=what),
+                    lambda: _("Delete"),
+                ),
+                answer,
+            )
+
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:
         find = self._find_box()
@@ -611,6 +727,8 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             self.query_one("#power-scroll").focus()
         elif tab == "tab-visits":
             self.query_one(VisitTable).focus()
+        elif tab == "tab-orders":
+            self.query_one(OrderTable).focus()
         elif tab == "tab-plan":
             self.query_one(PlanTimeline).focus()
 

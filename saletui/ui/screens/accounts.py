@@ -142,7 +142,11 @@ bought, has not bought for long, or has probably run out.
             rows = accounts.list_rows(limit=FIRST_PAGE)
         self._generation = derived.generation()  # the classes the rows were read with
         self.listing = AccountListing(
-            today=app.today(), thresholds=app.settings.thresholds(), rows=rows, trading=derived.trading()
+            today=app.today(),
+            thresholds=app.settings.thresholds(),
+            rows=rows,
+            trading=derived.trading(),
+            cadence=app.settings.after_signing,
         )
         yield Header()
         yield FilterBar([] if self._loading else accounts.owners(), id="filter-bar")

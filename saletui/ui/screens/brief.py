@@ -68,6 +68,7 @@ from the command line.
             settings.plan.action_notice_days,
             rules=settings.classes,
             purchase_rules=settings.purchases,
+            cadence=settings.after_signing,
         )
         self.text = brief.render_markdown(data)
         self.query_one("#brief", MarkdownPage).update(self.text)

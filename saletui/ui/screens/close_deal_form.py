@@ -43,6 +43,6 @@ class CloseDealForm(FormScreen[bool]):
     def action_save(self) -> None:
         status: Select[str] = self.query_one("#status", Select)
         result, reason = chosen(status) or "", self.query_one("#reason", TextArea).text
-        closed = self.attempt(lambda: deals.close(self.deal.id, result, reason))
+        closed = self.attempt(lambda: deals.close(self.deal.id, result, reason, today=self.app.today()))
         if closed is not None:
             self.dismiss(True)

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _
+from saletui.method.implementation import phase_label
 from saletui.method.stages import STAGES, stage_label
 from saletui.store import deals
 from saletui.store.deals import DealDraft
@@ -33,13 +34,17 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         super().__init__()
         self.account_id = account_id
         self.deal_id = deal_id
-        self.draft = DealDraft.from_deal(self.opened(deals.get(deal_id))) if deal_id else DealDraft()
+        self.deal = self.opened(deals.get(deal_id)) if deal_id else None
+        self.draft = DealDraft.from_deal(self.deal) if self.deal is not None else DealDraft()
         self.currency = deals.currency_of(account_id)  # the value is in the account's currency
 
     def compose(self) -> ComposeResult:
         d = self.draft
         with Vertical(id="form-dialog", classes="deal-form"):
             yield Label(Content(_("Edit deal") if self.deal_id else _("New deal")), classes="form-title")
+            phase = self._phase_line()
+            if phase:
+                yield Label(Content(phase), id="deal-phase", classes="form-note")
             yield FormField(_("Title *"), Input(d.title, id="title", compact=True), field="title")
             with Horizontal(classes="form-row"):
                 yield FormField(
@@ -67,6 +72,20 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
 
+    def _phase_line(self) -> str:
+        """A won deal's implementation phase today, and when the clock moves it on."""
+        if self.deal is None:
+            return ""
+        state = deals.phase_of(self.deal, self.app.today(), self.app.settings.after_signing)
+        if state is None:
+            return ""
+        text = _("After signing: {phase} since {date}").format(
+            phase=phase_label(state.phase), date=state.since.isoformat()
+        )
+        if state.until is not None:
+            text += " · " + _("next phase on {date}").format(date=state.until.isoformat())
+        return text + " · " + _("i on the deals table sets it")
+
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
@@ -83,6 +102,7 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         deals.clean(self._collect(), self.currency)
 
     def show_stored(self, current: Deal) -> None:
+        self.deal = current
         self.draft = DealDraft.from_deal(current)
 
     def action_save(self) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
+from textual import getters
 from textual.binding import Binding
 from textual.message import Message
 
 from saletui import money
 from saletui.i18n import N_, _
+from saletui.method.implementation import phase_label
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
 from saletui.store import deals, milestones
@@ -19,13 +21,23 @@ from saletui.store.models import Deal
 from saletui.text import display_text
 from saletui.ui.widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from saletui.ui.app import SaletuiApp  # app.py imports the screens: for the checker only
+
+
+IMPLEMENTATION = 6  # the stage a signed deal is in
+
 
 def _status_label(status: str) -> str:
     return {"open": _("open"), "won": _("won"), "lost": _("lost")}.get(status, status)
 
 
 class DealTable(RecordTable[Deal]):
-    """Open deals first (most advanced first), then closed ones with their reason."""
+    """Open deals first (most advanced first), then closed ones with their reason; a won
+    one with the implementation phase it is in today."""
+
+    if TYPE_CHECKING:  # as LocalizedScreen.app
+        app = getters.app(SaletuiApp)
 
     BINDINGS = [
         Binding("n", "request('new')", N_("New"), id="deals.new", tooltip=N_("Add a deal to this account")),
@@ -43,6 +55,14 @@ class DealTable(RecordTable[Deal]):
             id="deals.milestones",
             tooltip=N_("The deal's milestone list: the customer's questions, in order"),
         ),
+        Binding(
+            "i",
+            "request('phase')",
+            N_("Phase"),
+            id="deals.phase",
+            show=False,  # a key for a few won deals: in the help, the palette and the deal form's note
+            tooltip=N_("After signing: set the won deal's implementation phase (new toy, learning, effectiveness)"),
+        ),
         Binding("E", "screen.edit_account", N_("Account"), id="account.edit", tooltip=N_("Edit this account")),
         Binding("b", "screen.brief", N_("Brief"), id="account.brief", tooltip=N_("The pre-call brief of this account")),
     ]
@@ -52,7 +72,7 @@ class DealTable(RecordTable[Deal]):
         """A deal key: the screen opens the form (or reopens) and writes. `deal` is the
         highlighted one (None on an empty table)."""
 
-        action: Literal["new", "edit", "close", "reopen", "milestones"]
+        action: Literal["new", "edit", "close", "reopen", "milestones", "phase"]
         deal: Deal | None
 
     currency = ""  # the account's, read with the deals: every deal is in its account's currency
@@ -71,7 +91,7 @@ class DealTable(RecordTable[Deal]):
         stage_progress = progress(r.state() for r in milestones.for_deal(deal.id)).get(deal.stage)
         return (
             Text(display_text(deal.title)),
-            Text(stage_label(deal.stage)),
+            self._stage(deal),
             Text(str(stage_progress) if stage_progress else ""),
             Text(money.format_money(deal.value, self.currency), justify="right"),
             Text(deal.expected_close.isoformat() if deal.expected_close else ""),
@@ -79,9 +99,19 @@ class DealTable(RecordTable[Deal]):
             Text(display_text(deal.close_reason) if deal.status != "open" else ""),
         )
 
-    def action_request(self, action: Literal["new", "edit", "close", "reopen", "milestones"]) -> None:
+    def _stage(self, deal: Deal) -> Text:
+        """The sales stage; for a won deal, the implementation phase it is in today: signed,
+        it is in stage 6 (implementation), whose phases the rep watches."""
+        state = deals.phase_of(deal, self.app.today(), self.app.settings.after_signing)
+        if state is None:
+            return Text(stage_label(deal.stage))
+        return Text(f"{IMPLEMENTATION} {phase_label(state.phase)}")
+
+    def action_request(self, action: Literal["new", "edit", "close", "reopen", "milestones", "phase"]) -> None:
         deal = self.selected
-        if action == "close" and deal is None:
+        if action in ("close", "phase") and deal is None:
             self.notify(_("No deal selected."), severity="warning")
+        elif action == "phase" and deal is not None and deal.status != "won":
+            self.notify(_("Only a won deal has implementation phases: c closes it as won."), severity="warning")
         elif action == "new" or deal is not None:
             self.post_message(self.Request(action, deal))
