@@ -225,6 +225,21 @@ _TAB_FOCUS = {
 }
 
 
+async def show_tab(pilot, app, tab: str) -> None:
+    """Go to the account screen's tab `tab` ("tab-visits") the shorter way round, one key
+    at a time as a rep would, whatever the tabs' order is today."""
+    from textual.widgets import TabbedContent
+
+    from saletui.ui.screens.account import TABS
+
+    await switch_tabs(pilot, app, 0)  # the screen open and its first tab settled
+    here = TABS.index(app.screen.query_one(TabbedContent).active)
+    right = (TABS.index(tab) - here) % len(TABS)
+    steps = right if right <= len(TABS) // 2 else right - len(TABS)
+    for _ in range(abs(steps)):
+        await switch_tabs(pilot, app, 1 if steps > 0 else -1)
+
+
 async def switch_tabs(pilot, app, steps: int) -> None:
     """Press `]` (or `[` when `steps` is negative) on the account screen, then wait until
     the tab arrived at has its widget focused: the screen fills and focuses a tab a few

@@ -162,7 +162,7 @@ def with_a_row(tab: Steps, table: type[RecordTable[Any]]) -> Steps:
 overview = with_a_row(account_tab(0), DealTable)
 people, power_map = account_tab(1), account_tab(2)
 visits = with_a_row(account_tab(3), VisitTable)
-account_plan = account_tab(4)
+account_plan = account_tab(TABS.index("tab-plan"))
 deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
 
 
@@ -261,7 +261,7 @@ def on_won_deal(names: dict[str, str] = IMPLEMENTING) -> Steps:
     return steps
 
 
-orders_tab = with_orders(with_a_row(account_tab(4), OrderTable))
+orders_tab = with_orders(with_a_row(account_tab(TABS.index("tab-orders")), OrderTable))
 deal_phases = on_won_deal()
 debrief = press_for(on_visit("planned", PLANNING), ("r",), DebriefForm, "the record form opens")
 visit_record = press_for(on_visit("done"), ("enter",), VisitRecordScreen, "the record opens")

@@ -129,7 +129,9 @@ def test_fast(store: Path, demo_template: Path):
     # CPU time of this process, as the suite runs beside other workers on a busy machine.
     start = time.process_time()
     build_demo(TODAY)
-    assert time.process_time() - start < 1.0
+    # Two years of orders, the 15 plans and the derived classes came with #16; 1.5 s of CPU
+    # leaves room for a worker sharing its core with another (two workers per core).
+    assert time.process_time() - start < 1.5
 
 
 def test_open_deals_have_milestones_worked_through_as_far_as_their_stage(demo):

@@ -22,15 +22,15 @@ from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
-from tests.conftest import switch_tabs, until
+from tests.conftest import show_tab, until
 
 SIZE = (100, 30)
 Opener = Callable[[object, object], Awaitable[None]]
 
 
-async def on_account(app, pilot, tab_steps: int) -> None:
+async def on_account(app, pilot, tab: str) -> None:
     await pilot.press("enter")
-    await switch_tabs(pilot, app, tab_steps)
+    await show_tab(pilot, app, tab)
 
 
 async def account_form(app, pilot) -> None:
@@ -38,27 +38,27 @@ async def account_form(app, pilot) -> None:
 
 
 async def person_form(app, pilot) -> None:
-    await on_account(app, pilot, 1)
+    await on_account(app, pilot, "tab-people")
     await pilot.press("A")
 
 
 async def deal_form(app, pilot) -> None:
-    await on_account(app, pilot, 0)
+    await on_account(app, pilot, "tab-overview")
     await pilot.press("n")
 
 
 async def visit_plan(app, pilot) -> None:
-    await on_account(app, pilot, -2)  # Visits: two keys back from the overview, past the Plan
+    await on_account(app, pilot, "tab-visits")
     await pilot.press("p")
 
 
 async def visit_record(app, pilot) -> None:
-    await on_account(app, pilot, -2)
+    await on_account(app, pilot, "tab-visits")
     await pilot.press("r")
 
 
 async def milestone_skip(app, pilot) -> None:
-    await on_account(app, pilot, 0)
+    await on_account(app, pilot, "tab-overview")
     await pilot.press("m")
     await until(pilot, lambda: app.screen.query("#milestones"), "the milestones")
     await pilot.press("s")

@@ -22,7 +22,7 @@ from saletui.ui.widgets.account_table import AccountTable
 from saletui.ui.widgets.org_chart import OrgChart
 from saletui.ui.widgets.technique_list import TechniqueList
 from saletui.ui.widgets.visit_table import VisitTable
-from tests.conftest import shown_text, until
+from tests.conftest import show_tab, shown_text, until
 
 
 async def choose_language(app, pilot, search: str) -> None:
@@ -143,14 +143,8 @@ async def test_the_account_screen_keeps_its_tab_and_person_and_the_list_below_fo
     async with app.run_test(size=(130, 40)) as pilot:
         await app.workers.wait_for_complete()
         await open_account(app, pilot, "Northwind")
-        await pilot.press("left_square_bracket")  # the plan, then the visits, so that their table exists
-        await pilot.pause()
-        await pilot.press("left_square_bracket")
-        await pilot.pause()
-        await pilot.press("right_square_bracket")  # the plan again
-        await pilot.pause()
-        await pilot.press("right_square_bracket", "right_square_bracket")  # to the people
-        await pilot.pause()
+        await show_tab(pilot, app, "tab-visits")  # so that the visits table exists too
+        await show_tab(pilot, app, "tab-people")
         chart = app.screen.query_one(OrgChart)
         await pilot.press("down", "down")
         person = chart.selected_id

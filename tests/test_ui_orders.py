@@ -18,7 +18,7 @@ from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.order_form import OrderLineForm
 from saletui.ui.screens.stale_edit import StaleEditScreen
 from saletui.ui.widgets.order_table import OrderTable
-from tests.conftest import switch_tabs, until
+from tests.conftest import show_tab, until
 
 SIZE = (120, 36)
 
@@ -38,7 +38,7 @@ def typed_line(account_id: int, day: str, product: str, amount: str, **more: str
 async def open_orders(app, pilot) -> AccountScreen:
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account opens")
-    await switch_tabs(pilot, app, -1)  # Orders is the last tab: one step left of the overview
+    await show_tab(pilot, app, "tab-orders")
     return app.screen
 
 

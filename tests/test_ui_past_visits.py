@@ -19,7 +19,7 @@ from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
-from tests.conftest import TODAY, shown_text, switch_tabs, traced_statements, until
+from tests.conftest import TODAY, show_tab, shown_text, switch_tabs, traced_statements, until
 
 SMALL = (80, 24)
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -67,7 +67,7 @@ def a_recorded_visit(app_process) -> tuple[Account, Person, Person, Visit, list[
 async def open_visits(app, pilot) -> AccountScreen:
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account opened")
-    await switch_tabs(pilot, app, -2)  # Visits: two keys back from the overview, past the Plan
+    await show_tab(pilot, app, "tab-visits")
     return app.screen
 
 

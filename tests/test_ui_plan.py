@@ -15,7 +15,7 @@ from saletui.store.people import PersonDraft
 from saletui.ui.screens.account import AccountScreen
 from saletui.ui.screens.plan_forms import ActionForm, ContactObjectiveForm, PlanForm
 from saletui.ui.widgets.plan_timeline import PlanTimeline
-from tests.conftest import TODAY, switch_tabs, until
+from tests.conftest import TODAY, show_tab, until
 
 SIZE = (100, 32)
 
@@ -36,7 +36,7 @@ async def test_rep_plans_the_year_with_its_split_and_an_action_shown_on_the_time
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        await switch_tabs(pilot, app, 4)
+        await show_tab(pilot, app, "tab-plan")
         screen = app.screen
         assert isinstance(screen, AccountScreen)
         assert "No plan for 2026 yet" in str(screen.query_one("#plan-summary", Label).render())
