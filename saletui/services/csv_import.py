@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from peewee import IntegrityError
 
@@ -618,6 +618,45 @@ class _Rollback(Exception):
     """Raised to leave the import's transaction without keeping anything."""
 
 
+class RowImporter(Protocol):
+    """What `import_all_or_nothing` feeds: each row, then the end of the file."""
+
+    def row(self, number: int, cells: list[str]) -> None: ...
+
+    def finish(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def import_all_or_nothing(
+    table: Table,
+    report: ImportReport,
+    blank: Sequence[ColumnMap],
+    make_importer: Callable[[], RowImporter],
+    *,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    progress: Progress | None,
+    limit: int | None,
+) -> None:
+    """Every kind of import's one transaction: each row of `table` to the importer, then
+    rolled back on a dry run, or on bad rows unless `skip_bad_rows`."""
+    try:
+        with database.atomic("IMMEDIATE"):
+            importer = make_importer()
+            try:
+                for number, cells in stream_rows(table, report, blank, progress, limit):
+                    importer.row(number, cells)
+                importer.finish()
+            finally:
+                importer.close()
+            if dry_run or (report.errors and not skip_bad_rows):
+                raise _Rollback
+            report.written = True
+    except _Rollback:
+        pass
+
+
 Progress = Callable[[int, int, int], None]  # rows read, bytes read, bytes in the file
 
 
@@ -706,24 +745,22 @@ def _import_table(
     columns = _map_header(kind, table, report, mapping)
     if columns is None:
         return report
-    try:
-        with database.atomic("IMMEDIATE"):
-            importer: _Import = (
-                _AccountImport(report, columns, table.header, currency)
-                if kind == "accounts"
-                else _PeopleImport(report, columns, table.header, currency)
-            )
-            try:
-                for number, cells in stream_rows(table, report, columns.blank, progress, limit):
-                    importer.row(number, cells)
-                importer.finish()
-            finally:
-                importer.close()
-            if dry_run or (report.errors and not skip_bad_rows):
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+
+    def make_importer() -> _Import:
+        if kind == "accounts":
+            return _AccountImport(report, columns, table.header, currency)
+        return _PeopleImport(report, columns, table.header, currency)
+
+    import_all_or_nothing(
+        table,
+        report,
+        columns.blank,
+        make_importer,
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+        progress=progress,
+        limit=limit,
+    )
     report.done()
     return report
 

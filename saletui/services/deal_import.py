@@ -46,9 +46,9 @@ from saletui.services.csv_import import (
     RowError,
     Table,
     UnknownColumn,
+    import_all_or_nothing,
     read_table,
     reread_table,
-    stream_rows,
     unescape_formula,
 )
 from saletui.services.import_columns import IGNORE, ColumnMap, Detection, register_kind
@@ -250,10 +250,6 @@ class DealImportReport(ImportReport):
     not_kept: list[str] = field(default_factory=list)
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _detect_source(keys: set[str]) -> str:
     if keys & _SALESFORCE_HINTS:
         return "salesforce"
@@ -410,16 +406,16 @@ def _import_table(
         )
     if report.errors:
         return report
-    importer = _DealImport(report, mapping_at, len(table.header), process, stage_table(stages or {}), settings_file)
-    try:
-        with database.atomic("IMMEDIATE"):
-            for number, cells in stream_rows(table, report, (), progress, limit):
-                importer.row(number, cells)
-            if dry_run or (report.errors and not skip_bad_rows):
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+    import_all_or_nothing(
+        table,
+        report,
+        (),
+        lambda: _DealImport(report, mapping_at, len(table.header), process, stage_table(stages or {}), settings_file),
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+        progress=progress,
+        limit=limit,
+    )
     report.done()
     return report
 
@@ -561,6 +557,12 @@ class _DealImport:
         return None, "account" if "account" in self.mapping else "account_id", _("Which account? This cell is empty.")
 
     # -- one row ---------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Nothing is held back: each deal is written as its row is read."""
+
+    def close(self) -> None:
+        """Nothing to drop: the deals import keeps its lookups in Python (one per account)."""
 
     def row(self, number: int, cells: list[str]) -> None:
         extra = [c for c in cells[self.width :] if c.strip()]

@@ -35,9 +35,9 @@ from saletui.services.csv_import import (
     Table,
     UnknownColumn,
     fold_name,
+    import_all_or_nothing,
     read_table,
     reread_table,
-    stream_rows,
     unescape_formula,
 )
 from saletui.services.import_columns import IGNORE, ColumnMap, Detection, column_key, register_kind
@@ -220,26 +220,18 @@ def _import_table(
         )
     if report.errors:
         return report
-    try:
-        with database.atomic("IMMEDIATE"):
-            importer = _OrderImport(report, at, len(table.header), path.name)
-            try:
-                for number, cells in stream_rows(table, report, blank, progress, limit):
-                    importer.row(number, cells)
-                importer.flush()
-            finally:
-                importer.close()
-            if dry_run or (report.errors and not skip_bad_rows):
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+    import_all_or_nothing(
+        table,
+        report,
+        blank,
+        lambda: _OrderImport(report, at, len(table.header), path.name),
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+        progress=progress,
+        limit=limit,
+    )
     report.done()
     return report
-
-
-class _Rollback(Exception):
-    pass
 
 
 # What a stored line is compared on (the order number and line are its key).
@@ -294,6 +286,9 @@ class _OrderImport:
         self.pending.append((number, values))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
+
+    def finish(self) -> None:
+        self.flush()
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
