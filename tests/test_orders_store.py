@@ -125,6 +125,63 @@ def test_summaries_agree_with_the_lines_after_any_mix_of_writes(two_accounts):
     assert c not in orders.trade()
 
 
+def random_batch(rnd: random.Random, account_ids: list[int]) -> list[LineValues]:
+    products = ["主轴", "Bolts", "服务", "Spindle 😀"]
+    return [
+        line(
+            rnd.choice(account_ids),
+            (dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(500))).isoformat(),
+            rnd.choice(products),
+            rnd.randrange(1, 10**7),
+            currency=rnd.choice(["CNY", "USD"]),
+            quantity=rnd.choice([None, 1.5, 3]),
+            order_no=rnd.choice(["", f"SO-{rnd.randrange(40)}"]),
+            line_no=str(rnd.randrange(3)),
+            rep=rnd.choice(["张伟", "Ann", ""]),
+        )
+        for _ in range(rnd.randrange(1, 25))
+    ]
+
+
+def test_an_import_sums_its_lines_once_at_the_end_and_agrees_with_line_by_line(two_accounts):
+    """An import writes with the triggers off (orders.SummaryBatch): new lines, lines
+    moved to another account, month or product, several batches in one transaction, over
+    a history written line by line before; the summaries come out as a recompute says,
+    the derived classes are marked for another look, the triggers are back, and a rolled-back import leaves everything as it was."""
+    a, b = two_accounts
+    rnd = random.Random(161202)
+    for _ in range(5):
+        with database.atomic():
+            orders.upsert_lines(random_batch(rnd, [a, b]))
+    triggers = database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1").fetchall()
+    for round_ in range(8):
+        database.execute_sql("UPDATE class_derivation SET stale = 0")  # as if just derived
+        with database.atomic():
+            summaries = orders.SummaryBatch()
+            for _ in range(rnd.randrange(1, 5)):
+                orders.upsert_lines(random_batch(rnd, [a, b]), summaries)
+            summaries.finish()
+        assert stored() == recomputed(), f"after round {round_}"
+        assert database.execute_sql("SELECT stale FROM class_derivation").fetchone() == (1,)
+        assert database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
+        ).fetchall() == triggers
+
+    before = stored()
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), database.atomic():
+        summaries = orders.SummaryBatch()
+        orders.upsert_lines(random_batch(rnd, [a, b]) * 3, summaries)
+        raise Interrupted
+    assert stored() == before == recomputed()
+    with database.atomic():  # the triggers are back: a line typed in is summed at once
+        orders.upsert_lines([line(b, "2026-01-02", "Bolts", 1)])
+    assert stored() == recomputed() != before
+
+
 def test_a_line_typed_in_is_checked_like_an_imported_one(two_accounts):
     a, b = two_accounts
     with pytest.raises(ValidationError) as bad:

@@ -20,8 +20,9 @@ what is specific to orders lives here:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from saletui.i18n import _
@@ -234,19 +235,26 @@ def _import_table(
     return report
 
 
-# What a stored line is compared on (the order number and line are its key).
-_COMPARED = (
-    "account_id",
-    "ordered_on",
-    "product",
-    "category",
-    "quantity",
-    "amount",
-    "currency",
-    "rep",
-    "source",
-    "note",
+def _order_day(value: str) -> dt.date:
+    midnight = _MIDNIGHT.match(value.strip())  # Excel's "2026-03-01 00:00:00"
+    return orders.order_date(midnight.group(1) if midnight else value)
+
+
+def _short_text(value: str) -> str:
+    return parse.text(value, max_len=200, single_line=True)
+
+
+# Each cell's parser, in the order the problems of a row are listed.
+_PARSERS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("ordered_on", _order_day),
+    ("product", _short_text),
+    ("category", _short_text),
+    ("order_no", _short_text),
+    ("line_no", _short_text),
+    ("rep", _short_text),
+    ("note", parse.text),
 )
+_CODE = re.compile(r"[A-Z]{3}")
 
 
 class _OrderImport:
@@ -265,8 +273,10 @@ class _OrderImport:
         while chunk := cursor.fetchmany(5_000):
             self.accounts.add((fold_name(name), account_id, int(archived)) for account_id, name, archived in chunk)
         self.seen = KeyTable("saletui_import_order_seen")  # order no + line no -> row
+        self.summaries = orders.SummaryBatch()
 
     def close(self) -> None:
+        self.summaries.close()
         self.accounts.drop()
         self.seen.drop()
 
@@ -289,6 +299,7 @@ class _OrderImport:
 
     def finish(self) -> None:
         self.flush()
+        self.summaries.finish()
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -311,17 +322,13 @@ class _OrderImport:
         }
         keys = [self.key(v) for _n, v in batch]
         seen = {k: v[0][0] or 0 for k, v in self.seen.lookup(k for k in keys if k).items()}
-        order_nos = sorted({v.get("order_no", "").strip() for _n, v in batch} - {""})
-        stored: dict[str, tuple[object, ...]] = {}
-        for row in select_in(
-            f"SELECT order_no, line_no, {', '.join(_COMPARED)} FROM order_line WHERE order_no IN ({{in_}})", order_nos
-        ):
-            stored[f"{row[0]}\x1f{row[1]}"] = tuple(row[2:])
+        checked = [self.check(v, by_name.get(folded, []), by_sid) for (_n, v), folded in zip(batch, names, strict=True)]
+        stored = orders.stored_lines(c.order_no for c in checked if isinstance(c, orders.LineValues))
         lines: list[orders.LineValues] = []
         new_seen: list[tuple[str, int | None, int | None]] = []
-        for (number, values), key, folded in zip(batch, keys, names, strict=True):
-            line = self.check(number, values, by_name.get(folded, []), by_sid)
-            if line is None:
+        for (number, _values), key, line in zip(batch, keys, checked, strict=True):
+            if not isinstance(line, orders.LineValues):
+                self.report.fail(number, *line)
                 continue
             if key:
                 if key in seen:
@@ -333,13 +340,11 @@ class _OrderImport:
                     continue
                 seen[key] = number
                 new_seen.append((key, number, None))
-            old = stored.get(key) if key else None
-            new = tuple(getattr(line, c).isoformat() if c == "ordered_on" else getattr(line, c) for c in _COMPARED)
-            action = "create" if old is None else ("unchanged" if old == new else "update")
+            action = orders.action(line, stored.get((line.order_no, line.line_no)) if key else None)
             self.report.count(number, action, line.product)
             if action != "unchanged":
                 lines.append(line)
-        orders.upsert_lines(lines)
+        orders.upsert_lines(lines, self.summaries, stored)
         self.seen.add(new_seen)
 
     @staticmethod
@@ -381,33 +386,23 @@ class _OrderImport:
 
     def check(
         self,
-        number: int,
         values: dict[str, str],
         by_name: list[tuple[int | None, int | None]],
         by_sid: dict[str, list[int]],
-    ) -> orders.LineValues | None:
-        """The row as a line to write, or None (its problems reported, by column)."""
+    ) -> orders.LineValues | tuple[dict[str, str], str]:
+        """The row as a line to write, or its problems by column and the product shown."""
         product_shown = values.get("product", "").strip()
         account_id, where, problem = self.account(values, by_name, by_sid)
         if account_id is None:
-            self.report.fail(number, {where: problem}, product_shown)
-            return None
+            return {where: problem}, product_shown
         account_name, account_currency = self.account_info[account_id]
         errors: dict[str, str] = {}
         out: dict[str, object] = {}
-
-        def take(name: str, fn: object) -> None:
+        for name, parser in _PARSERS:
             try:
-                out[name] = fn(values.get(name, ""))  # type: ignore[operator]
+                out[name] = parser(values.get(name, ""))
             except FieldError as exc:
                 errors[name] = str(exc)
-
-        raw_day = values.get("ordered_on", "").strip()
-        midnight = _MIDNIGHT.match(raw_day)  # Excel's "2026-03-01 00:00:00"
-        take("ordered_on", lambda v: orders.order_date(midnight.group(1) if midnight else v))
-        for name in ("product", "category", "order_no", "line_no", "rep"):
-            take(name, lambda v: parse.text(v, max_len=200, single_line=True))
-        take("note", parse.text)
         amount = values.get("amount", "")
         currency = _currency(values.get("currency", ""))
         mark = _CURRENCY_MARK.match(amount)
@@ -415,7 +410,7 @@ class _OrderImport:
             if mark.group(1):  # "USD 1200.00": the amount's own code, unless a column gives one
                 currency = currency or mark.group(1).upper()
             amount = amount[mark.end() :]
-        if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+        if currency and not _CODE.fullmatch(currency):
             errors["currency"] = _("Not a currency: {value!r} (a code such as CNY, USD, EUR).").format(
                 value=values.get("currency", "").strip()
             )
@@ -428,14 +423,16 @@ class _OrderImport:
             out["amount"] = orders.order_amount(amount, account_currency)
         except FieldError as exc:
             errors["amount"] = str(exc)
-        take("quantity", orders.quantity)
+        try:
+            out["quantity"] = orders.quantity(values.get("quantity", ""))
+        except FieldError as exc:
+            errors["quantity"] = str(exc)
         if "product" in out and not out["product"]:
             errors["product"] = _("A product is required.")
         if out.get("line_no") and not out.get("order_no") and "order_no" not in errors:
             errors["order_no"] = _("A line number belongs to an order: give the order number too.")
         if errors:
-            self.report.fail(number, errors, product_shown)
-            return None
+            return errors, product_shown
         return orders.LineValues(account_id=account_id, currency=account_currency, source=self.source, **out)  # type: ignore[arg-type]
 
 

@@ -15,6 +15,8 @@ from saletui.i18n import _
 # Powers of ten, so "1.2M" scales exactly (Decimal("1.2").scaleb(6) == 1200000).
 _MULTIPLIERS = {"k": 3, "m": 6, "万": 4, "亿": 8, "w": 4}
 _NUMBER = re.compile(r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([kKmMwW万亿]?)$")
+_ISO_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_CHINESE_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -25,6 +27,8 @@ class FieldError(ValueError):
 def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str:
     """Trimmed text; control characters other than newline/tab are refused."""
     value = value.strip()
+    if value.isprintable() and len(value) <= max_len:
+        return value  # the common case, at an import's million cells: nothing to fold or refuse
     if single_line:
         value = " ".join(value.splitlines())
     if _CONTROL.search(value):
@@ -83,9 +87,7 @@ def date(value: str) -> dt.date | None:
     raw = value.strip()
     if not raw:
         return None
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw) or re.fullmatch(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", raw
-    )
+    match = _ISO_DAY.fullmatch(raw) or _CHINESE_DAY.fullmatch(raw)
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))
