@@ -143,12 +143,14 @@ def random_batch(rnd: random.Random, account_ids: list[int]) -> list[LineValues]
     ]
 
 
-def test_an_import_sums_its_lines_once_at_the_end_and_agrees_with_line_by_line(two_accounts):
+@pytest.mark.parametrize("spill_keys", [orders.SummaryBatch.SPILL_KEYS, 3])
+def test_an_import_sums_its_lines_in_memory_and_agrees_with_line_by_line(two_accounts, spill_keys, monkeypatch):
     """An import writes with the triggers off (orders.SummaryBatch): new lines, lines
     moved to another account, month or product, several batches in one transaction, over
     a history written line by line before; the summaries come out as a recompute says,
     the derived classes are marked for another look, the triggers are back, and a rolled-back import leaves everything as it was."""
     a, b = two_accounts
+    monkeypatch.setattr(orders.SummaryBatch, "SPILL_KEYS", spill_keys)  # sums written at the end or often
     rnd = random.Random(161202)
     for _ in range(5):
         with database.atomic():
@@ -163,9 +165,10 @@ def test_an_import_sums_its_lines_once_at_the_end_and_agrees_with_line_by_line(t
             summaries.finish()
         assert stored() == recomputed(), f"after round {round_}"
         assert database.execute_sql("SELECT stale FROM class_derivation").fetchone() == (1,)
-        assert database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
-        ).fetchall() == triggers
+        assert (
+            database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1").fetchall()
+            == triggers
+        )
 
     before = stored()
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any, NamedTuple
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
@@ -25,9 +26,12 @@ EARLIEST = dt.date(1990, 1, 1)
 _CHUNK = 400  # ids or keys per statement: under SQLite's oldest limit of 999 variables
 
 
-@dataclass(frozen=True)
-class LineValues:
-    """One order line as typed values (what a parser produced and the store writes)."""
+class LineValues(NamedTuple):
+    """One order line as typed values (what a parser produced and the store writes).
+
+    A named tuple rather than a frozen dataclass: an import builds a million of them, and
+    a frozen dataclass takes four times as long to make (each field set through
+    object.__setattr__)."""
 
     account_id: int
     ordered_on: dt.date
@@ -43,7 +47,7 @@ class LineValues:
     note: str = ""
 
 
-_COLUMNS = tuple(f.name for f in fields(LineValues))
+_COLUMNS = LineValues._fields
 _EDITED = tuple(c for c in _COLUMNS if c not in ("order_no", "line_no"))
 
 
@@ -218,27 +222,29 @@ _SUMMARY_TRIGGERS = (
     "derived_class_lines_removed",
     "derived_class_lines_changed",
 )
-_MONTH = "CAST(strftime('%Y%m', ordered_on) AS INTEGER)"  # as the triggers compute it
 _SUMMED = ("account_id", "ordered_on", "product", "category", "quantity", "amount", "currency", "rep")
 _SUMMED_AT = tuple(_EDITED.index(c) for c in _SUMMED)
+_summed = attrgetter(*_SUMMED)
 
 
 class SummaryBatch:
     """Many lines written in one transaction with the summary triggers off, the summaries
-    then brought up to date in a few set-wise statements before the commit.
+    kept by the writer instead: summed in memory, written as one upsert per summary row.
 
     Line by line the triggers cost about 70 us a line (12 of them only to mark the derived
-    classes stale again and again), more than the rest of an import together; here a line
-    costs a row in a temporary delta table, and the mark is set once. The triggers are dropped
-    and created again (from the very SQL they were stored with) inside the caller's
-    transaction: SQLite's DDL is transactional, so a kill or a rollback at any point
-    leaves the triggers, the lines and the summaries as they were, and no other
-    connection can write lines meanwhile (the transaction holds the write lock).
-    Lines added are found at the end by id (above the largest id at the start); a line
-    updated that was there before adds its old values with sign -1 and its new ones with
-    +1 as it is written.
-    `finish` (also run by `close` if the caller did not) must come before the commit.
+    classes stale again and again), more than the rest of an import together. The
+    triggers are dropped and created again (from the very SQL they were stored with)
+    inside the caller's transaction: SQLite's DDL is transactional, so a kill or a
+    rollback at any point leaves the triggers, the lines and the summaries as they were,
+    and no other connection can write lines meanwhile (the transaction holds the write
+    lock). `add` takes what each write did, as the triggers would have: a new line's
+    values with +1, an updated line's old values with -1 and its new ones with +1. The
+    sums are written when they hold SPILL_KEYS keys (memory stays bounded) and at the
+    end; `account_trade` is counted again at the end for the accounts touched. `finish`
+    (also run by `close` if the caller did not) must come before the commit.
     """
+
+    SPILL_KEYS = 50_000
 
     def __init__(self) -> None:
         conn = database.connection()
@@ -254,66 +260,95 @@ class SummaryBatch:
         ]
         for name in _SUMMARY_TRIGGERS:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-        self.max_id = conn.execute("SELECT coalesce(max(id), 0) FROM order_line").fetchone()[0]
-        conn.execute("DROP TABLE IF EXISTS temp.order_delta")
-        conn.execute(f"CREATE TEMP TABLE order_delta ({', '.join(_SUMMED)}, sign INTEGER NOT NULL)")
+        self.sales: dict[tuple[object, ...], list[Any]] = {}
+        self.products: dict[tuple[object, ...], list[Any]] = {}
+        self.touched: set[int] = set()
         self.done = False
 
-    def changed(self, lines: Iterable[tuple[int, Sequence[object], Sequence[object]]]) -> None:
-        """Lines about to be updated: (id, stored values, new values), in `_SUMMED` order.
-        A line added in this batch is left out: `finish` finds it by its id anyway."""
-        rows: list[tuple[object, ...]] = []
-        for line_id, old, new in lines:
-            if line_id <= self.max_id:
-                rows += [(*old, -1), (*new, 1)]
-        if rows:
-            marks = ", ".join("?" * (len(_SUMMED) + 1))
-            database.connection().executemany(f"INSERT INTO temp.order_delta VALUES ({marks})", rows)
+    def add(self, rows: Iterable[tuple[Sequence[object], int]]) -> None:
+        """Lines written: (values in `_SUMMED` order, +1 for new values or -1 for old)."""
+        sales, products = self.sales, self.products
+        for (account_id, day, product, category, quantity, amount, currency, rep), sign in rows:
+            month = _month(day)
+            signed_amount = amount * sign  # type: ignore[operator]
+            signed_quantity = (quantity or 0) * sign  # type: ignore[operator]
+            key = (account_id, month, rep, currency)
+            total = sales.get(key)
+            if total is None:
+                sales[key] = [signed_amount, signed_quantity, sign]
+            else:
+                total[0] += signed_amount
+                total[1] += signed_quantity
+                total[2] += sign
+            product_key = (product, category, month, currency)
+            total = products.get(product_key)
+            if total is None:
+                products[product_key] = [signed_amount, signed_quantity, sign]
+            else:
+                total[0] += signed_amount
+                total[1] += signed_quantity
+                total[2] += sign
+            self.touched.add(account_id)  # type: ignore[arg-type]
+        if len(sales) + len(products) > self.SPILL_KEYS:
+            self._spill()
+
+    def _spill(self) -> None:
+        conn = database.connection()
+        add = (
+            "amount = amount + excluded.amount, quantity = quantity + excluded.quantity, lines = lines + excluded.lines"
+        )
+        for table, keys, totals in (
+            ("sales_month", _SALES_KEY, self.sales),
+            ("product_month", _PRODUCT_KEY, self.products),
+        ):
+            if not totals:
+                continue
+            columns = ", ".join(keys)
+            conn.executemany(
+                f"INSERT INTO {table} ({columns}, amount, quantity, lines) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT ({columns}) DO UPDATE SET {add}",
+                [(*key, *total) for key, total in totals.items()],
+            )
+            gone = [key for key, total in totals.items() if total[2] <= 0]
+            if gone:
+                match = " AND ".join(f"{k} = ?" for k in keys)
+                conn.executemany(f"DELETE FROM {table} WHERE {match} AND lines <= 0", gone)
+            totals.clear()
 
     def finish(self) -> None:
-        """Sum the delta into the summaries and create the triggers again."""
+        """The last sums written, `account_trade` counted again, the triggers back."""
         if self.done:
             return
         self.done = True
+        self._spill()
         conn = database.connection()
-        summed = ", ".join(_SUMMED)
-        conn.execute(f"INSERT INTO temp.order_delta SELECT {summed}, 1 FROM order_line WHERE id > ?", (self.max_id,))
-        sums = "sum(sign * amount), sum(sign * COALESCE(quantity, 0)), sum(sign)"
-        add = "amount = amount + excluded.amount, quantity = quantity + excluded.quantity, lines = lines + excluded.lines"
-        # "WHERE true": SQLite's documented way to tell an upsert's ON from a join's.
-        conn.execute(
-            "INSERT INTO sales_month (account_id, month, rep, currency, amount, quantity, lines) "
-            f"SELECT account_id, {_MONTH}, rep, currency, {sums} FROM temp.order_delta WHERE true "
-            f"GROUP BY 1, 2, 3, 4 ON CONFLICT (account_id, month, rep, currency) DO UPDATE SET {add}"
-        )
-        conn.execute(
-            "INSERT INTO product_month (product, category, month, currency, amount, quantity, lines) "
-            f"SELECT product, category, {_MONTH}, currency, {sums} FROM temp.order_delta WHERE true "
-            f"GROUP BY 1, 2, 3, 4 ON CONFLICT (product, category, month, currency) DO UPDATE SET {add}"
-        )
-        conn.execute(
-            "DELETE FROM sales_month WHERE lines <= 0 AND account_id IN (SELECT account_id FROM temp.order_delta)"
-        )
-        conn.execute(
-            "DELETE FROM product_month WHERE lines <= 0 AND product IN (SELECT product FROM temp.order_delta)"
-        )
-        # An account's first and last day and distinct days: counted again for the accounts
-        # touched, from the (account, day) index.
-        touched = "SELECT DISTINCT account_id FROM temp.order_delta"
-        conn.execute(f"DELETE FROM account_trade WHERE account_id IN ({touched})")
-        conn.execute(
+        touched = [(a,) for a in sorted(self.touched)]
+        conn.executemany("DELETE FROM account_trade WHERE account_id = ?", touched)
+        conn.executemany(
             "INSERT INTO account_trade (account_id, first_on, last_on, order_days, lines) "
             "SELECT account_id, min(ordered_on), max(ordered_on), count(DISTINCT ordered_on), count(*) "
-            f"FROM order_line WHERE account_id IN ({touched}) GROUP BY account_id"
+            "FROM order_line WHERE account_id = ? GROUP BY account_id",
+            touched,
         )
-        if conn.execute("SELECT 1 FROM temp.order_delta LIMIT 1").fetchone():
+        if touched:
             conn.execute("UPDATE class_derivation SET stale = 1 WHERE stale = 0")  # as 0012's triggers do
         for sql in self.triggers:
             conn.execute(sql)
-        conn.execute("DROP TABLE temp.order_delta")
 
     def close(self) -> None:
         self.finish()
+
+
+_SALES_KEY = ("account_id", "month", "rep", "currency")
+_PRODUCT_KEY = ("product", "category", "month", "currency")
+
+
+def _month(day: object) -> int:
+    """yyyymm of a date or an ISO date text, as the triggers' strftime('%Y%m') gives it."""
+    if isinstance(day, dt.date):
+        return day.year * 100 + day.month
+    text = str(day)
+    return int(text[:4]) * 100 + int(text[5:7])
 
 
 def stored_lines(order_nos: Iterable[str]) -> dict[tuple[str, str], tuple[object, ...]]:
@@ -337,7 +372,6 @@ def stored_lines(order_nos: Iterable[str]) -> dict[tuple[str, str], tuple[object
 
 
 _edited = attrgetter(*_EDITED)
-_all_columns = attrgetter(*_COLUMNS)
 _DAY = _EDITED.index("ordered_on")
 _DAY_IN_ROW = _COLUMNS.index("ordered_on")
 
@@ -385,11 +419,13 @@ def upsert_lines(
     updates: list[tuple[object, ...]] = []
     unchanged = 0
     stamp = str(now())
-    changed: list[tuple[int, Sequence[object], Sequence[object]]] = []
+    written: list[tuple[Sequence[object], int]] = []
     for key, line in keyed.items():
         old = existing.get(key)
         if old is None:
             inserts.append(_insert_row(line, stamp))
+            if batch is not None:
+                written.append((_summed(line), 1))
             continue
         new = edited_values(line)
         if old[1:] == new:
@@ -397,7 +433,8 @@ def upsert_lines(
             continue
         updates.append((*new, stamp, old[0]))
         if batch is not None:
-            changed.append((int(old[0]), [old[1 + i] for i in _SUMMED_AT], [new[i] for i in _SUMMED_AT]))  # type: ignore[call-overload]
+            written.append(([old[1 + i] for i in _SUMMED_AT], -1))
+            written.append(([new[i] for i in _SUMMED_AT], 1))
     inserts.extend(_insert_row(line, stamp) for line in loose)
     with database.atomic():
         conn = database.connection()
@@ -407,17 +444,18 @@ def upsert_lines(
                 f"INSERT INTO order_line ({names}) VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})", inserts
             )
         if updates:
-            if batch is not None:
-                batch.changed(changed)
             assignments = ", ".join(f"{c} = ?" for c in _EDITED)
             conn.executemany(
                 f"UPDATE order_line SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ?", updates
             )
+        if batch is not None:
+            written.extend((_summed(line), 1) for line in loose)
+            batch.add(written)
     return WriteCount(inserted=len(inserts), updated=len(updates), unchanged=unchanged)
 
 
 def _insert_row(line: LineValues, stamp: str) -> tuple[object, ...]:
-    values = list(_all_columns(line))
+    values: list[Any] = list(line)
     values[_DAY_IN_ROW] = values[_DAY_IN_ROW].isoformat()
     return (*values, stamp, stamp)
 

@@ -49,6 +49,13 @@ def amount(value: str, currency: str = money.DEFAULT_CURRENCY) -> int | None:
     raw = value.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not raw:
         return None
+    whole, _point, fraction = raw.partition(".")
+    digits = money.minor_digits(currency)
+    plain = whole.isascii() and whole.isdigit() and (not fraction or (fraction.isascii() and fraction.isdigit()))
+    if plain and len(fraction) <= digits and len(whole) <= 16:  # a plain "1234.5": exact in integers
+        minor = int(whole) * int(10**digits) + int(fraction.ljust(digits, "0") or "0")
+        if minor <= money.MAX_MAJOR * 10**digits:
+            return minor
     match = _NUMBER.match(raw)
     if not match:
         raise FieldError(_("Not an amount: {value!r} (e.g. 1200000, 1.2M, 120万).").format(value=value.strip()))
@@ -87,6 +94,11 @@ def date(value: str) -> dt.date | None:
     raw = value.strip()
     if not raw:
         return None
+    if len(raw) == 10 and raw[4] == raw[7] == "-":
+        try:
+            return dt.date.fromisoformat(raw)  # the common spelling, ten times faster
+        except ValueError:
+            pass  # a wrong day, or digits fromisoformat does not read: as below
     match = _ISO_DAY.fullmatch(raw) or _CHINESE_DAY.fullmatch(raw)
     if match:
         try:
