@@ -260,6 +260,9 @@ _PARSERS: tuple[tuple[str, Callable[[str], object]], ...] = (
 _CODE = re.compile(r"[A-Z]{3}")
 
 
+ACCOUNTS_CACHED = 50_000  # names remembered between batches (bounded memory)
+
+
 class _OrderImport:
     """Rows a batch at a time: the batch's accounts and stored lines read in one query each,
     its lines written by `orders.upsert_lines`; the file's order + line keys so far in a
@@ -277,6 +280,10 @@ class _OrderImport:
             self.accounts.add((fold_name(name), account_id, int(archived)) for account_id, name, archived in chunk)
         self.seen = KeyTable("saletui_import_order_seen")  # order no + line no -> row
         self.summaries = orders.SummaryBatch()
+        # The accounts of the batches so far: an ERP export names the same few thousand
+        # accounts again and again (the import writes no account: nothing goes stale).
+        self.by_name: dict[str, list[tuple[int | None, int | None]]] = {}
+        self.account_info: dict[int, tuple[str, str]] = {}
         self.today = dt.date.today()
 
     def close(self) -> None:
@@ -313,7 +320,15 @@ class _OrderImport:
         if not batch:
             return
         names = [fold_name(v.get("account", "")) for _n, v in batch]
-        by_name = self.accounts.lookup(n for n in names if n)
+        if len(self.by_name) > ACCOUNTS_CACHED:
+            self.by_name.clear()
+            self.account_info.clear()
+        by_name = self.by_name
+        missing = {n for n in names if n and n not in by_name}
+        if missing:
+            found = self.accounts.lookup(missing)
+            for n in missing:
+                by_name[n] = found.get(n, [])
         sids = sorted({v.get("account_id", "").strip() for _n, v in batch} - {""})
         by_sid: dict[str, list[int]] = {}
         for sid, account_id in select_in(
@@ -321,12 +336,16 @@ class _OrderImport:
         ):
             by_sid.setdefault(sid, []).append(account_id)
         wanted = sorted(
-            {a for v in by_name.values() for a, _b in v if a is not None} | {a for v in by_sid.values() for a in v}
+            (
+                {a for n in names if n for a, _b in by_name[n] if a is not None}
+                | {a for v in by_sid.values() for a in v}
+            )
+            - self.account_info.keys()
         )
-        self.account_info = {
-            i: (name, currency)
+        self.account_info.update(
+            (i, (name, currency))
             for i, name, currency in select_in("SELECT id, name, currency FROM account WHERE id IN ({in_})", wanted)
-        }
+        )
         keys = [self.key(v) for _n, v in batch]
         seen = {k: v[0][0] or 0 for k, v in self.seen.lookup(k for k in keys if k).items()}
         checked = [self.check(v, by_name.get(folded, []), by_sid) for (_n, v), folded in zip(batch, names, strict=True)]

@@ -10,6 +10,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 from peewee import IntegrityError
@@ -189,6 +190,24 @@ _RELATIONSHIPS = tuple(r.value for r in Relationship)
 _TIERS = tuple(t.value for t in Tier)
 
 
+def _level_of(value: str | None) -> str | None:
+    return parse.choice(value or "", _LEVELS) or None
+
+
+# Each field's parser, in the order a form lists its problems; module-level functions,
+# not closures made anew for every account (an import checks a million).
+_PARSERS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    *((n, partial(parse.text, max_len=200 if n == "name" else 2_000, single_line=True)) for n in _SINGLE_LINE),
+    ("rules_of_engagement", parse.text),
+    ("profile_notes", parse.text),
+    ("relationship", partial(parse.choice, allowed=_RELATIONSHIPS)),
+    *((n, _level_of) for n in ("contribution", "stability", "expected_value", "intent")),
+    ("class_source", lambda v: parse.choice(v or "derived", CLASS_SOURCES)),
+    ("tier", lambda v: parse.choice(v or "", _TIERS)),
+    ("currency", parse.currency),
+)
+
+
 def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: bool = False) -> dict[str, object]:
     """Typed column values for `draft`, or ValidationError naming every bad field.
 
@@ -196,28 +215,22 @@ def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: 
     the name is free and the account active, so no query is made for them."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
-
-    def take(name: str, fn: Callable[..., object]) -> None:
+    for name, fn in _PARSERS:
         try:
             out[name] = fn(getattr(draft, name))
         except FieldError as exc:
             errors[name] = str(exc)
-
-    for name in _SINGLE_LINE:
-        take(name, lambda v, n=name: parse.text(v, max_len=200 if n == "name" else 2_000, single_line=True))
-    for name in ("rules_of_engagement", "profile_notes"):
-        take(name, parse.text)
-    take("relationship", lambda v: parse.choice(v, _RELATIONSHIPS))
-    for name in ("contribution", "stability", "expected_value", "intent"):
-        take(name, lambda v: parse.choice(v or "", _LEVELS) or None)
-    take("class_source", lambda v: parse.choice(v or "derived", CLASS_SOURCES))
-    take("tier", lambda v: parse.choice(v or "", _TIERS))
-    take("currency", parse.currency)
     # Amounts are read in the account's currency (its decimals); a bad code was reported above.
     code = str(out.get("currency", DEFAULT_CURRENCY))
-    take("market_capacity", lambda v: parse.amount(v, code))
-    take("excluded_capacity", lambda v: parse.amount(v, code))
-    take("next_step_date", parse.date)
+    for name in ("market_capacity", "excluded_capacity"):
+        try:
+            out[name] = parse.amount(getattr(draft, name), code)
+        except FieldError as exc:
+            errors[name] = str(exc)
+    try:
+        out["next_step_date"] = parse.date(draft.next_step_date)
+    except FieldError as exc:
+        errors["next_step_date"] = str(exc)
 
     archived = not names_checked and account_id is not None and Account.get_by_id(account_id).archived_at is not None
     if "name" in out and not out["name"]:
