@@ -336,10 +336,7 @@ class _OrderImport:
         ):
             by_sid.setdefault(sid, []).append(account_id)
         wanted = sorted(
-            (
-                {a for n in names if n for a, _b in by_name[n] if a is not None}
-                | {a for v in by_sid.values() for a in v}
-            )
+            ({a for n in names if n for a, _b in by_name[n] if a is not None} | {a for v in by_sid.values() for a in v})
             - self.account_info.keys()
         )
         self.account_info.update(
