@@ -998,6 +998,7 @@ class _AccountImport(_Import):
         if not batch:
             return
         self.stamp = now()  # one creation time for the batch (a second's resolution anyway)
+        self.stamp_text = self.stamp.isoformat(" ")  # as peewee stores it; once a batch, not once a row
         names = [_fold(values["name"].strip()) for _n, values in batch]
         ids = [values.get("source_id", "").strip() for _n, values in batch]
         self.batch_seen = {k: v[0][0] or 0 for k, v in self.seen.lookup(n for n in names if n).items()}
@@ -1136,7 +1137,7 @@ class _AccountImport(_Import):
             self.count(number, "unchanged", name)
             return
         if account is None:
-            stamp = self.stamp
+            stamp = self.stamp_text
             self.inserts.append(
                 (
                     number,
@@ -1340,6 +1341,7 @@ class _PeopleImport(_Import):
         if not batch:
             return
         self.stamp = now()  # one creation time for the batch (a second's resolution anyway)
+        self.stamp_text = self.stamp.isoformat(" ")  # as peewee stores it; once a batch, not once a row
         ready: list[tuple[int, dict[str, str], int, str, str, str]] = []
         self.look_up_accounts(batch)
         for number, values in batch:
@@ -1458,7 +1460,7 @@ class _PeopleImport(_Import):
         if person is None:
             row_id = self.next_id
             self.next_id += 1
-            stamp = self.stamp
+            stamp = self.stamp_text
             cleaned["reports_to"] = None
             self.inserts.append(
                 {"id": row_id, "account": account_id, **cleaned, **origin, "created_at": stamp, "updated_at": stamp}
