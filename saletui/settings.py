@@ -21,6 +21,7 @@ from saletui.method.attention import DEFAULT_CONTACT_DAYS, PurchaseRules, Thresh
 from saletui.method.derivation import RULES, ClassRules
 from saletui.method.implementation import Cadence, Phase, PhaseRule
 from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
+from saletui.method.prospect_score import FACTORS
 from saletui.money import DEFAULT_CURRENCY, is_currency_code
 
 APP_NAME = "saletui"
@@ -315,7 +316,7 @@ def _number(
 
 
 def _parse_classes(c: ConfigChecker, section: LinedDict, base: ClassRules) -> ClassRules:
-    c.keys(section, ["window_months", "contribution", "stability"], "classes.")
+    c.keys(section, ["window_months", "contribution", "stability", "prospects"], "classes.")
     values: dict[str, Any] = {}
     if "window_months" in section:
         values["window_months"] = _number(c, section, "window_months", "classes.", 3, 60, whole=True)
@@ -352,7 +353,39 @@ def _parse_classes(c: ConfigChecker, section: LinedDict, base: ClassRules) -> Cl
                 values["max_month_share"] = _number(
                     c, part, "max_month_share", "classes.stability.", 0.01, 1, whole=False
                 )
+    if "prospects" in section:
+        part = _expect(c, section, "prospects", section["prospects"] or LinedDict(), dict, "classes.")
+        if part is not None:
+            values.update(_parse_prospects(c, _lined(part), base))
     return replace(base, **{k: v for k, v in values.items() if v is not None})
+
+
+def _parse_prospects(c: ConfigChecker, part: LinedDict, base: ClassRules) -> dict[str, Any]:
+    """`classes: prospects:`: the factors' weights, the score from which the expected
+    contribution is high, and how many factors must be rated."""
+    where = "classes.prospects."
+    c.keys(part, ["weights", "high_from", "min_rated"], where)
+    values: dict[str, Any] = {}
+    if "weights" in part:
+        given = _expect(c, part, "weights", part["weights"] or LinedDict(), dict, where)
+        if given is not None:
+            given = _lined(given)
+            c.keys(given, list(FACTORS), where + "weights.")
+            weights = dict(base.prospect_weights)
+            for factor in FACTORS:
+                if factor in given:
+                    weight = _number(c, given, factor, where + "weights.", 0, 100, whole=False)
+                    if weight is not None:
+                        weights[factor] = weight
+            if not any(weights.values()):
+                c.error(_("at least one factor needs a weight above 0"), part, "weights", where + "weights")
+            else:
+                values["prospect_weights"] = tuple((f, float(weights[f])) for f in FACTORS)
+    if "high_from" in part:
+        values["prospect_high_from"] = _number(c, part, "high_from", where, 1, 5, whole=False)
+    if "min_rated" in part:
+        values["prospect_min_rated"] = _number(c, part, "min_rated", where, 1, len(FACTORS), whole=True)
+    return values
 
 
 def _parse_purchases(c: ConfigChecker, section: LinedDict, base: PurchaseRules) -> PurchaseRules:

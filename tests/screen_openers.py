@@ -320,6 +320,8 @@ OPENERS: dict[str, Opener] = {
     "command_palette": Opener(command_palette, CommandPalette),
     "import": Opener(press_for(account_list, ("i",), ImportScreen, "the import opens"), ImportScreen),
     "account_form": Opener(account_form, AccountForm),
+    # A new account is a prospect: its axes, "Class from" and the seven ratings.
+    "new_account_form": Opener(new_account, AccountForm),
     "stale_edit": Opener(stale_edit, StaleEditScreen),
     "brief": Opener(press_for(highlight_account, ("b",), BriefScreen, "the brief opens"), BriefScreen),
     "playbook_search": Opener(playbook_search, PlaybookScreen),

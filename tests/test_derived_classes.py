@@ -193,7 +193,7 @@ def test_purchase_reminders_follow_the_customer_s_own_interval(days_since, order
     assert reasons == expected
 
 
-def test_deriving_reads_the_monthly_summary_in_two_statements(store):
+def test_deriving_reads_the_monthly_summary_and_the_ratings_in_three_statements(store):
     account = customer("Traced")
     bought(account, *[(months_ago(n), 1_000) for n in range(24)])
     from tests.conftest import traced_statements
@@ -201,7 +201,7 @@ def test_deriving_reads_the_monthly_summary_in_two_statements(store):
     with traced_statements() as seen:
         derived.refresh(TODAY, RULES)
     reads = [s for s in seen.data if s.lstrip().upper().startswith(("SELECT", "WITH"))]
-    assert len(reads) == 2
+    assert len(reads) == 3  # the portfolio, the window of `sales_month`, the rated prospects
     assert not any("order_line" in s for s in reads)
     assert database.execute_sql("SELECT count(*) FROM derived_class").fetchone() == (1,)
 

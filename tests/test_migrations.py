@@ -153,6 +153,13 @@ SEED_SQL: dict[str, list[str]] = {
         # The won pilot: the rep saw the customer struggle and set it to learning.
         "UPDATE deal SET phase = 'learning', phase_on = '2025-06-01', version = version + 1 WHERE id = 2",
     ],
+    "0013_prospect_scores": [
+        # The rep rates a prospect on four factors; its score was worked out (refresh ran).
+        "UPDATE account SET relationship = 'prospect', rating_size = 5, rating_network = 4, rating_growth = 4, "
+        "rating_advantage = 2, version = version + 1 WHERE id = 2",
+        "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters, expected_value, score) "
+        "VALUES (2, '', '', 0, 0, 0, 'high', 3.75)",
+    ],
 }
 
 

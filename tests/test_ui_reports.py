@@ -174,6 +174,27 @@ async def test_w_shows_the_win_loss_review_and_exports_it_as_markdown(make_app, 
     assert out.read_bytes().decode("utf-8") == page.text
 
 
+async def test_the_win_loss_chart_bars_the_reasons_of_each_side_and_shows_hostile_text_literally(make_app, book):
+    """Above the review, each side's most frequent reasons as bars of deals; a reason typed
+    with markup and an escape sequence is drawn as typed, the escape made visible."""
+    for n in range(2):
+        Deal.create(account=book["usd"], title=f"Lost {n}", status="lost", close_reason="[red]Price\x1b[2J", stage=2)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reports(pilot)
+        await pilot.press("w")
+        chart = screen.query_one("#winloss-chart", BarChart)
+        await until(pilot, lambda: chart.display and chart.groups, "the chart drawn")
+        assert [(g.title, [(b.label, b.value, b.shown) for b in g.bars]) for g in chart.groups] == [
+            ("Won: deals by reason", [("最佳服务", 1, "1 deal")]),
+            ("Lost: deals by reason", [("[red]Price\x1b[2J", 2, "2 deals"), ("Price", 1, "1 deal")]),
+        ]
+        drawn = shown_text(chart.bars, width=90)
+        assert "[red]Price\ufffd[2J" in drawn and "\x1b" not in drawn
+        bar_lines = [ln for ln in drawn.splitlines() if "█" in ln]
+        assert len(bar_lines) == 3 and bar_lines[1].count("█") > bar_lines[2].count("█") > 0
+
+
 async def test_in_chinese_the_labels_are_translated_and_the_bars_line_up(make_app, book):
     set_language("zh_CN")
     app = make_app()

@@ -26,6 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass
 
+from saletui.method.classes import classify
+from saletui.method.prospect_score import DEFAULT_HIGH_FROM, DEFAULT_MIN_RATED, DEFAULT_WEIGHTS
+
 RULES = ("top_share", "min_share")
 
 
@@ -44,6 +47,12 @@ class ClassRules:
     """Quarters of the window (counted back from the current month) with an order, at least."""
     max_month_share: float = 0.5
     """The largest month's share of the window's revenue, at most (1: no limit)."""
+    prospect_weights: tuple[tuple[str, float], ...] = DEFAULT_WEIGHTS
+    """Each factor's weight in a prospect's score (saletui.method.prospect_score); 0 leaves it out."""
+    prospect_high_from: float = DEFAULT_HIGH_FROM
+    """A score (1-5) at or above this is a high expected contribution."""
+    prospect_min_rated: int = DEFAULT_MIN_RATED
+    """Factors rated, at least, for a prospect to have a score."""
 
     @property
     def quarters(self) -> int:
@@ -154,8 +163,25 @@ def derive(
     return out
 
 
+def derived_code(
+    relationship: str,
+    contribution: str | None,
+    stability: str | None,
+    expected_value: str | None,
+    intent: str | None,
+) -> str:
+    """The class a derived_class row gives: a customer's from its orders' axes, a
+    prospect's from its score's expected contribution and the intent typed by hand."""
+    if relationship == "customer" and contribution:
+        return classify("customer", contribution, stability)
+    if relationship == "prospect" and expected_value:
+        return classify("prospect", expected_value=expected_value, intent=intent)
+    return ""
+
+
 def effective(relationship: str, hand: str, derived: str, source: str) -> str:
-    """The class shown: the derived one for a customer with orders, unless set by hand."""
-    if relationship == "customer" and derived and source != "hand":
+    """The class shown: the derived one (a customer's from its orders, a prospect's from
+    its score), unless set by hand."""
+    if relationship in ("customer", "prospect") and derived and source != "hand":
         return derived
     return hand

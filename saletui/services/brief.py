@@ -149,7 +149,7 @@ def build(
         account=account,
         today=today,
         class_code=info.code,
-        class_from=derived.source_text(info, rules) if info.code or info.derived else "",
+        class_from=derived.source_text(info, rules) if info.code or info.derived or info.score is not None else "",
         purchases=purchases,
         purchase_notes=notes,
         deals=open_deals,

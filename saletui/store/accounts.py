@@ -19,8 +19,9 @@ from saletui import money
 from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.classes import Level, Relationship, Tier, classify
-from saletui.method.derivation import effective
+from saletui.method.derivation import derived_code, effective
 from saletui.method.org import coverage_warnings
+from saletui.method.prospect_score import FACTORS, RATINGS
 from saletui.money import DEFAULT_CURRENCY
 from saletui.store import parse
 from saletui.store.models import Account, database, now
@@ -74,7 +75,8 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
         WHERE p.account_id = a.id AND x.status = 'open'),
        (SELECT group_concat(COALESCE(NULLIF(d.phase, ''), 'new_toy') || '@'
                             || COALESCE(d.phase_on, date(d.closed_at), date(d.updated_at)), ',')
-        FROM deal d WHERE d.account_id = a.id AND d.status = 'won' AND d.phase != 'done')
+        FROM deal d WHERE d.account_id = a.id AND d.status = 'won' AND d.phase != 'done'),
+       dc.expected_value
 FROM account a
 LEFT JOIN derived_class dc ON dc.account_id = a.id
 LEFT JOIN account_trade t ON t.account_id = a.id
@@ -84,7 +86,7 @@ WHERE {where}
 
 def _row(r: tuple[Any, ...]) -> AccountRow:
     hand = classify(r[5], r[6], r[7], r[8], r[9])
-    derived = classify(r[5], r[19], r[20]) if r[19] is not None and r[5] == "customer" else ""
+    derived = derived_code(r[5], r[19], r[20], r[26], r[9])
     return AccountRow(
         id=r[0],
         name=r[1],
@@ -160,6 +162,14 @@ class AccountDraft:
     next_step_date: str = ""
     rules_of_engagement: str = ""
     profile_notes: str = ""
+    # A prospect's ratings, "1" to "5" or "" (saletui.method.prospect_score).
+    rating_size: str = ""
+    rating_management: str = ""
+    rating_network: str = ""
+    rating_buying_power: str = ""
+    rating_marketing: str = ""
+    rating_growth: str = ""
+    rating_advantage: str = ""
 
     @classmethod
     def from_account(cls, account: Account) -> AccountDraft:
@@ -170,6 +180,8 @@ class AccountDraft:
                 value = parse.format_amount(value, account.currency)
             elif f.name == "next_step_date":
                 value = value.isoformat() if value else ""
+            elif f.name in RATING_FIELDS:
+                value = "" if value is None else str(value)
             values[f.name] = value or ""
         return cls(**values)
 
@@ -188,6 +200,19 @@ _LEVELS = ("", Level.HIGH.value, Level.LOW.value)
 CLASS_SOURCES = ("derived", "hand")
 _RELATIONSHIPS = tuple(r.value for r in Relationship)
 _TIERS = tuple(t.value for t in Tier)
+
+
+RATING_FIELDS = tuple(f"rating_{f}" for f in FACTORS)
+
+
+def _rating(value: str | int | None) -> int | None:
+    """A factor's rating: 1 (poor) to 5 (excellent), or none."""
+    raw = str(value if value is not None else "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and int(raw) in RATINGS:
+        return int(raw)
+    raise FieldError(_("A rating is 1 (poor) to 5 (excellent), not {value!r}.").format(value=raw))
 
 
 def _level_of(value: str | None) -> str | None:
@@ -231,6 +256,11 @@ def clean(draft: AccountDraft, account_id: int | None = None, *, names_checked: 
         out["next_step_date"] = parse.date(draft.next_step_date)
     except FieldError as exc:
         errors["next_step_date"] = str(exc)
+    for name in RATING_FIELDS:
+        try:
+            out[name] = _rating(getattr(draft, name))
+        except FieldError as exc:
+            errors[name] = str(exc)
 
     archived = not names_checked and account_id is not None and Account.get_by_id(account_id).archived_at is not None
     if "name" in out and not out["name"]:

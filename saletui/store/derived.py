@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from peewee import OperationalError
 
 from saletui.i18n import _, ngettext
+from saletui.method import prospect_score
 from saletui.method.classes import classify
 from saletui.method.derivation import (
     ClassRules,
@@ -22,10 +23,12 @@ from saletui.method.derivation import (
     Regularity,
     Revenue,
     derive,
+    derived_code,
     effective,
     month_index,
     window,
 )
+from saletui.method.prospect_score import FACTORS
 from saletui.store.models import Account, DerivedClass, database
 
 
@@ -80,6 +83,25 @@ def compute(today: dt.date, rules: ClassRules) -> dict[int, Derived]:
     return derive(traded, revenues, regularity, rules)
 
 
+_RATED_SQL = f"""
+SELECT id, {", ".join(f"rating_{f}" for f in FACTORS)} FROM account
+WHERE archived_at IS NULL AND relationship = 'prospect'
+  AND ({" OR ".join(f"rating_{f} IS NOT NULL" for f in FACTORS)})
+"""
+
+
+def prospect_scores(rules: ClassRules) -> dict[int, tuple[float, str]]:
+    """Every active prospect with a score: (score, the expected contribution it gives)."""
+    weights = dict(rules.prospect_weights)
+    out: dict[int, tuple[float, str]] = {}
+    for account_id, *ratings in database.execute_sql(_RATED_SQL):
+        value = prospect_score.score(dict(zip(FACTORS, ratings, strict=True)), weights, rules.prospect_min_rated)
+        level = prospect_score.expected_value(value, rules.prospect_high_from)
+        if value is not None and level is not None:
+            out[account_id] = (value, level)
+    return out
+
+
 def refresh(today: dt.date, rules: ClassRules) -> int:
     """Work out every account's derived class again, in one transaction; how many."""
     with database.atomic():
@@ -90,14 +112,19 @@ def refresh(today: dt.date, rules: ClassRules) -> int:
             (current_month(today), rules.key()),
         )
         derived = compute(today, rules)
+        scored = prospect_scores(rules)
         conn = database.connection()
         conn.execute("DELETE FROM derived_class")
         conn.executemany(
-            "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(i, d.contribution, d.stability, d.lines, d.months, d.quarters) for i, d in derived.items()],
+            "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters, "
+            "expected_value, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (i, d.contribution, d.stability, d.lines, d.months, d.quarters, *scored.get(i, (None, None))[::-1])
+                for i, d in derived.items()
+            ]
+            + [(i, "", "", 0, 0, 0, level, value) for i, (value, level) in scored.items() if i not in derived],
         )
-    return len(derived)
+    return len(derived.keys() | scored.keys())
 
 
 def is_current(today: dt.date, rules: ClassRules) -> bool:
@@ -144,10 +171,23 @@ class ClassInfo:
     source: str  # "derived" or "hand" (the account's class_source)
     lines: int  # order lines in the window
     months: int
+    relationship: str = "customer"
+    score: float | None = None  # a rated prospect's (saletui.method.prospect_score)
+    score_level: str | None = None  # the expected contribution the score gives
+    rated: int = 0  # factors rated
 
     @property
     def from_orders(self) -> bool:
-        return bool(self.derived) and self.code == self.derived and self.source != "hand"
+        return (
+            self.relationship == "customer"
+            and bool(self.derived)
+            and self.code == self.derived
+            and self.source != "hand"
+        )
+
+    @property
+    def from_score(self) -> bool:
+        return self.relationship == "prospect" and self.score is not None and self.source != "hand"
 
     @property
     def disagrees(self) -> bool:
@@ -161,21 +201,39 @@ def class_info(account: Account, today: dt.date, rules: ClassRules) -> ClassInfo
     )
     row = DerivedClass.get_or_none(DerivedClass.account == account.id)
     derived = (
-        classify("customer", row.contribution, row.stability) if row and account.relationship == "customer" else ""
+        derived_code(account.relationship, row.contribution, row.stability, row.expected_value, account.intent)
+        if row
+        else ""
     )
     return ClassInfo(
         code=effective(account.relationship, hand, derived, account.class_source),
         hand=hand,
         derived=derived,
         source=account.class_source,
-        lines=row.lines if row and derived else 0,
-        months=row.months if row and derived else 0,
+        lines=row.lines if row and derived and account.relationship == "customer" else 0,
+        months=row.months if row and derived and account.relationship == "customer" else 0,
+        relationship=account.relationship,
+        score=row.score if row and account.relationship == "prospect" else None,
+        score_level=row.expected_value if row and account.relationship == "prospect" else None,
+        rated=sum(getattr(account, f"rating_{f}") is not None for f in FACTORS),
     )
 
 
 def source_text(info: ClassInfo, rules: ClassRules) -> str:
     """Where the class comes from, in words: "derived from 37 order lines in the last 12
-    months", or "set by hand" (with what the orders say when they disagree)."""
+    months", "expected contribution high from the score 3.8 of 5", or "set by hand" (with
+    what the orders or the score say when they disagree)."""
+    if info.relationship == "prospect" and info.score is not None:
+        level = _("high") if info.score_level == "high" else _("low")
+        if info.source != "hand":
+            return ngettext(
+                "expected contribution {level} from the score {score} of 5 ({n} factor rated)",
+                "expected contribution {level} from the score {score} of 5 ({n} factors rated)",
+                info.rated,
+            ).format(level=level, score=f"{info.score:.1f}", n=info.rated)
+        if info.derived and info.disagrees:
+            return _("set by hand; the score says {derived}").format(derived=info.derived)
+        return _("set by hand; the score {score} of 5 agrees").format(score=f"{info.score:.1f}")
     if info.from_orders:
         if not info.lines:
             return _("derived: no order in the last {months} months").format(months=rules.window_months)

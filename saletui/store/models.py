@@ -155,6 +155,15 @@ class Account(VersionedModel):
     # "derived": the class comes from the orders when there are any; "hand": the hand-set
     # axes above win (the rep's override). Migration 0012.
     class_source = TextField(default="derived")
+    # A prospect's ratings, 1-5, of the method's factors (saletui.method.prospect_score);
+    # enough of them make its expected contribution a score. Migration 0013.
+    rating_size = IntegerField(null=True)
+    rating_management = IntegerField(null=True)
+    rating_network = IntegerField(null=True)
+    rating_buying_power = IntegerField(null=True)
+    rating_marketing = IntegerField(null=True)
+    rating_growth = IntegerField(null=True)
+    rating_advantage = IntegerField(null=True)
 
     DERIVED = frozenset({"warning_count"})
 
@@ -489,7 +498,9 @@ class AccountTrade(_Summary):
 
 class DerivedClass(_Summary):
     """Per account that has bought: the class axes its recent orders give (store.derived
-    rewrites the table as a whole) and the figures behind them."""
+    rewrites the table as a whole) and the figures behind them; per prospect rated on
+    enough factors, the expected contribution its score gives (contribution and
+    stability '')."""
 
     account_id: int
 
@@ -499,6 +510,8 @@ class DerivedClass(_Summary):
     lines = IntegerField()  # order lines in the window
     months = IntegerField()  # months of the window with an order
     quarters = IntegerField()  # quarters of the window with an order
+    expected_value = TextField(null=True)  # a rated prospect's (migration 0013)
+    score = FloatField(null=True)
 
     class Meta:
         table_name = "derived_class"

@@ -10,7 +10,9 @@ from textual.widgets import Button, Input, Label, Select
 
 from saletui import money
 from saletui.i18n import N_, Translated, _, labelled
+from saletui.method import prospect_score
 from saletui.method.classes import Relationship, classify, strategy_for
+from saletui.method.prospect_score import FACTORS, RATINGS, factor_labels
 from saletui.money import DEFAULT_CURRENCY
 from saletui.store import accounts, parse
 from saletui.store.accounts import AccountDraft
@@ -27,9 +29,15 @@ def _relationships() -> list[tuple[str, str]]:
     return [(_("Existing customer"), "customer"), (_("Prospect"), "prospect"), (_("Future customer"), "future")]
 
 
-def _class_sources() -> list[tuple[str, str]]:
-    # "its orders" applies once the customer has any; until then the hand-set axes count.
-    return [(_("its orders"), "derived"), (_("set by hand"), "hand")]
+def _class_sources(relationship: str) -> list[tuple[str, str]]:
+    # "its orders" applies once the customer has any, "its score" once a prospect is rated
+    # on enough factors; until then the hand-set axes count.
+    derived = _("its score") if relationship == Relationship.PROSPECT else _("its orders")
+    return [(derived, "derived"), (_("set by hand"), "hand")]
+
+
+def _ratings() -> list[tuple[str, str]]:
+    return [(str(n), str(n)) for n in RATINGS]
 
 
 def _tiers() -> list[tuple[str, str]]:
@@ -51,6 +59,8 @@ without writing anything. Amounts accept `1,200,000`, `1.2M` or `120万`; dates 
 `YYYY-MM-DD`. The class is derived from the two axes of the relationship. A customer's
 class comes from its orders once it has any; choose **Class from: set by hand** to keep
 the contribution and stability typed here instead (the account then says so).
+A prospect rated 1-5 on enough of the seven factors (size to our relative advantage) gets
+a score that sets its expected contribution, unless **Class from: set by hand**.
 The currency is a three-letter code (CNY, USD, EUR); amounts and the account's deals
 are in it, with as many decimals as it has (two for CNY).
 """)
@@ -83,13 +93,31 @@ are in it, with as many decimals as it has (two for CNY).
                     yield f.text("region", _("Region"), suggestions=accounts.distinct_values("region"))
                     yield f.text("owner", _("Owner (our rep)"), suggestions=accounts.distinct_values("owner"))
                 yield f.select("relationship", _("Relationship"), _relationships(), not_rated, allow_blank=False)
-                with Horizontal(classes="form-row", id="customer-axes"):
+                # A customer's axes or a prospect's, and where the class comes from.
+                with Horizontal(classes="form-row", id="class-axes"):
                     yield f.select("contribution", _("Contribution"), _levels(), not_rated)
                     yield f.select("stability", _("Stability"), _levels(), not_rated)
-                    yield f.select("class_source", _("Class from"), _class_sources(), not_rated, allow_blank=False)
-                with Horizontal(classes="form-row", id="prospect-axes"):
                     yield f.select("expected_value", _("Expected contribution"), _levels(), not_rated)
                     yield f.select("intent", _("Intent"), _levels(), not_rated)
+                    yield f.select(
+                        "class_source",
+                        _("Class from"),
+                        _class_sources(self.draft.relationship),
+                        not_rated,
+                        allow_blank=False,
+                    )
+                with Vertical(id="prospect-ratings"):
+                    yield Label(
+                        Content(
+                            _("Ratings, 1 (poor) to 5 (excellent): enough of them score the expected contribution")
+                        ),
+                        classes="form-note",
+                    )
+                    labels = factor_labels()
+                    for row in (FACTORS[:4], FACTORS[4:]):
+                        with Horizontal(classes="form-row"):
+                            for factor in row:
+                                yield f.select(f"rating_{factor}", labels[factor], _ratings(), "-")
                 yield Label("", id="derived-class")
                 yield f.select("tier", _("5+5+5 tier"), _tiers(), not_rated)
                 with Horizontal(classes="form-row"):
@@ -110,7 +138,11 @@ are in it, with as many decimals as it has (two for CNY).
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
 
+    _sources_for = ""
+    """The relationship the "Class from" choices were worded for."""
+
     def on_mount(self) -> None:
+        self._sources_for = self.draft.relationship
         self._update_derived()
         self.query_one("#name", Input).focus()
 
@@ -124,18 +156,50 @@ are in it, with as many decimals as it has (two for CNY).
     @on(Input.Changed, "#market_capacity, #excluded_capacity, #currency")
     def _update_derived(self) -> None:
         relationship = self._value("relationship")
-        self.query_one("#customer-axes").display = relationship == Relationship.CUSTOMER
-        self.query_one("#prospect-axes").display = relationship == Relationship.PROSPECT
+        customer, prospect = relationship == Relationship.CUSTOMER, relationship == Relationship.PROSPECT
+        for field, shown in (
+            ("contribution", customer),
+            ("stability", customer),
+            ("expected_value", prospect),
+            ("intent", prospect),
+            ("class_source", customer or prospect),
+        ):
+            self.query_one(f"#field-{field}").display = shown
+        self.query_one("#prospect-ratings").display = prospect
+        if relationship != self._sources_for:
+            self._sources_for = relationship
+            source = self.query_one("#class_source", Select)
+            chosen_source = source.value
+            source.set_options(_class_sources(relationship))
+            source.value = chosen_source
+        expected = self._value("expected_value") or None
+        scored = ""
+        if prospect:
+            rules = self.app.settings.classes
+            value = prospect_score.score(
+                {f: int(v) if (v := self._value(f"rating_{f}")).isdigit() else None for f in FACTORS},
+                dict(rules.prospect_weights),
+                rules.prospect_min_rated,
+            )
+            if value is not None:
+                level = prospect_score.expected_value(value, rules.prospect_high_from)
+                scored = _("score {score} of 5: {level}").format(
+                    score=f"{value:.1f}", level=_("high") if level == "high" else _("low")
+                )
+                if self._value("class_source") != "hand":
+                    expected = level
         code = classify(
             relationship,
             self._value("contribution") or None,
             self._value("stability") or None,
-            self._value("expected_value") or None,
+            expected,
             self._value("intent") or None,
         )
         text = labelled(_("Class"), code or _("not rated"))
         if code:
             text += f" · {strategy_for(code)}"
+        if scored:
+            text += f" ({scored})"
         self.query_one("#derived-class", Label).update(Content(text))
         try:
             currency = parse.currency(self._value("currency"))

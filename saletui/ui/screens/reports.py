@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Label
 from saletui import money
 from saletui.atomic_file import write_text_atomic
 from saletui.errors import ValidationError
-from saletui.i18n import N_, Translated, _
+from saletui.i18n import N_, Translated, _, ngettext
 from saletui.services import report_export
 from saletui.store import reports
 from saletui.store.reports import Grain, RangeError, SalesReport
@@ -32,6 +32,8 @@ TABLE_ROWS = 100
 CHART_BARS = 10
 """Bars per currency: the largest values over the range."""
 DEFAULT_MONTHS = 24
+WINLOSS_BARS = 5
+"""Reasons charted per side: the most frequent (the review below lists every one)."""
 
 
 class ReportsScreen(LocalizedScreen[None]):
@@ -83,7 +85,9 @@ reached and by value, and the objection techniques used on the visits of each si
             with Container(id="sales-view"):
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield BarChart(id="report-chart")
-            yield MarkdownPage(id="winloss-view")
+            with Container(id="winloss-view"):
+                yield BarChart(id="winloss-chart")
+                yield MarkdownPage(id="winloss-page")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -95,7 +99,8 @@ reached and by value, and the objection techniques used on the visits of each si
 
     def on_resize(self, event: events.Resize) -> None:
         # Side by side from 160 columns: a table and a chart of about 80 each.
-        self.query_one("#sales-view").set_class(event.size.width >= 160, "-wide")
+        for view in ("#sales-view", "#winloss-view"):
+            self.query_one(view).set_class(event.size.width >= 160, "-wide")
 
     async def relabel(self) -> None:
         self.sub_title = _("Reports")
@@ -107,8 +112,10 @@ reached and by value, and the objection techniques used on the visits of each si
         """Read the report and show it: one query on the summaries, one redraw."""
         switcher = self.query_one(ContentSwitcher)
         if self.kind == "winloss":
-            self.markdown = report_export.winloss_markdown(reports.winloss())
+            review = reports.winloss()
+            self.markdown = report_export.winloss_markdown(review)
             self.query_one(MarkdownPage).update(self.markdown)
+            self._fill_winloss_chart(review)
             switcher.current = "winloss-view"
             self._say(_("Win/loss review: won and lost deals by reason, stage, value and technique"))
             return
@@ -160,6 +167,22 @@ reached and by value, and the objection techniques used on the visits of each si
             groups.append(BarGroup(_("{currency}, total over the range").format(currency=currency), tuple(bars)))
         self.query_one(BarChart).show(groups, _("No sales in this range."))
 
+    def _fill_winloss_chart(self, review: reports.WinLoss) -> None:
+        """Won and lost deals by reason, each side on its own scale (the counts, not the
+        values: deals in yuan and in dollars are counted alike)."""
+        groups = []
+        for status, title in (("won", _("Won: deals by reason")), ("lost", _("Lost: deals by reason"))):
+            bars = tuple(
+                Bar(
+                    reason or _("(no reason given)"),
+                    tally.deals,
+                    ngettext("{n} deal", "{n} deals", tally.deals).format(n=tally.deals),
+                )
+                for reason, tally in review.reasons[status][:WINLOSS_BARS]
+            )
+            groups.append(BarGroup(title, bars))
+        self.query_one("#winloss-chart", BarChart).show(groups, _("No deal won or lost yet."))
+
     # -- actions ------------------------------------------------------------------------------
     def action_grain(self) -> None:
         grains = reports.GRAINS
@@ -178,7 +201,7 @@ reached and by value, and the objection techniques used on the visits of each si
     def action_toggle_kind(self) -> None:
         self.kind = "winloss" if self.kind == "sales" else "sales"
         self._build()
-        self.query_one("#winloss-view" if self.kind == "winloss" else "#report-table").focus()
+        self.query_one("#winloss-page" if self.kind == "winloss" else "#report-table").focus()
 
     def action_range(self) -> None:
         current = f"{reports.month_text(self.start)} {reports.month_text(self.end)}" if self.start and self.end else ""

@@ -14,6 +14,7 @@ from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.classes import strategy_for, target_capacity
 from saletui.method.derivation import ClassRules
+from saletui.method.prospect_score import FACTORS, factor_labels
 from saletui.store.accounts import AccountRow
 from saletui.store.derived import ClassInfo, source_text
 from saletui.store.models import Account
@@ -43,8 +44,18 @@ class AccountProfile(Static):
 
         add(_("Relationship"), _relationship_label(account.relationship))
         add(_("Class"), f"{code} · {strategy_for(code)}" if code else _("not rated"))
-        if code or info.derived:
+        if code or info.derived or info.score is not None:
             add(_("Class from"), source_text(info, rules))
+        if account.relationship == "prospect" and info.rated:
+            labels = factor_labels()
+            add(
+                _("Ratings (1-5)"),
+                " · ".join(
+                    f"{labels[f]} {getattr(account, f'rating_{f}')}"
+                    for f in FACTORS
+                    if getattr(account, f"rating_{f}") is not None
+                ),
+            )
         add(_("Tier"), tier_labels().get(account.tier, ""))
         add(_("Owner"), account.owner)
         add(_("Industry"), account.industry)

@@ -17,12 +17,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from saletui.text import display_text
+
 _EIGHTHS = " ▏▎▍▌▋▊▉"  # a bar ends in one of these: eight steps inside a cell
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str  # user text (a company, a region): shown literally
+    label: str  # user text (a company, a region): shown literally, its control characters made visible
     value: int  # what the length is proportional to (never negative)
     shown: str  # the value as read beside the bar ("1,200,000")
 
@@ -57,7 +59,7 @@ class Bars:
             yield Text(self.empty, style="dim")
             return
         bars = [bar for group in self.groups for bar in group.bars]
-        label_width = min(max(cell_len(b.label) for b in bars), max(6, width // 3))
+        label_width = min(max(cell_len(display_text(b.label)) for b in bars), max(6, width // 3))
         value_width = max(cell_len(b.shown) for b in bars)
         room = max(1, width - label_width - value_width - 3)
         bar_style = console.get_style("bar.complete", default=Style(color="blue"))
@@ -69,7 +71,7 @@ class Bars:
             yield Text(group.title, style="bold")
             largest = max(b.value for b in group.bars)
             for bar in group.bars:
-                label = bar.label
+                label = display_text(bar.label)
                 if cell_len(label) > label_width:
                     label = set_cell_size(label, label_width - 1) + "…"
                 drawn = bar_text(bar.value, largest, room)
