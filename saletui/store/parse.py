@@ -26,6 +26,8 @@ class FieldError(ValueError):
 
 def text(value: str, *, max_len: int = 20_000, single_line: bool = False) -> str:
     """Trimmed text; control characters other than newline/tab are refused."""
+    if not value:
+        return value  # most cells of an import are empty
     value = value.strip()
     if value.isprintable() and len(value) <= max_len:
         return value  # the common case, at an import's million cells: nothing to fold or refuse
