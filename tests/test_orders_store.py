@@ -98,22 +98,8 @@ def test_summaries_agree_with_the_lines_after_any_mix_of_writes(two_accounts):
     a, b = two_accounts
     c = accounts.save(AccountDraft(name="Gone Ltd", relationship="customer")).id
     rnd = random.Random(20261202)
-    products = ["主轴", "Bolts", "服务", "Spindle 😀"]
     for round_ in range(30):
-        batch = [
-            line(
-                rnd.choice([a, b, c]),
-                (dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(500))).isoformat(),
-                rnd.choice(products),
-                rnd.randrange(1, 10**7),
-                currency=rnd.choice(["CNY", "USD"]),
-                quantity=rnd.choice([None, 1.5, 3]),
-                order_no=rnd.choice(["", f"SO-{rnd.randrange(40)}"]),
-                line_no=str(rnd.randrange(3)),
-                rep=rnd.choice(["张伟", "Ann", ""]),
-            )
-            for _ in range(rnd.randrange(1, 25))
-        ]
+        batch = random_batch(rnd, [a, b, c])
         with database.atomic():
             orders.upsert_lines(batch)
         ids = [r.id for r in OrderLine.select(OrderLine.id)]

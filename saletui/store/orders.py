@@ -272,22 +272,17 @@ class SummaryBatch:
             month = _month(day)
             signed_amount = amount * sign  # type: ignore[operator]
             signed_quantity = (quantity or 0) * sign  # type: ignore[operator]
-            key = (account_id, month, rep, currency)
-            total = sales.get(key)
-            if total is None:
-                sales[key] = [signed_amount, signed_quantity, sign]
-            else:
-                total[0] += signed_amount
-                total[1] += signed_quantity
-                total[2] += sign
-            product_key = (product, category, month, currency)
-            total = products.get(product_key)
-            if total is None:
-                products[product_key] = [signed_amount, signed_quantity, sign]
-            else:
-                total[0] += signed_amount
-                total[1] += signed_quantity
-                total[2] += sign
+            for table, key in (
+                (sales, (account_id, month, rep, currency)),
+                (products, (product, category, month, currency)),
+            ):
+                total = table.get(key)
+                if total is None:
+                    table[key] = [signed_amount, signed_quantity, sign]
+                else:
+                    total[0] += signed_amount
+                    total[1] += signed_quantity
+                    total[2] += sign
             self.touched.add(account_id)  # type: ignore[arg-type]
         if len(sales) + len(products) > self.SPILL_KEYS:
             self._spill()
