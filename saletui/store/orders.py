@@ -2,8 +2,8 @@
 and the per-account facts the method derives classes and reminders from.
 
 The monthly summaries and `account_trade` follow every write by themselves (triggers of
-migration 0009), except inside a `SummaryBatch`: an import's many lines, summed once at
-the end of its transaction instead of line by line.
+migration 0009), except inside a `SummaryBatch`: an import's many lines, summed in memory
+and written in a few upserts within its transaction instead of line by line.
 """
 
 from __future__ import annotations
