@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from peewee import IntegrityError
 
@@ -717,12 +717,21 @@ def import_csv(
     """
     if kind not in KINDS:
         raise ValueError(kind)
-    table = read_table(Path(path), encoding)
     options = (kind, Path(path), dry_run or limit is not None, skip_bad_rows, currency, mapping, progress, limit)
+    return with_redecode(Path(path), encoding, lambda table: _import_table(table, *options))
+
+
+R = TypeVar("R")
+
+
+def with_redecode(path: Path, encoding: str | None, run: Callable[[Table], R]) -> R:
+    """`run` on the file's table; once more from the start in GB18030 when a guess of UTF-8
+    turns out wrong further into the file (Redecode). Every kind's import starts here."""
+    table = read_table(path, encoding)
     try:
-        return _import_table(table, *options)
+        return run(table)
     except Redecode:
-        return _import_table(reread_table(table, Path(path)), *options)
+        return run(reread_table(table, path))
 
 
 def _import_table(

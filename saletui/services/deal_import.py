@@ -42,16 +42,14 @@ from saletui.process.schema import Process
 from saletui.services.csv_import import (
     ImportReport,
     Progress,
-    Redecode,
     RowError,
     Table,
     UnknownColumn,
     import_all_or_nothing,
-    read_table,
-    reread_table,
     unescape_formula,
+    with_redecode,
 )
-from saletui.services.import_columns import IGNORE, ColumnMap, Detection, register_kind
+from saletui.services.import_columns import IGNORE, ColumnMap, Detection, aliases_of, register_kind
 from saletui.store import deals
 from saletui.store.deals import DealDraft
 from saletui.store.models import Deal, database, now
@@ -263,11 +261,7 @@ _DEAL_ONLY = ("stage", "amount", "close_date", "is_closed", "is_won", "close_rea
 
 
 def _aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for name, spellings in DEAL_COLUMNS.items():
-        for spelling in (name, *spellings):
-            aliases.setdefault(_key(spelling), name)
-    return aliases
+    return aliases_of(DEAL_COLUMNS, _key)
 
 
 def detect_deal_columns(header: Sequence[str]) -> Detection:
@@ -329,12 +323,8 @@ def import_deals(
     for an unknown stage. Raises ImportFileError when the file cannot be read at all.
     `progress` and `limit` as for csv_import.import_csv.
     """
-    table = read_table(Path(path), encoding)
     options = (process, stages, settings_file, dry_run or limit is not None, skip_bad_rows, mapping, progress, limit)
-    try:
-        return _import_table(table, Path(path), *options)
-    except Redecode:
-        return _import_table(reread_table(table, Path(path)), Path(path), *options)
+    return with_redecode(Path(path), encoding, lambda table: _import_table(table, Path(path), *options))
 
 
 def _import_table(

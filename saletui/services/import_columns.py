@@ -716,13 +716,18 @@ def _keyed(table: Mapping[str, str]) -> dict[str, str]:
     return {column_key(k): v for k, v in table.items()}
 
 
-def _aliases(kind: str) -> dict[str, str]:
-    table = ACCOUNT_COLUMNS if kind == "accounts" else PERSON_COLUMNS
+def aliases_of(columns: Mapping[str, Sequence[str]], key: Callable[[str], str] = column_key) -> dict[str, str]:
+    """Every spelling of every field (its own name too), as `key` compares headers -> the
+    field; the first field to claim a spelling keeps it. One table for every kind's columns."""
     out: dict[str, str] = {}
-    for name, spellings in table.items():
+    for name, spellings in columns.items():
         for spelling in (name, *spellings):
-            out.setdefault(column_key(spelling), name)
+            out.setdefault(key(spelling), name)
     return out
+
+
+def _aliases(kind: str) -> dict[str, str]:
+    return aliases_of(ACCOUNT_COLUMNS if kind == "accounts" else PERSON_COLUMNS)
 
 
 def detect_source(header: Sequence[str]) -> str:

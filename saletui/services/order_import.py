@@ -31,18 +31,16 @@ from saletui.services.csv_import import (
     BATCH_ROWS,
     ImportReport,
     Progress,
-    Redecode,
     RowError,
     RowOutcome,
     Table,
     UnknownColumn,
     fold_name,
     import_all_or_nothing,
-    read_table,
-    reread_table,
     unescape_formula,
+    with_redecode,
 )
-from saletui.services.import_columns import IGNORE, ColumnMap, Detection, column_key, register_kind
+from saletui.services.import_columns import IGNORE, ColumnMap, Detection, aliases_of, column_key, register_kind
 from saletui.store import orders, parse
 from saletui.store.bulk import KeyTable, select_in
 from saletui.store.models import database
@@ -103,11 +101,7 @@ _MIDNIGHT = re.compile(r"^(\S+)[ T]+0?0:00(?::00(?:\.0+)?)?$")
 
 
 def _aliases() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, spellings in ORDER_COLUMNS.items():
-        for spelling in (name, *spellings):
-            out.setdefault(column_key(spelling), name)
-    return out
+    return aliases_of(ORDER_COLUMNS)
 
 
 def detect_order_columns(header: Sequence[str]) -> Detection:
@@ -155,12 +149,8 @@ def import_orders(
     """Import the order lines of the CSV file at `path` into the open database (see the
     module's docstring); `progress` and `limit` as for csv_import.import_csv. Raises
     ImportFileError when the file cannot be read at all."""
-    table = read_table(Path(path), encoding)
     options = (dry_run or limit is not None, skip_bad_rows, mapping, progress, limit)
-    try:
-        return _import_table(table, Path(path), *options)
-    except Redecode:
-        return _import_table(reread_table(table, Path(path)), Path(path), *options)
+    return with_redecode(Path(path), encoding, lambda table: _import_table(table, Path(path), *options))
 
 
 def _import_table(
