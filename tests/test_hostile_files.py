@@ -362,7 +362,8 @@ def test_windows_opened_at_once_upgrade_an_old_database_once(tmp_path):
         for i in range(4)
     ]
     outcomes = [(run.wait(timeout=60), run.stderr.read() if run.stderr else "") for run in runs]
-    assert all(code == 0 for code, _err in outcomes), outcomes
+    failed = [f"exit {code}: {err}" for code, err in outcomes if code != 0]
+    assert not failed, "\n".join(failed)  # each failure in full (the tuple list was cut short)
     upgraded = [err for _code, err in outcomes if "Upgraded the database" in err]
     assert len(upgraded) == 1, outcomes
 
