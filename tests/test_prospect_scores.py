@@ -50,9 +50,14 @@ def test_the_score_is_the_weighted_mean_of_the_factors_rated():
     assert prospect_score.score({"size": 5, "network": 1, "growth": 1}, weights) == 3.4
     weights["network"] = 0.0  # left out: it does not count as rated either
     assert prospect_score.score({"size": 5, "network": 1, "growth": 1}, weights) is None
-    assert prospect_score.expected_value(3.5) == "high"
-    assert prospect_score.expected_value(3.49) == "low"
-    assert prospect_score.expected_value(None) is None
+    assert prospect_score.assess({"size": 3, "network": 3, "growth": 4}, dict(RULES.prospect_weights))[1] == "low"
+    assert prospect_score.assess({"size": 4, "network": 3, "growth": 4}, {}, high_from=3.5) is None  # no weights
+    assert prospect_score.assess(
+        {"size": 4, "network": 4, "growth": 3, "advantage": 3}, dict(RULES.prospect_weights)
+    ) == (
+        3.5,
+        "high",
+    )  # exactly the threshold is high
 
 
 def test_a_rated_prospect_is_placed_by_its_score_unless_set_by_hand(store):

@@ -56,8 +56,15 @@ def score(
     return total / weight_sum
 
 
-def expected_value(value: float | None, high_from: float = DEFAULT_HIGH_FROM) -> str | None:
-    """ "high" or "low" for a score; None without one."""
+def assess(
+    ratings: Mapping[str, int | None],
+    weights: Mapping[str, float],
+    min_rated: int = DEFAULT_MIN_RATED,
+    high_from: float = DEFAULT_HIGH_FROM,
+) -> tuple[float, str] | None:
+    """(score, "high" or "low") for a prospect's ratings; None without a score. What the
+    derived classes store and what the account form shows as it is typed."""
+    value = score(ratings, weights, min_rated)
     if value is None:
         return None
-    return "high" if value >= high_from - 1e-9 else "low"
+    return value, "high" if value >= high_from - 1e-9 else "low"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -231,11 +232,7 @@ def _order_day(value: str, today: dt.date) -> dt.date:
     return orders.order_date(midnight.group(1) if midnight else value, today)
 
 
-def _short_text(value: str) -> str:
-    value = value.strip()
-    if value.isprintable() and len(value) <= 200:
-        return value  # as parse.text would return it, without its call
-    return parse.text(value, max_len=200, single_line=True)
+_short_text = partial(parse.text, max_len=200, single_line=True)
 
 
 # Each cell's parser (after the order date), in the order a row's problems are listed.

@@ -95,10 +95,11 @@ def prospect_scores(rules: ClassRules) -> dict[int, tuple[float, str]]:
     weights = dict(rules.prospect_weights)
     out: dict[int, tuple[float, str]] = {}
     for account_id, *ratings in database.execute_sql(_RATED_SQL):
-        value = prospect_score.score(dict(zip(FACTORS, ratings, strict=True)), weights, rules.prospect_min_rated)
-        level = prospect_score.expected_value(value, rules.prospect_high_from)
-        if value is not None and level is not None:
-            out[account_id] = (value, level)
+        scored = prospect_score.assess(
+            dict(zip(FACTORS, ratings, strict=True)), weights, rules.prospect_min_rated, rules.prospect_high_from
+        )
+        if scored is not None:
+            out[account_id] = scored
     return out
 
 
@@ -184,10 +185,6 @@ class ClassInfo:
             and self.code == self.derived
             and self.source != "hand"
         )
-
-    @property
-    def from_score(self) -> bool:
-        return self.relationship == "prospect" and self.score is not None and self.source != "hand"
 
     @property
     def disagrees(self) -> bool:

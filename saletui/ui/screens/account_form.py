@@ -176,13 +176,14 @@ are in it, with as many decimals as it has (two for CNY).
         scored = ""
         if prospect:
             rules = self.app.settings.classes
-            value = prospect_score.score(
+            assessed = prospect_score.assess(
                 {f: int(v) if (v := self._value(f"rating_{f}")).isdigit() else None for f in FACTORS},
                 dict(rules.prospect_weights),
                 rules.prospect_min_rated,
+                rules.prospect_high_from,
             )
-            if value is not None:
-                level = prospect_score.expected_value(value, rules.prospect_high_from)
+            if assessed is not None:
+                value, level = assessed
                 scored = _("score {score} of 5: {level}").format(
                     score=f"{value:.1f}", level=_("high") if level == "high" else _("low")
                 )
