@@ -28,9 +28,13 @@ def cpu_ticks(pid: int) -> int:
 
 
 def accounts_in(db: Path) -> int:
+    """Accounts in an intact file; 0 when the kill came while a new file was still being
+    given its tables (each migration commits on its own: the next open goes on from there)."""
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account'").fetchone():
+            return 0
         return conn.execute("SELECT count(*) FROM account").fetchone()[0]
     finally:
         conn.close()

@@ -50,6 +50,20 @@ def _read_only_uri(path: Path) -> str:
     return f"{path.resolve().as_uri()}?{'immutable=1' if settled else 'mode=ro'}"
 
 
+def _read_schema(uri: str) -> tuple[int, set[str], list[str]]:
+    """The file's application id, its tables and the migrations it has applied."""
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        applied = []
+        if HISTORY_TABLE in tables:
+            applied = [r[0] for r in conn.execute(f"SELECT name FROM {HISTORY_TABLE}")]
+        return app_id, tables, applied
+    finally:
+        conn.close()
+
+
 def inspect(path: Path) -> list[str]:
     """Check an existing file without writing to it; return the migrations it has applied.
 
@@ -66,16 +80,16 @@ def inspect(path: Path) -> list[str]:
         return []  # an empty file: treat as new
     if header != SQLITE_MAGIC:
         raise StoreError(_("{path} is not a saletui database (not an SQLite file).").format(path=path))
+    uri = _read_only_uri(path)
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            applied = []
-            if HISTORY_TABLE in tables:
-                applied = [r[0] for r in conn.execute(f"SELECT name FROM {HISTORY_TABLE}")]
-        finally:
-            conn.close()
+            app_id, tables, applied = _read_schema(uri)
+        except sqlite3.DatabaseError:
+            if "immutable=1" not in uri:
+                raise
+            # Another window began writing after the file looked settled: an immutable
+            # read can then catch a half-written page. Read it as a live file instead.
+            app_id, tables, applied = _read_schema(uri.replace("immutable=1", "mode=ro"))
     except sqlite3.DatabaseError as exc:
         raise StoreError(_("{path} cannot be opened as a database: {reason}.").format(path=path, reason=exc)) from None
     if app_id != APPLICATION_ID and (app_id != 0 or tables):
