@@ -157,6 +157,7 @@ class AccountListing:
             self.thresholds,
             next_action_due=r.next_action_due,
             purchases=purchases_of(r, self.trading),
+            deals_at_risk=r.deals_at_risk,
         )
         if r.implementing and account_follow_up(
             parse_implementations(r.implementing), r.last_contact, self.today, self.cadence

@@ -7,7 +7,7 @@ installs use it). Nothing is read or created at import.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, PurchaseRules, Thresholds
+from saletui.method.deal_risk import STAGE_KEYS as RISK_STAGE_KEYS
+from saletui.method.deal_risk import Risk, RiskRules
 from saletui.method.derivation import RULES, ClassRules
 from saletui.method.implementation import Cadence, Phase, PhaseRule
 from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
@@ -140,6 +142,9 @@ class Settings:
     after_signing: Cadence = field(default_factory=Cadence)
     """A won deal's implementation phases: per phase (new_toy, learning, effectiveness) the
     days it lasts and the days between follow-ups (saletui.method.implementation)."""
+    deal_risks: RiskRules = field(default_factory=RiskRules)
+    """What puts an open deal at risk: days without activity, days per stage, how many
+    contacts, which objections are about price, risks switched off (method.deal_risk)."""
 
     def thresholds(self) -> Thresholds:
         """What needs-attention checks: contact days per class and the purchase reminders."""
@@ -150,7 +155,7 @@ class Settings:
         )
 
 
-SOFT_SECTIONS = ("classes", "purchases")
+SOFT_SECTIONS = ("classes", "purchases", "deal_risks")
 """Sections whose mistakes are reported while saletui goes on with the section's defaults:
 a threshold typed wrong should not keep a rep from their accounts."""
 
@@ -268,7 +273,12 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
         if ds is not None:
             values["deal_stages"] = _parse_deal_stages(c, _lined(ds), base.deal_stages)
     problems = list(base.problems)
-    for key, parse_section in (("classes", _parse_classes), ("purchases", _parse_purchases)):
+    soft_sections: tuple[tuple[str, Callable[[ConfigChecker, LinedDict, Any], Any]], ...] = (
+        ("classes", _parse_classes),
+        ("purchases", _parse_purchases),
+        ("deal_risks", _parse_deal_risks),
+    )
+    for key, parse_section in soft_sections:
         if key not in data:
             continue
         soft = ConfigChecker(path)
@@ -397,6 +407,48 @@ def _parse_purchases(c: ConfigChecker, section: LinedDict, base: PurchaseRules) 
         values["run_out_factor"] = _number(c, section, "run_out_factor", "purchases.", 1, 10, whole=False)
     if "run_out_min_orders" in section:
         values["run_out_min_orders"] = _number(c, section, "run_out_min_orders", "purchases.", 2, 100, whole=True)
+    return replace(base, **{k: v for k, v in values.items() if v is not None})
+
+
+def _parse_deal_risks(c: ConfigChecker, section: LinedDict, base: RiskRules) -> RiskRules:
+    where = "deal_risks."
+    c.keys(section, [f.name for f in fields(RiskRules)], where)
+    values: dict[str, Any] = {}
+    if "no_activity_days" in section:
+        values["no_activity_days"] = _number(c, section, "no_activity_days", where, 1, 3650, whole=True)
+    if "min_contacts" in section:
+        values["min_contacts"] = _number(c, section, "min_contacts", where, 1, 50, whole=True)
+    if "stage_days" in section:
+        raw = _expect(c, section, "stage_days", section["stage_days"] or LinedDict(), dict, where)
+        if raw is not None:
+            raw = _lined(raw)
+            c.keys(raw, list(RISK_STAGE_KEYS), f"{where}stage_days.")
+            days = dict(base.stage_days)
+            for key in RISK_STAGE_KEYS:
+                if key in raw:
+                    n = _number(c, raw, key, f"{where}stage_days.", 1, 3650, whole=True)
+                    if n is not None:
+                        days[key] = int(n)
+            values["stage_days"] = days
+    for key, allowed in (("price_objections", None), ("ignore", [r.value for r in Risk])):
+        if key not in section:
+            continue
+        raw = section[key] if section[key] is not None else []
+        if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+            c.error(_("expected a list of ids, got {value!r}").format(value=raw), section, key, where + key)
+            continue
+        unknown = [v for v in raw if allowed is not None and v not in allowed]
+        if unknown:
+            c.error(
+                _("unknown risk {value!r}; the risks are: {known}").format(
+                    value=unknown[0], known=", ".join(allowed or [])
+                ),
+                section,
+                key,
+                where + key,
+            )
+            continue
+        values[key] = frozenset(raw) if key == "ignore" else tuple(v.strip() for v in raw)
     return replace(base, **{k: v for k, v in values.items() if v is not None})
 
 

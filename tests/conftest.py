@@ -196,9 +196,15 @@ class StatementLog(list):
 
     @property
     def data(self) -> list[str]:
-        """The statements that read or write rows (not BEGIN, COMMIT, SAVEPOINT...)."""
+        """The statements that read or write rows (not BEGIN, COMMIT, SAVEPOINT...). A
+        statement that fires triggers is reported again for each of their statements: once
+        here (the database's own triggers are not the app's statements)."""
         control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-        return [s for s in self if not s.lstrip().upper().startswith(control)]
+        out: list[str] = []
+        for s in self:
+            if not s.lstrip().upper().startswith(control) and (not out or out[-1] != s):
+                out.append(s)
+        return out
 
 
 @contextmanager

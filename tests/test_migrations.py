@@ -160,6 +160,17 @@ SEED_SQL: dict[str, list[str]] = {
         "INSERT INTO derived_class (account_id, contribution, stability, lines, months, quarters, expected_value, score) "
         "VALUES (2, '', '', 0, 0, 0, 'high', 3.75)",
     ],
+    "0014_deal_health": [
+        # 王经理 decides and pays for the 5G upgrade; Li Gong evaluates it. Its risks were
+        # worked out on the day the rep last looked.
+        "INSERT INTO deal_contact (id, deal_id, person_id, roles, is_primary, created_at, updated_at) VALUES "
+        "(1, 1, 1, 'decision-maker,economic-buyer', 1, '2025-11-01 09:00:00', '2025-11-01 09:00:00')",
+        "INSERT INTO deal_contact (id, deal_id, person_id, roles, is_primary, created_at, updated_at) VALUES "
+        "(2, 1, 2, 'technical-buyer', 0, '2025-11-01 09:00:00', '2025-11-01 09:00:00')",
+        "UPDATE deal SET stage_on = '2025-10-15', risks = 'few-contacts:2,no-coach', risks_on = '2025-11-01' "
+        "WHERE id = 1",
+        "UPDATE deal_risk_state SET rules = 'old rules' WHERE id = 1",
+    ],
 }
 
 
@@ -179,7 +190,7 @@ def build_at(path: Path, version: str) -> None:
 
 
 # Columns an upgrade fills in by computing them rather than with a default.
-DERIVED = {("account", "warning_count"), ("deal", "phase"), ("deal", "phase_on")}
+DERIVED = {("account", "warning_count"), ("deal", "phase"), ("deal", "phase_on"), ("deal", "stage_on")}
 
 
 def _fen(yuan: float | None) -> int | None:

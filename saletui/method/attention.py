@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from saletui.i18n import _
+from saletui.i18n import _, ngettext
 from saletui.method.plan import ACTION_NOTICE_DAYS, action_due
 
 # Our choice, not the article's: days without contact before an account is flagged.
@@ -38,6 +38,7 @@ class Reason(StrEnum):
     NO_PURCHASE = "no-purchase"
     RUN_OUT = "run-out"
     FOLLOW_UP_DUE = "follow_up"  # a won deal's implementation needs a follow-up (method.implementation)
+    DEAL_AT_RISK = "deal-risk"  # an open deal has risk warnings (method.deal_risk)
 
 
 PURCHASE_REASONS = (Reason.NEVER_BOUGHT, Reason.NO_PURCHASE, Reason.RUN_OUT)
@@ -62,6 +63,8 @@ def reason_text(reason: Reason, days: int | None = None, every: float | None = N
         )
     if reason is Reason.FOLLOW_UP_DUE:
         return _("follow-up after signing due")
+    if reason is Reason.DEAL_AT_RISK:
+        return ngettext("{n} deal at risk", "{n} deals at risk", days or 1).format(n=days or 1)
     return _("next step overdue")
 
 
@@ -111,11 +114,14 @@ def reason_texts(
     purchases: Purchases | None,
     today: dt.date,
     next_action_due: dt.date | None = None,
+    deals_at_risk: int = 0,
 ) -> list[str]:
     """Each reason in words, with its figures."""
     out = []
     for r in reasons:
-        if r is Reason.ACTION_DUE and next_action_due is not None:
+        if r is Reason.DEAL_AT_RISK:
+            out.append(reason_text(r, deals_at_risk))
+        elif r is Reason.ACTION_DUE and next_action_due is not None:
             out.append(action_due_text(next_action_due, today))
         elif r in PURCHASE_REASONS and purchases is not None:
             days = (today - purchases.last_on).days if purchases.last_on else None
@@ -159,6 +165,7 @@ def attention_reasons(
     *,
     next_action_due: dt.date | None = None,
     purchases: Purchases | None = None,
+    deals_at_risk: int = 0,
 ) -> tuple[Reason, ...]:
     """Every reason this account needs attention today (empty if none); `next_action_due`
     is the due date of the account's earliest open plan action. `purchases` is given for
@@ -175,6 +182,8 @@ def attention_reasons(
         reasons.append(Reason.ACTION_DUE)
     if purchases is not None:
         reasons.extend(purchase_reasons(purchases, today, thresholds.purchases))
+    if deals_at_risk:
+        reasons.append(Reason.DEAL_AT_RISK)
     return tuple(reasons)
 
 

@@ -685,6 +685,8 @@ class _DealImport:
         if all(getattr(deal, k) == v for k, v in wanted.items() if k != "account") and "account" not in wanted:
             self.count(number, "unchanged", title)
             return
+        if wanted.get("stage", deal.stage) != deal.stage:
+            wanted["stage_on"] = dt.date.today()  # reached in the CRM by today at the latest
         Deal.update(**wanted, updated_at=now()).where(Deal.id == deal.id).execute()
         self.count(number, "update", title)
 

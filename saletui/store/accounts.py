@@ -55,6 +55,7 @@ class AccountRow:
     first_purchase: dt.date | None = None
     last_purchase: dt.date | None = None
     order_days: int = 0  # distinct days with an order
+    deals_at_risk: int = 0  # open deals with risk warnings (store.deal_health)
 
     @property
     def disagrees(self) -> bool:
@@ -76,7 +77,8 @@ SELECT a.id, a.name, a.industry, a.region, a.owner, a.relationship,
        (SELECT group_concat(COALESCE(NULLIF(d.phase, ''), 'new_toy') || '@'
                             || COALESCE(d.phase_on, date(d.closed_at), date(d.updated_at)), ',')
         FROM deal d WHERE d.account_id = a.id AND d.status = 'won' AND d.phase != 'done'),
-       dc.expected_value
+       dc.expected_value,
+       (SELECT COUNT(*) FROM deal d WHERE d.account_id = a.id AND d.status = 'open' AND d.risks != '')
 FROM account a
 LEFT JOIN derived_class dc ON dc.account_id = a.id
 LEFT JOIN account_trade t ON t.account_id = a.id
@@ -111,6 +113,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         order_days=r[23] or 0,
         next_action_due=stored_date(r[24]),
         implementing=r[25] or "",
+        deals_at_risk=r[27],
     )
 
 

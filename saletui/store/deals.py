@@ -92,19 +92,23 @@ def save(
     deal_id: int | None = None,
     process: Process | None = None,
     expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> Deal:
     """Create or update a deal; a new one gets the process's milestones, in order.
 
     With `expected_version` (the version the form read) an update is refused with
-    StaleEditError when someone saved the deal meanwhile; nothing is written then."""
+    StaleEditError when someone saved the deal meanwhile; nothing is written then.
+    A new stage is reached on `today` (the deal's risks count its days in the stage)."""
     with database.atomic():
         values = clean(draft, currency_of(account_id))
         if deal_id is None:
-            deal = Deal.create(account=account_id, **values)
+            deal = Deal.create(account=account_id, stage_on=today or dt.date.today(), **values)
             if process is not None:  # a deal entered mid-way has passed the earlier stages
                 apply_template(deal.id, process, reached_before_stage=deal.stage)
             return deal
         deal = Deal.get_by_id(deal_id)
+        if values["stage"] != deal.stage:
+            deal.stage_on = today or dt.date.today()
         for key, value in values.items():
             setattr(deal, key, value)
         deal.updated_at = now()

@@ -42,6 +42,7 @@ from typing import Any
 
 from peewee import fn
 
+from saletui.method.deal_roles import suggested_roles
 from saletui.method.derivation import ClassRules
 from saletui.process.schema import Process
 from saletui.store import derived, orders
@@ -51,6 +52,7 @@ from saletui.store.models import (
     AccountPlan,
     BaseModel,
     Deal,
+    DealContact,
     Milestone,
     Person,
     PlanAction,
@@ -638,6 +640,37 @@ def _implementations(today: dt.date) -> None:
         ).execute()
 
 
+def _deal_contacts(rng: random.Random) -> None:
+    """Who takes part in each open demo deal: most have the person who decides, a second
+    and third thread and the account's coach; about one in five hangs on one person, so the
+    demo shows deals at risk beside healthy ones. Each deal reached its stage on the day it
+    was last changed."""
+    database.execute_sql("UPDATE deal SET stage_on = date(updated_at) WHERE status = 'open' AND stage_on IS NULL")
+    people_of: dict[int, list[tuple[int, int | None, bool, str]]] = {}
+    for pid, account_id, influence, is_coach, role in database.execute_sql(
+        "SELECT id, account_id, influence, is_coach, buying_role FROM person ORDER BY id"
+    ):
+        people_of.setdefault(account_id, []).append((pid, influence, bool(is_coach), role))
+    rows: list[dict[str, object]] = []
+    for deal_id, account_id in database.execute_sql(
+        "SELECT id, account_id FROM deal WHERE status = 'open' ORDER BY id"
+    ):
+        staff = people_of.get(account_id, [])
+        if not staff:
+            continue
+        top = sorted(staff, key=lambda p: (p[1] or 9, p[0]))
+        chosen = [top[0]] if rng.random() < 0.2 else top[: rng.randint(2, 4)]
+        coach = next((p for p in staff if p[2]), None)
+        if coach is not None and coach not in chosen and len(chosen) > 1 and rng.random() < 0.8:
+            chosen.append(coach)
+        for n, (pid, influence, is_coach, role) in enumerate(chosen):
+            roles = suggested_roles(role, is_coach) or (
+                ("decision-maker",) if n == 0 and (influence or 9) <= 2 else ("influencer",)
+            )
+            rows.append({"deal": deal_id, "person": pid, "roles": ",".join(roles), "is_primary": n == 0})
+    _chunks(rows, DealContact)
+
+
 def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | None = None) -> None:
     """Fill the open database with demo accounts, people, deals and visits.
 
@@ -662,6 +695,7 @@ def build_demo(today: dt.date | None = None, seed: int = 7, process: Process | N
         builder.write()
         _milestones(_process_chooser(process), today, rng)
         _implementations(today)
+        _deal_contacts(random.Random(seed + 23))
         refresh_missing_warning_counts()
         _orders([a for a in builder.accounts if a["relationship"] == "customer"], today, random.Random(seed + 16))
         derived.refresh(today, ClassRules())  # the demo opens with its classes worked out

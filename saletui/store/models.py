@@ -173,6 +173,8 @@ class Deal(VersionedModel):
 
     account_id: int  # the foreign keys' raw ids, which peewee adds as `<name>_id`
 
+    DERIVED = frozenset({"risks", "risks_on"})
+
     account = ForeignKeyField(Account, backref="deals", on_delete="CASCADE", index=True)
     title = TextField()
     value = IntegerField(null=True)  # minor units of the account's currency
@@ -189,6 +191,11 @@ class Deal(VersionedModel):
     # and the day it began; the phase today follows from them (method.implementation).
     phase = TextField(default="")
     phase_on = DateField(null=True)
+    stage_on = DateField(null=True)  # the day it reached its stage (migration 0014)
+    # Its risk warnings (saletui.method.deal_risk) and the day they were worked out; NULL
+    # when something they depend on changed (store.deal_health keeps them current).
+    risks = TextField(default="")
+    risks_on = DateField(null=True)
 
 
 class Person(VersionedModel):
@@ -439,6 +446,25 @@ class PlanContact(VersionedModel):
         indexes = ((("plan", "person"), True),)
 
 
+class DealContact(VersionedModel):
+    """A person of the account taking part in a deal, with their roles in it (migration
+    0014): `roles` is their role keys, comma-separated in saletui.method.deal_roles order."""
+
+    deal_id: int
+    person_id: int
+
+    deal = ForeignKeyField(Deal, backref="contacts", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE")
+    roles = TextField()
+    is_primary = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "deal_contact"
+        indexes = ((("deal", "person"), True),)
+
+
 class _Summary(Model):
     """A summary row maintained by the database's triggers: read, never written by us."""
 
@@ -530,6 +556,15 @@ class ClassDerivation(_Summary):
         table_name = "class_derivation"
 
 
+class DealRiskState(_Summary):
+    """One row: the rules the deals' stored risks were worked out with (store.deal_health)."""
+
+    rules = TextField()
+
+    class Meta:
+        table_name = "deal_risk_state"
+
+
 ALL_MODELS = (
     Account,
     Deal,
@@ -545,10 +580,12 @@ ALL_MODELS = (
     PlanMonth,
     PlanAction,
     PlanContact,
+    DealContact,
 )
 """The tables a backup holds: what people entered or imported."""
 
-SUMMARY_MODELS = (SalesMonth, ProductMonth, AccountTrade, DerivedClass, ClassDerivation)
+SUMMARY_MODELS = (SalesMonth, ProductMonth, AccountTrade, DerivedClass, ClassDerivation, DealRiskState)
 """Tables derived from order lines, by the database itself (triggers) or by store.derived
-(the derived classes, worked out again whenever the triggers mark them stale): not backed
-up, and rebuilt when a backup's lines are restored."""
+(the derived classes, worked out again whenever the triggers mark them stale), and the
+state of the deals' stored risks: not backed up, and rebuilt when a backup's lines are
+restored (the risks are worked out again whenever they are read on another day)."""

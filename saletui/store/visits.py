@@ -393,6 +393,9 @@ def proposed_checklist(deal_id: int, visit_id: int | None = None, count: int = 3
     return [m.id for m in next_open(states, count, for_visit=visit_id)]
 
 
-def set_deal_stage(deal_id: int, stage: int) -> None:
+def set_deal_stage(deal_id: int, stage: int, today: dt.date | None = None) -> None:
+    """Advance a deal to `stage`, reached on `today`."""
     with database.atomic():
-        Deal.update(stage=stage, updated_at=now()).where(Deal.id == deal_id).execute()
+        Deal.update(stage=stage, stage_on=today or dt.date.today(), updated_at=now()).where(
+            (Deal.id == deal_id) & (Deal.stage != stage)
+        ).execute()

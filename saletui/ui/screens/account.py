@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Header, Input, Label, TabbedContent, TabPane, Tree
+from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane, Tree
 
 from saletui.i18n import N_, Translated, _, labelled, ngettext
+from saletui.method.deal_risk import risk_text
 from saletui.method.implementation import PHASES, phase_hint, phase_label
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.stages import stage_label
@@ -31,6 +32,7 @@ from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.choice_picker import Choice, ChoicePicker
 from saletui.ui.screens.close_deal_form import CloseDealForm
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.deal_contacts import DealContacts
 from saletui.ui.screens.deal_form import DealForm
 from saletui.ui.screens.deal_milestones import DealMilestones
 from saletui.ui.screens.debrief_form import DebriefForm
@@ -66,8 +68,9 @@ class AccountScreen(PlanTab):
 Power map, Visits, Orders and Plan. **E** edits the account, **Esc** goes back to the list.
 
 **Deals**: **n** new, **Enter** edit, **c** close as won or lost with the reason,
-**o** reopen, **m** the deal's milestones (the customer's questions, in order), **i** sets
-a won deal's implementation phase ("new toy", learning, effectiveness; the phase also moves
+**o** reopen, **m** the deal's milestones (the customer's questions, in order), **r** its
+contacts and their roles (decision maker, economic buyer, coach …), **i** sets a won deal's
+implementation phase ("new toy", learning, effectiveness; the phase also moves
 on by itself after the days set in `after_signing`).
 
 **Visits**: **p** plans a visit with its checklist of milestones, **Enter** re-plans it,
@@ -160,6 +163,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
                 with Vertical(id="deals-column"):
                     yield Label(Content(_("Deals")), classes="section-title", id="deals-title")
                     yield DealTable(self.account_id, id="deals")
+                    yield Label("", id="deal-risks")
                 with Vertical(id="profile-column"):
                     yield Label(Content(_("Profile")), classes="section-title", id="profile-title")
                     with VerticalScroll(id="profile-scroll"):
@@ -510,6 +514,15 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         if deal_id is not None:
             self._deals_changed(select=deal_id)
 
+    @on(DataTable.RowHighlighted, "#deals")
+    def _show_deal_risks(self) -> None:
+        """The highlighted open deal's risk warnings, under the table (⚠ n in its row)."""
+        table = self.query_one(DealTable)
+        found = table.risks(table.selected)
+        label = self.query_one("#deal-risks", Label)
+        label.update(Content("⚠ " + " · ".join(risk_text(f) for f in found)) if found else Content(""))
+        label.display = bool(found)
+
     @on(DealTable.Request)
     def _deal_request(self, event: DealTable.Request) -> None:
         deal = event.deal
@@ -521,6 +534,8 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             self.app.push_screen(DealForm(self.account_id, deal.id), self._deals_changed)
         elif event.action == "milestones":
             self.app.push_screen(DealMilestones(deal.id), lambda _result: self._deals_changed())
+        elif event.action == "contacts":
+            self.app.push_screen(DealContacts(deal.id), lambda _result: self._deals_changed())
         elif event.action == "close":
             if deal.status != "open":
                 self.notify(_("This deal is already closed; press o to reopen it."), severity="warning")
@@ -614,7 +629,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             if not yes:
                 return
             with guarded_write(self) as write:
-                visits.set_deal_stage(deal_id, stage)
+                visits.set_deal_stage(deal_id, stage, self.app.today())
             if write.ok:
                 self._visits_changed()
 

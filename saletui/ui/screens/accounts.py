@@ -13,7 +13,7 @@ from textual.widgets import Header, Input, Label
 from saletui.account_listing import AccountListing, Filters, purchases_of
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_texts, reminder_text
-from saletui.store import accounts, derived
+from saletui.store import accounts, deal_health, derived
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
@@ -138,7 +138,10 @@ bought, has not bought for long, or has probably run out.
         self._loading = len(rows) == FIRST_PAGE
         # A small book derives its classes at once; a large one in the worker (the first
         # page may show classes derived before the last import until the rest arrives).
-        if not self._loading and derived.ensure_current(app.today(), app.settings.classes):
+        if not self._loading and (
+            derived.ensure_current(app.today(), app.settings.classes)
+            | bool(deal_health.refresh(app.settings.deal_risks, app.today()))
+        ):
             rows = accounts.list_rows(limit=FIRST_PAGE)
         self._generation = derived.generation()  # the classes the rows were read with
         self.listing = AccountListing(
@@ -172,6 +175,7 @@ bought, has not bought for long, or has probably run out.
         """Read every account off the UI thread, after the first frame is on screen."""
         try:
             derived.ensure_current(self.app.today(), self.app.settings.classes)
+            deal_health.refresh(self.app.settings.deal_risks, self.app.today())
             generation = derived.generation()
             rows, owners, trading = accounts.list_rows(), accounts.owners(), derived.trading()
         finally:
@@ -241,7 +245,11 @@ bought, has not bought for long, or has probably run out.
                 notes.append(reminder_text(reminder, row.next_planned))
             if reasons:
                 purchases = purchases_of(row, listing.trading)
-                notes.extend(reason_texts(reasons, row.last_contact, purchases, listing.today, row.next_action_due))
+                notes.extend(
+                    reason_texts(
+                        reasons, row.last_contact, purchases, listing.today, row.next_action_due, row.deals_at_risk
+                    )
+                )
             if row.disagrees:
                 notes.append(
                     _("orders say {derived}, set by hand {hand}").format(derived=row.derived_class, hand=row.hand_class)
@@ -282,6 +290,7 @@ bought, has not bought for long, or has probably run out.
         self._loading = False
         self.listing.today = self.app.today()
         derived.ensure_current(self.listing.today, self.app.settings.classes)
+        deal_health.refresh(self.app.settings.deal_risks, self.listing.today)
         self._generation = derived.generation()
         self.listing.trading = derived.trading()
         self.listing.set_rows(accounts.list_rows(archived=self.showing_archive))
@@ -301,9 +310,10 @@ bought, has not bought for long, or has probably run out.
                 self.reload(account_id)
                 return
             today = self.app.today()
-            if today != self.listing.today:  # past midnight: every row's "days ago" moved
-                self.listing.today = today
-                self.listing.set_rows(self.listing.rows)
+            if today != self.listing.today:  # past midnight: every row's days and risks moved
+                self.reload(account_id)
+                return
+            deal_health.refresh(self.app.settings.deal_risks, today, account_id)
             self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
             self.table.refresh_view(account_id)
             self._update_status()

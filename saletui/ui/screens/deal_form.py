@@ -108,7 +108,14 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
     def action_save(self) -> None:
         draft = self._collect()
         deal = self.attempt_versioned(
-            lambda v: deals.save(self.account_id, draft, self.deal_id, process=self.app.process, expected_version=v)
+            lambda v: deals.save(
+                self.account_id,
+                draft,
+                self.deal_id,
+                process=self.app.process,
+                expected_version=v,
+                today=self.app.today(),
+            )
         )
         if deal is not None:
             self.dismiss(deal.id)

@@ -14,7 +14,7 @@ from textual.widgets.selection_list import Selection
 from saletui.i18n import N_, Translated, _
 from saletui.method.milestones import KINDS, OPEN, PURPOSES, kind_label, purpose_label
 from saletui.method.stages import stage_label
-from saletui.store import deals, milestones, people, visits
+from saletui.store import deal_contacts, deals, milestones, people, visits
 from saletui.store.models import Visit
 from saletui.store.visits import VisitPlan
 from saletui.text import display_text
@@ -51,6 +51,7 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
             self.plan = VisitPlan(planned_at=f"{tomorrow.isoformat()} 09:00", deal_id=chosen, purposes=["progress"])
             if chosen is not None:
                 self.plan.milestone_ids = visits.proposed_checklist(chosen)
+                self.plan.attendee_ids = self._deal_people(chosen)
 
     def compose(self) -> ComposeResult:
         p = self.plan
@@ -130,6 +131,11 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
                 yield Button(_("Cancel"), id="cancel")
 
     @staticmethod
+    def _deal_people(deal_id: int) -> list[int]:
+        """The attendees a visit for the deal suggests: its contacts (store.deal_contacts)."""
+        return [row.person_id for row in deal_contacts.for_deal(deal_id)]
+
+    @staticmethod
     def person_label(person: people.PersonRow) -> str:
         label = display_text(person.name)
         if person.title:
@@ -173,6 +179,12 @@ ask for: the best outcome and the minimum you accept. **Ctrl+S** saves, **Esc** 
         if deal_id == getattr(self, "_deal_shown", object()):
             return  # the Select announcing its first value: keep the visit's own checklist
         proposed = visits.proposed_checklist(deal_id, self.visit_id) if deal_id is not None else []
+        attendees = self.query_one("#attendee_ids", SelectionList)
+        before = self._deal_people(self._deal_shown) if self._deal_shown is not None else []
+        if sorted(attendees.selected) == sorted(before):  # as suggested: follow the deal
+            attendees.deselect_all()
+            for person_id in self._deal_people(deal_id) if deal_id is not None else []:
+                attendees.select(person_id)
         self._fill_checklist(deal_id, proposed)
 
     def _collect(self) -> VisitPlan:

@@ -13,10 +13,11 @@ from textual.message import Message
 
 from saletui import money
 from saletui.i18n import N_, _
+from saletui.method.deal_risk import Finding, decode
 from saletui.method.implementation import phase_label
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
-from saletui.store import deals, milestones
+from saletui.store import deal_health, deals, milestones
 from saletui.store.models import Deal
 from saletui.text import display_text
 from saletui.ui.widgets.record_table import RecordTable
@@ -56,6 +57,13 @@ class DealTable(RecordTable[Deal]):
             tooltip=N_("The deal's milestone list: the customer's questions, in order"),
         ),
         Binding(
+            "r",
+            "request('contacts')",
+            N_("Contacts"),
+            id="deals.contacts",
+            tooltip=N_("Who takes part in the deal and as what; its risks"),
+        ),
+        Binding(
             "i",
             "request('phase')",
             N_("Phase"),
@@ -72,17 +80,30 @@ class DealTable(RecordTable[Deal]):
         """A deal key: the screen opens the form (or reopens) and writes. `deal` is the
         highlighted one (None on an empty table)."""
 
-        action: Literal["new", "edit", "close", "reopen", "milestones", "phase"]
+        action: Literal["new", "edit", "close", "reopen", "milestones", "phase", "contacts"]
         deal: Deal | None
 
     currency = ""  # the account's, read with the deals: every deal is in its account's currency
 
     def read(self) -> list[Deal]:
         self.currency = deals.currency_of(self.account_id)
-        return deals.for_account(self.account_id)
+        return deal_health.for_account(self.account_id, self.app.settings.deal_risks, self.app.today())
 
     def titles(self) -> Sequence[str]:
-        return (_("Deal"), _("Stage"), _("Progress"), _("Value"), _("Expected close"), _("Status"), _("Reason"))
+        return (
+            _("Deal"),
+            _("Stage"),
+            _("Progress"),
+            _("Value"),
+            _("Expected close"),
+            _("Risks"),
+            _("Status"),
+            _("Reason"),
+        )
+
+    def risks(self, deal: Deal | None) -> tuple[Finding, ...]:
+        """An open deal's risk warnings, as stored with it (store.deal_health)."""
+        return decode(deal.risks) if deal is not None and deal.status == "open" else ()
 
     def key(self, record: Deal) -> int:
         return int(record.id)
@@ -95,6 +116,7 @@ class DealTable(RecordTable[Deal]):
             Text(str(stage_progress) if stage_progress else ""),
             Text(money.format_money(deal.value, self.currency), justify="right"),
             Text(deal.expected_close.isoformat() if deal.expected_close else ""),
+            Text(f"⚠ {n}", style="bold yellow") if (n := len(self.risks(deal))) else Text(""),
             Text(_status_label(deal.status)),
             Text(display_text(deal.close_reason) if deal.status != "open" else ""),
         )
@@ -107,7 +129,9 @@ class DealTable(RecordTable[Deal]):
             return Text(stage_label(deal.stage))
         return Text(f"{IMPLEMENTATION} {phase_label(state.phase)}")
 
-    def action_request(self, action: Literal["new", "edit", "close", "reopen", "milestones", "phase"]) -> None:
+    def action_request(
+        self, action: Literal["new", "edit", "close", "reopen", "milestones", "phase", "contacts"]
+    ) -> None:
         deal = self.selected
         if action in ("close", "phase") and deal is None:
             self.notify(_("No deal selected."), severity="warning")

@@ -1,0 +1,145 @@
+"""Each open deal's risk warnings (saletui.method.deal_risk), kept on the deal.
+
+Migration 0014's triggers mark a deal's risks stale when anything they are read from
+changes; `refresh` works out again the open deals that are stale or were worked out on
+another day (the days-based risks move with the calendar), in a few queries for all of
+them, so the deals table, the brief and the account list read stored risks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from saletui.method.deal_risk import DealFacts, Finding, RiskRules, assess, decode, encode
+from saletui.store import deals
+from saletui.store.deal_contacts import for_deals
+from saletui.store.models import Deal, database
+from saletui.store.parse import stored_date
+
+CHUNK = 500  # deals per query (SQLite's bound-parameter limit is far above)
+
+
+def _marks(ids: Sequence[object]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _by_deal(sql: str, ids: Sequence[int], *before: object) -> dict[int, tuple[object, ...]]:
+    return {r[0]: r[1:] for r in database.execute_sql(sql.format(marks=_marks(ids)), [*before, *ids])}
+
+
+# The last thing done on a deal: a visit recorded for it or a milestone reached.
+_ACTIVITY = """
+SELECT deal_id, MAX(day) FROM (
+    SELECT deal_id, date(planned_at) AS day FROM visit WHERE status = 'done' AND deal_id IN ({marks})
+    UNION ALL
+    SELECT deal_id, reached_on FROM milestone WHERE status = 'reached' AND deal_id IN ({marks})
+) GROUP BY deal_id
+"""
+# Key nodes on the checklist of a visit whose day has passed, still not reached.
+_KEY_NODES = """
+SELECT m.deal_id, COUNT(DISTINCT m.id) FROM milestone m
+JOIN visititem vi ON vi.milestone_id = m.id JOIN visit v ON v.id = vi.visit_id
+WHERE m.key_node = 1 AND m.status = 'open' AND v.status != 'cancelled' AND date(v.planned_at) < ?
+  AND m.deal_id IN ({marks})
+GROUP BY m.deal_id
+"""
+# An L1-L2 person met on a visit done for the deal, or at its account since the deal began.
+_POWER_MET = """
+SELECT d.id, 1 FROM deal d
+WHERE d.id IN ({marks}) AND EXISTS (
+    SELECT 1 FROM visit v JOIN visitattendee a ON a.visit_id = v.id JOIN person p ON p.id = a.person_id
+    WHERE v.status = 'done' AND p.influence IN (1, 2)
+      AND (v.deal_id = d.id OR (v.account_id = d.account_id AND date(v.planned_at) >= date(d.created_at))))
+"""
+_PRICE = """
+SELECT v.deal_id, MAX(o.worked = 1) FROM visitobjection o JOIN visit v ON v.id = o.visit_id
+WHERE o.objection_id IN ({objections}) AND v.deal_id IN ({marks})
+GROUP BY v.deal_id
+"""
+
+
+def facts(deal_ids: Sequence[int], rules: RiskRules, today: dt.date) -> dict[int, DealFacts]:
+    """The facts the risk checks need, for each of these deals."""
+    out: dict[int, DealFacts] = {}
+    for start in range(0, len(deal_ids), CHUNK):
+        ids = list(deal_ids[start : start + CHUNK])
+        deals = database.execute_sql(
+            f"SELECT id, stage, created_at, stage_on, expected_close FROM deal WHERE id IN ({_marks(ids)})", ids
+        ).fetchall()
+        activity = {r[0]: r[1] for r in database.execute_sql(_ACTIVITY.format(marks=_marks(ids)), ids + ids)}
+        key_nodes = _by_deal(_KEY_NODES, ids, today.isoformat())
+        power = _by_deal(_POWER_MET, ids)
+        price: dict[int, tuple[object, ...]] = {}
+        if rules.price_objections:
+            objections = list(rules.price_objections)
+            price = {
+                r[0]: r[1:]
+                for r in database.execute_sql(
+                    _PRICE.format(objections=_marks(objections), marks=_marks(ids)), objections + ids
+                )
+            }
+        contacts = for_deals(ids)
+        coached = {
+            r[0]
+            for r in database.execute_sql(
+                f"SELECT d.id FROM deal d WHERE d.id IN ({_marks(ids)}) AND EXISTS "
+                "(SELECT 1 FROM person p WHERE p.account_id = d.account_id AND p.is_coach = 1)",
+                ids,
+            )
+        }
+        for deal_id, stage, created_at, stage_on, expected_close in deals:
+            began = stored_date(created_at) or today
+            out[deal_id] = DealFacts(
+                stage=stage,
+                began_on=began,
+                stage_on=stored_date(stage_on),
+                expected_close=stored_date(expected_close),
+                last_activity=stored_date(activity.get(deal_id)),
+                contacts=tuple(c.facts() for c in contacts.get(deal_id, [])),
+                account_has_coach=deal_id in coached,
+                key_nodes_overdue=int(str(key_nodes.get(deal_id, (0,))[0])),
+                power_met=deal_id in power,
+                price_raised=deal_id in price,
+                price_answered=bool(price.get(deal_id, (0,))[0]),
+            )
+    return out
+
+
+def refresh(rules: RiskRules, today: dt.date, account_id: int | None = None) -> int:
+    """Work out again the open deals (of one account, or all) whose stored risks are stale
+    or from another day; returns how many. One transaction."""
+    with database.atomic():
+        signature = rules.signature()
+        stored = database.execute_sql("SELECT rules FROM deal_risk_state WHERE id = 1").fetchone()
+        if stored is None or stored[0] != signature:
+            database.execute_sql("UPDATE deal SET risks_on = NULL WHERE status = 'open'")
+            database.execute_sql("INSERT OR REPLACE INTO deal_risk_state (id, rules) VALUES (1, ?)", (signature,))
+        where = "status = 'open' AND (risks_on IS NULL OR risks_on != ?)"
+        params: list[object] = [today.isoformat()]
+        if account_id is not None:
+            where += " AND account_id = ?"
+            params.append(account_id)
+        ids = [r[0] for r in database.execute_sql(f"SELECT id FROM deal WHERE {where}", params)]
+        if not ids:
+            return 0
+        found = facts(ids, rules, today)
+        database.connection().executemany(
+            "UPDATE deal SET risks = ?, risks_on = ? WHERE id = ?",
+            [(encode(assess(f, rules, today)), today.isoformat(), deal_id) for deal_id, f in found.items()],
+        )
+        return len(found)
+
+
+def for_account(account_id: int, rules: RiskRules, today: dt.date) -> list[Deal]:
+    """The account's deals (in deals.for_account's order), their risks current as of today."""
+    refresh(rules, today, account_id)
+    return deals.for_account(account_id)
+
+
+def of_deal(deal_id: int, rules: RiskRules, today: dt.date) -> tuple[Finding, ...]:
+    """One deal's risks as of today (none once it is closed)."""
+    deal = Deal.get_by_id(deal_id)
+    if deal.status != "open":
+        return ()
+    refresh(rules, today, deal.account_id)
+    return decode(Deal.get_by_id(deal_id).risks)
