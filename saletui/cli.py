@@ -761,6 +761,7 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
         rules=settings.classes,
         purchase_rules=settings.purchases,
         cadence=settings.after_signing,
+        risk_rules=settings.deal_risks,
     )
     content = brief.render_markdown(data)
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)

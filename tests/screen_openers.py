@@ -25,8 +25,10 @@ from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.choice_picker import ChoicePicker
 from saletui.ui.screens.close_deal_form import CloseDealForm
 from saletui.ui.screens.confirm import ConfirmScreen
+from saletui.ui.screens.deal_contacts import DealContacts
 from saletui.ui.screens.deal_form import DealForm
 from saletui.ui.screens.deal_milestones import DealMilestones
+from saletui.ui.screens.deal_roles_form import DealRolesForm
 from saletui.ui.screens.debrief_form import DebriefForm
 from saletui.ui.screens.discard_changes import DiscardChanges
 from saletui.ui.screens.import_csv import ImportScreen
@@ -164,6 +166,20 @@ people, power_map = account_tab(1), account_tab(2)
 visits = with_a_row(account_tab(3), VisitTable)
 account_plan = account_tab(TABS.index("tab-plan"))
 deal_milestones = press_for(overview, ("m",), DealMilestones, "the deal's milestones open")
+deal_contacts = press_for(overview, ("r",), DealContacts, "the deal's contacts open")
+
+
+async def deal_roles(pilot: Pilot[Any], language: str) -> None:
+    """The roles of the deal's first contact (of a person added, for a deal without any)."""
+    await deal_contacts(pilot, language)
+    screen = pilot.app.screen
+    assert isinstance(screen, DealContacts)
+    await pilot.press("enter" if screen.rows else "a")
+    if not screen.rows:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PersonPicker), "the person picker", frames=900)
+        await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, DealRolesForm), "the roles form opens", frames=900)
+    await settled(pilot)
 
 
 def on_visit(status: str, names: dict[str, str] = ACCOUNT) -> Steps:
@@ -334,6 +350,8 @@ OPENERS: dict[str, Opener] = {
     "deal_milestones": Opener(deal_milestones, DealMilestones),
     "milestone_prompt": Opener(press_for(deal_milestones, ("a",), TextPrompt, "the prompt opens"), TextPrompt),
     "milestone_delete": Opener(press_for(deal_milestones, ("d",), ConfirmScreen, "the question"), ConfirmScreen),
+    "deal_contacts": Opener(deal_contacts, DealContacts),
+    "deal_roles": Opener(deal_roles, DealRolesForm),
     "account_people": Opener(people, AccountScreen),
     "person_form": Opener(press_for(people, ("e",), PersonForm, "the person form opens"), PersonForm),
     "person_picker": Opener(press_for(people, ("m",), PersonPicker, "the manager picker"), PersonPicker),

@@ -22,6 +22,8 @@ from saletui.method.attention import (
     reason_texts,
 )
 from saletui.method.classes import strategy_for
+from saletui.method.deal_risk import Finding, RiskRules, risk_text
+from saletui.method.deal_roles import roles_text
 from saletui.method.derivation import ClassRules
 from saletui.method.implementation import Cadence, PhaseState, follow_up_due, phase_hint, phase_label
 from saletui.method.milestones import kind_label, progress
@@ -29,7 +31,7 @@ from saletui.method.org import CoverageWarning, attitude_label, coverage_warning
 from saletui.method.plan import ACTION_NOTICE_DAYS
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
-from saletui.store import accounts, deals, derived, milestones, people, plans, visits
+from saletui.store import accounts, deal_contacts, deal_health, deals, derived, milestones, people, plans, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 from saletui.text import display_text
@@ -68,6 +70,9 @@ class Brief:
     purchase_notes: list[str] = field(default_factory=list)  # the purchase reminders, in words
     # Won deals still being implemented: the deal, its phase today, the next follow-up.
     implementing: list[tuple[Deal, PhaseState, dt.date | None]] = field(default_factory=list)
+    # Per open deal: who takes part and as what, and what puts it at risk.
+    deal_contacts: dict[int, list[deal_contacts.DealContactRow]] = field(default_factory=dict)
+    deal_risks: dict[int, tuple[Finding, ...]] = field(default_factory=dict)
 
 
 def build(
@@ -80,6 +85,7 @@ def build(
     rules: ClassRules | None = None,
     purchase_rules: PurchaseRules | None = None,
     cadence: Cadence | None = None,
+    risk_rules: RiskRules | None = None,
 ) -> Brief:
     """Everything the brief shows; `rules` and `purchase_rules` are the settings' (the
     defaults when not given)."""
@@ -144,8 +150,11 @@ def build(
         state = deals.phase_of(d, today, cadence)
         if state is not None and state.until is not None:
             implementing.append((d, state, follow_up_due(state, last_contact, cadence)))
+    open_ids = [d.id for d in open_deals if d.status == "open"]
     return Brief(
         implementing=implementing,
+        deal_contacts=deal_contacts.for_deals(open_ids),
+        deal_risks=deal_health.worked_out(open_ids, risk_rules or RiskRules(), today),
         account=account,
         today=today,
         class_code=info.code,
@@ -223,6 +232,16 @@ def render_markdown(brief: Brief) -> str:
             progress = brief.deal_progress.get(d.id)
             progress_text = " · " + _("milestones {progress}").format(progress=progress) if progress else ""
             lines.append(f"- **{md(d.title)}** — {stage_label(d.stage)}{progress_text}{value}")
+            taking_part = brief.deal_contacts.get(d.id, [])
+            if taking_part:
+                who = ", ".join(
+                    md(c.name) + (" ★" if c.primary else "") + (f" ({roles_text(c.roles)})" if c.roles else "")
+                    for c in taking_part
+                )
+                lines.append("  - " + labelled(_("Contacts"), who))
+            found = brief.deal_risks.get(d.id, ())
+            if found:
+                lines.append("  - ⚠ " + labelled(_("At risk"), " · ".join(risk_text(f) for f in found)))
         valued = [d for d in brief.deals if d.value]
         if len(valued) > 1:  # exact, and per currency (an account's deals share its currency)
             total = money.format_totals(money.totals((d.value, a.currency) for d in valued))

@@ -3,17 +3,17 @@
 Migration 0014's triggers mark a deal's risks stale when anything they are read from
 changes; `refresh` works out again the open deals that are stale or were worked out on
 another day (the days-based risks move with the calendar), in a few queries for all of
-them, so the deals table, the brief and the account list read stored risks."""
+them, so that the account list counts the deals at risk of 10,000 accounts without
+working out every deal's risks as it opens."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from saletui.method.deal_risk import DealFacts, Finding, RiskRules, assess, decode, encode
-from saletui.store import deals
+from saletui.method.deal_risk import DealFacts, Finding, RiskRules, assess, encode
 from saletui.store.deal_contacts import for_deals
-from saletui.store.models import Deal, database
+from saletui.store.models import database
 from saletui.store.parse import stored_date
 
 CHUNK = 500  # deals per query (SQLite's bound-parameter limit is far above)
@@ -106,19 +106,26 @@ def facts(deal_ids: Sequence[int], rules: RiskRules, today: dt.date) -> dict[int
 
 
 def refresh(rules: RiskRules, today: dt.date, account_id: int | None = None) -> int:
-    """Work out again the open deals (of one account, or all) whose stored risks are stale
-    or from another day; returns how many. One transaction."""
+    """Store again the risks of the open deals (of one account, or all) that are stale or
+    from another day; returns how many. One transaction, none when all are current."""
+    signature = rules.signature()
+    where = "status = 'open' AND (risks_on IS NULL OR risks_on != ?)"
+    params: list[object] = [today.isoformat()]
+    if account_id is not None:
+        where += " AND account_id = ?"
+        params.append(account_id)
+    stored = database.execute_sql("SELECT rules FROM deal_risk_state WHERE id = 1").fetchone()
+    if (
+        stored is not None
+        and stored[0] == signature
+        and not database.execute_sql(f"SELECT 1 FROM deal WHERE {where} LIMIT 1", params).fetchone()
+    ):
+        return 0
     with database.atomic():
-        signature = rules.signature()
         stored = database.execute_sql("SELECT rules FROM deal_risk_state WHERE id = 1").fetchone()
         if stored is None or stored[0] != signature:
             database.execute_sql("UPDATE deal SET risks_on = NULL WHERE status = 'open'")
             database.execute_sql("INSERT OR REPLACE INTO deal_risk_state (id, rules) VALUES (1, ?)", (signature,))
-        where = "status = 'open' AND (risks_on IS NULL OR risks_on != ?)"
-        params: list[object] = [today.isoformat()]
-        if account_id is not None:
-            where += " AND account_id = ?"
-            params.append(account_id)
         ids = [r[0] for r in database.execute_sql(f"SELECT id FROM deal WHERE {where}", params)]
         if not ids:
             return 0
@@ -130,16 +137,8 @@ def refresh(rules: RiskRules, today: dt.date, account_id: int | None = None) -> 
         return len(found)
 
 
-def for_account(account_id: int, rules: RiskRules, today: dt.date) -> list[Deal]:
-    """The account's deals (in deals.for_account's order), their risks current as of today."""
-    refresh(rules, today, account_id)
-    return deals.for_account(account_id)
-
-
-def of_deal(deal_id: int, rules: RiskRules, today: dt.date) -> tuple[Finding, ...]:
-    """One deal's risks as of today (none once it is closed)."""
-    deal = Deal.get_by_id(deal_id)
-    if deal.status != "open":
-        return ()
-    refresh(rules, today, deal.account_id)
-    return decode(Deal.get_by_id(deal_id).risks)
+def worked_out(deal_ids: Sequence[int], rules: RiskRules, today: dt.date) -> dict[int, tuple[Finding, ...]]:
+    """These deals' risks worked out now, without storing them: what the deal's own views
+    show (the deals table, its contacts, the brief) are reads, the rep's action before
+    them its one transaction. Only the account list reads the stored ones."""
+    return {deal_id: assess(f, rules, today) for deal_id, f in facts(list(deal_ids), rules, today).items()}

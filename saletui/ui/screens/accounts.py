@@ -42,7 +42,8 @@ orders say another class than the one set by hand, and **d** shows only those.
 A red **!** marks an account that needs attention: never contacted, no contact for
 longer than its class allows, a next step that is overdue, an action of its 5+5+5 plan
 due within a week (or overdue), or (once orders are recorded) a customer who never
-bought, has not bought for long, or has probably run out.
+bought, has not bought for long, or has probably run out; also an open deal at risk
+(the account's deals table says why; the `deal_risks` settings say when).
 
 - **/** filters while you type (name, industry, region, owner); **Esc** clears.
 - **!** shows only accounts that need attention; the selects narrow by class, tier,

@@ -69,6 +69,7 @@ from the command line.
             rules=settings.classes,
             purchase_rules=settings.purchases,
             cadence=settings.after_signing,
+            risk_rules=settings.deal_risks,
         )
         self.text = brief.render_markdown(data)
         self.query_one("#brief", MarkdownPage).update(self.text)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label
 
 from saletui.i18n import N_, Translated, _
-from saletui.method.deal_risk import risk_text
+from saletui.method.deal_risk import Finding, risk_text
 from saletui.method.deal_roles import roles_text, suggested_roles
 from saletui.method.stages import stage_label
 from saletui.store import deal_contacts, deal_health, deals, people
@@ -44,7 +45,7 @@ Above the list, what puts the deal at risk now (the `deal_risks` settings say wh
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="contacts.back"),
         Binding("a", "add", N_("Add"), id="contacts.add", tooltip=N_("Add a person of the account to the deal")),
-        Binding("enter,e", "roles", N_("Roles"), id="contacts.roles", tooltip=N_("Change their roles in the deal")),
+        Binding("e", "roles", N_("Roles"), id="contacts.roles", tooltip=N_("Change their roles in the deal")),
         Binding("p", "primary", N_("Primary"), id="contacts.primary", tooltip=N_("Make them the primary contact")),
         Binding("d", "remove", N_("Remove"), id="contacts.remove", tooltip=N_("Take them out of the deal")),
     ]
@@ -82,8 +83,9 @@ Above the list, what puts the deal at risk now (the `deal_risks` settings say wh
         self.query_one("#contacts-title", Label).update(
             Content(f"{display_text(deal.title)} · {stage_label(deal.stage)}")
         )
-        with guarded_write(self):  # the risks are kept on the deal: brought up to date here
-            found = deal_health.of_deal(self.deal_id, self.app.settings.deal_risks, self.app.today())
+        found: tuple[Finding, ...] = ()
+        if deal.status == "open":
+            found = deal_health.worked_out([self.deal_id], self.app.settings.deal_risks, self.app.today())[self.deal_id]
         risks = self.query_one("#contacts-risks", Label)
         risks.update(
             Content("⚠ " + _("At risk: {risks}").format(risks=" · ".join(risk_text(f) for f in found)))
@@ -136,6 +138,7 @@ Above the list, what puts the deal at risk now (the `deal_risks` settings say wh
             PersonPicker(lambda: _("Who takes part in the deal?"), everyone, exclude=taking_part), picked
         )
 
+    @on(DataTable.RowSelected, "#contacts")
     def action_roles(self) -> None:
         current = self.selected
         if current is not None:

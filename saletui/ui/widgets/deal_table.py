@@ -13,7 +13,7 @@ from textual.message import Message
 
 from saletui import money
 from saletui.i18n import N_, _
-from saletui.method.deal_risk import Finding, decode
+from saletui.method.deal_risk import Finding
 from saletui.method.implementation import phase_label
 from saletui.method.milestones import progress
 from saletui.method.stages import stage_label
@@ -85,25 +85,30 @@ class DealTable(RecordTable[Deal]):
 
     currency = ""  # the account's, read with the deals: every deal is in its account's currency
 
+    found: dict[int, tuple[Finding, ...]] = {}  # each open deal's risks, read with the deals
+
     def read(self) -> list[Deal]:
         self.currency = deals.currency_of(self.account_id)
-        return deal_health.for_account(self.account_id, self.app.settings.deal_risks, self.app.today())
+        records = deals.for_account(self.account_id)
+        open_ids = [d.id for d in records if d.status == "open"]
+        self.found = deal_health.worked_out(open_ids, self.app.settings.deal_risks, self.app.today())
+        return records
 
     def titles(self) -> Sequence[str]:
         return (
             _("Deal"),
             _("Stage"),
+            _("Risks"),
             _("Progress"),
             _("Value"),
             _("Expected close"),
-            _("Risks"),
             _("Status"),
             _("Reason"),
         )
 
     def risks(self, deal: Deal | None) -> tuple[Finding, ...]:
-        """An open deal's risk warnings, as stored with it (store.deal_health)."""
-        return decode(deal.risks) if deal is not None and deal.status == "open" else ()
+        """An open deal's risk warnings as of today (none for a closed one)."""
+        return self.found.get(deal.id, ()) if deal is not None else ()
 
     def key(self, record: Deal) -> int:
         return int(record.id)
@@ -113,10 +118,10 @@ class DealTable(RecordTable[Deal]):
         return (
             Text(display_text(deal.title)),
             self._stage(deal),
+            Text(f"⚠ {n}", style="bold yellow") if (n := len(self.risks(deal))) else Text(""),
             Text(str(stage_progress) if stage_progress else ""),
             Text(money.format_money(deal.value, self.currency), justify="right"),
             Text(deal.expected_close.isoformat() if deal.expected_close else ""),
-            Text(f"⚠ {n}", style="bold yellow") if (n := len(self.risks(deal))) else Text(""),
             Text(_status_label(deal.status)),
             Text(display_text(deal.close_reason) if deal.status != "open" else ""),
         )
