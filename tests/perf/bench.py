@@ -56,6 +56,11 @@ Figures (each the median over N runs, with the min-max spread):
 (8) The monthly review of the 15 (5+5+5): the store's review of every tiered account for
     this month (plans and their months against the `sales_month` summary), on a copy of
     the database in which each tiered account was given a plan. See review.py.
+(10) Deal risks after an edit (deal_risks.py, in-process on a copy): a contact's roles
+    changed on the account with the most open deals, then the deals table's risks worked
+    out and the account's stored ones stored again; against the same account's deals read
+    alone (the deals table's query before risks), the ratio printed beside. Also the
+    daily re-storing of every open deal's risks (the list's worker).
 (6) Peak memory of each process of (1) (started, list painted, for saletui also the
     whole list loaded, i.e. the status line shows "N of N accounts", then quit with
     Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
@@ -108,6 +113,7 @@ TARGET_MEMORY_MB = 80.0  # (6), MB = 10^6 bytes
 TARGET_OPEN_MS = 50.0  # (3), each of its three figures
 TARGET_BRIEF_MS = 100.0  # (4)
 TARGET_REVIEW_MS = 100.0  # (8)
+TARGET_RISK_MS = 10.0  # (10): deal risks worked out again after an edit
 TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
 TARGET_REPORT_MS = 300.0  # (7): r -> the Reports frame over 5M order lines
 
@@ -310,6 +316,16 @@ def review_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def risks_run(db: Path, env: dict[str, str], runs: int) -> dict:
+    argv = [PY, str(HERE / "deal_risks.py"), str(db), "--runs", str(max(runs, 10) * 3)]
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=BRIEF_TIMEOUT, stdin=subprocess.DEVNULL
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"deal_risks.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def import_run(rows: int, env: dict[str, str]) -> dict:
     argv = [PY, str(HERE / "import_rows.py"), "--rows", str(rows), "--people", str(rows), "--orders", str(rows)]
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=7200, stdin=subprocess.DEVNULL)
@@ -456,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
             # (8): the monthly review of the tiered accounts, in-process on a copy.
             print("monthly review of the 15 ...", flush=True)
             raw["review"] = review_run(db, env, runs)
+            # (10): deal risks after an edit, in-process on a copy.
+            print("deal risks after an edit ...", flush=True)
+            raw["risks"] = risks_run(db, env, runs)
             # (9): imports, each kind once (a million rows take minutes), in its own folder.
             if args.import_rows > 0:
                 print(f"imports of {args.import_rows:,} rows ...", flush=True)
@@ -560,6 +579,31 @@ def report(raw: dict) -> str:
             verdict(figure["median"] <= TARGET_REVIEW_MS),
         )
 
+    def risk_rows(risks: dict) -> list[tuple]:
+        label = "(10) deal risks after an edit, ms"
+        if not risks:
+            return [(label, "", "", "not measured", f"<= {TARGET_RISK_MS:.0f}", "")]
+        edit, ref = risks["edit_ms"], risks["reference_ms"]
+        ratio = edit["median"] / ref["median"] if ref["median"] else 0.0
+        return [
+            (
+                label + f" ({risks['account_open_deals']} open deals on the account)",
+                "",
+                f"{ref['median']:.2f} (deals read alone)",
+                f"{edit['median']:.1f} ({edit['min']:.1f}-{edit['max']:.1f}) = {ratio:.1f} x",
+                f"<= {TARGET_RISK_MS:.0f}",
+                verdict(edit["median"] <= TARGET_RISK_MS),
+            ),
+            (
+                f"(10) ... every open deal's risks stored again ({risks['open_deals']:,}), ms",
+                "",
+                "",
+                f"{risks['refresh_all_ms']:.0f}",
+                "",
+                "",
+            ),
+        ]
+
     def playbook_rows(pb_runs: list[dict]) -> list[tuple]:
         if not pb_runs:
             return [("(5) search keystroke, 1,000-objection playbook", "", "", "not measured", "", "")]
@@ -628,6 +672,7 @@ def report(raw: dict) -> str:
         *playbook_rows(raw.get("playbook") or []),
         *report_rows(raw.get("report") or {}),
         review_row(raw.get("review") or {}),
+        *risk_rows(raw.get("risks") or {}),
         (
             "(6) peak memory (VmHWM), MB",
             spread(mem["hello"]),

@@ -5,7 +5,7 @@
 10,000 accounts (Chinese and English names, every class, tier, stage and about thirty
 owners), 100,000 people in org charts (five accounts with 340-500 people six levels
 deep), 2,000 deals each with the process's milestone list worked through as far as the
-deal has come, 50,000 visits over three years with 1-3 attendees each; the visits made
+deal has come (the open ones with one to five contacts in roles), 50,000 visits over three years with 1-3 attendees each; the visits made
 for a deal carry its checklist (the milestones they set out to answer and which they
 did) and some record the objections raised and the technique used. Beside the
 database, `PATH.playbook.yaml`: an objection playbook of 1,000 objections (Chinese and
@@ -36,8 +36,9 @@ import time
 from pathlib import Path
 
 # Bump when the generated data changes: bench.py keys its cached database on it.
-GENERATOR_VERSION = 5  # 2: milestones, checklists, objections on visits; 3: their dates in order;
-# 4: amounts as exact integers of fen, a currency (CNY) on every account; 5: 5M order lines
+GENERATOR_VERSION = 6  # 2: milestones, checklists, objections on visits; 3: their dates in order;
+# 4: amounts as exact integers of fen, a currency (CNY) on every account; 5: 5M order lines;
+# 6: contacts with roles on every open deal (their own random stream: the rest is as in 5)
 
 # A fixed "today" keeps the data deterministic; visits lie in the three years before it.
 REFERENCE_DAY = dt.date(2026, 11, 25)
@@ -702,6 +703,8 @@ VISIT_FIELDS = (
     "updated_at",
 )
 ATTENDEE_FIELDS = ("id", "visit", "person")
+DEAL_CONTACT_FIELDS = ("id", "deal", "person", "roles", "is_primary")
+DEAL_ROLES = ("decision-maker", "economic-buyer", "technical-buyer", "user", "coach", "influencer", "gatekeeper")
 MILESTONE_FIELDS = (
     "id",
     "deal",
@@ -741,6 +744,7 @@ class _Gen:
     """Generates the rows as tuples (in the *_FIELDS order) from one seeded Random."""
 
     def __init__(self, seed: int, today: dt.date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.accounts: list[list] = []
@@ -756,6 +760,7 @@ class _Gen:
         self.objections: list[tuple] = []
         self.visits: list[tuple] = []
         self.attendees: list[tuple] = []
+        self.deal_contacts: list[tuple] = []
 
     def at(self, days_ago: int, hour: int | None = None) -> dt.datetime:
         day = self.today - dt.timedelta(days=days_ago)
@@ -1066,6 +1071,21 @@ class _Gen:
             if status == "open":
                 self.open_deals[a].append((deal_id, stage))
             self.deals_of[a].append((deal_id, created, closed_at or self.at(-400, 9)))
+
+    def build_deal_contacts(self) -> None:
+        """Two to five people of the account on each open deal, with one or two roles each,
+        the first one primary; one deal in five hangs on one person. Drawn from their own
+        random stream, so the rest of the data is the same as without them."""
+        rng = random.Random(self.seed * 7919 + 31)
+        for a, open_deals in enumerate(self.open_deals):
+            staff = self.people_of[a]
+            for deal_id, _stage in open_deals:
+                if not staff:
+                    continue
+                count = 1 if rng.random() < 0.2 else min(len(staff), rng.randint(2, 5))
+                for n, person in enumerate(rng.sample(staff, count)):
+                    roles = sorted(rng.sample(DEAL_ROLES, rng.choice((1, 1, 2))), key=DEAL_ROLES.index)
+                    self.deal_contacts.append((len(self.deal_contacts) + 1, deal_id, person, ",".join(roles), n == 0))
 
     # -- visits --------------------------------------------------------------------------------
     def build_visits(self) -> None:
@@ -2243,6 +2263,7 @@ def build(
     from saletui.store.models import (
         Account,
         Deal,
+        DealContact,
         Milestone,
         Person,
         Visit,
@@ -2265,6 +2286,7 @@ def build(
     gen.build_deals()
     gen.build_visits()
     gen.build_milestones(*_process_and_playbooks())
+    gen.build_deal_contacts()
     generated = time.perf_counter()
 
     open_database(path)
@@ -2278,6 +2300,7 @@ def build(
             _insert(Milestone, MILESTONE_FIELDS, gen.milestones)
             _insert(VisitItem, ITEM_FIELDS, gen.items)
             _insert(VisitObjection, OBJECTION_FIELDS, gen.objections)
+            _insert(DealContact, DEAL_CONTACT_FIELDS, gen.deal_contacts)
         orders = (
             insert_order_lines(gen.accounts, seed, today, order_lines, bulk_summaries=bulk_summaries)
             if order_lines
@@ -2293,7 +2316,17 @@ def build(
     try:
         counts = {
             model.__name__: model.select().count()
-            for model in (Account, Person, Deal, Visit, VisitAttendee, Milestone, VisitItem, VisitObjection)
+            for model in (
+                Account,
+                Person,
+                Deal,
+                DealContact,
+                Visit,
+                VisitAttendee,
+                Milestone,
+                VisitItem,
+                VisitObjection,
+            )
         }
         counts["visits with a checklist"] = VisitItem.select(VisitItem.visit).distinct().count()
         counts["OrderLine"] = database.execute_sql("SELECT count(*) FROM order_line").fetchone()[0]
