@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=_("interface language"))
     parser.add_argument(
-        "--process", metavar="FILE", help=_("sales process file: stages and milestones (default: the built-in one)")
+        "--process",
+        metavar="FILE",
+        help=_("sales process file: stages and milestones (default: the built-in one; meddpicc: the MEDDPICC one)"),
     )
     parser.set_defaults(func=_run_app)  # no command: the UI
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -652,7 +654,7 @@ def _report(args: argparse.Namespace, grain: str, dimension: str | None, start: 
 def _run_app(cmd: Command) -> int:
     """No command: the UI."""
     from saletui.i18n import current_language
-    from saletui.process.load import load_with_fallback
+    from saletui.process.load import load_with_fallback, resolve
     from saletui.store.db import close_database
     from saletui.ui.app import SaletuiApp  # the UI is imported only when it is needed
 
@@ -662,7 +664,7 @@ def _run_app(cmd: Command) -> int:
     chosen = args.process or settings.process_file
     process, process_error = None, None  # the built-in process is read when first needed
     if chosen:  # the user's own file is checked now, so that a mistake shows at start
-        process, process_error = load_with_fallback(Path(chosen).expanduser(), current_language())
+        process, process_error = load_with_fallback(resolve(chosen), current_language())
     try:
         app = SaletuiApp(
             settings,
@@ -752,6 +754,10 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
     playbook = load_layers(
         None, settings.playbooks.team_paths(), settings.playbooks.personal_path(paths), current_language()
     )
+    from saletui.process.load import load_with_fallback, resolve
+
+    chosen = args.process or settings.process_file
+    process, _problem = load_with_fallback(resolve(chosen) if chosen else None, current_language())
     data = brief.build(
         account.id,
         dt.date.today(),
@@ -762,6 +768,7 @@ def _brief(args: argparse.Namespace, settings: Settings, paths: Paths) -> int:
         purchase_rules=settings.purchases,
         cadence=settings.after_signing,
         risk_rules=settings.deal_risks,
+        process=process,
     )
     content = brief.render_markdown(data)
     return _print_or_write(content + "\n", Path(args.output) if args.output else None)
@@ -875,13 +882,13 @@ def _import_report(
 def _import_deals(cmd: Command) -> int:
     """`saletui import deals FILE`: opportunities from Salesforce, HubSpot or a plain sheet."""
     from saletui.i18n import current_language
-    from saletui.process.load import load_with_fallback
+    from saletui.process.load import load_with_fallback, resolve
     from saletui.services.csv_import import ImportFileError
     from saletui.services.deal_import import SOURCES, import_deals
 
     args, settings = cmd.args, cmd.settings
     chosen = args.process or settings.process_file
-    process, problem = load_with_fallback(Path(chosen).expanduser() if chosen else None, current_language())
+    process, problem = load_with_fallback(resolve(chosen) if chosen else None, current_language())
     if problem is not None:
         print(
             "saletui: " + _("The process file has an error; using the built-in one.\n{error}").format(error=problem),

@@ -18,8 +18,8 @@ from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
 from saletui.method.attention import DEFAULT_CONTACT_DAYS, PurchaseRules, Thresholds
-from saletui.method.deal_risk import STAGE_KEYS as RISK_STAGE_KEYS
-from saletui.method.deal_risk import Risk, RiskRules
+from saletui.method.deal_risk_rules import RISK_KEYS, RiskRules
+from saletui.method.deal_risk_rules import STAGE_KEYS as RISK_STAGE_KEYS
 from saletui.method.derivation import RULES, ClassRules
 from saletui.method.implementation import Cadence, Phase, PhaseRule
 from saletui.method.plan import ACTION_NOTICE_DAYS, DEFAULT_BEHIND_PERCENT
@@ -116,7 +116,8 @@ class Settings:
     """Database path; "" means the user data directory."""
     process_file: str = ""
     """Sales process file (stages and milestones); "" means the built-in one for the
-    interface language. A relative path is taken from the settings file's folder."""
+    interface language, `meddpicc` the shipped MEDDPICC one. A relative path is taken
+    from the settings file's folder."""
     attention: AttentionSettings = field(default_factory=AttentionSettings)
     """Needs-attention thresholds."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -154,6 +155,10 @@ class Settings:
             purchases=self.purchases,
         )
 
+
+BUILTIN_PROCESSES = ("meddpicc",)
+"""Process files shipped in config/ (process.<name>.yaml), chosen by name with `process_file:`
+or --process, besides the built-in one per language."""
 
 SOFT_SECTIONS = ("classes", "purchases", "deal_risks")
 """Sections whose mistakes are reported while saletui goes on with the section's defaults:
@@ -231,7 +236,7 @@ def parse_settings(path: Path, data: Any, base: Settings, found: Sequence[Config
             text = _expect(c, data, key, "" if data[key] is None else data[key], str, "")
             if text is not None:
                 values[key] = text
-    if values.get("process_file"):
+    if values.get("process_file") and values["process_file"] not in BUILTIN_PROCESSES:
         process = Path(values["process_file"]).expanduser()
         values["process_file"] = str(process if process.is_absolute() else path.parent / process)
     if "currency" in data:
@@ -430,7 +435,7 @@ def _parse_deal_risks(c: ConfigChecker, section: LinedDict, base: RiskRules) -> 
                     if n is not None:
                         days[key] = int(n)
             values["stage_days"] = days
-    for key, allowed in (("price_objections", None), ("ignore", [r.value for r in Risk])):
+    for key, allowed in (("price_objections", None), ("ignore", list(RISK_KEYS))):
         if key not in section:
             continue
         raw = section[key] if section[key] is not None else []

@@ -80,6 +80,12 @@ def test_the_settings_move_the_thresholds_and_switch_risks_off():
     assert rules.signature() != RULES.signature()
 
 
+def test_the_settings_know_every_risk_by_its_key():
+    from saletui.method.deal_risk import RISK_KEYS, RISKS
+
+    assert tuple(r.value for r in RISKS) == RISK_KEYS
+
+
 def test_stored_risks_read_back_and_unknown_ones_are_skipped():
     found = (Finding(Risk.NO_ACTIVITY, 45), Finding(Risk.NO_COACH))
     assert encode(found) == "no-activity:45,no-coach"

@@ -47,7 +47,9 @@ async def test_rep_adds_a_deal_and_the_list_shows_its_stage(make_app):
         await pilot.pause()
         assert app.screen is screen
         # A new deal with nobody in it yet: its risks are counted in its row.
-        assert deal_rows(screen) == [["MES", "3 Proposal", "⚠ 3", "0/5", "CNY 1,200,000", "2027-03-31", "open", ""]]
+        assert deal_rows(screen) == [
+            ["MES", "3 Proposal", "⚠ 3", "B✓ A✓ N✓ T✓", "0/5", "CNY 1,200,000", "2027-03-31", "open", ""]
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccountsScreen)
@@ -99,13 +101,14 @@ async def test_rep_edits_then_closes_a_deal_as_lost_with_a_reason_and_reopens_it
         await pilot.pause()
         assert app.screen is screen
         assert deal_rows(screen)[0][2] == ""  # closed: no risk
-        assert deal_rows(screen)[0][6:] == ["lost", "Competitor bundled service for free"]
+        assert deal_rows(screen)[0][3] == ""  # nor a qualification to watch
+        assert deal_rows(screen)[0][7:] == ["lost", "Competitor bundled service for free"]
         deal = Deal.get()
         assert (deal.status, deal.stage) == ("lost", 5) and deal.closed_at is not None
 
         await pilot.press("o")
         await pilot.pause()
-        assert deal_rows(screen)[0][6] == "open"
+        assert deal_rows(screen)[0][7] == "open"
     assert Deal.get().status == "open"
 
 
@@ -145,7 +148,7 @@ async def test_a_closed_deal_cannot_be_closed_again_until_reopened(make_app):
         assert app.screen is screen  # no form: it is closed already
         await pilot.press("o")
         await pilot.pause()
-        assert deal_rows(screen)[0][6:] == ["open", ""]
+        assert deal_rows(screen)[0][7:] == ["open", ""]
         await pilot.press("c")
         assert isinstance(app.screen, CloseDealForm)
 

@@ -91,7 +91,7 @@ async def test_a_deal_value_with_three_decimals_is_refused_and_nothing_is_writte
         await pilot.pause()
         assert app.screen is screen
         table = screen.query_one("#deals", DataTable)
-        assert str(table.get_row_at(0)[4]) == "CNY 1,500.12"
+        assert str(table.get_row_at(0)[5]) == "CNY 1,500.12"
     assert Deal.get().value == 150_012
 
 

@@ -123,7 +123,7 @@ async def test_recording_a_visit_ticks_milestones_moves_contacts_and_offers_the_
         await pilot.pause()
         assert isinstance(app.screen, AccountScreen)
         deal_row = [str(c) for c in app.screen.query_one("#deals", DataTable).get_row_at(0)]
-        assert deal_row[1] == "2 Entry" and deal_row[3] == "0/5"
+        assert deal_row[1] == "2 Entry" and deal_row[4] == "0/5"
         await pilot.press("escape")
         await pilot.pause()
         line = app.screen.query_one("AccountTable").render_line(1).text

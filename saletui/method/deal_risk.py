@@ -5,13 +5,16 @@ gathers the facts (store.deal_health) and keeps the result current."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from saletui.i18n import _
 from saletui.method import deal_roles
+from saletui.method.deal_risk_rules import RISK_KEYS, STAGE_KEYS, RiskRules
 from saletui.method.deal_roles import ContactFacts
+
+__all__ = ["RISK_KEYS", "STAGE_KEYS", "DealFacts", "Finding", "Risk", "RiskRules", "assess", "decode", "encode"]
 
 
 class Risk(StrEnum):
@@ -28,27 +31,6 @@ class Risk(StrEnum):
 
 
 RISKS = tuple(Risk)
-STAGE_KEYS = ("development", "entry", "proposal", "bidding", "negotiation")  # implementation has no norm
-
-
-@dataclass(frozen=True)
-class RiskRules:
-    """The thresholds of the settings' `deal_risks:` section."""
-
-    ignore: frozenset[str] = frozenset()  # risks switched off
-    no_activity_days: int = 30
-    min_contacts: int = 3
-    stage_days: Mapping[str, int] = field(
-        default_factory=lambda: {"development": 90, "entry": 60, "proposal": 45, "bidding": 30, "negotiation": 30}
-    )
-    price_objections: tuple[str, ...] = ("too-expensive", "cheaper-please", "cheaper-elsewhere")
-
-    def signature(self) -> str:
-        """What the stored risks were worked out with: a change makes them all stale."""
-        days = ",".join(f"{k}={v}" for k, v in sorted(self.stage_days.items()))
-        return (
-            f"{sorted(self.ignore)}|{self.no_activity_days}|{self.min_contacts}|{days}|{sorted(self.price_objections)}"
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,51 @@ from typing import Any
 from saletui.config_check import ConfigChecker, position
 from saletui.config_error import ConfigError, LinedDict
 from saletui.i18n import _
+from saletui.method.qualification import BANT, QualificationKey
 from saletui.method.stages import STAGES
 from saletui.process.schema import MilestoneTemplate, Process, StageTemplate
-from saletui.settings import config_root
+from saletui.settings import BUILTIN_PROCESSES, config_root
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_TOP_KEYS = ("language", "stages")
+_TOP_KEYS = ("language", "qualification", "stages")
 _STAGE_KEYS = ("key", "name", "key_node", "milestones")
-_MILESTONE_KEYS = ("id", "question", "key_node")
+_MILESTONE_KEYS = ("id", "question", "key_node", "qualifies")
+_QUALIFICATION_KEYS = ("key", "name", "letter")
+
+
+def resolve(chosen: str) -> Path:
+    """A process file given in the settings or with --process: a path, or the name of a
+    built-in one (`meddpicc`)."""
+    if chosen in BUILTIN_PROCESSES:
+        return config_root() / f"process.{chosen}.yaml"
+    return Path(chosen).expanduser()
+
+
+def _qualification(c: ConfigChecker, top: LinedDict) -> tuple[QualificationKey, ...]:
+    """The file's `qualification:` list (BANT when it has none)."""
+    if "qualification" not in top:
+        return BANT
+    raw = top["qualification"]
+    if not isinstance(raw, list) or not raw:
+        c.error(_("expected a non-empty list of qualification keys"), top, "qualification", "qualification")
+        return BANT
+    keys: list[QualificationKey] = []
+    for i, item in enumerate(raw):
+        where = f"qualification[{i}]."
+        entry = _mapping(c, item, where, raw, i)
+        if entry is None:
+            continue
+        c.keys(entry, _QUALIFICATION_KEYS, where)
+        key, name, letter = (_text(c, entry, k, where) for k in _QUALIFICATION_KEYS)
+        if key is not None and not _ID.match(key):
+            c.error(_("an id uses letters, digits, - and _ only"), entry, "key", f"{where}key")
+        elif key is not None and any(k.key == key for k in keys):
+            c.error(_("duplicate qualification key `{key}`").format(key=key), entry, "key", f"{where}key")
+        elif letter is not None and len(letter) > 3:
+            c.error(_("a letter is one to three characters"), entry, "letter", f"{where}letter")
+        elif key is not None and name is not None and letter is not None:
+            keys.append(QualificationKey(key, name, letter))
+    return tuple(keys) or BANT
 
 
 def builtin_path(language: str) -> Path:
@@ -56,6 +93,8 @@ def parse_process(path: Path, data: Any, found: Sequence[ConfigError] = ()) -> P
         c.raise_if_any()
     top = data if isinstance(data, LinedDict) else LinedDict(data)
     c.keys(top, _TOP_KEYS, "")
+    qualification = _qualification(c, top)
+    known_keys = {k.key for k in qualification}
     language = top.get("language", "en")
     if not isinstance(language, str):
         c.error(_("expected text"), top, "language", "language")
@@ -103,14 +142,28 @@ def parse_process(path: Path, data: Any, found: Sequence[ConfigError] = ()) -> P
             if not isinstance(key_node, bool):
                 c.error(_("expected true or false"), m, "key_node", f"{mwhere}key_node")
             question = _text(c, m, "question", mwhere)
+            qualifies = m.get("qualifies", "")
+            if not isinstance(qualifies, str):
+                c.error(_("expected text"), m, "qualifies", f"{mwhere}qualifies")
+                qualifies = ""
+            elif qualifies and qualifies not in known_keys:
+                c.error(
+                    _("unknown qualification key `{key}`; this file's keys are: {keys}").format(
+                        key=qualifies, keys=", ".join(sorted(known_keys))
+                    ),
+                    m,
+                    "qualifies",
+                    f"{mwhere}qualifies",
+                )
+                qualifies = ""
             if mid is not None and question is not None:
-                milestones.append(MilestoneTemplate(mid, question, key_node is True))
+                milestones.append(MilestoneTemplate(mid, question, key_node is True, str(qualifies or "")))
         name = _text(c, stage, "name", where)
         stage_key_node = _text(c, stage, "key_node", where)
         if name is not None and stage_key_node is not None:
             stages.append(StageTemplate(str(stage.get("key", "")), name, stage_key_node, tuple(milestones)))
     c.raise_if_any()
-    return Process(language=language, stages=tuple(stages), source=path)
+    return Process(language=language, stages=tuple(stages), source=path, qualification=qualification)
 
 
 def load_process(path: Path) -> Process:

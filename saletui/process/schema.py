@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from saletui.method.qualification import BANT, QualificationKey
+
 
 @dataclass(frozen=True)
 class MilestoneTemplate:
@@ -14,6 +16,8 @@ class MilestoneTemplate:
     """The customer's question this milestone answers, in their words."""
     key_node: bool = False
     """Reaching it closes the stage (saletui then offers to advance the deal)."""
+    qualifies: str = ""
+    """The qualification key it settles (one of the file's `qualification` keys), or ""."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Process:
     """Exactly the six stages, in procurement order."""
     source: Path
     """The file this was read from."""
+    qualification: tuple[QualificationKey, ...] = BANT
+    """The qualification keys milestones may carry (BANT unless the file lists its own)."""
 
     def stage(self, number: int) -> StageTemplate:
         return self.stages[number - 1]
+
+    def qualifying(self) -> dict[str, str]:
+        """Template id -> qualification key, for the milestones that carry one."""
+        return {m.id: m.qualifies for s in self.stages for m in s.milestones if m.qualifies}

@@ -29,8 +29,11 @@ from saletui.method.implementation import Cadence, PhaseState, follow_up_due, ph
 from saletui.method.milestones import kind_label, progress
 from saletui.method.org import CoverageWarning, attitude_label, coverage_warnings, role_label
 from saletui.method.plan import ACTION_NOTICE_DAYS
+from saletui.method.qualification import KeyState
+from saletui.method.qualification import line as qualification_line
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
+from saletui.process.schema import Process
 from saletui.store import accounts, deal_contacts, deal_health, deals, derived, milestones, people, plans, visits
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
@@ -73,6 +76,7 @@ class Brief:
     # Per open deal: who takes part and as what, and what puts it at risk.
     deal_contacts: dict[int, list[deal_contacts.DealContactRow]] = field(default_factory=dict)
     deal_risks: dict[int, tuple[Finding, ...]] = field(default_factory=dict)
+    qualification: dict[int, tuple[KeyState, ...]] = field(default_factory=dict)
 
 
 def build(
@@ -86,6 +90,7 @@ def build(
     purchase_rules: PurchaseRules | None = None,
     cadence: Cadence | None = None,
     risk_rules: RiskRules | None = None,
+    process: Process | None = None,
 ) -> Brief:
     """Everything the brief shows; `rules` and `purchase_rules` are the settings' (the
     defaults when not given)."""
@@ -155,6 +160,7 @@ def build(
         implementing=implementing,
         deal_contacts=deal_contacts.for_deals(open_ids),
         deal_risks=deal_health.worked_out(open_ids, risk_rules or RiskRules(), today),
+        qualification=milestones.qualification(open_ids, process) if process is not None else {},
         account=account,
         today=today,
         class_code=info.code,
@@ -239,6 +245,9 @@ def render_markdown(brief: Brief) -> str:
                     for c in taking_part
                 )
                 lines.append("  - " + labelled(_("Contacts"), who))
+            states = brief.qualification.get(d.id, ())
+            if states:
+                lines.append("  - " + labelled(_("Qualified"), md(qualification_line(states))))
             found = brief.deal_risks.get(d.id, ())
             if found:
                 lines.append("  - ⚠ " + labelled(_("At risk"), " · ".join(risk_text(f) for f in found)))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from saletui.errors import ValidationError
 from saletui.i18n import _
 from saletui.method.milestones import OPEN, REACHED, SKIPPED, MilestoneState, swap_positions
+from saletui.method.qualification import KeyedMilestone, KeyState, assess
 from saletui.process.schema import Process
 from saletui.store import parse
 from saletui.store.models import Deal, Milestone, database, now
@@ -234,3 +236,31 @@ def delete(milestone_id: int) -> None:
 
 def deal_stage(deal_id: int) -> int:
     return Deal.get_by_id(deal_id).stage
+
+
+# Each milestone copied from the process file (its template id kept), and whether a
+# recorded visit had it on its checklist without reaching it.
+_KEYED_SQL = """
+SELECT m.deal_id, m.template_id, m.stage, m.status,
+       EXISTS (SELECT 1 FROM visititem vi JOIN visit v ON v.id = vi.visit_id
+               WHERE vi.milestone_id = m.id AND v.status = 'done' AND vi.result = 'not_reached')
+FROM milestone m
+WHERE m.template_id != '' AND m.deal_id IN ({marks})
+"""
+
+
+def qualification(deal_ids: Sequence[int], process: Process) -> dict[int, tuple[KeyState, ...]]:
+    """Each deal's qualification under `process` (its milestones' keys follow the file, so
+    a changed file re-keys old deals too)."""
+    keyed = process.qualifying()
+    found: dict[int, list[KeyedMilestone]] = {deal_id: [] for deal_id in deal_ids}
+    ids = list(found)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for deal_id, template_id, stage, status, tried in database.execute_sql(
+            _KEYED_SQL.format(marks=",".join("?" * len(chunk))), chunk
+        ):
+            key = keyed.get(template_id)
+            if key:
+                found[deal_id].append(KeyedMilestone(key, stage, status, bool(tried)))
+    return {deal_id: assess(process.qualification, ms) for deal_id, ms in found.items()}

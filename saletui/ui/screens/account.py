@@ -17,8 +17,9 @@ from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.deal_risk import risk_text
 from saletui.method.implementation import PHASES, phase_hint, phase_label
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
+from saletui.method.qualification import moving_on_text, unqualified_before
 from saletui.method.stages import stage_label
-from saletui.store import accounts, deals, derived, order_history, orders, people, visits
+from saletui.store import accounts, deals, derived, milestones, order_history, orders, people, visits
 from saletui.store.db import release_thread_connection
 from saletui.store.models import Person
 from saletui.store.people import Link, PeopleChange
@@ -633,9 +634,13 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             if write.ok:
                 self._visits_changed()
 
+        behind = unqualified_before(milestones.qualification([deal_id], self.app.process)[deal_id], stage)
         self.app.push_screen(
             ConfirmScreen(
-                lambda: _("A key node was reached. Advance the deal to {stage}?").format(stage=stage_label(stage)),
+                lambda: (
+                    _("A key node was reached. Advance the deal to {stage}?").format(stage=stage_label(stage))
+                    + (" " + moving_on_text(behind) if behind else "")
+                ),
                 lambda: _("Advance"),
             ),
             answer,

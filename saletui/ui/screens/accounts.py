@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 
 from textual import events, on, work
@@ -13,7 +14,7 @@ from textual.widgets import Header, Input, Label
 from saletui.account_listing import AccountListing, Filters, purchases_of
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.attention import reason_texts, reminder_text
-from saletui.store import accounts, deal_health, derived
+from saletui.store import accounts, derived
 from saletui.store.db import release_thread_connection
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
@@ -140,8 +141,7 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         # A small book derives its classes at once; a large one in the worker (the first
         # page may show classes derived before the last import until the rest arrives).
         if not self._loading and (
-            derived.ensure_current(app.today(), app.settings.classes)
-            | bool(deal_health.refresh(app.settings.deal_risks, app.today()))
+            derived.ensure_current(app.today(), app.settings.classes) | bool(self._store_deal_risks(app.today()))
         ):
             rows = accounts.list_rows(limit=FIRST_PAGE)
         self._generation = derived.generation()  # the classes the rows were read with
@@ -171,12 +171,19 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         else:
             self._loaded()
 
+    def _store_deal_risks(self, today: dt.date, account_id: int | None = None) -> int:
+        """The open deals' risks stored again where stale (store.deal_health), for the list's
+        count; imported here, not at start-up: the first frame does not need them."""
+        from saletui.store import deal_health
+
+        return deal_health.refresh(self.app.settings.deal_risks, today, account_id)
+
     @work(thread=True, exclusive=True, group="account-list")
     def _load_all(self) -> None:
         """Read every account off the UI thread, after the first frame is on screen."""
         try:
             derived.ensure_current(self.app.today(), self.app.settings.classes)
-            deal_health.refresh(self.app.settings.deal_risks, self.app.today())
+            self._store_deal_risks(self.app.today())
             generation = derived.generation()
             rows, owners, trading = accounts.list_rows(), accounts.owners(), derived.trading()
         finally:
@@ -291,7 +298,7 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         self._loading = False
         self.listing.today = self.app.today()
         derived.ensure_current(self.listing.today, self.app.settings.classes)
-        deal_health.refresh(self.app.settings.deal_risks, self.listing.today)
+        self._store_deal_risks(self.listing.today)
         self._generation = derived.generation()
         self.listing.trading = derived.trading()
         self.listing.set_rows(accounts.list_rows(archived=self.showing_archive))
@@ -314,7 +321,7 @@ bought, has not bought for long, or has probably run out; also an open deal at r
             if today != self.listing.today:  # past midnight: every row's days and risks moved
                 self.reload(account_id)
                 return
-            deal_health.refresh(self.app.settings.deal_risks, today, account_id)
+            self._store_deal_risks(today, account_id)
             self.listing.replace_row(accounts.get_row(account_id), account_id, archive_view=self.showing_archive)
             self.table.refresh_view(account_id)
             self._update_status()

@@ -70,6 +70,7 @@ from the command line.
             purchase_rules=settings.purchases,
             cadence=settings.after_signing,
             risk_rules=settings.deal_risks,
+            process=self.app.process,
         )
         self.text = brief.render_markdown(data)
         self.query_one("#brief", MarkdownPage).update(self.text)

@@ -9,10 +9,12 @@ from textual.widgets import Button, Input, Label, Select
 
 from saletui.i18n import N_, Translated, _
 from saletui.method.implementation import phase_label
+from saletui.method.qualification import KeyState, moving_on_text, unqualified_before
 from saletui.method.stages import STAGES, stage_label
-from saletui.store import deals
+from saletui.store import deals, milestones
 from saletui.store.deals import DealDraft
 from saletui.store.models import Deal
+from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.stale_edit import StaleEditForm
 from saletui.ui.widgets.form_field import FormField, chosen
 
@@ -26,7 +28,8 @@ class DealForm(StaleEditForm[int | None]):
         N_("""
 ## Deal
 A project or opportunity at this account. The stage follows the customer's
-procurement step. **Ctrl+S** saves, **Esc** cancels.
+procurement step; moving it past a stage whose qualification (budget, authority, need,
+timing by default) is not settled asks first. **Ctrl+S** saves, **Esc** cancels.
 """)
     )
 
@@ -105,8 +108,38 @@ procurement step. **Ctrl+S** saves, **Esc** cancels.
         self.deal = current
         self.draft = DealDraft.from_deal(current)
 
+    def _left_unqualified(self, stage: int) -> list[KeyState]:
+        """The qualification keys a move of this deal to `stage` would pass unqualified (a
+        new deal entered at a later stage has its earlier milestones reached)."""
+        if self.deal is None or self.deal_id is None or stage <= self.deal.stage:
+            return []
+        states = milestones.qualification([self.deal_id], self.app.process)[self.deal_id]
+        return unqualified_before(states, stage)
+
     def action_save(self) -> None:
         draft = self._collect()
+        behind = self._left_unqualified(draft.stage)
+        if not behind:
+            self._save(draft)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save(draft)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                lambda: (
+                    moving_on_text(behind)
+                    + " "
+                    + _("Move the deal on to {stage} anyway?").format(stage=stage_label(draft.stage))
+                ),
+                lambda: _("Move on"),
+            ),
+            answered,
+        )
+
+    def _save(self, draft: DealDraft) -> None:
         deal = self.attempt_versioned(
             lambda v: deals.save(
                 self.account_id,

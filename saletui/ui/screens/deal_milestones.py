@@ -20,6 +20,7 @@ from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.confirm import ConfirmScreen
 from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.widgets.deal_table import qualification_text
 
 
 def status_text(row: milestones.MilestoneRow) -> Text:
@@ -134,7 +135,12 @@ visit answers a few of them; this list shows which visit reached which.
         self.query_one("#milestones-title", Label).update(
             Content(f"{display_text(deal.title)} · {stage_label(deal.stage)}")
         )
-        self.query_one("#milestones-progress", Label).update(progress_line(self.rows, deal.stage))
+        line = progress_line(self.rows, deal.stage)
+        states = milestones.qualification([self.deal_id], self.app.process)[self.deal_id]
+        if states:
+            line.append("  ·  " + _("Qualified") + " ")
+            line.append_text(qualification_text(states))
+        self.query_one("#milestones-progress", Label).update(line)
         table.clear()
         for row in self.rows:
             question = Text(display_text(row.question))

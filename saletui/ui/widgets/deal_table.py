@@ -16,6 +16,7 @@ from saletui.i18n import N_, _
 from saletui.method.deal_risk import Finding
 from saletui.method.implementation import phase_label
 from saletui.method.milestones import progress
+from saletui.method.qualification import FAILED, QUALIFIED, KeyState
 from saletui.method.stages import stage_label
 from saletui.store import deal_health, deals, milestones
 from saletui.store.models import Deal
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
 
 
 IMPLEMENTATION = 6  # the stage a signed deal is in
+
+
+def qualification_text(states: Sequence[KeyState]) -> Text:
+    """ "B✓ A✓ N· T✗", qualified keys green, failed ones red."""
+    text = Text()
+    for state in states:
+        if text:
+            text.append(" ")
+        style = {QUALIFIED: "green", FAILED: "red"}.get(state.mark, "dim")
+        text.append(f"{state.key.letter}{state.mark}", style=style)
+    return text
 
 
 def _status_label(status: str) -> str:
@@ -86,12 +98,14 @@ class DealTable(RecordTable[Deal]):
     currency = ""  # the account's, read with the deals: every deal is in its account's currency
 
     found: dict[int, tuple[Finding, ...]] = {}  # each open deal's risks, read with the deals
+    qualified: dict[int, tuple[KeyState, ...]] = {}  # each open deal's qualification
 
     def read(self) -> list[Deal]:
         self.currency = deals.currency_of(self.account_id)
         records = deals.for_account(self.account_id)
         open_ids = [d.id for d in records if d.status == "open"]
         self.found = deal_health.worked_out(open_ids, self.app.settings.deal_risks, self.app.today())
+        self.qualified = milestones.qualification(open_ids, self.app.process)
         return records
 
     def titles(self) -> Sequence[str]:
@@ -99,6 +113,7 @@ class DealTable(RecordTable[Deal]):
             _("Deal"),
             _("Stage"),
             _("Risks"),
+            _("Qualified"),
             _("Progress"),
             _("Value"),
             _("Expected close"),
@@ -119,6 +134,7 @@ class DealTable(RecordTable[Deal]):
             Text(display_text(deal.title)),
             self._stage(deal),
             Text(f"⚠ {n}", style="bold yellow") if (n := len(self.risks(deal))) else Text(""),
+            qualification_text(self.qualified.get(deal.id, ())),
             Text(str(stage_progress) if stage_progress else ""),
             Text(money.format_money(deal.value, self.currency), justify="right"),
             Text(deal.expected_close.isoformat() if deal.expected_close else ""),
