@@ -232,7 +232,7 @@ def _add_report_parser(sub: Any) -> None:
             "CSV is for Excel (UTF-8 with BOM, the formula guard of the exports); Markdown for a meeting."
         ),
     )
-    report_sub = report.add_subparsers(dest="report_kind", metavar="sales|winloss", required=True)
+    report_sub = report.add_subparsers(dest="report_kind", metavar="sales|winloss|pipeline", required=True)
     sales = report_sub.add_parser(
         "sales",
         help=_("sales by year, quarter or month, optionally by one dimension"),
@@ -269,6 +269,29 @@ def _add_report_parser(sub: Any) -> None:
     winloss.add_argument("--to", dest="end", metavar="MONTH", help=_("deals closed up to this month, included"))
     winloss.add_argument("--format", "-f", choices=["md", "csv"], help=_("default: from the FILE extension, else md"))
     winloss.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (replaced atomically) instead of printing")
+    )
+    pipeline = report_sub.add_parser(
+        "pipeline",
+        help=_("open deals across accounts by stage or expected close month, value and weighted value"),
+        description=_(
+            "The pipeline: open deals of the active accounts by stage or by expected close month, with their "
+            "count, value, value weighted by the chance of winning at their stage (the process file's "
+            "probability, else the default) and how many are at risk; per currency."
+        ),
+    )
+    pipeline.set_defaults(func=_cmd_report)
+    pipeline.add_argument("--by", choices=["stage", "month"], default="stage", help=_("default: stage"))
+    pipeline.add_argument("--owner", default="", help=_("only this rep's deals"))
+    pipeline.add_argument(
+        "--class", dest="class_code", default="", metavar="CLASS", help=_("only accounts of this class, e.g. EI")
+    )
+    pipeline.add_argument("--tier", default="", choices=["", "top5", "middle5", "new5"], help=_("only this 5+5+5 tier"))
+    pipeline.add_argument("--region", default="", help=_("only this region"))
+    pipeline.add_argument(
+        "--format", "-f", choices=["table", "csv", "md"], help=_("default: from the FILE extension, else table")
+    )
+    pipeline.add_argument(
         "-o", "--output", metavar="FILE", help=_("write to FILE (replaced atomically) instead of printing")
     )
 
@@ -582,6 +605,9 @@ def _cmd_report(cmd: Command) -> int:
     from saletui.store import reports
 
     args = cmd.args
+    if args.report_kind == "pipeline":
+        _open_database(cmd, _database_path(cmd))
+        return _reading(lambda: _pipeline_report(cmd))
     try:
         start = reports.parse_month(args.start) if args.start else None
         end = reports.parse_month(args.end, end=True) if args.end else None
@@ -648,6 +674,30 @@ def _report(args: argparse.Namespace, grain: str, dimension: str | None, start: 
         text = report_export.winloss_csv(review) if fmt == "csv" else report_export.winloss_markdown(review, start, end)
     if output is None and fmt == "csv":
         text = text.removeprefix("\ufeff")  # the BOM is for Excel opening a file, not for a pipe
+    return _print_or_write(text, output)
+
+
+def _pipeline_report(cmd: Command) -> int:
+    """`saletui report pipeline`: the risks worked out as of today, without writing."""
+    import datetime as dt
+
+    from saletui.i18n import current_language
+    from saletui.method.pipeline import buckets
+    from saletui.process.load import load_with_fallback, resolve
+    from saletui.services import report_export
+    from saletui.store import pipeline
+
+    args, settings = cmd.args, cmd.settings
+    chosen = args.process or settings.process_file
+    process, _problem = load_with_fallback(resolve(chosen) if chosen else None, current_language())
+    keep = pipeline.PipelineFilter(args.owner, args.class_code, args.tier, args.region)
+    deals = pipeline.open_deals(keep, risks=(settings.deal_risks, dt.date.today()))
+    rows = buckets(deals, args.by, process.probabilities())
+    output = Path(args.output).expanduser() if args.output else None
+    fmt = args.format or (report_export.file_format(str(output), "table") if output else "table")
+    text = report_export.pipeline_text(rows, args.by, keep, fmt)
+    if output is None and fmt == "csv":
+        text = text.removeprefix("\ufeff")
     return _print_or_write(text, output)
 
 

@@ -36,6 +36,7 @@ from saletui.ui.screens.order_form import OrderLineForm
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import PersonPicker
+from saletui.ui.screens.pipeline import PipelineScreen
 from saletui.ui.screens.plan_forms import ActionForm, ContactObjectiveForm, PlanForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
@@ -351,6 +352,7 @@ OPENERS: dict[str, Opener] = {
     "milestone_prompt": Opener(press_for(deal_milestones, ("a",), TextPrompt, "the prompt opens"), TextPrompt),
     "milestone_delete": Opener(press_for(deal_milestones, ("d",), ConfirmScreen, "the question"), ConfirmScreen),
     "deal_contacts": Opener(deal_contacts, DealContacts),
+    "pipeline": Opener(press_for(account_list, ("p",), PipelineScreen, "the pipeline opens"), PipelineScreen),
     "deal_roles": Opener(deal_roles, DealRolesForm),
     "account_people": Opener(people, AccountScreen),
     "person_form": Opener(press_for(people, ("e",), PersonForm, "the person form opens"), PersonForm),

@@ -17,7 +17,7 @@ from saletui.settings import BUILTIN_PROCESSES, config_root
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _TOP_KEYS = ("language", "qualification", "stages")
-_STAGE_KEYS = ("key", "name", "key_node", "milestones")
+_STAGE_KEYS = ("key", "name", "key_node", "milestones", "probability")
 _MILESTONE_KEYS = ("id", "question", "key_node", "qualifies")
 _QUALIFICATION_KEYS = ("key", "name", "letter")
 
@@ -160,8 +160,16 @@ def parse_process(path: Path, data: Any, found: Sequence[ConfigError] = ()) -> P
                 milestones.append(MilestoneTemplate(mid, question, key_node is True, str(qualifies or "")))
         name = _text(c, stage, "name", where)
         stage_key_node = _text(c, stage, "key_node", where)
+        probability = stage.get("probability")
+        if probability is not None and (
+            isinstance(probability, bool) or not isinstance(probability, int) or not 0 <= probability <= 100
+        ):
+            c.error(_("expected a whole percent from 0 to 100"), stage, "probability", f"{where}probability")
+            probability = None
         if name is not None and stage_key_node is not None:
-            stages.append(StageTemplate(str(stage.get("key", "")), name, stage_key_node, tuple(milestones)))
+            stages.append(
+                StageTemplate(str(stage.get("key", "")), name, stage_key_node, tuple(milestones), probability)
+            )
     c.raise_if_any()
     return Process(language=language, stages=tuple(stages), source=path, qualification=qualification)
 

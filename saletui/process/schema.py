@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from saletui.method.pipeline import DEFAULT_PROBABILITY
 from saletui.method.qualification import BANT, QualificationKey
 
 
@@ -30,6 +31,9 @@ class StageTemplate:
     """What closes the stage, in one line."""
     milestones: tuple[MilestoneTemplate, ...]
     """Worked through in this order."""
+    probability: int | None = None
+    """Percent chance that an open deal in this stage is won (the pipeline's weighted
+    value); None: the method's default for the stage (saletui.method.pipeline)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,15 @@ class Process:
 
     def stage(self, number: int) -> StageTemplate:
         return self.stages[number - 1]
+
+    def probabilities(self) -> dict[int, int]:
+        """Stage number -> percent chance of winning an open deal there (the file's, else
+        the method's default)."""
+        out = dict(DEFAULT_PROBABILITY)
+        for number, stage in enumerate(self.stages, start=1):
+            if stage.probability is not None:
+                out[number] = stage.probability
+        return out
 
     def qualifying(self) -> dict[str, str]:
         """Template id -> qualification key, for the milestones that carry one."""

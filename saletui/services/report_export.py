@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 
 from saletui import money
 from saletui.i18n import _, labelled
+from saletui.method.pipeline import NO_DATE, Bucket, total
 from saletui.method.stages import stage_label
 from saletui.services.brief import md
 from saletui.services.csv_export import write_rows
+from saletui.store.pipeline import PipelineFilter
 from saletui.store.reports import VALUE_BANDS, Grain, SalesReport, Tally, WinLoss, month_text, period_label
 from saletui.text import display_text
 
@@ -313,3 +315,72 @@ def sales_text(report: SalesReport, fmt: str) -> str:
 
 def grain_label(grain: Grain) -> str:
     return grain_names()[grain]
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+
+
+def pipeline_bucket_label(key: int, by: str) -> str:
+    if by == "stage":
+        return stage_label(key)
+    return _("no date") if key == NO_DATE else month_text(key)
+
+
+def pipeline_title(by: str, keep: PipelineFilter) -> str:
+    title = _("Pipeline: open deals by stage") if by == "stage" else _("Pipeline: open deals by expected close")
+    chosen = [
+        labelled(name, display_text(value))
+        for name, value in (
+            (_("Owner"), keep.owner),
+            (_("Class"), keep.class_code),
+            (_("Tier"), keep.tier),
+            (_("Region"), keep.region),
+        )
+        if value
+    ]
+    return title + (" · " + " · ".join(chosen) if chosen else "")
+
+
+def pipeline_grid(
+    rows: Sequence[Bucket], by: str, amount: Callable[[int, str], str]
+) -> tuple[list[str], list[list[str]]]:
+    """One line per row and currency (deals in yuan and in dollars are never added), then
+    the totals; a stage without deals keeps its line."""
+    header = [
+        _("Stage") if by == "stage" else _("Expected close"),
+        _("Currency"),
+        _("Deals"),
+        _("At risk"),
+        _("Value"),
+        _("Weighted value"),
+    ]
+    grid: list[list[str]] = []
+    for row in [*rows, total(rows)]:
+        label = _("Total") if row.key == -1 else pipeline_bucket_label(row.key, by)
+        currencies = sorted(row.value) or [""]
+        for n, currency in enumerate(currencies):
+            grid.append(
+                [
+                    label if n == 0 else "",
+                    currency,
+                    str(row.deals) if n == 0 else "",
+                    str(row.at_risk) if n == 0 else "",
+                    amount(row.value[currency], currency) if currency else "",
+                    amount(row.weighted[currency], currency) if currency else "",
+                ]
+            )
+    return header, grid
+
+
+def pipeline_text(rows: Sequence[Bucket], by: str, keep: PipelineFilter, fmt: str) -> str:
+    """The pipeline as "csv" (for Excel: exact decimals, the formula guard), "md" or "table"."""
+    if fmt == "csv":
+        header, grid = pipeline_grid(rows, by, money.plain_number)
+        out = io.StringIO(newline="")
+        write_rows(out, header, grid)
+        return out.getvalue()
+    header, grid = pipeline_grid(rows, by, money.format_number)
+    title = pipeline_title(by, keep)
+    if fmt == "md":
+        return "\n".join([f"# {md(title)}", "", *_md_table(header, grid, numeric_from=2)]) + "\n"
+    return title + "\n\n" + text_table(header, grid, numeric_from=2) + "\n"

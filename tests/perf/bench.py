@@ -61,6 +61,9 @@ Figures (each the median over N runs, with the min-max spread):
     out and the account's stored ones stored again; against the same account's deals read
     alone (the deals table's query before risks), the ratio printed beside. Also the
     daily re-storing of every open deal's risks (the list's worker).
+(11) Opening the Pipeline (pipeline_frame.py, on a copy): `p` on the list to the first
+    frame holding the open deals by stage in its table and chart, against the stock
+    DataTable pushed by a bare app with the same rows; `g` (by close month) beside.
 (6) Peak memory of each process of (1) (started, list painted, for saletui also the
     whole list loaded, i.e. the status line shows "N of N accounts", then quit with
     Ctrl+Q): its VmHWM, sampled until it exits. Not ru_maxrss from os.wait4, which on Linux includes
@@ -114,6 +117,7 @@ TARGET_OPEN_MS = 50.0  # (3), each of its three figures
 TARGET_BRIEF_MS = 100.0  # (4)
 TARGET_REVIEW_MS = 100.0  # (8)
 TARGET_RISK_MS = 10.0  # (10): deal risks worked out again after an edit
+TARGET_PIPELINE_MS = 100.0  # (11): p -> the Pipeline frame over the open deals
 TARGET_SEARCH_P95_MS = 20.0  # (5): key -> next frame with the results, judged on p95
 TARGET_REPORT_MS = 300.0  # (7): r -> the Reports frame over 5M order lines
 
@@ -296,6 +300,16 @@ def report_run(db: Path, env: dict[str, str], runs: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def pipeline_run(db: Path, env: dict[str, str], runs: int) -> dict:
+    argv = [PY, str(HERE / "pipeline_frame.py"), str(db), "--runs", str(runs)]
+    proc = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=REPORT_TIMEOUT, stdin=subprocess.DEVNULL
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"pipeline_frame.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def playbook_run(db: Path, playbook: Path, env: dict[str, str]) -> dict:
     argv = [PY, str(HERE / "playbook_search.py"), str(db), "--playbook", str(playbook)]
     proc = subprocess.run(
@@ -475,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
             # (10): deal risks after an edit, in-process on a copy.
             print("deal risks after an edit ...", flush=True)
             raw["risks"] = risks_run(db, env, runs)
+            # (11): the Pipeline over the open deals, one process: warm-up, N rounds, the reference.
+            print(f"open the pipeline, {runs} rounds and the reference ...", flush=True)
+            raw["pipeline"] = pipeline_run(db, env, runs)
             # (9): imports, each kind once (a million rows take minutes), in its own folder.
             if args.import_rows > 0:
                 print(f"imports of {args.import_rows:,} rows ...", flush=True)
@@ -563,6 +580,23 @@ def report(raw: dict) -> str:
                 verdict(statistics.median(opened) <= TARGET_REPORT_MS),
             ),
             ("(7) ... d: rows by region, ms", "", "", spread([r["rows_ms"] for r in runs_]), "", ""),
+        ]
+
+    def pipeline_rows(rep: dict) -> list[tuple]:
+        runs_ = rep.get("saletui", {}).get("runs", [])
+        if not runs_:
+            return [("(11) open the Pipeline, ms", "", "", "not measured", f"<= {TARGET_PIPELINE_MS:.0f}", "")]
+        opened = [r["open_ms"] for r in runs_]
+        return [
+            (
+                f"(11) p -> Pipeline frame, {runs_[0]['deals']:,} open deals, ms",
+                "",
+                spread(rep["reference"]["runs"]),
+                f"{spread(opened)} = {rep['ratio']:.2f} x",
+                f"<= {TARGET_PIPELINE_MS:.0f}",
+                verdict(statistics.median(opened) <= TARGET_PIPELINE_MS),
+            ),
+            ("(11) ... g: by close month, ms", "", "", spread([r["month_ms"] for r in runs_]), "", ""),
         ]
 
     def review_row(review: dict) -> tuple:
@@ -673,6 +707,7 @@ def report(raw: dict) -> str:
         *report_rows(raw.get("report") or {}),
         review_row(raw.get("review") or {}),
         *risk_rows(raw.get("risks") or {}),
+        *pipeline_rows(raw.get("pipeline") or {}),
         (
             "(6) peak memory (VmHWM), MB",
             spread(mem["hello"]),

@@ -106,6 +106,13 @@ bought, has not bought for long, or has probably run out; also an open deal at r
             "r", "reports", N_("Reports"), id="accounts.reports", tooltip=N_("Sales reports and the win/loss review")
         ),
         Binding(
+            "p",
+            "pipeline",
+            N_("Pipeline"),
+            id="accounts.pipeline",
+            tooltip=N_("Open deals across accounts by stage or close month, weighted"),
+        ),
+        Binding(
             "m",
             "review",
             N_("Review"),
@@ -462,6 +469,11 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         from saletui.ui.screens.reports import ReportsScreen  # not needed for the first frame
 
         self.app.push_screen(ReportsScreen())
+
+    def action_pipeline(self) -> None:
+        from saletui.ui.screens.pipeline import PipelineScreen  # not needed for the first frame
+
+        self.app.push_screen(PipelineScreen())
 
     def action_review(self) -> None:
         from saletui.ui.screens.review import ReviewScreen  # not needed for the first frame
