@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=_run_app)  # no command: the UI
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("paths", help=_("print where saletui keeps its database and settings")).set_defaults(func=_cmd_paths)
+    agenda = sub.add_parser(
+        "agenda", help=_("print or save today's and this week's agenda: visits, next steps, reminders, deals at risk")
+    )
+    agenda.set_defaults(func=_cmd_agenda)
+    agenda.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of printing"))
     brief = sub.add_parser("brief", help=_("print or save an account's pre-call brief (Markdown)"))
     brief.set_defaults(func=_cmd_brief)
     brief.add_argument("account", metavar="ACCOUNT", help=_("the account's name or part of it"))
@@ -197,8 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporter.add_argument(
         "--format",
-        choices=["csv", "vcf"],
-        help=_("people: csv or vcf (vCard 3.0); default: from the FILE extension, else csv"),
+        choices=["csv", "vcf", "ics"],
+        help=_(
+            "people: csv or vcf (vCard 3.0); visits: csv or ics (a calendar: planned visits, and the last "
+            "30 days' to update them); default: from the FILE extension, else csv"
+        ),
     )
     exporter.add_argument(
         "-o",
@@ -1024,7 +1032,14 @@ def _export(args: argparse.Namespace) -> int:
     from saletui.services.backup import write_backup
     from saletui.services.csv_export import default_file_name, export_csv
 
-    fmt = args.format or ("vcf" if args.output and args.output.lower().endswith((".vcf", ".vcard")) else "csv")
+    lowered = (args.output or "").lower()
+    fmt = args.format or (
+        "vcf" if lowered.endswith((".vcf", ".vcard")) else "ics" if lowered.endswith(".ics") else "csv"
+    )
+    if fmt == "ics":
+        if args.kind != "visits":
+            return _fail(_("--format ics is for visits only"), EXIT_USAGE)
+        return _export_calendar(args)
     if fmt == "vcf":
         if args.kind != "people":
             return _fail(_("--format vcf is for people only"), EXIT_USAGE)
@@ -1053,6 +1068,40 @@ def _export(args: argparse.Namespace) -> int:
     progress.end()
     print(display_text(message), file=sys.stderr)
     return 0
+
+
+def _export_calendar(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from saletui.services.calendar import write_visits
+
+    output = Path(args.output).expanduser() if args.output else Path("saletui-visits.ics")
+    try:
+        planned = write_visits(output, dt.date.today())
+    except OSError as exc:
+        return _fail(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc), EXIT_STORE)
+    print(_("Wrote {path}: {n} planned visits (and the last 30 days')").format(path=output, n=planned), file=sys.stderr)
+    return 0
+
+
+def _cmd_agenda(cmd: Command) -> int:
+    """`saletui agenda`: today and this week, as Markdown (the deals' risks worked out now)."""
+    import datetime as dt
+
+    from saletui.services import agenda
+    from saletui.store import deal_health
+
+    _open_database(cmd, _database_path(cmd))
+
+    def run() -> int:
+        settings, today = cmd.settings, dt.date.today()
+        open_ids = deal_health.open_deal_ids()
+        risks = deal_health.worked_out(open_ids, settings.deal_risks, today)
+        data = agenda.build(today, settings.thresholds(), settings.after_signing, risks=risks)
+        output = Path(cmd.args.output).expanduser() if cmd.args.output else None
+        return _print_or_write(agenda.render_markdown(data), output)
+
+    return _reading(run)
 
 
 def _export_vcards(args: argparse.Namespace) -> int:

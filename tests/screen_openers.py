@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, TabbedContent
 from saletui.ui.screens.account import TABS, AccountScreen
 from saletui.ui.screens.account_form import AccountForm
 from saletui.ui.screens.accounts import AccountsScreen
+from saletui.ui.screens.agenda import AgendaScreen
 from saletui.ui.screens.brief import BriefScreen
 from saletui.ui.screens.choice_picker import ChoicePicker
 from saletui.ui.screens.close_deal_form import CloseDealForm
@@ -352,6 +353,7 @@ OPENERS: dict[str, Opener] = {
     "milestone_prompt": Opener(press_for(deal_milestones, ("a",), TextPrompt, "the prompt opens"), TextPrompt),
     "milestone_delete": Opener(press_for(deal_milestones, ("d",), ConfirmScreen, "the question"), ConfirmScreen),
     "deal_contacts": Opener(deal_contacts, DealContacts),
+    "agenda": Opener(press_for(account_list, ("w",), AgendaScreen, "the agenda opens"), AgendaScreen),
     "pipeline": Opener(press_for(account_list, ("p",), PipelineScreen, "the pipeline opens"), PipelineScreen),
     "deal_roles": Opener(deal_roles, DealRolesForm),
     "account_people": Opener(people, AccountScreen),

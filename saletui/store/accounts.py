@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
@@ -128,6 +128,17 @@ def list_rows(*, archived: bool = False, limit: int | None = None) -> list[Accou
         sql += f" ORDER BY a.name COLLATE NOCASE LIMIT {int(limit)}"
     cursor = database.execute_sql(sql)
     return [_row(r) for r in cursor.fetchall()]
+
+
+def rows_of(account_ids: Sequence[int]) -> list[AccountRow]:
+    """These active accounts as list rows (for a few of them: the agenda's focus accounts)."""
+    out: list[AccountRow] = []
+    ids = list(dict.fromkeys(account_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        where = f"a.archived_at IS NULL AND a.id IN ({','.join('?' * len(chunk))})"
+        out.extend(_row(r) for r in database.execute_sql(_LIST_SQL.format(where=where), chunk).fetchall())
+    return out
 
 
 def get_row(account_id: int) -> AccountRow | None:

@@ -142,3 +142,7 @@ def worked_out(deal_ids: Sequence[int], rules: RiskRules, today: dt.date) -> dic
     show (the deals table, its contacts, the brief) are reads, the rep's action before
     them its one transaction. Only the account list reads the stored ones."""
     return {deal_id: assess(f, rules, today) for deal_id, f in facts(list(deal_ids), rules, today).items()}
+
+
+def open_deal_ids() -> list[int]:
+    return [r[0] for r in database.execute_sql("SELECT id FROM deal WHERE status = 'open' ORDER BY id")]

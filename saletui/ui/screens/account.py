@@ -147,9 +147,11 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         ),
     ]
 
-    def __init__(self, account_id: int) -> None:
+    def __init__(self, account_id: int, *, visit_id: int | None = None, deal_id: int | None = None) -> None:
         super().__init__()
         self.account_id = account_id
+        # Opened for one visit or deal (the agenda's Enter): its tab shown, its row highlighted.
+        self._opened_for = (visit_id, deal_id)
         self._filled_tabs: set[str] = set()
         self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
         self._warnings: list[CoverageWarning] = []
@@ -200,6 +202,16 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
     def on_mount(self) -> None:
         self.reload()
         self._people_changed()
+        visit_id, deal_id = self._opened_for
+        if deal_id is not None:
+            self.query_one(DealTable).reload(select=deal_id)
+        if visit_id is not None:
+            self.call_after_refresh(self._show_visit, visit_id)
+
+    async def _show_visit(self, visit_id: int) -> None:
+        self.query_one(TabbedContent).active = "tab-visits"
+        await self._focus_tab("tab-visits")
+        self.query_one(VisitTable).reload(select=visit_id)
 
     def _tab_widgets(self, tab: str) -> list[Widget]:
         """The widgets of a tab that is composed when first shown, so that opening an

@@ -106,6 +106,13 @@ bought, has not bought for long, or has probably run out; also an open deal at r
             "r", "reports", N_("Reports"), id="accounts.reports", tooltip=N_("Sales reports and the win/loss review")
         ),
         Binding(
+            "w",
+            "agenda",
+            N_("Agenda"),
+            id="accounts.agenda",
+            tooltip=N_("Today and this week: visits, next steps, reminders, deals at risk"),
+        ),
+        Binding(
             "p",
             "pipeline",
             N_("Pipeline"),
@@ -469,6 +476,11 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         from saletui.ui.screens.reports import ReportsScreen  # not needed for the first frame
 
         self.app.push_screen(ReportsScreen())
+
+    def action_agenda(self) -> None:
+        from saletui.ui.screens.agenda import AgendaScreen  # not needed for the first frame
+
+        self.app.push_screen(AgendaScreen())
 
     def action_pipeline(self) -> None:
         from saletui.ui.screens.pipeline import PipelineScreen  # not needed for the first frame

@@ -1,0 +1,149 @@
+"""The agenda: today and this week across the book; Enter goes to the account, visit or
+deal; x writes the planned visits as an .ics calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Header, Label
+
+from saletui.errors import ValidationError
+from saletui.i18n import N_, Translated, _
+from saletui.services import agenda
+from saletui.services.agenda import AgendaItem, Kind
+from saletui.store import deal_health
+from saletui.text import display_text
+from saletui.ui.compat import KeyFooter
+from saletui.ui.guarded_write import guarded_write
+from saletui.ui.language import LocalizedScreen
+from saletui.ui.screens.text_prompt import TextPrompt
+
+
+class AgendaScreen(LocalizedScreen[None]):
+    """What is due today (and overdue) and over the rest of the week."""
+
+    HELP = Translated(
+        N_("""
+## Agenda
+Today (with whatever is overdue) and the rest of this week: planned visits in time
+order, next steps due, plan actions due, the contact and purchase reminders of the
+5+5+5 focus accounts and of the accounts implementing a won deal, and the deals at risk
+with why. **Enter** opens the account (on the visit, or the deal, the line is about).
+
+**x** writes the planned visits as an `.ics` calendar for Outlook, Google Calendar or
+Apple Calendar; writing it again updates the same events instead of adding new ones.
+**Esc** goes back. `saletui agenda` prints the same.
+""")
+    )
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", N_("Back"), id="agenda.back"),
+        Binding("x", "calendar", N_("Calendar"), id="agenda.calendar", tooltip=N_("Write the planned visits as .ics")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[AgendaItem | None] = []  # per table row; None for a heading
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="agenda-title")
+        yield DataTable(id="agenda-table", cursor_type="row")
+        yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Agenda")
+        self._build()
+        self.query_one("#agenda-table").focus()
+
+    async def relabel(self) -> None:
+        self.sub_title = _("Agenda")
+        self._build()
+        await super().relabel()
+
+    def _build(self) -> None:
+        app = self.app
+        with guarded_write(self):  # the deals' stored risks, current as of today
+            deal_health.refresh(app.settings.deal_risks, app.today())
+        data = agenda.build(app.today(), app.settings.thresholds(), app.settings.after_signing)
+        self.query_one("#agenda-title", Label).update(Content(_("Agenda · {date}").format(date=data.today.isoformat())))
+        table = self.query_one("#agenda-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_("When"), _("Account"), _("What"))
+        self.items = []
+        for title, items in (
+            (_("Today"), data.today_items()),
+            (_("This week, to {date}").format(date=data.week_end.isoformat()), data.week_items()),
+        ):
+            table.add_row(Text(title, style="bold"), Text(""), Text(""))
+            self.items.append(None)
+            if not items:
+                table.add_row(Text(""), Text(""), Text(_("Nothing due."), style="dim"))
+                self.items.append(None)
+            for item in items:
+                when = agenda.when_text(item, data.today)
+                style = "yellow" if item.overdue or item.kind is Kind.DEAL else ""
+                mark = "⚠ " if style else ""
+                table.add_row(
+                    Text(when),
+                    Text(display_text(item.account)),
+                    Text(f"{mark}{display_text(item.text)}", style=style),
+                )
+                self.items.append(item)
+        first = next((n for n, item in enumerate(self.items) if item is not None), 0)
+        table.move_cursor(row=first, animate=False)
+
+    @on(DataTable.RowSelected, "#agenda-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        item = self.items[event.cursor_row] if event.cursor_row < len(self.items) else None
+        if item is None:
+            return
+        from saletui.ui.screens.account import AccountScreen
+
+        self.app.push_screen(
+            AccountScreen(
+                item.account_id,
+                visit_id=item.target_id if item.kind is Kind.VISIT else None,
+                deal_id=item.target_id if item.kind is Kind.DEAL else None,
+            ),
+            lambda _result: self._build(),
+        )
+
+    def action_calendar(self) -> None:
+        from saletui.services import calendar
+
+        def write(path_text: str) -> None:
+            path = Path(path_text).expanduser()
+            try:
+                count = calendar.write_visits(path, self.app.today())
+            except OSError as exc:
+                raise ValidationError(
+                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
+                ) from None
+            self.written = count
+
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(
+                    _("{n} planned visits written to {path}").format(
+                        n=self.written, path=Path(path).expanduser().resolve()
+                    )
+                )
+
+        self.app.push_screen(
+            TextPrompt(
+                lambda: _("Send the planned visits to a calendar"),
+                lambda: _("File (.ics)"),
+                write,
+                str(Path.cwd() / "saletui-visits.ics"),
+                field="path",
+            ),
+            written,
+        )
+
+    written = 0
