@@ -41,6 +41,7 @@ from saletui.ui.screens.pipeline import PipelineScreen
 from saletui.ui.screens.plan_forms import ActionForm, ContactObjectiveForm, PlanForm
 from saletui.ui.screens.playbook import PlaybookScreen
 from saletui.ui.screens.playbook_editor import PlaybookEditor
+from saletui.ui.screens.relationship_form import RelationshipForm
 from saletui.ui.screens.reports import ReportsScreen
 from saletui.ui.screens.review import ReviewScreen
 from saletui.ui.screens.stale_edit import StaleEditScreen
@@ -358,6 +359,9 @@ OPENERS: dict[str, Opener] = {
     "deal_roles": Opener(deal_roles, DealRolesForm),
     "account_people": Opener(people, AccountScreen),
     "person_form": Opener(press_for(people, ("e",), PersonForm, "the person form opens"), PersonForm),
+    "relationship_form": Opener(
+        press_for(people, ("R",), RelationshipForm, "the relationship form opens"), RelationshipForm
+    ),
     "person_picker": Opener(press_for(people, ("m",), PersonPicker, "the manager picker"), PersonPicker),
     "orgchart_export": Opener(press_for(people, ("x",), OrgChartExport, "the export opens"), OrgChartExport),
     "account_power_map": Opener(power_map, AccountScreen),

@@ -171,6 +171,11 @@ SEED_SQL: dict[str, list[str]] = {
         "WHERE id = 1",
         "UPDATE deal_risk_state SET rules = 'old rules' WHERE id = 1",
     ],
+    "0015_relationships": [
+        # Zhang is a credible source to 王经理 and aims to be their trusted advisor.
+        "INSERT INTO person_relationship (id, person_id, staff, level, target, created_at, updated_at) VALUES "
+        "(1, 1, 'Zhang', 2, 4, '2025-11-02 09:00:00', '2025-11-02 09:00:00')",
+    ],
 }
 
 

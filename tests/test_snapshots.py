@@ -114,14 +114,25 @@ async def resized(pilot: Pilot[Any], size: tuple[int, int]) -> None:
     await settled(pilot)
 
     def footers_fitted() -> bool:
-        return all(
-            # The footer's own width: the help panel beside it takes part of the terminal's.
-            footer._shown is not None and footer._shown[-1] == (footer.size.width or size[0])
-            for screen in shown_screens(pilot.app)
-            for footer in screen.query(KeyFooter)
-        )
+        fitted = True
+        for screen in shown_screens(pilot.app):
+            for footer in screen.query(KeyFooter):
+                # The footer's own width: the help panel beside it takes part of the terminal's.
+                if footer._shown is None or footer._shown[-1] != (footer.size.width or size[0]):
+                    fitted = False
+                elif footer._shown != footer._keys():
+                    # A footer under a modal shows the keys it had when it was last drawn,
+                    # which depends on whether the resize reached it before or after the
+                    # modal opened: draw what it would show now, so the picture is one.
+                    footer.call_after_refresh(footer.recompose)
+                    fitted = False
+        return fitted
 
     await until(pilot, footers_fitted, f"the footer refitted to the {size[0]}-column terminal")
+    # A screen under a modal is drawn from what it last rendered: redraw each shown one, or
+    # a footer refitted under the modal shows or not depending on the machine's timing.
+    for screen in shown_screens(pilot.app):
+        screen.refresh(repaint=True, layout=True)
     await settled(pilot)
 
 

@@ -66,6 +66,7 @@ class PersonFacts:
     buying_role: str = ""
     owner: str = ""
     last_contacted: dt.date | None = None
+    relationship_gap: int = 0  # levels our best relationship with them is below target
 
     @property
     def is_key(self) -> bool:
@@ -169,6 +170,7 @@ class WarningKind(StrEnum):
     SINGLE_THREADED = "single-threaded"
     NOBODY_CONTACTED = "nobody-contacted"
     KEY_OPPONENT = "key-opponent"
+    RELATIONSHIP_BELOW_TARGET = "relationship-gap"  # an L1-L2 person's best relationship is below its target
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,9 @@ class CoverageWarning:
                 "Single-threaded: {who} is our only contact; the relationship dies if they leave."
             ).format(who=who),
             WarningKind.KEY_OPPONENT: lambda: _("{who} opposes us.").format(who=who),
+            WarningKind.RELATIONSHIP_BELOW_TARGET: lambda: _(
+                "Our best relationship with {who} is below the target we set."
+            ).format(who=who),
             WarningKind.NOBODY_CONTACTED: lambda: _("Nobody at this account has been contacted yet."),
         }[self.kind]()
 
@@ -222,6 +227,8 @@ def coverage_warnings(people: Sequence[PersonFacts]) -> list[CoverageWarning]:
             warnings.append(CoverageWarning(WarningKind.KEY_PERSON_UNCONTACTED, p.id, p.name, p.influence))
         if p.attitude == "opponent":
             warnings.append(CoverageWarning(WarningKind.KEY_OPPONENT, p.id, p.name, p.influence))
+        if p.relationship_gap:
+            warnings.append(CoverageWarning(WarningKind.RELATIONSHIP_BELOW_TARGET, p.id, p.name, p.influence))
     return warnings
 
 

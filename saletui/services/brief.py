@@ -31,10 +31,22 @@ from saletui.method.org import CoverageWarning, attitude_label, coverage_warning
 from saletui.method.plan import ACTION_NOTICE_DAYS
 from saletui.method.qualification import KeyState
 from saletui.method.qualification import line as qualification_line
+from saletui.method.relationship import Relationship, level_label
 from saletui.method.stages import STAGES, stage_label
 from saletui.playbook.schema import Objection, Technique
 from saletui.process.schema import Process
-from saletui.store import accounts, deal_contacts, deal_health, deals, derived, milestones, people, plans, visits
+from saletui.store import (
+    accounts,
+    deal_contacts,
+    deal_health,
+    deals,
+    derived,
+    milestones,
+    people,
+    plans,
+    relationships,
+    visits,
+)
 from saletui.store.models import Account, Deal, Person, VisitAttendee
 from saletui.store.objection_log import TechniqueStats, technique_stats
 from saletui.text import display_text
@@ -77,6 +89,7 @@ class Brief:
     deal_contacts: dict[int, list[deal_contacts.DealContactRow]] = field(default_factory=dict)
     deal_risks: dict[int, tuple[Finding, ...]] = field(default_factory=dict)
     qualification: dict[int, tuple[KeyState, ...]] = field(default_factory=dict)
+    relationships: dict[int, list[Relationship]] = field(default_factory=dict)  # per key person
 
 
 def build(
@@ -170,6 +183,7 @@ def build(
         deals=open_deals,
         deal_progress=deal_progress,
         key_people=key_people,
+        relationships=relationships.for_people([k.id for k in key_people]),
         person_details=details,
         warnings=coverage_warnings([p.facts() for p in everyone]),
         last_visits=[v for v in history if v.status == "done"][:3],
@@ -291,6 +305,14 @@ def render_markdown(brief: Brief) -> str:
             ):
                 if value:
                     lines.append("  - " + labelled(label, md(value)))
+            ours = brief.relationships.get(p.id, [])
+            if ours:
+                levels = "; ".join(
+                    f"{md(r.staff)}: {level_label(r.level)} → {level_label(r.target)}"
+                    + (" " + _("(gap {n})").format(n=r.gap) if r.gap else "")
+                    for r in ours
+                )
+                lines.append("  - " + labelled(_("Our relationships"), levels))
     else:
         lines.append("- " + _("Nobody mapped at L1-L2, no coach, no opponent yet."))
     lines.append("")

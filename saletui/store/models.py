@@ -465,6 +465,24 @@ class DealContact(VersionedModel):
         indexes = ((("deal", "person"), True),)
 
 
+class PersonRelationship(VersionedModel):
+    """One of our staff's relationship with a person, now and as aimed for (migration 0015;
+    levels in saletui.method.relationship)."""
+
+    person_id: int
+
+    person = ForeignKeyField(Person, on_delete="CASCADE", backref="relationships")
+    staff = TextField()
+    level = IntegerField()
+    target = IntegerField()
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "person_relationship"
+        indexes = ((("person", "staff"), True),)
+
+
 class _Summary(Model):
     """A summary row maintained by the database's triggers: read, never written by us."""
 
@@ -581,6 +599,7 @@ ALL_MODELS = (
     PlanAction,
     PlanContact,
     DealContact,
+    PersonRelationship,
 )
 """The tables a backup holds: what people entered or imported."""
 

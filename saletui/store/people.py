@@ -52,6 +52,7 @@ class PersonRow:
     buying_role: str
     owner: str
     last_contacted: dt.date | None
+    relationship_gap: int = 0  # method.relationship.best_gap of their relationships with us
 
     def facts(self) -> PersonFacts:
         return PersonFacts(
@@ -65,13 +66,16 @@ class PersonRow:
             buying_role=self.buying_role,
             owner=self.owner,
             last_contacted=self.last_contacted,
+            relationship_gap=self.relationship_gap,
         )
 
 
-_ROW_SQL = """
+# How far a person's best relationship with our staff is below the highest target set.
+_GAP = "(SELECT MAX(0, MAX(r.target) - MAX(r.level)) FROM person_relationship r WHERE r.person_id = person.id)"
+_ROW_SQL = f"""
 SELECT id, account_id, name, title, department, reports_to_id, influence, is_coach, attitude,
-       coverage, buying_role, owner, last_contacted
-FROM person WHERE {where} ORDER BY (influence IS NULL), influence, name
+       coverage, buying_role, owner, last_contacted, {_GAP}
+FROM person WHERE {{where}} ORDER BY (influence IS NULL), influence, name
 """
 
 
@@ -90,14 +94,15 @@ def _row(r: tuple[Any, ...]) -> PersonRow:
         r[10] or "",
         r[11] or "",
         stored_date(r[12]),
+        r[13] or 0,
     )
 
 
 # What the coverage warnings need, unsorted (they sort what they list themselves).
-_FACTS_SQL = """
+_FACTS_SQL = f"""
 SELECT id, account_id, name, reports_to_id, influence, is_coach, attitude, coverage, buying_role, owner,
-       last_contacted
-FROM person WHERE {where}
+       last_contacted, {_GAP}
+FROM person WHERE {{where}}
 """
 
 
@@ -105,7 +110,17 @@ def _facts(r: tuple[Any, ...]) -> PersonFacts:
     """A row of _FACTS_SQL as the warnings read it (the same defaults as `_row`), without
     the PersonRow in between: an import recounts the warnings of a million people."""
     return PersonFacts(
-        r[0], r[2], r[3], r[4], bool(r[5]), r[6] or "", r[7] or "unknown", r[8] or "", r[9] or "", stored_date(r[10])
+        r[0],
+        r[2],
+        r[3],
+        r[4],
+        bool(r[5]),
+        r[6] or "",
+        r[7] or "unknown",
+        r[8] or "",
+        r[9] or "",
+        stored_date(r[10]),
+        r[11] or 0,
     )
 
 
@@ -335,7 +350,14 @@ def _settle(account_id: int, person: Person | None, rows: list[PersonRow] | None
     return PeopleChange(person, rows, warnings)
 
 
-def _row_of(person: Person) -> PersonRow:
+def settle(account_id: int, person_id: int) -> PeopleChange:
+    """After a change to what the warnings read about one person (e.g. a relationship of
+    our staff with them): everyone's rows, the warnings and the stored count (call inside
+    the write's transaction)."""
+    return _settle(account_id, Person.get_by_id(person_id))
+
+
+def _row_of(person: Person, relationship_gap: int = 0) -> PersonRow:
     return PersonRow(
         person.id,
         person.account_id,
@@ -350,6 +372,7 @@ def _row_of(person: Person) -> PersonRow:
         person.buying_role or "",
         person.owner or "",
         person.last_contacted,
+        relationship_gap,
     )
 
 
@@ -385,7 +408,7 @@ def rate(account_id: int, person_id: int, rating: str, value: int = 0) -> People
             raise DoesNotExist(f"person {person_id} is not at account {account_id}")
         column, new = _rated_value(rows[index], rating, value)
         person = _returning_update(person_id, {column: new})
-        rows[index] = _row_of(person)
+        rows[index] = _row_of(person, rows[index].relationship_gap)
         rows.sort(key=_chart_order)  # as for_account orders them: influence first, then name
         return _settle(account_id, person, rows)
 

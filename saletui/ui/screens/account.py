@@ -18,8 +18,19 @@ from saletui.method.deal_risk import risk_text
 from saletui.method.implementation import PHASES, phase_hint, phase_label
 from saletui.method.org import CoverageWarning, PersonFacts, attitude_label, coverage_warnings
 from saletui.method.qualification import moving_on_text, unqualified_before
+from saletui.method.relationship import Relationship
 from saletui.method.stages import stage_label
-from saletui.store import accounts, deals, derived, milestones, order_history, orders, people, visits
+from saletui.store import (
+    accounts,
+    deals,
+    derived,
+    milestones,
+    order_history,
+    orders,
+    people,
+    relationships,
+    visits,
+)
 from saletui.store.db import release_thread_connection
 from saletui.store.models import Person
 from saletui.store.people import Link, PeopleChange
@@ -41,6 +52,7 @@ from saletui.ui.screens.order_form import OrderLineForm
 from saletui.ui.screens.orgchart_export import OrgChartExport
 from saletui.ui.screens.person_form import PersonForm
 from saletui.ui.screens.person_picker import TOP_LEVEL, PersonPicker
+from saletui.ui.screens.relationship_form import RelationshipForm
 from saletui.ui.screens.visit_form import VisitForm
 from saletui.ui.screens.visit_record import VisitRecordScreen
 from saletui.ui.widgets.account_profile import AccountProfile
@@ -84,8 +96,9 @@ adds a line, **Enter** corrects the highlighted one, **d** deletes it (asks firs
 **People**: **a** adds a report of the highlighted person, **A** someone at the top,
 **e** edits, **m** moves under another manager, **d** deletes (reports move up),
 **+ / -** or **1-5** set influence (L1 highest), **c** toggles coach, **t** cycles
-attitude, **v** cycles coverage, **i** records who influences whom, **/** jumps to a
-person by name, **x** exports the chart. Space expands or collapses.
+attitude, **v** cycles coverage, **i** records who influences whom, **R** sets our staff's
+relationship with the person (vendor … trusted advisor, now and the target), **/** jumps to
+a person by name, **x** exports the chart. Space expands or collapses.
 
 **Plan** (the 5+5+5 one-year action plan): **e** sets the year's objective and its
 monthly split, **a** adds an action, **Enter** edits it, **s** marks it done, dropped or
@@ -156,6 +169,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
         self._warnings: list[CoverageWarning] = []
         self._links: list[Link] | None = None  # read when the person card first needs them
+        self._relationships: dict[int, list[Relationship]] | None = None  # likewise
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -348,7 +362,15 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         manager = chart.rows.get(person.reports_to_id) if person.reports_to_id is not None else None
         if self._links is None:
             self._links = people.links_for_account(self.account_id)
-        detail.show(person, manager.name if manager else "", self._links, self.app.today())
+        if self._relationships is None:
+            self._relationships = relationships.for_account(self.account_id)
+        detail.show(
+            person,
+            manager.name if manager else "",
+            self._links,
+            self.app.today(),
+            self._relationships.get(person_id, []),
+        )
 
     @on(Tree.NodeHighlighted, "#org-chart")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -357,7 +379,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
     # -- the org chart's writes: one store call each, drawn from what it returns ------------
     def _draw_change(self, change: PeopleChange, focus_id: int | None, *, relabel_only: bool = False) -> None:
         if not relabel_only:
-            self._links = None  # names, people or links changed: the card reads them again
+            self._links = self._relationships = None  # people or links changed: the card reads them again
         self.query_one(OrgChart).show_change(change, focus_id, relabel_only=relabel_only)
         self._people_changed(change)
 
@@ -418,6 +440,16 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             self._ask_link(person_id)
         elif event.action == "unlink":
             self._ask_unlink(person_id)
+        elif event.action == "relationship":
+            self._ask_relationship(person_id)
+
+    def _ask_relationship(self, person_id: int) -> None:
+        def saved(change: PeopleChange | None) -> None:
+            if change is not None:  # the warnings may follow (a key person below target)
+                self._relationships = None
+                self._draw_change(change, person_id, relabel_only=True)
+
+        self.app.push_screen(RelationshipForm(person_id), saved)
 
     def _ask_move(self, person_id: int) -> None:
         rows = self.query_one(OrgChart).rows

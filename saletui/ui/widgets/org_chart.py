@@ -187,6 +187,14 @@ class OrgChart(BatchedTree[int]):
             show=False,
             tooltip=N_("Remove an influence link of the highlighted person"),
         ),
+        Binding(
+            "R",
+            "relationship",
+            N_("Our relationship"),
+            id="org.relationship",
+            show=False,
+            tooltip=N_("Our staff's relationship with the person: now and the target"),
+        ),
     ]
 
     @dataclass
@@ -202,7 +210,7 @@ class OrgChart(BatchedTree[int]):
         """A key that needs a form, a picker or a question first: the screen asks and writes.
         `person_id` is the highlighted person (None for "add" on an empty chart, "add_top")."""
 
-        action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink"]
+        action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink", "relationship"]
         person_id: int | None
 
     @dataclass
@@ -321,7 +329,9 @@ class OrgChart(BatchedTree[int]):
         if self.selected_id is not None:
             self.post_message(self.Rate(self.selected_id, rating, value))
 
-    def _request(self, action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink"]) -> None:
+    def _request(
+        self, action: Literal["add", "add_top", "edit", "move", "delete", "link", "unlink", "relationship"]
+    ) -> None:
         person_id = self.selected_id
         if person_id is None and action not in ("add", "add_top"):
             return
@@ -347,6 +357,9 @@ class OrgChart(BatchedTree[int]):
 
     def action_unlink(self) -> None:
         self._request("unlink")
+
+    def action_relationship(self) -> None:
+        self._request("relationship")
 
     def action_influence(self, delta: int) -> None:
         self._rate("shift", delta)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from rich.console import Group
 from rich.table import Table
@@ -12,6 +13,7 @@ from textual.widgets import Static
 from saletui.i18n import _
 from saletui.method.attention import days_ago_text
 from saletui.method.org import ATTITUDE_SYMBOLS, attitude_label, coverage_label, role_label
+from saletui.method.relationship import Relationship, level_label
 from saletui.store.models import Person
 from saletui.store.people import Link
 from saletui.text import display_block, display_text
@@ -26,7 +28,14 @@ def legend() -> Text:
 class PersonDetail(Static):
     """Read-only card; all user text rendered literally."""
 
-    def show(self, person: Person | None, manager: str, links: list[Link], today: dt.date) -> None:
+    def show(
+        self,
+        person: Person | None,
+        manager: str,
+        links: list[Link],
+        today: dt.date,
+        relationships: Sequence[Relationship] = (),
+    ) -> None:
         if person is None:
             self.update(Text(_("Nobody selected. Press A to add the first person."), style="dim"))
             return
@@ -62,6 +71,14 @@ class PersonDetail(Static):
             if link.source_id == person.id
         ]
         influenced = [f"← {display_text(link.source_name)}" for link in links if link.target_id == person.id]
+        add(
+            _("Our relationships"),
+            "\n".join(
+                f"{display_text(r.staff)}: {level_label(r.level)} → {level_label(r.target)}"
+                + (" " + _("(gap {n})").format(n=r.gap) if r.gap else "")
+                for r in relationships
+            ),
+        )
         add(_("Influences"), "\n".join(influences))
         add(_("Influenced by"), "\n".join(influenced))
         self.update(Group(Text(display_text(person.name), style="bold underline"), grid))
