@@ -265,4 +265,6 @@ async def switch_tabs(pilot, app, steps: int) -> None:
         focused = app.focused
         return tabs.active == target and focused is not None and focused.id == _TAB_FOCUS[target].lstrip("#")
 
-    await until(pilot, arrived, f"the account screen on {target}, its widget focused")
+    # Up to 15 s, as for the snapshots' screens: a tab that reads the store while the other
+    # workers load the machine (CI) took longer than the default 5 s twice in a day's runs.
+    await until(pilot, arrived, f"the account screen on {target}, its widget focused", frames=900)

@@ -185,3 +185,18 @@ def effective(relationship: str, hand: str, derived: str, source: str) -> str:
     if relationship in ("customer", "prospect") and derived and source != "hand":
         return derived
     return hand
+
+
+def classes_of(
+    relationship: str,
+    axes: tuple[str | None, str | None, str | None, str | None],
+    derived_axes: tuple[str | None, str | None, str | None],
+    source: str,
+) -> tuple[str, str, str]:
+    """(shown, hand-set, derived) class codes of an account from its own axes
+    (contribution, stability, expected value, intent), its derived_class row's
+    (contribution, stability, expected value) and its class source."""
+    contribution, stability, expected_value, intent = axes
+    hand = classify(relationship, contribution, stability, expected_value, intent)
+    derived = derived_code(relationship, derived_axes[0], derived_axes[1], derived_axes[2], intent)
+    return effective(relationship, hand, derived, source), hand, derived

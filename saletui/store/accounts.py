@@ -18,8 +18,8 @@ from peewee import IntegrityError
 from saletui import money
 from saletui.errors import ValidationError
 from saletui.i18n import _
-from saletui.method.classes import Level, Relationship, Tier, classify
-from saletui.method.derivation import derived_code, effective
+from saletui.method.classes import Level, Relationship, Tier
+from saletui.method.derivation import classes_of
 from saletui.method.org import coverage_warnings
 from saletui.method.prospect_score import FACTORS, RATINGS
 from saletui.money import DEFAULT_CURRENCY
@@ -87,8 +87,7 @@ WHERE {where}
 
 
 def _row(r: tuple[Any, ...]) -> AccountRow:
-    hand = classify(r[5], r[6], r[7], r[8], r[9])
-    derived = derived_code(r[5], r[19], r[20], r[26], r[9])
+    shown, hand, derived = classes_of(r[5], (r[6], r[7], r[8], r[9]), (r[19], r[20], r[26]), r[18])
     return AccountRow(
         id=r[0],
         name=r[1],
@@ -96,7 +95,7 @@ def _row(r: tuple[Any, ...]) -> AccountRow:
         region=r[3],
         owner=r[4],
         relationship=r[5],
-        class_code=effective(r[5], hand, derived, r[18]),
+        class_code=shown,
         tier=r[10],
         next_step=r[11],
         next_step_date=stored_date(r[12]),

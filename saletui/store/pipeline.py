@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from saletui.method.classes import classify
 from saletui.method.deal_risk import RiskRules
-from saletui.method.derivation import derived_code, effective
+from saletui.method.derivation import classes_of
 from saletui.method.pipeline import PipelineDeal
 from saletui.store.models import database
 from saletui.store.parse import stored_date
@@ -57,8 +56,7 @@ def open_deals(
         fresh = {k: bool(v) for k, v in worked_out([r[0] for r in rows], *risks).items()}
     out = []
     for r in rows:
-        hand = classify(r[12], r[13], r[14], r[15], r[16])
-        derived = derived_code(r[12], r[18], r[19], r[20], r[16])
+        shown, _hand, _derived = classes_of(r[12], (r[13], r[14], r[15], r[16]), (r[18], r[19], r[20]), r[17])
         deal = PipelineDeal(
             deal_id=r[0],
             title=r[1],
@@ -67,7 +65,7 @@ def open_deals(
             owner=r[8],
             region=r[9],
             tier=r[10],
-            class_code=effective(r[12], hand, derived, r[17]),
+            class_code=shown,
             stage=r[3],
             value=r[2],
             currency=r[11],

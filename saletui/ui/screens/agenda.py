@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Header, Label
 
-from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _
 from saletui.services import agenda
 from saletui.services.agenda import AgendaItem, Kind
@@ -21,7 +20,7 @@ from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
-from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.save_prompt import ask_to_save
 
 
 class AgendaScreen(LocalizedScreen[None]):
@@ -117,33 +116,18 @@ Apple Calendar; writing it again updates the same events instead of adding new o
     def action_calendar(self) -> None:
         from saletui.services import calendar
 
-        def write(path_text: str) -> None:
-            path = Path(path_text).expanduser()
-            try:
-                count = calendar.write_visits(path, self.app.today())
-            except OSError as exc:
-                raise ValidationError(
-                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
-                ) from None
-            self.written = count
+        planned = 0
 
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(
-                    _("{n} planned visits written to {path}").format(
-                        n=self.written, path=Path(path).expanduser().resolve()
-                    )
-                )
+        def text_for(_path: Path) -> str:
+            nonlocal planned
+            data, planned = calendar.visits_calendar(self.app.today())
+            return data.decode("utf-8")
 
-        self.app.push_screen(
-            TextPrompt(
-                lambda: _("Send the planned visits to a calendar"),
-                lambda: _("File (.ics)"),
-                write,
-                str(Path.cwd() / "saletui-visits.ics"),
-                field="path",
-            ),
-            written,
+        ask_to_save(
+            self,
+            lambda: _("Send the planned visits to a calendar"),
+            lambda: _("File (.ics)"),
+            Path.cwd() / "saletui-visits.ics",
+            text_for,
+            lambda path: _("{n} planned visits written to {path}").format(n=planned, path=path),
         )
-
-    written = 0

@@ -8,8 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header
 
-from saletui.atomic_file import write_text_atomic
-from saletui.errors import ValidationError
 from saletui.file_names import safe_file_stem
 from saletui.i18n import N_, Translated, _
 from saletui.services import brief
@@ -17,7 +15,7 @@ from saletui.store import accounts
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
-from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.save_prompt import ask_to_save
 from saletui.ui.widgets.markdown_page import MarkdownPage
 
 
@@ -79,18 +77,11 @@ from the command line.
         name = accounts.get(self.account_id).name
         default = Path.cwd() / f"brief-{safe_file_stem(name)}.md"
 
-        def write(path_text: str) -> None:
-            try:
-                write_text_atomic(Path(path_text).expanduser(), self.text)
-            except OSError as exc:
-                raise ValidationError(
-                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
-                ) from None
-
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(_("Brief written to {path}").format(path=path))
-
-        self.app.push_screen(
-            TextPrompt(lambda: _("Save the brief"), lambda: _("File"), write, str(default), field="path"), written
+        ask_to_save(
+            self,
+            lambda: _("Save the brief"),
+            lambda: _("File"),
+            default,
+            lambda _path: self.text,
+            lambda path: _("Brief written to {path}").format(path=path),
         )

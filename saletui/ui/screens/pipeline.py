@@ -14,8 +14,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Label
 
 from saletui import money
-from saletui.atomic_file import write_text_atomic
-from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _
 from saletui.method.pipeline import Bucket, PipelineDeal, buckets
 from saletui.services import report_export
@@ -24,7 +22,7 @@ from saletui.store.pipeline import PipelineFilter
 from saletui.ui.compat import KeyFooter
 from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
-from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.save_prompt import ask_to_save
 from saletui.ui.widgets.bar_chart import Bar, BarChart, BarGroup
 
 FILTERS = ("owner", "class_code", "tier", "region")
@@ -133,29 +131,15 @@ back to all); **Ctrl+S** writes what is shown as CSV or Markdown; **Esc** goes b
         self._build()
 
     def action_export(self) -> None:
-        default = f"saletui-pipeline-{self.by}.csv"
-
-        def write(path_text: str) -> None:
-            path = Path(path_text).expanduser()
+        def text_for(path: Path) -> str:
             fmt = report_export.file_format(path.name, "csv")
-            try:
-                write_text_atomic(path, report_export.pipeline_text(self.rows, self.by, self.keep, fmt))
-            except OSError as exc:
-                raise ValidationError(
-                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
-                ) from None
+            return report_export.pipeline_text(self.rows, self.by, self.keep, fmt)
 
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(_("Report written to {path}").format(path=Path(path).expanduser().resolve()))
-
-        self.app.push_screen(
-            TextPrompt(
-                lambda: _("Export the pipeline"),
-                lambda: _("File (.csv, or .md for Markdown)"),
-                write,
-                str(Path.cwd() / default),
-                field="path",
-            ),
-            written,
+        ask_to_save(
+            self,
+            lambda: _("Export the pipeline"),
+            lambda: _("File (.csv, or .md for Markdown)"),
+            Path.cwd() / f"saletui-pipeline-{self.by}.csv",
+            text_for,
+            lambda path: _("Report written to {path}").format(path=path),
         )

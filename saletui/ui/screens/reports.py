@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Header, Label
 
 from saletui import money
-from saletui.atomic_file import write_text_atomic
 from saletui.errors import ValidationError
 from saletui.i18n import N_, Translated, _, ngettext
 from saletui.services import report_export
@@ -22,6 +21,7 @@ from saletui.store import reports
 from saletui.store.reports import Grain, RangeError, SalesReport
 from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
+from saletui.ui.screens.save_prompt import ask_to_save
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.widgets.bar_chart import Bar, BarChart, BarGroup
 from saletui.ui.widgets.markdown_page import MarkdownPage
@@ -239,34 +239,20 @@ reached and by value, and the objection techniques used on the visits of each si
                 parts += [reports.month_text(self.start), reports.month_text(self.end)]
             default = "-".join(parts) + ".csv"
 
-        def write(path_text: str) -> None:
-            path = Path(path_text).expanduser()
+        def text_for(path: Path) -> str:
             if self.kind == "winloss":
                 review = reports.winloss()
                 fmt = report_export.file_format(path.name, "md")
-                text = report_export.winloss_csv(review) if fmt == "csv" else report_export.winloss_markdown(review)
-            else:
-                fmt = report_export.file_format(path.name, "csv")
-                full = reports.sales(self.grain, self.dimension, self.start, self.end)  # every row, not the top
-                text = report_export.sales_text(full, "md" if fmt == "md" else "csv")
-            try:
-                write_text_atomic(path, text)
-            except OSError as exc:
-                raise ValidationError(
-                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
-                ) from None
+                return report_export.winloss_csv(review) if fmt == "csv" else report_export.winloss_markdown(review)
+            fmt = report_export.file_format(path.name, "csv")
+            full = reports.sales(self.grain, self.dimension, self.start, self.end)  # every row, not the top
+            return report_export.sales_text(full, "md" if fmt == "md" else "csv")
 
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(_("Report written to {path}").format(path=Path(path).expanduser().resolve()))
-
-        self.app.push_screen(
-            TextPrompt(
-                lambda: _("Export the report"),
-                lambda: _("File (.csv, or .md for Markdown)"),
-                write,
-                str(Path.cwd() / default),
-                field="path",
-            ),
-            written,
+        ask_to_save(
+            self,
+            lambda: _("Export the report"),
+            lambda: _("File (.csv, or .md for Markdown)"),
+            Path.cwd() / default,
+            text_for,
+            lambda path: _("Report written to {path}").format(path=path),
         )

@@ -15,8 +15,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Label
 
 from saletui import money
-from saletui.atomic_file import write_text_atomic
-from saletui.errors import ValidationError
 from saletui.file_names import safe_file_stem
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.plan import shift_month
@@ -26,7 +24,7 @@ from saletui.store.plans import Review
 from saletui.text import display_text
 from saletui.ui.compat import KeyFooter
 from saletui.ui.language import LocalizedScreen
-from saletui.ui.screens.text_prompt import TextPrompt
+from saletui.ui.screens.save_prompt import ask_to_save
 from saletui.ui.widgets.review_chart import ReviewChart
 
 
@@ -234,19 +232,11 @@ prints the same.
         owner = f"-{safe_file_stem(review.owner)}" if review.owner else ""
         default = Path.cwd() / f"review-{review.year}-{review.month:02}{owner}.md"
 
-        def write(path_text: str) -> None:
-            try:
-                write_text_atomic(Path(path_text).expanduser(), text)
-            except OSError as exc:
-                raise ValidationError(
-                    {"path": _("Cannot write {path}: {reason}.").format(path=path_text, reason=exc.strerror or exc)}
-                ) from None
-
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(_("Review written to {path}").format(path=Path(path).expanduser().resolve()))
-
-        self.app.push_screen(
-            TextPrompt(lambda: _("Save the review as Markdown"), lambda: _("File"), write, str(default), field="path"),
-            written,
+        ask_to_save(
+            self,
+            lambda: _("Save the review as Markdown"),
+            lambda: _("File"),
+            default,
+            lambda _path: text,
+            lambda path: _("Review written to {path}").format(path=path),
         )
