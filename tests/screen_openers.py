@@ -44,6 +44,7 @@ from saletui.ui.screens.playbook_editor import PlaybookEditor
 from saletui.ui.screens.relationship_form import RelationshipForm
 from saletui.ui.screens.reports import ReportsScreen
 from saletui.ui.screens.review import ReviewScreen
+from saletui.ui.screens.search import SearchScreen
 from saletui.ui.screens.stale_edit import StaleEditScreen
 from saletui.ui.screens.text_prompt import TextPrompt
 from saletui.ui.screens.visit_form import VisitForm
@@ -63,6 +64,8 @@ IMPLEMENTING = {"en": "Meridian Auto Parts", "zh_CN": "深圳海川"}
 # Demo accounts with a visit still planned (the record form of a planned visit).
 PLANNING = {"en": "Vantage Robotics", "zh_CN": "长沙湘江"}
 SEARCH = {"en": "expensive", "zh_CN": "太贵"}
+# The one search: words that find accounts, people, deals and visits of the demo.
+FIND = {"en": "north", "zh_CN": "华东"}
 
 Steps = Callable[[Pilot[Any], str], Awaitable[None]]
 
@@ -151,6 +154,18 @@ async def playbook_search(pilot: Pilot[Any], language: str) -> None:
         lambda: techniques.objection is not None and techniques.objection.id == "too-expensive",
         "the first result's techniques follow the search",
     )
+
+
+async def one_search(pilot: Pilot[Any], language: str) -> None:
+    """Ctrl+F on the list, a word typed, its results shown by kind."""
+    await account_list(pilot, language)
+    await pilot.press("ctrl+f")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), "the search opens")
+    await type_text(pilot, FIND[language])
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    await until(pilot, lambda: screen.found.text == FIND[language] and screen.hits, "its results")
+    await settled(pilot)
 
 
 def with_a_row(tab: Steps, table: type[RecordTable[Any]]) -> Steps:
@@ -355,6 +370,7 @@ OPENERS: dict[str, Opener] = {
     "milestone_delete": Opener(press_for(deal_milestones, ("d",), ConfirmScreen, "the question"), ConfirmScreen),
     "deal_contacts": Opener(deal_contacts, DealContacts),
     "agenda": Opener(press_for(account_list, ("w",), AgendaScreen, "the agenda opens"), AgendaScreen),
+    "search": Opener(one_search, SearchScreen),
     "pipeline": Opener(press_for(account_list, ("p",), PipelineScreen, "the pipeline opens"), PipelineScreen),
     "deal_roles": Opener(deal_roles, DealRolesForm),
     "account_people": Opener(people, AccountScreen),

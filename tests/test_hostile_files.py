@@ -278,7 +278,7 @@ def test_an_internal_error_is_one_line_and_exit_70(tmp_path, store):
     from saletui.store.models import database
 
     accounts.save(AccountDraft(name="Acme", relationship="prospect"))
-    database.execute_sql("ALTER TABLE account DROP COLUMN website")
+    database.execute_sql("ALTER TABLE account DROP COLUMN employees")
     database.close()
     home = tmp_path / "home"
     result = run_cli("orgchart", "Acme", db=store, home=home, cwd=tmp_path)

@@ -46,6 +46,15 @@ class SaletuiApp(OneLineCrashApp[None]):
         ),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit saletui"), priority=True, show=False),
         Binding("ctrl+o", "playbook", N_("Playbook"), id="app.playbook", tooltip=N_("Search the objection playbook")),
+        # Priority: a search box or text field focused would otherwise keep the key.
+        Binding(
+            "ctrl+f",
+            "search",
+            N_("Search"),
+            id="app.search",
+            tooltip=N_("Find accounts, people, deals and visit notes"),
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -213,6 +222,27 @@ class SaletuiApp(OneLineCrashApp[None]):
     ) -> None:
         """Notifications carry names, paths and typed text: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            # Not over a form: jumping to a result would leave what it holds unsaved.
+            from textual.screen import ModalScreen
+
+            return not isinstance(self.screen, ModalScreen)
+        return super().check_action(action, parameters)
+
+    async def action_search(self) -> None:
+        """The one search; when it is open below the current screen (an account opened from
+        its results), back to it with its results, so the stack does not grow."""
+        from saletui.ui.screens.search import SearchScreen
+
+        below = next((s for s in reversed(self.screen_stack) if isinstance(s, SearchScreen)), None)
+        if below is None:
+            await self.push_screen(SearchScreen())
+            return
+        while self.screen is not below:
+            await self.pop_screen()
+        below.action_focus_box()
 
     def action_playbook(self) -> None:
         from saletui.ui.screens.playbook import PlaybookScreen

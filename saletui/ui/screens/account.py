@@ -160,11 +160,20 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         ),
     ]
 
-    def __init__(self, account_id: int, *, visit_id: int | None = None, deal_id: int | None = None) -> None:
+    def __init__(
+        self,
+        account_id: int,
+        *,
+        visit_id: int | None = None,
+        deal_id: int | None = None,
+        person_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.account_id = account_id
-        # Opened for one visit or deal (the agenda's Enter): its tab shown, its row highlighted.
+        # Opened for one visit, deal or person (the agenda's or the search's Enter): its tab
+        # shown, its row highlighted.
         self._opened_for = (visit_id, deal_id)
+        self._person_to_show = person_id
         self._filled_tabs: set[str] = set()
         self._facts: list[PersonFacts] = []  # for the power map, drawn once its tab is shown
         self._warnings: list[CoverageWarning] = []
@@ -221,6 +230,12 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
             self.query_one(DealTable).reload(select=deal_id)
         if visit_id is not None:
             self.call_after_refresh(self._show_visit, visit_id)
+        if self._person_to_show is not None:
+            self.call_after_refresh(self._show_people)
+
+    async def _show_people(self) -> None:
+        self.query_one(TabbedContent).active = "tab-people"
+        await self._focus_tab("tab-people")
 
     async def _show_visit(self, visit_id: int) -> None:
         self.query_one(TabbedContent).active = "tab-visits"
@@ -267,7 +282,7 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
         chart = self.query_one(OrgChart)
         if not self._chart_loaded:
             self._chart_loaded = True
-            chart.reload()
+            chart.reload(focus_id=self._person_to_show)
         return chart
 
     _chart_loaded = False
