@@ -74,6 +74,28 @@ def test_today_then_the_rest_of_the_week_in_time_order(week):
     assert "- 2026-11-27 14:00 · **Westwind** · call" in text
 
 
+def test_a_long_agenda_shows_the_first_of_each_kind_and_counts_the_rest(week):
+    from saletui.account_listing import AccountListing
+    from saletui.store import derived
+
+    settings = Settings()
+    for n in range(40):  # forty more accounts whose next step is overdue
+        accounts.save(AccountDraft(name=f"Overdue {n:02d}", next_step="Call back", next_step_date="2026-11-01"))
+    everything = agenda.build(TODAY, settings.thresholds(), settings.after_signing)
+    capped = agenda.build(TODAY, settings.thresholds(), settings.after_signing, cap=30)
+    steps = [i for i in everything.today_items() if i.kind is agenda.Kind.NEXT_STEP]
+    assert len(steps) == 41
+    assert [i for i in capped.today_items() if i.kind is agenda.Kind.NEXT_STEP] == steps[:30]
+    assert capped.hidden_in(True) == {agenda.Kind.NEXT_STEP: 11}
+    assert agenda.more_text(agenda.Kind.NEXT_STEP, 11) == "… and 11 more next steps"
+    # The list's rows, handed over, give the same reminders as reading them again.
+    listing = AccountListing(
+        today=TODAY, thresholds=settings.thresholds(), rows=accounts.list_rows(), trading=derived.trading()
+    )
+    again = agenda.build(TODAY, settings.thresholds(), settings.after_signing, listing=listing)
+    assert again.items == everything.items
+
+
 async def test_the_rep_opens_the_agenda_and_jumps_to_a_visit_and_to_a_deal_at_risk(make_app, week):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -180,6 +180,14 @@ SEED_SQL: dict[str, list[str]] = {
         # Li Gong's new mobile number: the search index follows (a trigger).
         "UPDATE person SET phone = '+86 138 0013 8000', version = version + 1 WHERE id = 2",
     ],
+    "0017_agenda_indexes": [
+        # The next visit is planned for next week.
+        "INSERT INTO visit (id, account_id, deal_id, planned_at, kind, status, purposes, objective, objective_who, "
+        "objective_how, objective_when, objective_why, give, learn, ask_best, ask_minimum, commitment, outcome, "
+        "debrief, next_step, next_step_date, created_at, updated_at, version) VALUES (2, 1, 1, "
+        "'2026-12-07 10:00:00', 'visit', 'planned', 'progress', 'Walk the pilot line', '', '', '', '', '', '', "
+        "'', '', '', '', '', '', NULL, '2026-11-30 09:00:00', '2026-11-30 09:00:00', 0)",
+    ],
 }
 
 

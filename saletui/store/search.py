@@ -3,7 +3,7 @@
 
 Each word typed must be found in the row's name or details, in any order, inside words
 too (Chinese has no spaces). Every lookup goes through an index, whatever the length of
-the word (see _expression). Within a kind, rows whose name holds the search come first:
+the word (see _condition). Within a kind, rows whose name holds the search come first:
 the name equal to it, then starting with it, then shorter names."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from saletui.store.models import database
 
-LIMIT = 25  # rows shown per kind; typing more narrows them
+LIMIT = 12  # rows shown per kind; typing more narrows them
 NAME_FIRST = 200  # name matches read per kind before the best LIMIT are kept
 
 
@@ -72,7 +72,7 @@ _SOURCES = {
         "JOIN visit v ON v.id = s.rowid JOIN account a ON a.id = v.account_id",
     ),
 }
-MAX_EXPANSION = 500  # trigrams a one-character word stands for, the most frequent first
+MAX_EXPANSION = 100  # trigrams a short word alone stands for, the most frequent first
 
 
 def words(text: str) -> list[str]:
@@ -83,16 +83,25 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _expression(table: str, terms: list[str]) -> str | None:
-    """The MATCH expression finding every word of `terms` in `table`, or None when one of
-    them is in no row. A word of three characters or more is a phrase of its trigrams; a
-    shorter one is every trigram of the table that starts with it (each value ends in two
-    newlines, so a short word at its end starts one too)."""
-    parts = []
-    for word in terms:
-        if len(word) >= 3:
-            parts.append(_phrase(word))
-            continue
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _condition(table: str, terms: list[str], *, name_only: bool) -> tuple[str, list[str]] | None:
+    """The WHERE condition finding every word of `terms` in the FTS table `table` (alias s)
+    and its parameters, or None when one word is in no row.
+
+    A word of three characters or more is a phrase of its trigrams. A shorter one is
+    checked by LIKE on the rows the longer words found; alone, it stands for every trigram
+    of the table that starts with it (each value ends in two newlines, so a short word at
+    the end starts one too): the MAX_EXPANSION most frequent, since a word with more
+    trigrams than that is in more rows than are shown."""
+    long_ = [w for w in terms if len(w) >= 3]
+    short = [w for w in terms if len(w) < 3]
+    parts = [_phrase(w) for w in long_]
+    conditions, params = [], []
+    for word in short if not long_ else ():
         low = word.lower()
         grams = [
             r[0]
@@ -104,7 +113,14 @@ def _expression(table: str, terms: list[str]) -> str | None:
         if not grams:
             return None
         parts.append("(" + " OR ".join(_phrase(g) for g in grams) + ")")
-    return " AND ".join(parts)
+    if parts:
+        conditions.append(f"{table} MATCH ?")
+        params.append(" AND ".join(parts))
+    for word in short if long_ else ():
+        columns = ("s.name",) if name_only else ("s.name", "s.details")
+        conditions.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
+        params += [_like(word)] * len(columns)
+    return " AND ".join(conditions), params
 
 
 def _order(text: str, name: str) -> tuple[bool, bool, bool, int, str]:
@@ -112,13 +128,12 @@ def _order(text: str, name: str) -> tuple[bool, bool, bool, int, str]:
     return (name_f != folded, not name_f.startswith(folded), folded not in name_f, len(name), name_f)
 
 
-def _rows(kind: Kind, table: str, expression: str, n: int, exclude: set[int]) -> list[tuple[Any, ...]]:
+def _rows(kind: Kind, table: str, condition: tuple[str, list[str]], n: int, exclude: set[int]) -> list[tuple[Any, ...]]:
     select, joins = _SOURCES[kind]
+    where, params = condition
     skip = f" AND s.rowid NOT IN ({','.join('?' * len(exclude))})" if exclude else ""
-    sql = (
-        f"SELECT s.rowid, {select} FROM {table} s {joins} WHERE {table} MATCH ? AND a.archived_at IS NULL{skip} LIMIT ?"
-    )
-    rows: list[tuple[Any, ...]] = database.execute_sql(sql, [expression, *exclude, n]).fetchall()
+    sql = f"SELECT s.rowid, {select} FROM {table} s {joins} WHERE {where} AND a.archived_at IS NULL{skip} LIMIT ?"
+    rows: list[tuple[Any, ...]] = database.execute_sql(sql, [*params, *exclude, n]).fetchall()
     return rows
 
 
@@ -132,16 +147,16 @@ def find(text: str, kinds: tuple[Kind, ...] = tuple(Kind), limit: int = LIMIT) -
     for kind in kinds:
         rows: list[tuple[Any, ...]] = []
         names = f"search_{kind.value}_name"
-        expression = _expression(names, terms)
-        if expression is not None:
-            rows = _rows(kind, names, expression, NAME_FIRST, set())
+        condition = _condition(names, terms, name_only=True)
+        if condition is not None:
+            rows = _rows(kind, names, condition, NAME_FIRST, set())
             rows.sort(key=lambda r: _order(text.strip(), r[1] or ""))
             rows = rows[: limit + 1]
         if len(rows) <= limit:
             full = f"search_{kind.value}"
-            expression = _expression(full, terms)
-            if expression is not None:
-                rows += _rows(kind, full, expression, limit + 1 - len(rows), {r[0] for r in rows})
+            condition = _condition(full, terms, name_only=False)
+            if condition is not None:
+                rows += _rows(kind, full, condition, limit + 1 - len(rows), {r[0] for r in rows})
         found.more[kind] = len(rows) > limit
         found.hits[kind] = [
             Hit(kind, r[0], r[2], r[1] or "", r[3], _detail(kind, r[5] or "", terms), r[4] or "") for r in rows[:limit]

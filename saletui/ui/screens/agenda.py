@@ -3,7 +3,9 @@ deal; x writes the planned visits as an .ics calendar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -22,6 +24,11 @@ from saletui.ui.guarded_write import guarded_write
 from saletui.ui.language import LocalizedScreen
 from saletui.ui.screens.save_prompt import ask_to_save
 
+if TYPE_CHECKING:
+    from saletui.account_listing import AccountListing
+
+SHOWN_PER_KIND = 30  # lines of each kind per section; `saletui agenda` prints them all
+
 
 class AgendaScreen(LocalizedScreen[None]):
     """What is due today (and overdue) and over the rest of the week."""
@@ -33,6 +40,7 @@ Today (with whatever is overdue) and the rest of this week: planned visits in ti
 order, next steps due, plan actions due, the contact and purchase reminders of the
 5+5+5 focus accounts and of the accounts implementing a won deal, and the deals at risk
 with why. **Enter** opens the account (on the visit, or the deal, the line is about).
+Each section shows up to 30 lines of each kind; a last line counts the rest.
 
 **x** writes the planned visits as an `.ics` calendar for Outlook, Google Calendar or
 Apple Calendar; writing it again updates the same events instead of adding new ones.
@@ -45,9 +53,10 @@ Apple Calendar; writing it again updates the same events instead of adding new o
         Binding("x", "calendar", N_("Calendar"), id="agenda.calendar", tooltip=N_("Write the planned visits as .ics")),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, listing: Callable[[], AccountListing] | None = None) -> None:
         super().__init__()
         self.items: list[AgendaItem | None] = []  # per table row; None for a heading
+        self._listing = listing  # the account list's rows as they are now, when opened from it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,16 +78,23 @@ Apple Calendar; writing it again updates the same events instead of adding new o
         app = self.app
         with guarded_write(self):  # the deals' stored risks, current as of today
             deal_health.refresh(app.settings.deal_risks, app.today())
-        data = agenda.build(app.today(), app.settings.thresholds(), app.settings.after_signing)
+        data = agenda.build(
+            app.today(),
+            app.settings.thresholds(),
+            app.settings.after_signing,
+            cap=SHOWN_PER_KIND,
+            listing=self._listing() if self._listing is not None else None,
+        )
         self.query_one("#agenda-title", Label).update(Content(_("Agenda · {date}").format(date=data.today.isoformat())))
         table = self.query_one("#agenda-table", DataTable)
         table.clear(columns=True)
         table.add_columns(_("When"), _("Account"), _("What"))
         self.items = []
-        for title, items in (
-            (_("Today"), data.today_items()),
-            (_("This week, to {date}").format(date=data.week_end.isoformat()), data.week_items()),
+        for in_today, title, items in (
+            (True, _("Today"), data.today_items()),
+            (False, _("This week, to {date}").format(date=data.week_end.isoformat()), data.week_items()),
         ):
+            hidden = data.hidden_in(in_today)
             table.add_row(Text(title, style="bold"), Text(""), Text(""))
             self.items.append(None)
             if not items:
@@ -94,6 +110,9 @@ Apple Calendar; writing it again updates the same events instead of adding new o
                     Text(f"{mark}{display_text(item.text)}", style=style),
                 )
                 self.items.append(item)
+            for kind, n in hidden.items():
+                table.add_row(Text(""), Text(""), Text(agenda.more_text(kind, n), style="dim"))
+                self.items.append(None)
         first = next((n for n, item in enumerate(self.items) if item is not None), 0)
         table.move_cursor(row=first, animate=False)
 
