@@ -259,3 +259,30 @@ async def test_the_search_in_chinese(make_app, book):
         results = app.screen.query_one("#search-results", OptionList)
         assert str(results.get_option_at_index(0).prompt).startswith("人员")
         assert app.screen.query_one("#search-box", Input).placeholder.startswith("搜索")
+
+
+async def test_an_editor_with_unsaved_text_is_never_closed_by_the_search(make_app, book):
+    from saletui.ui.screens.playbook import PlaybookScreen
+    from saletui.ui.screens.playbook_editor import PlaybookEditor
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search")
+        first_search = app.screen
+        await type_text(pilot, "MES")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account")
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "the playbook")
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, PlaybookEditor), "the editor")
+        editor = app.screen
+        await pilot.press("ctrl+f")  # typing in the editor: the key does not leave it
+        await pilot.pause()
+        assert app.screen is editor
+        await pilot.press("ctrl+o")  # the playbook over the editor, then the search again
+        await until(pilot, lambda: isinstance(app.screen, PlaybookScreen), "the playbook over the editor")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "a search")
+        assert app.screen is not first_search and editor in app.screen_stack  # a new one: the editor stays

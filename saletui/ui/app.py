@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -225,20 +226,26 @@ class SaletuiApp(OneLineCrashApp[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search":
-            # Not over a form: jumping to a result would leave what it holds unsaved.
+            # Not over a form or an editor: jumping to a result would leave it unsaved. (No
+            # such screen exists before its module is imported: not at start-up.)
             from textual.screen import ModalScreen
 
-            return not isinstance(self.screen, ModalScreen)
+            forms = sys.modules.get("saletui.ui.screens.form_screen")
+            return not isinstance(self.screen, ModalScreen) and not (
+                forms is not None and isinstance(self.screen, forms.LeaveGuard)
+            )
         return super().check_action(action, parameters)
 
     async def action_search(self) -> None:
         """The one search; when it is open below the current screen (an account opened from
         its results), back to it with its results, so the stack does not grow."""
+        from saletui.ui.screens.form_screen import LeaveGuard
         from saletui.ui.screens.search import SearchScreen
 
-        below = next((s for s in reversed(self.screen_stack) if isinstance(s, SearchScreen)), None)
-        if below is None:
-            await self.push_screen(SearchScreen())
+        stack = self.screen_stack
+        below = next((s for s in reversed(stack) if isinstance(s, SearchScreen)), None)
+        if below is None or any(isinstance(s, LeaveGuard) for s in stack[stack.index(below) + 1 :]):
+            await self.push_screen(SearchScreen())  # (never closes an editor with unsaved text)
             return
         while self.screen is not below:
             await self.pop_screen()
