@@ -42,9 +42,9 @@ KINDS = {
     ),
     "person": (
         "person",
-        ("name", "title", "department", "phone", "fax", "email"),
+        ("name", "title", "department", "phone", "email"),
         "new.name",
-        _joined(*_cols("title", "department", "phone", "fax", "email"), _digits("phone"), _digits("fax")),
+        _joined(*_cols("title", "department", "phone", "email"), _digits("phone")),
     ),
     "deal": ("deal", ("title", "close_reason"), "new.title", _joined(*_cols("close_reason"))),
     "visit": (
@@ -95,6 +95,10 @@ def statements() -> list[str]:
         out += [
             f"CREATE VIRTUAL TABLE {full} USING fts5(name, details, tokenize = 'trigram')",
             f"CREATE VIRTUAL TABLE {names} USING fts5(name, tokenize = 'trigram')",
+            # Merge the index's segments less eagerly: an import of 100,000 people spends
+            # half as long in the index, and a search reads a few more segments (still ~1 ms).
+            f"INSERT INTO {full} ({full}, rank) VALUES ('automerge', 16)",
+            f"INSERT INTO {names} ({names}, rank) VALUES ('automerge', 16)",
             f"CREATE VIRTUAL TABLE {full}_vocab USING fts5vocab({full}, 'row')",
             f"CREATE VIRTUAL TABLE {names}_vocab USING fts5vocab({names}, 'row')",
             f"CREATE TRIGGER {full}_insert AFTER INSERT ON {table} BEGIN "
