@@ -968,7 +968,7 @@ _ACCOUNT_EXTRAS = ("phone", "website", "annual_revenue", "employees")
 class _AccountImport(_Import):
     """Account rows, a batch at a time: the batch's names and ids are looked up in one query
     each (the active names are in a temporary table, folded as `_fold` folds them), its new
-    accounts written with one executemany. What the file has had so far (names, ids) is
+    accounts written with one bulk insert. What the file has had so far (names, ids) is
     kept in temporary tables too, so a million rows take a bounded amount of memory."""
 
     notes_field = "profile_notes"
@@ -1044,7 +1044,7 @@ class _AccountImport(_Import):
         self.seen_ids.add(self.new_seen_ids)
 
     def write_new(self) -> None:
-        """The batch's new accounts in one executemany; should the database refuse one (a
+        """The batch's new accounts in one bulk insert; should the database refuse one (a
         name taken after all), each is written on its own and the refused row reported."""
         rows = [values for _number, _name, values in self.inserts]
         try:
@@ -1222,7 +1222,7 @@ class _AccountImport(_Import):
 
 
 # Columns a new account takes from the row's extras (or these defaults): every inserted
-# row gives the same columns, as one executemany needs.
+# row gives the same columns, as one bulk insert needs.
 _NEW_DEFAULTS: dict[str, object] = {
     "phone": "",
     "website": "",
@@ -1242,7 +1242,7 @@ class _PeopleImport(_Import):
     """People rows a batch at a time, then (in `finish`) their reporting lines, account by
     account in a second pass.
 
-    Values are checked by `people.clean`; new rows are written with one executemany a batch
+    Values are checked by `people.clean`; new rows are written with one bulk insert a batch
     (with ids given, so that the reporting lines can name them) and each account's warning
     count is refreshed once at the end, not once per row as `people.save` does. What the
     file has had so far (people, ids, reporting lines to set) is kept in temporary tables.
