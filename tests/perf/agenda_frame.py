@@ -23,11 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,8 +32,8 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 from keystrokes import SIZE, build_app  # noqa: E402
-from open_account import _list_loaded, hook_display  # noqa: E402
-from report_frame import _step, _summary, measure_reference  # noqa: E402
+from open_account import hook_display  # noqa: E402
+from report_frame import _step, _summary, list_loaded, measure_reference, on_copy  # noqa: E402
 
 
 def _shows(screen) -> bool:
@@ -56,13 +53,8 @@ async def measure_saletui(db: str, runs: int) -> dict:
     waiting: dict = {}
     result: dict = {"first": None, "runs": []}
     async with app.run_test(headless=True, size=SIZE) as pilot:
-        deadline = time.monotonic() + 120
-        while not _list_loaded(app):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the account list did not load within 120 s")
-            await pilot.pause(0.05)
+        await list_loaded(app, pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
         accounts_screen = app.screen
         hook_display(app, frames, waiting)
         for round_no in range(runs + 1):
@@ -91,10 +83,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured rounds after the warm-up (default 5)")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "agenda.sqlite3"
-        shutil.copyfile(args.db, copy)
-        saletui = asyncio.run(measure_saletui(str(copy), runs))
+    saletui = on_copy(args.db, "agenda.sqlite3", lambda path: measure_saletui(path, runs))
     table = saletui.pop("table")
     reference = asyncio.run(measure_reference(table["header"], table["rows"], runs))
     opened = [r["open_ms"] for r in saletui["runs"]]

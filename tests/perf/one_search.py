@@ -30,19 +30,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from keystrokes import SIZE, build_app  # noqa: E402
-from open_account import _list_loaded, hook_display  # noqa: E402
-from report_frame import _step  # noqa: E402
+from open_account import hook_display  # noqa: E402
+from report_frame import _step, list_loaded, on_copy  # noqa: E402
 
 
 def key_sequence() -> list[str]:
@@ -74,12 +71,7 @@ async def measure_saletui(db: str, runs: int) -> dict:
     waiting: dict = {}
     result: dict = {"open_ms": [], "key_ms": [], "found": []}
     async with app.run_test(headless=True, size=SIZE) as pilot:
-        deadline = time.monotonic() + 120
-        while not _list_loaded(app):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the account list did not load within 120 s")
-            await pilot.pause(0.05)
-        await pilot.pause()
+        await list_loaded(app, pilot)
         accounts_screen = app.screen
         hook_display(app, frames, waiting)
         for round_no in range(runs + 1):
@@ -150,10 +142,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=3, help="measured rounds after the warm-up (default 3)")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "search.sqlite3"
-        shutil.copyfile(args.db, copy)
-        saletui = asyncio.run(measure_saletui(str(copy), runs))
+    saletui = on_copy(args.db, "search.sqlite3", lambda path: measure_saletui(path, runs))
     reference = asyncio.run(measure_reference(runs))
     lists = {text: prompts for text, _n, prompts in saletui["found"]}
     stock = asyncio.run(measure_reference(runs, lists))

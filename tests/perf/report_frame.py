@@ -31,8 +31,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,6 +45,25 @@ from keystrokes import SIZE, build_app  # noqa: E402
 from open_account import _list_loaded, hook_display  # noqa: E402
 
 STEP_TIMEOUT = 60.0
+
+
+async def list_loaded(app, pilot, timeout: float = 120.0) -> None:
+    """Wait until the account list has loaded every account (its worker done)."""
+    deadline = time.monotonic() + timeout
+    while not _list_loaded(app):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the account list did not load within {timeout:.0f} s")
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def on_copy(db: str, name: str, measure) -> dict:
+    """asyncio.run(measure(path)) on a copy of `db` in a temporary folder: a figure that
+    writes (risks stored, an edit) leaves the cached database as it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / name
+        shutil.copyfile(db, copy)
+        return asyncio.run(measure(str(copy)))
 
 
 async def _step(pilot, frames: list, waiting: dict, key: str, test) -> float:
@@ -81,12 +102,7 @@ async def measure_saletui(db: str, runs: int) -> dict:
     waiting: dict = {}
     result: dict = {"first": None, "runs": []}
     async with app.run_test(headless=True, size=SIZE) as pilot:
-        deadline = time.monotonic() + 120
-        while not _list_loaded(app):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the account list did not load within 120 s")
-            await pilot.pause(0.05)
-        await pilot.pause()
+        await list_loaded(app, pilot)
         accounts_screen = app.screen
         hook_display(app, frames, waiting)
         for round_no in range(runs + 1):

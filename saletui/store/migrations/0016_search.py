@@ -32,6 +32,22 @@ def _cols(*columns: str) -> list[str]:
     return [f"ifnull(new.{c}, '')" for c in columns]
 
 
+# A visit's notes besides its objective (its name in the results).
+VISIT_NOTES = (
+    "objective_who",
+    "objective_how",
+    "objective_when",
+    "objective_why",
+    "give",
+    "learn",
+    "ask_best",
+    "ask_minimum",
+    "commitment",
+    "outcome",
+    "debrief",
+    "next_step",
+)
+
 # kind: (source table, columns whose change re-indexes the row, name expression, details expression)
 KINDS = {
     "account": (
@@ -47,41 +63,7 @@ KINDS = {
         _joined(*_cols("title", "department", "phone", "email"), _digits("phone")),
     ),
     "deal": ("deal", ("title", "close_reason"), "new.title", _joined(*_cols("close_reason"))),
-    "visit": (
-        "visit",
-        (
-            "objective",
-            "objective_who",
-            "objective_how",
-            "objective_when",
-            "objective_why",
-            "give",
-            "learn",
-            "ask_best",
-            "ask_minimum",
-            "commitment",
-            "outcome",
-            "debrief",
-            "next_step",
-        ),
-        "ifnull(new.objective, '')",
-        _joined(
-            *_cols(
-                "objective_who",
-                "objective_how",
-                "objective_when",
-                "objective_why",
-                "give",
-                "learn",
-                "ask_best",
-                "ask_minimum",
-                "commitment",
-                "outcome",
-                "debrief",
-                "next_step",
-            )
-        ),
-    ),
+    "visit": ("visit", ("objective", *VISIT_NOTES), "ifnull(new.objective, '')", _joined(*_cols(*VISIT_NOTES))),
 }
 
 
