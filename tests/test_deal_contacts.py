@@ -35,6 +35,14 @@ def test_the_first_contact_is_primary_and_roles_keep_the_methods_order(acme):
     ]
 
 
+def test_an_unknown_role_is_refused_even_from_a_generator(acme):
+    with pytest.raises(ValidationError):
+        deal_contacts.set_roles(acme["line"], acme["li"], (role for role in ["user", "chief"]))
+    assert deal_contacts.for_deal(acme["line"]) == []
+    deal_contacts.set_roles(acme["line"], acme["li"], (role for role in ["user", "coach"]))
+    assert deal_contacts.for_deal(acme["line"])[0].roles == ("user", "coach")
+
+
 def test_the_same_person_plays_different_roles_in_different_deals(acme):
     deal_contacts.set_roles(acme["line"], acme["wang"], ["decision-maker"])
     deal_contacts.set_roles(acme["service"], acme["wang"], ["influencer"])

@@ -74,6 +74,7 @@ def _check(deal_id: int, person_id: int) -> Deal:
 def set_roles(deal_id: int, person_id: int, roles: Iterable[str]) -> None:
     """Give a person these roles in the deal, adding them to it if they were not in it.
     The deal's first contact becomes its primary one."""
+    roles = list(roles)  # read twice below: a generator would be empty the second time
     chosen = in_order(roles)
     unknown = set(roles) - set(ROLES)
     if unknown or not chosen:
