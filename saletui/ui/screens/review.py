@@ -143,7 +143,7 @@ prints the same.
             c = line.currency
             cells = [
                 Text("⚠" if line.behind else ""),
-                Text(display_text(line.name)),
+                Text(display_text(line.name), no_wrap=True, overflow="ellipsis"),  # "…" when the column is narrow
                 Text(c),
                 Text(money.format_number(line.expected_month, c) if line.has_plan else "", justify="right"),
                 Text(money.format_number(line.actual_month, c), justify="right"),
