@@ -123,6 +123,44 @@ async def test_the_rep_opens_the_agenda_and_jumps_to_a_visit_and_to_a_deal_at_ri
         assert "single-threaded" in shown_text(app.screen.query_one("#deal-risks"), width=300)
 
 
+async def test_back_from_the_account_the_agenda_drops_the_reminder_the_rep_dealt_with(make_app, week):
+    from saletui.store.visits import Debrief
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.listing.rows, "the list loaded")
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, AgendaScreen), "the agenda")
+        screen = app.screen
+        row = next(n for n, item in enumerate(screen.items) if item and item.kind is agenda.Kind.REMINDER)
+        assert screen.items[row].text == "never contacted"
+        screen.query_one("#agenda-table", DataTable).move_cursor(row=row)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AccountScreen), "the account")
+        # The rep has had today's lunch with 王总 and records it there.
+        visits.record_outcome(week["today"], Debrief(outcome="Fine", happened_at="2026-11-25 09:30"), today=TODAY)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back on the agenda")
+        await until(
+            pilot,
+            lambda: not any(item and item.kind is agenda.Kind.REMINDER for item in screen.items),
+            "the reminder gone from the rebuilt agenda",
+        )
+
+
+def test_the_archive_views_rows_give_no_reminders(week):
+    from saletui.account_listing import AccountListing
+    from saletui.store import derived
+
+    settings = Settings()
+    accounts.archive(week["east"])
+    archive = AccountListing(
+        today=TODAY, thresholds=settings.thresholds(), rows=accounts.list_rows(archived=True), trading=derived.trading()
+    )
+    built = agenda.build(TODAY, settings.thresholds(), settings.after_signing, listing=archive)
+    assert not any(i.kind is agenda.Kind.REMINDER for i in built.items)
+
+
 async def test_the_weeks_visits_go_to_the_calendar_and_a_second_export_updates_them(make_app, week, tmp_path):
     app = make_app()
     path = tmp_path / "visits.ics"

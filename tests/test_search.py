@@ -166,9 +166,33 @@ def test_an_older_database_gets_its_index_on_upgrade(tmp_path):
     assert names("Old Acme", Kind.ACCOUNT) == []  # archived
 
 
-def test_a_sqlite_without_the_trigram_tokenizer_would_be_told_plainly():
-    # saletui needs FTS5 with trigram (SQLite 3.34, 2020): every supported Python has it.
-    assert sqlite3.sqlite_version_info >= (3, 34)
+def test_a_sqlite_without_the_trigram_tokenizer_is_told_plainly(tmp_path, monkeypatch):
+    assert sqlite3.sqlite_version_info >= db.MIN_SQLITE  # what the suite runs on has it
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(db.StoreError, match=r"needs SQLite 3\.34\.0 or newer .* this Python has SQLite 3\.31\.1"):
+        db.open_database(tmp_path / "new.sqlite3")
+    assert not (tmp_path / "new.sqlite3").exists()  # nothing made
+
+
+def test_an_exact_name_is_found_among_hundreds_that_hold_it(book):
+    with database.atomic():
+        for n in range(300):
+            accounts.save(AccountDraft(name=f"General Engineering {n:03d}"))
+        accounts.save(AccountDraft(name="GE"))
+    assert names("GE", Kind.ACCOUNT)[0] == "GE"
+    assert names("general engineering 29", Kind.ACCOUNT)[:2] == ["General Engineering 290", "General Engineering 291"]
+
+
+def test_case_is_ignored_beyond_ascii_a_pasted_nul_is_a_space_and_phones_match_across_separators(book):
+    accounts.save(AccountDraft(name="ÖL Handelshaus"))
+    people.save(book["north"], PersonDraft(name="Ilse Ärzte", phone="+86 (21) 5555-1234"))
+    assert names("öl handelshaus", Kind.ACCOUNT) == ["ÖL Handelshaus"]  # a short word beside a long one
+    assert names("är ilse", Kind.PERSON) == ["Ilse Ärzte"]
+    assert names("İlse", Kind.PERSON) == []  # no error: İ folds to nothing indexed
+    assert names("weber\x00anna", Kind.PERSON) == ["Anna Weber"]
+    assert names("21-5555", Kind.PERSON) == ["Ilse Ärzte"]
+    assert names("5555-1234", Kind.PERSON) == ["Ilse Ärzte"]
 
 
 # -- the rep at the keyboard -------------------------------------------------------------------

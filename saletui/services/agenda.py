@@ -109,7 +109,7 @@ ORDER BY v.planned_at, v.id
 _NEXT_STEPS = """
 SELECT id, name, next_step, next_step_date FROM account
 WHERE archived_at IS NULL AND next_step_date IS NOT NULL AND next_step_date > ? AND next_step_date <= ?
-ORDER BY next_step_date, name
+ORDER BY next_step_date, name COLLATE NOCASE
 """
 _ACTIONS = """
 SELECT p.account_id, a.name, x.what, x.owner, x.due_on
@@ -121,12 +121,13 @@ _DEALS = """
 SELECT d.id, d.account_id, a.name, d.title, d.risks
 FROM deal d JOIN account a ON a.id = d.account_id
 WHERE d.status = 'open' AND a.archived_at IS NULL AND d.risks != ''
-ORDER BY a.name, d.id
+ORDER BY a.name COLLATE NOCASE, d.id
 """
 # The focus accounts (the 5+5+5 tiers) and those implementing a won deal: the reminders.
 _REMINDED = """
 SELECT id FROM account WHERE archived_at IS NULL AND tier != ''
-UNION SELECT account_id FROM deal WHERE status = 'won' AND phase != 'done'
+UNION SELECT d.account_id FROM deal d JOIN account a ON a.id = d.account_id
+WHERE d.status = 'won' AND d.phase != 'done' AND a.archived_at IS NULL
 """
 _OWN_REASONS = {Reason.NEXT_STEP_OVERDUE, Reason.ACTION_DUE, Reason.DEAL_AT_RISK}  # listed as items of their own
 
@@ -180,7 +181,7 @@ def build(
     known: dict[int, int] = {}
     if listing is not None and listing.today == today:
         at = {row.id: n for n, row in enumerate(listing.rows)}
-        known = {i: at[i] for i in reminded if i in at}
+        known = {i: at[i] for i in reminded if i in at and not listing.rows[at[i]].archived}
     sources: list[tuple[AccountListing, list[int]]] = []
     if known:
         sources.append((listing, list(known.values())))  # type: ignore[arg-type]
@@ -218,7 +219,7 @@ def build(
         }
         found = {k: (*v, encode(risks[k])) for k, v in titles.items()}
     for deal_id, (account_id, name, title, stored) in found.items():
-        if stored:
+        if decode(stored):  # (a risk this version does not know is no risk)
             items.append(AgendaItem(Kind.DEAL, None, "", account_id, name, title, deal_id, risks=stored))
     order = {Kind.VISIT: 0, Kind.NEXT_STEP: 1, Kind.ACTION: 2, Kind.REMINDER: 3, Kind.DEAL: 4}
     items.sort(key=lambda i: (i.day or today, i.day is None, i.time, order[i.kind], i.account.casefold()))

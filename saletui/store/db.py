@@ -37,6 +37,9 @@ class StoreError(Exception):
     """An expected problem with the database file; its message is one line for the user."""
 
 
+MIN_SQLITE = (3, 34, 0)  # FTS5's trigram tokenizer (migration 0016)
+
+
 def known_migrations() -> list[str]:
     return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 
@@ -200,6 +203,13 @@ def open_database(path: str | os.PathLike[str], *, currency: str = DEFAULT_CURRE
     `currency` is given to accounts that had none before (see `migrate`). Returns the path of a backup when an older schema was upgraded, else None.
     """
     path = Path(path).expanduser()
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise StoreError(
+            _(
+                "saletui needs SQLite {needed} or newer (its search uses FTS5 with the trigram tokenizer); "
+                "this Python has SQLite {version}."
+            ).format(needed=".".join(map(str, MIN_SQLITE)), version=sqlite3.sqlite_version)
+        )
     backup = None
     pending = known_migrations()
     try:

@@ -41,6 +41,8 @@ class TolerantSqliteDatabase(SqliteDatabase):
         # peewee's hook for a new connection (one per thread); not in its type stubs.
         conn = super()._connect()  # type: ignore[misc]
         conn.text_factory = self._decode
+        # Case folding for the search (saletui.store.search), which SQLite does for ASCII only.
+        conn.create_function("saletui_fold", 1, _fold, deterministic=True)
         return conn
 
     def _decode(self, raw: bytes) -> str:
@@ -49,6 +51,10 @@ class TolerantSqliteDatabase(SqliteDatabase):
         except UnicodeDecodeError:
             type(self).undecodable += 1
             return raw.decode("utf-8", "replace")
+
+
+def _fold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 # Deferred: initialised by saletui.store.db.open_database, never at import.

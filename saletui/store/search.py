@@ -9,6 +9,7 @@ the name equal to it, then starting with it, then shorter names."""
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,25 +68,56 @@ _SOURCES = {
     ),
     Kind.VISIT: (
         "v.objective, v.account_id, a.name, substr(v.planned_at, 1, 10), "
-        "v.commitment || char(10) || v.outcome || char(10) || v.debrief || char(10) || v.next_step "
-        "|| char(10) || v.give || char(10) || v.learn",
+        + " || char(10) || ".join(
+            f"v.{c}"
+            for c in (
+                "commitment",
+                "outcome",
+                "debrief",
+                "next_step",
+                "give",
+                "learn",
+                "ask_best",
+                "ask_minimum",
+                "objective_who",
+                "objective_how",
+                "objective_when",
+                "objective_why",
+            )
+        ),
         "JOIN visit v ON v.id = s.rowid JOIN account a ON a.id = v.account_id",
     ),
 }
 MAX_EXPANSION = 100  # trigrams a short word alone stands for, the most frequent first
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_PHONE_LIKE = re.compile(r"[\d()+./-]*\d[\d()+./-]*")
+
+
 def words(text: str) -> list[str]:
-    return text.split()
+    """The words of `text`; control characters (a pasted NUL) separate words."""
+    return _CONTROLS.sub(" ", text).split()
+
+
+def _fold(word: str) -> str:
+    """Lower case as the trigram tokenizer folds it: one character for one (Python turns
+    İ into two, which no indexed text holds)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in word)
 
 
 def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _long_word(word: str) -> str:
+    """A word of three characters or more as a MATCH phrase; a phone number typed with
+    separators (21-5555) also as its digits, which the index holds without them."""
+    if _PHONE_LIKE.fullmatch(word) and not word.isdigit():
+        digits = re.sub(r"\D", "", word)
+        if len(digits) >= 3:
+            return f"({_phrase(word)} OR {_phrase(digits)})"
+    return _phrase(word)
 
 
 def _condition(table: str, terms: list[str], *, name_only: bool) -> tuple[str, list[str]] | None:
@@ -99,10 +131,10 @@ def _condition(table: str, terms: list[str], *, name_only: bool) -> tuple[str, l
     trigrams than that is in more rows than are shown."""
     long_ = [w for w in terms if len(w) >= 3]
     short = [w for w in terms if len(w) < 3]
-    parts = [_phrase(w) for w in long_]
+    parts = [_long_word(w) for w in long_]
     conditions, params = [], []
     for word in short if not long_ else ():
-        low = word.lower()
+        low = _fold(word)
         grams = [
             r[0]
             for r in database.execute_sql(
@@ -117,9 +149,10 @@ def _condition(table: str, terms: list[str], *, name_only: bool) -> tuple[str, l
         conditions.append(f"{table} MATCH ?")
         params.append(" AND ".join(parts))
     for word in short if long_ else ():
+        # Folded in Python: LIKE ignores the case of ASCII letters only.
         columns = ("s.name",) if name_only else ("s.name", "s.details")
-        conditions.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
-        params += [_like(word)] * len(columns)
+        conditions.append("(" + " OR ".join(f"instr(saletui_fold({c}), ?)" for c in columns) + ")")
+        params += [word.casefold()] * len(columns)
     return " AND ".join(conditions), params
 
 
@@ -144,13 +177,18 @@ def find(text: str, kinds: tuple[Kind, ...] = tuple(Kind), limit: int = LIMIT) -
     found = Found(text)
     if not terms:
         return found
+    whole = " ".join(terms)
     for kind in kinds:
-        rows: list[tuple[Any, ...]] = []
         names = f"search_{kind.value}_name"
+        # The name that is the text, then names starting with it: found whatever the
+        # number of names holding it (which the next pass reads only NAME_FIRST of).
+        rows = _rows(kind, names, (f"{names} MATCH ?", [f"^{_phrase(whole + chr(10) * 2)}"]), limit + 1, set())
+        if len(whole) >= 3 and len(rows) <= limit:
+            rows += _rows(kind, names, (f"{names} MATCH ?", [f"^{_phrase(whole)}"]), limit + 1, {r[0] for r in rows})
         condition = _condition(names, terms, name_only=True)
-        if condition is not None:
-            rows = _rows(kind, names, condition, NAME_FIRST, set())
-            rows.sort(key=lambda r: _order(text.strip(), r[1] or ""))
+        if condition is not None and len(rows) <= limit:
+            rows += _rows(kind, names, condition, NAME_FIRST, {r[0] for r in rows})
+            rows.sort(key=lambda r: _order(whole, r[1] or ""))
             rows = rows[: limit + 1]
         if len(rows) <= limit:
             full = f"search_{kind.value}"

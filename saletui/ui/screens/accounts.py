@@ -480,7 +480,8 @@ bought, has not bought for long, or has probably run out; also an open deal at r
     def action_agenda(self) -> None:
         from saletui.ui.screens.agenda import AgendaScreen  # not needed for the first frame
 
-        self.app.push_screen(AgendaScreen(lambda: self.listing))  # its reminders are worked out already
+        # The active accounts' reminders are worked out already (not in the archive view).
+        self.app.push_screen(AgendaScreen(None if self.showing_archive else self.listing))
 
     def action_pipeline(self) -> None:
         from saletui.ui.screens.pipeline import PipelineScreen  # not needed for the first frame

@@ -3,7 +3,6 @@ deal; x writes the planned visits as an .ics calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,10 +52,13 @@ Apple Calendar; writing it again updates the same events instead of adding new o
         Binding("x", "calendar", N_("Calendar"), id="agenda.calendar", tooltip=N_("Write the planned visits as .ics")),
     ]
 
-    def __init__(self, listing: Callable[[], AccountListing] | None = None) -> None:
+    def __init__(self, listing: AccountListing | None = None) -> None:
         super().__init__()
         self.items: list[AgendaItem | None] = []  # per table row; None for a heading
-        self._listing = listing  # the account list's rows as they are now, when opened from it
+        # The account list's rows, when opened from it: their reminders are worked out, so
+        # the first build reuses them; later ones (back from an account where the rep may
+        # have recorded a contact) read them again.
+        self._listing = listing
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,6 +70,19 @@ Apple Calendar; writing it again updates the same events instead of adding new o
         self.sub_title = _("Agenda")
         self._build()
         self.query_one("#agenda-table").focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from an account (Esc pops it: no dismiss callback runs), where the rep may
+        # have recorded a visit or moved a next step: the agenda is read again, the cursor
+        # kept on its row. (The first resume comes right after on_mount: nothing to redo.)
+        if self._resumed:
+            table = self.query_one("#agenda-table", DataTable)
+            row = table.cursor_row
+            self._build()
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+        self._resumed = True
+
+    _resumed = False
 
     async def relabel(self) -> None:
         self.sub_title = _("Agenda")
@@ -83,8 +98,9 @@ Apple Calendar; writing it again updates the same events instead of adding new o
             app.settings.thresholds(),
             app.settings.after_signing,
             cap=SHOWN_PER_KIND,
-            listing=self._listing() if self._listing is not None else None,
+            listing=self._listing,
         )
+        self._listing = None
         self.query_one("#agenda-title", Label).update(Content(_("Agenda · {date}").format(date=data.today.isoformat())))
         table = self.query_one("#agenda-table", DataTable)
         table.clear(columns=True)
@@ -128,8 +144,7 @@ Apple Calendar; writing it again updates the same events instead of adding new o
                 item.account_id,
                 visit_id=item.target_id if item.kind is Kind.VISIT else None,
                 deal_id=item.target_id if item.kind is Kind.DEAL else None,
-            ),
-            lambda _result: self._build(),
+            )
         )
 
     def action_calendar(self) -> None:

@@ -118,9 +118,13 @@ Archived accounts are left out.
         self.query_one("#search-box", Input).focus()
 
     def on_screen_resume(self) -> None:
-        # Back from an account: what it shows may have changed there.
+        # Back from an account: what it shows may have changed there; the cursor stays on
+        # the result the rep opened, so the next one is a key away.
         if self.found.text:
-            self._show(search.find(self.found.text))
+            results = self.query_one("#search-results", OptionList)
+            at = results.highlighted
+            keep = results.get_option_at_index(at).id if at is not None else None
+            self._show(search.find(self.found.text), keep=keep)
 
     async def relabel(self) -> None:
         self.sub_title = _("Search")
@@ -132,8 +136,9 @@ Archived accounts are left out.
     def _typed(self, event: Input.Changed) -> None:
         self._show(search.find(event.value))
 
-    def _show(self, found: Found) -> None:
-        """The results of one search: the list rebuilt once, its status line."""
+    def _show(self, found: Found, keep: str | None = None) -> None:
+        """The results of one search: the list rebuilt once (the cursor on `keep` when it is
+        still there, else on the first result), its status line."""
         self.found = found
         terms = search.words(found.text)
         options: list[Option] = []
@@ -151,7 +156,8 @@ Archived accounts are left out.
         results = self.query_one("#search-results", OptionList)
         results.set_options(options)
         if self.hits:
-            results.highlighted = next(n for n, o in enumerate(options) if not o.disabled)
+            first = next(n for n, o in enumerate(options) if not o.disabled)
+            results.highlighted = next((n for n, o in enumerate(options) if keep and o.id == keep), first)
         status = self.query_one("#search-status", Label)
         if not terms:
             status.update(
