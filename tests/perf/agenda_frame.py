@@ -21,9 +21,7 @@ Target: open within 100 ms. Prints a summary and one JSON object.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import statistics
 import sys
 from pathlib import Path
 
@@ -33,7 +31,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from keystrokes import SIZE, build_app  # noqa: E402
 from open_account import hook_display  # noqa: E402
-from report_frame import _step, _summary, list_loaded, measure_reference, on_copy  # noqa: E402
+from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy  # noqa: E402
 
 
 def _shows(screen) -> bool:
@@ -84,10 +82,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
     saletui = on_copy(args.db, "agenda.sqlite3", lambda path: measure_saletui(path, runs))
-    table = saletui.pop("table")
-    reference = asyncio.run(measure_reference(table["header"], table["rows"], runs))
+    reference, ratio = against_stock_table(saletui, runs)
     opened = [r["open_ms"] for r in saletui["runs"]]
-    ratio = statistics.median(opened) / statistics.median(reference["runs"])
     print(f"{saletui['runs'][0]['items']:,} agenda lines ({generate.REFERENCE_DAY} and its week)")
     print(f"reference (stock DataTable, same rows): {_summary(reference['runs'])}")
     print(f"saletui w -> agenda frame:              {_summary(opened)}  = {ratio:.2f} x the reference")

@@ -19,9 +19,7 @@ Target: open within 100 ms over 2,000 open deals. Prints a summary and one JSON 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import statistics
 import sys
 from pathlib import Path
 
@@ -30,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from keystrokes import SIZE, build_app  # noqa: E402
 from open_account import hook_display  # noqa: E402
-from report_frame import _step, _summary, list_loaded, measure_reference, on_copy  # noqa: E402
+from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy  # noqa: E402
 
 
 def _shows(screen, by: str) -> bool:
@@ -82,11 +80,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
     saletui = on_copy(args.db, "pipeline.sqlite3", lambda path: measure_saletui(path, runs))
-    table = saletui.pop("table")
-    reference = asyncio.run(measure_reference(table["header"], table["rows"], runs))
+    reference, ratio = against_stock_table(saletui, runs)
     opened = [r["open_ms"] for r in saletui["runs"]]
     by_month = [r["month_ms"] for r in saletui["runs"]]
-    ratio = statistics.median(opened) / statistics.median(reference["runs"])
     print(f"{saletui['runs'][0]['deals']:,} open deals")
     print(f"reference (stock DataTable, same rows): {_summary(reference['runs'])}")
     print(f"saletui p -> Pipeline frame:            {_summary(opened)}  = {ratio:.2f} x the reference")
