@@ -125,7 +125,7 @@ def _condition(table: str, terms: list[str], *, name_only: bool) -> tuple[str, l
     and its parameters, or None when one word is in no row.
 
     A word of three characters or more is a phrase of its trigrams. A shorter one is
-    checked by LIKE on the rows the longer words found; alone, it stands for every trigram
+    looked for (case folded) in the rows the longer words found; alone, it stands for every trigram
     of the table that starts with it (each value ends in two newlines, so a short word at
     the end starts one too): the MAX_EXPANSION most frequent, since a word with more
     trigrams than that is in more rows than are shown."""
