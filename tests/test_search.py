@@ -119,6 +119,18 @@ def test_the_index_follows_every_write_and_cascade(book):
         assert rows == source, kind
 
 
+def test_a_book_restored_from_a_backup_is_found_again(book, tmp_path):
+    from saletui.services import backup
+
+    backup.backup_json(tmp_path / "book.json")
+    db.close_database()
+    db.open_database(tmp_path / "restored.sqlite3")
+    assert names("张伟", Kind.PERSON) == []
+    backup.restore_json(tmp_path / "book.json")
+    assert names("张伟", Kind.PERSON) == ["张伟", "张伟明"]
+    assert names("拍板", Kind.VISIT) == ["Agree the pilot"]
+
+
 def test_archived_accounts_are_left_out(book):
     accounts.archive(book["north"])
     assert names("weber", Kind.PERSON) == []
