@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane, Tree
+from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane, Tabs, Tree
 
 from saletui.i18n import N_, Translated, _, labelled, ngettext
 from saletui.method.deal_risk import risk_text
@@ -790,14 +790,24 @@ contact (Tab): **a** adds what we want from a person this year, **Enter** edits,
 
         self.app.push_screen(AccountForm(self.account_id), edited)
 
-    async def action_switch_tab(self, step: int) -> None:
-        tabs = self.query_one(TabbedContent)
-        current = TABS.index(tabs.active) if tabs.active in TABS else 0
-        tabs.active = TABS[(current + step) % len(TABS)]
-        await self._focus_tab(tabs.active)
+    def action_switch_tab(self, step: int) -> None:
+        # Through the tab bar's own keys: it holds which tab is active and the content
+        # follows its messages (TabActivated, which fills and focuses the tab). Setting
+        # TabbedContent.active instead raced with those messages: two keys in a row on a
+        # busy machine could bring the first tab back.
+        bar = self.query_one(TabbedContent).query_one(Tabs)
+        if step > 0:
+            bar.action_next_tab()
+        else:
+            bar.action_previous_tab()
 
     async def _focus_tab(self, tab: str) -> None:
         await self._fill_tab(tab)
+        if self.query_one(TabbedContent).active != tab:
+            # Another tab was chosen meanwhile (a second key while this one was filling, or
+            # this tab's late TabActivated): focusing this one's widget now would take the
+            # focus from the tab on show.
+            return
         if tab == "tab-overview":
             self.query_one(DealTable).focus()
         elif tab == "tab-people":
