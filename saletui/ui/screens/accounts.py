@@ -146,6 +146,7 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         self.showing_archive = False
         self._undo: tuple[str, int] | None = None  # ("archive"|"restore", account id)
         self._opened: int | None = None  # the account whose screen may have changed its row
+        self._shown = False  # shown once already (see on_screen_resume)
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -321,8 +322,14 @@ bought, has not bought for long, or has probably run out; also an open deal at r
         self._update_status()
         gc.freeze()  # as after the first load: keep full collections off the keystrokes
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from an account: re-read its row only (not 10,000 of them)."""
+        if not self._shown:
+            # Shown the first time: its widgets were styled a moment ago, when mounted, so
+            # Textual's restyle of every widget on resume is skipped (as AccountScreen does):
+            # the first frame comes that much sooner.
+            self._shown = True
+            event.refresh_styles = False
         if self._opened is not None:
             account_id, self._opened = self._opened, None
             derived.ensure_current(self.app.today(), self.app.settings.classes)
