@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from keystrokes import SIZE, build_app  # noqa: E402
 from open_account import hook_display  # noqa: E402
-from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy  # noqa: E402
+from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy, table_contents  # noqa: E402
 
 
 def _shows(screen) -> bool:
@@ -60,13 +60,7 @@ async def measure_saletui(db: str, runs: int) -> dict:
             screen = app.screen
             record["items"] = sum(1 for item in screen.items if item is not None)
             if round_no == 0:
-                from textual.widgets import DataTable
-
-                table = screen.query_one("#agenda-table", DataTable)
-                result["table"] = {
-                    "header": [str(c.label) for c in table.columns.values()],
-                    "rows": [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)],
-                }
+                result["table"] = table_contents(screen, "#agenda-table")
             await _step(pilot, frames, waiting, "escape", lambda _n, s: s is accounts_screen)
             if round_no == 0:
                 result["first"] = record

@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from keystrokes import SIZE, build_app  # noqa: E402
 from open_account import hook_display  # noqa: E402
-from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy  # noqa: E402
+from report_frame import _step, _summary, against_stock_table, list_loaded, on_copy, table_contents  # noqa: E402
 
 
 def _shows(screen, by: str) -> bool:
@@ -57,13 +57,7 @@ async def measure_saletui(db: str, runs: int) -> dict:
             screen = app.screen
             record["deals"] = len(screen.deals)
             if round_no == 0:
-                from textual.widgets import DataTable
-
-                table = screen.query_one("#pipeline-table", DataTable)
-                result["table"] = {
-                    "header": [str(c.label) for c in table.columns.values()],
-                    "rows": [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)],
-                }
+                result["table"] = table_contents(screen, "#pipeline-table")
             record["month_ms"] = await _step(pilot, frames, waiting, "g", lambda _n, s: _shows(s, "month"))
             await _step(pilot, frames, waiting, "escape", lambda _n, s: s is accounts_screen)
             if round_no == 0:

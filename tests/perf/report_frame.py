@@ -114,13 +114,7 @@ async def measure_saletui(db: str, runs: int) -> dict:
             record["report_rows"] = len(screen.report.rows)
             record["columns"] = len(screen.query_one("#report-table").columns)
             if round_no == 0:
-                from textual.widgets import DataTable
-
-                table = screen.query_one("#report-table", DataTable)
-                result["table"] = {
-                    "header": [str(c.label) for c in table.columns.values()],
-                    "rows": [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)],
-                }
+                result["table"] = table_contents(screen, "#report-table")
             record["rows_ms"] = await _step(pilot, frames, waiting, "d", lambda _n, s: _shows(s, "region"))
             await _step(pilot, frames, waiting, "escape", lambda _n, s: s is accounts_screen)
             if round_no == 0:
@@ -175,6 +169,18 @@ async def measure_reference(header: list[str], rows: list[list[str]], runs: int)
             else:
                 out["runs"].append(ms)
     return out
+
+
+def table_contents(screen, selector: str) -> dict:
+    """The header and rows (as text) of the DataTable `selector` on `screen`: what the
+    stock-DataTable reference is given."""
+    from textual.widgets import DataTable
+
+    table = screen.query_one(selector, DataTable)
+    return {
+        "header": [str(c.label) for c in table.columns.values()],
+        "rows": [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)],
+    }
 
 
 def against_stock_table(saletui: dict, runs: int) -> tuple[dict, float]:
